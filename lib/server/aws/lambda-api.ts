@@ -1,0 +1,136 @@
+import "server-only";
+import fs from "node:fs";
+import { GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { z } from "zod";
+
+/**
+ * The one adapter to the AWS Lambda API (reads only here; deletion lives with remediation).
+ * One SDK client per account and region. Credentials per account come from a JSON file
+ * ({ "<accountId>": { accessKeyId, secretAccessKey, sessionToken? } | { profile } }) or, for
+ * accounts not in it, the SDK's default chain. They never leave this module.
+ */
+export interface FunctionLocator {
+  accountId: string;
+  region: string;
+  /** A name or an ARN (GetFunction accepts both). */
+  functionName: string;
+}
+
+export type GetFunctionOutcome =
+  | {
+      kind: "found";
+      state: string | null;
+      stateReason: string | null;
+      stateReasonCode: string | null;
+      lastUpdateStatus: string | null;
+      lastUpdateStatusReason: string | null;
+      lastUpdateStatusReasonCode: string | null;
+      codeSha256: string | null;
+      revisionId: string | null;
+      lastModified: string | null;
+      tags: Record<string, string>;
+    }
+  | { kind: "not-found" }
+  | { kind: "throttled"; retryAfterMs: number | null; message: string }
+  | { kind: "error"; code: string; message: string };
+
+export interface LambdaReadApi {
+  getFunction(loc: FunctionLocator): Promise<GetFunctionOutcome>;
+}
+
+const CredentialsFileSchema = z.record(
+  z.string(),
+  z.union([
+    z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1), sessionToken: z.string().optional() }),
+    z.object({ profile: z.string().min(1) }),
+  ]),
+);
+export type AccountCredentials = z.infer<typeof CredentialsFileSchema>;
+
+export function loadCredentialsFile(file: string | null): AccountCredentials {
+  if (!file) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`cannot read ACK_FLEET_AWS_CREDENTIALS_FILE ${file}: ${(e as Error).message.split("\n")[0]}`);
+  }
+  const parsed = CredentialsFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    // The issue paths only: never print the values, which are secrets.
+    throw new Error(`ACK_FLEET_AWS_CREDENTIALS_FILE ${file} is malformed at ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
+  }
+  return parsed.data;
+}
+
+const s = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+export class SdkLambdaReadApi implements LambdaReadApi {
+  private readonly clients = new Map<string, LambdaClient>();
+
+  constructor(
+    private readonly opts: { endpoint: string | null; credentials: AccountCredentials; requestTimeoutMs?: number },
+  ) {}
+
+  client(accountId: string, region: string): LambdaClient {
+    const key = `${accountId}/${region}`;
+    let c = this.clients.get(key);
+    if (!c) {
+      const cred = this.opts.credentials[accountId];
+      c = new LambdaClient({
+        region,
+        endpoint: this.opts.endpoint ?? undefined,
+        // Our own budget and backoff decide retries; the SDK must not multiply requests.
+        maxAttempts: 1,
+        ...(cred && "accessKeyId" in cred ? { credentials: cred } : {}),
+        ...(cred && "profile" in cred ? { profile: cred.profile } : {}),
+      });
+      this.clients.set(key, c);
+    }
+    return c;
+  }
+
+  async getFunction(loc: FunctionLocator): Promise<GetFunctionOutcome> {
+    try {
+      const out = await this.client(loc.accountId, loc.region).send(new GetFunctionCommand({ FunctionName: loc.functionName }), {
+        abortSignal: AbortSignal.timeout(this.opts.requestTimeoutMs ?? 10_000),
+      });
+      const c = out.Configuration ?? {};
+      return {
+        kind: "found",
+        state: s(c.State),
+        stateReason: s(c.StateReason),
+        stateReasonCode: s(c.StateReasonCode),
+        lastUpdateStatus: s(c.LastUpdateStatus),
+        lastUpdateStatusReason: s(c.LastUpdateStatusReason),
+        lastUpdateStatusReasonCode: s(c.LastUpdateStatusReasonCode),
+        codeSha256: s(c.CodeSha256),
+        revisionId: s(c.RevisionId),
+        lastModified: s(c.LastModified),
+        tags: { ...(out.Tags ?? {}) },
+      };
+    } catch (err) {
+      return classifyAwsError(err);
+    }
+  }
+}
+
+/** Maps SDK errors to outcomes; messages are AWS's own, which carry no credentials. */
+export function classifyAwsError(err: unknown): GetFunctionOutcome {
+  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $response?: { headers?: Record<string, string> }; code?: string };
+  const name = e?.name ?? "Error";
+  const message = (e?.message ?? String(err)).split("\n")[0].slice(0, 500);
+  if (name === "ResourceNotFoundException") return { kind: "not-found" };
+  if (name === "TooManyRequestsException" || name === "ThrottlingException" || e?.$metadata?.httpStatusCode === 429) {
+    const ra = Number(e?.$response?.headers?.["retry-after"]);
+    return { kind: "throttled", retryAfterMs: Number.isFinite(ra) && ra > 0 ? ra * 1000 : null, message };
+  }
+  if (name === "TimeoutError" || name === "AbortError") return { kind: "error", code: "Timeout", message: "the Lambda API did not answer in time" };
+  if (e?.code === "ECONNREFUSED" || /ECONNREFUSED/.test(message)) {
+    return { kind: "error", code: "EndpointUnreachable", message: "the Lambda API endpoint refused the connection" };
+  }
+  if (/credential/i.test(name) || /Could not load credentials/i.test(message)) {
+    return { kind: "error", code: "CredentialsMissing", message: "no AWS credentials for this account (see ACK_FLEET_AWS_CREDENTIALS_FILE)" };
+  }
+  return { kind: "error", code: name, message };
+}

@@ -1,0 +1,158 @@
+import "server-only";
+import type { ControllerInfo } from "@/lib/domain/schemas";
+import { ACK_GROUP, ACK_VERSION, FUNCTION_PLURAL } from "@/lib/domain/ack";
+import type { ClusterContext } from "./kubeconfig";
+import { kubeRequest, statusMessage } from "./http";
+import { ResourceWatcher, errorText } from "./watcher";
+import { controllerInfoFrom } from "./controller-info";
+
+/**
+ * Everything the dashboard watches in one cluster: Functions in all namespaces, Namespaces
+ * (their annotations take part in region/account resolution), the ACK controller's
+ * Deployment, and a liveness probe. One cluster failing never affects another.
+ */
+export interface ClusterState {
+  connected: boolean;
+  lastSyncAt: number | null;
+  error: string | null;
+}
+
+export interface ClusterListener {
+  functionChanged(cluster: string, key: string, obj: unknown | null): void;
+  functionsReplaced(cluster: string, objs: unknown[]): void;
+  clusterChanged(cluster: string): void;
+}
+
+export interface ClusterOptions {
+  probeIntervalMs?: number;
+  controllerPollMs?: number;
+  now?: () => number;
+}
+
+const keyOf = (obj: unknown): string | null => {
+  const m = (obj as { metadata?: { namespace?: unknown; name?: unknown } } | null)?.metadata;
+  return m && typeof m.namespace === "string" && typeof m.name === "string" ? `${m.namespace}/${m.name}` : null;
+};
+
+export class ClusterConnection {
+  readonly name: string;
+  readonly namespaces = new Map<string, Record<string, string>>();
+  controller: ControllerInfo | null = null;
+  state: ClusterState = { connected: false, lastSyncAt: null, error: null };
+  private watchState: ClusterState = { connected: false, lastSyncAt: null, error: "connecting" };
+  private probeError: string | null = null;
+  private readonly functionWatcher: ResourceWatcher;
+  private readonly namespaceWatcher: ResourceWatcher;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    readonly ctx: ClusterContext,
+    private readonly listener: ClusterListener,
+    private readonly opts: ClusterOptions = {},
+  ) {
+    this.name = ctx.name;
+    const now = opts.now ?? Date.now;
+    this.functionWatcher = new ResourceWatcher(
+      ctx.kc,
+      { path: `/apis/${ACK_GROUP}/${ACK_VERSION}/${FUNCTION_PLURAL}`, now },
+      {
+        onList: (items) => listener.functionsReplaced(this.name, items),
+        onAdded: (o) => this.emit(o, o),
+        onModified: (o) => this.emit(o, o),
+        onDeleted: (o) => this.emit(o, null),
+        onState: (s) => {
+          this.watchState = { connected: s.connected, error: s.error, lastSyncAt: s.syncedAt ?? this.watchState.lastSyncAt };
+          this.updateState();
+        },
+      },
+    );
+    this.namespaceWatcher = new ResourceWatcher(
+      ctx.kc,
+      { path: "/api/v1/namespaces", now },
+      {
+        onList: (items) => {
+          this.namespaces.clear();
+          for (const ns of items) this.putNamespace(ns);
+          listener.clusterChanged(this.name);
+        },
+        onAdded: (o) => this.putNamespace(o),
+        onModified: (o) => this.putNamespace(o),
+        onDeleted: (o) => {
+          const name = (o as { metadata?: { name?: unknown } }).metadata?.name;
+          if (typeof name === "string") this.namespaces.delete(name);
+        },
+        onState: () => {},
+      },
+    );
+  }
+
+  start(): void {
+    this.functionWatcher.start();
+    this.namespaceWatcher.start();
+    void this.pollController();
+    void this.probe();
+    this.timers.push(setInterval(() => void this.probe(), this.opts.probeIntervalMs ?? 5000));
+    this.timers.push(setInterval(() => void this.pollController(), this.opts.controllerPollMs ?? 10_000));
+  }
+
+  stop(): void {
+    this.functionWatcher.stop();
+    this.namespaceWatcher.stop();
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  private emit(obj: unknown, value: unknown | null): void {
+    const key = keyOf(obj);
+    if (key) this.listener.functionChanged(this.name, key, value);
+  }
+
+  private putNamespace(ns: unknown): void {
+    const m = (ns as { metadata?: { name?: unknown; annotations?: unknown } }).metadata;
+    if (!m || typeof m.name !== "string") return;
+    const ann: Record<string, string> = {};
+    if (m.annotations && typeof m.annotations === "object") {
+      for (const [k, v] of Object.entries(m.annotations)) if (typeof v === "string") ann[k] = v;
+    }
+    this.namespaces.set(m.name, ann);
+  }
+
+  private updateState(): void {
+    const next: ClusterState = {
+      connected: this.watchState.connected && this.probeError === null,
+      lastSyncAt: this.watchState.lastSyncAt,
+      error: this.probeError ?? this.watchState.error,
+    };
+    const changed =
+      next.connected !== this.state.connected || next.error !== this.state.error || next.lastSyncAt !== this.state.lastSyncAt;
+    this.state = next;
+    if (changed) this.listener.clusterChanged(this.name);
+  }
+
+  /** A cheap request on a timer: a stopped or unreachable cluster shows within seconds. */
+  private async probe(): Promise<void> {
+    try {
+      const res = await kubeRequest(this.ctx.kc, { path: "/version", timeoutMs: 3000 });
+      this.probeError = res.status === 200 || res.status === 401 || res.status === 403 ? null : statusMessage(res);
+      if (res.status === 401) this.probeError = "unauthorised: the kubeconfig credentials were rejected";
+    } catch (err) {
+      this.probeError = errorText(err);
+    }
+    this.updateState();
+  }
+
+  private async pollController(): Promise<void> {
+    try {
+      const res = await kubeRequest(this.ctx.kc, { path: "/apis/apps/v1/deployments", timeoutMs: 10_000 });
+      if (res.status !== 200) return;
+      const items = (res.body as { items?: unknown }).items;
+      const info = controllerInfoFrom(Array.isArray(items) ? items : []);
+      if (JSON.stringify(info) !== JSON.stringify(this.controller)) {
+        this.controller = info;
+        this.listener.clusterChanged(this.name);
+      }
+    } catch {
+      /* the probe reports connectivity; keep the last known controller */
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import "server-only";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { KubeHttpError, kubeRequest, kubeStream, statusMessage, type StreamHandle } from "./http";
+
+/**
+ * List + watch of one resource collection, the informer pattern of client-go:
+ * list (paged), then watch from the list's resourceVersion with bookmarks; on a clean end
+ * resume from the last resourceVersion seen; on 410 Gone relist; on any other error back off
+ * (1 s doubling to 10 s by default, with jitter) and resume. It never gives up and never throws.
+ */
+export interface KubeObjectLike {
+  metadata?: { uid?: string; name?: string; namespace?: string; resourceVersion?: string };
+}
+
+export interface WatcherHandlers {
+  /** The full set after a (re)list: replace everything known. */
+  onList(items: unknown[]): void;
+  onAdded(obj: unknown): void;
+  onModified(obj: unknown): void;
+  onDeleted(obj: unknown): void;
+  onState(state: { connected: boolean; error: string | null; syncedAt: number | null }): void;
+}
+
+export interface WatcherOptions {
+  path: string;
+  labelSelector?: string;
+  pageSize?: number;
+  /** Server-side watch timeout; the watch is then resumed. */
+  watchTimeoutSeconds?: number;
+  idleTimeoutMs?: number;
+  maxBackoffMs?: number;
+  now?: () => number;
+}
+
+export class ResourceWatcher {
+  private resourceVersion: string | null = null;
+  private stream: StreamHandle | null = null;
+  private stopped = false;
+  private failures = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly opts: WatcherOptions,
+    private readonly handlers: WatcherHandlers,
+  ) {}
+
+  start(): void {
+    void this.loop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.stream?.abort();
+    if (this.timer) clearTimeout(this.timer);
+    this.wake?.();
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if (this.resourceVersion === null) await this.list();
+        const outcome = await this.watchOnce();
+        if (outcome === "gone") this.resourceVersion = null; // 410: relist at once
+        else if (outcome === "error") await this.backoff();
+        else this.failures = 0;
+      } catch (err) {
+        this.handlers.onState({ connected: false, error: errorText(err), syncedAt: null });
+        await this.backoff();
+      }
+    }
+  }
+
+  private async list(): Promise<void> {
+    const items: unknown[] = [];
+    let cont: string | undefined;
+    let rv = "";
+    do {
+      const res = await kubeRequest(this.kc, {
+        path: this.opts.path,
+        query: { limit: this.opts.pageSize ?? 500, continue: cont, labelSelector: this.opts.labelSelector },
+      });
+      if (res.status === 410) {
+        // The continue token expired mid-list: start over.
+        items.length = 0;
+        cont = undefined;
+        continue;
+      }
+      if (res.status !== 200) throw new KubeHttpError(statusMessage(res), res.status);
+      const body = (res.body ?? {}) as { items?: unknown; metadata?: { resourceVersion?: unknown; continue?: unknown } };
+      if (Array.isArray(body.items)) items.push(...body.items);
+      rv = typeof body.metadata?.resourceVersion === "string" ? body.metadata.resourceVersion : rv;
+      cont = typeof body.metadata?.continue === "string" && body.metadata.continue ? body.metadata.continue : undefined;
+    } while (cont);
+    this.resourceVersion = rv;
+    this.failures = 0;
+    this.handlers.onList(items);
+    this.handlers.onState({ connected: true, error: null, syncedAt: this.now() });
+  }
+
+  /** One watch connection; resolves with how it ended. */
+  private async watchOnce(): Promise<"closed" | "gone" | "error"> {
+    let gone = false;
+    let failed: string | null = null;
+    this.stream = kubeStream(
+      this.kc,
+      {
+        path: this.opts.path,
+        query: {
+          watch: 1,
+          allowWatchBookmarks: true,
+          resourceVersion: this.resourceVersion ?? undefined,
+          labelSelector: this.opts.labelSelector,
+          timeoutSeconds: this.opts.watchTimeoutSeconds ?? 240,
+        },
+        idleTimeoutMs: this.opts.idleTimeoutMs ?? 90_000,
+      },
+      (line) => {
+        const ev = line as { type?: unknown; object?: KubeObjectLike & { code?: unknown; message?: unknown } };
+        const obj = ev.object;
+        if (!obj || typeof obj !== "object") return;
+        const rv = obj.metadata?.resourceVersion;
+        switch (ev.type) {
+          case "ADDED":
+            this.handlers.onAdded(obj);
+            break;
+          case "MODIFIED":
+            this.handlers.onModified(obj);
+            break;
+          case "DELETED":
+            this.handlers.onDeleted(obj);
+            break;
+          case "BOOKMARK":
+            break;
+          case "ERROR":
+            if (obj.code === 410) gone = true;
+            else failed = `watch error: ${typeof obj.message === "string" ? obj.message : "unknown"}`;
+            this.stream?.abort();
+            return;
+          default:
+            return;
+        }
+        if (typeof rv === "string" && rv) this.resourceVersion = rv;
+      },
+    );
+    const { error } = await this.stream.done;
+    this.stream = null;
+    if (gone || error?.status === 410) return "gone";
+    if (error || failed) {
+      this.handlers.onState({ connected: false, error: error ? error.message : failed, syncedAt: null });
+      return "error";
+    }
+    return "closed";
+  }
+
+  private backoff(): Promise<void> {
+    const max = this.opts.maxBackoffMs ?? 10_000;
+    const base = Math.min(max, 1000 * 2 ** Math.min(this.failures, 10));
+    this.failures++;
+    const delay = base / 2 + Math.random() * (base / 2);
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.timer = setTimeout(resolve, delay);
+    });
+  }
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof KubeHttpError) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
