@@ -129,9 +129,20 @@ export const ClusterSummarySchema = z.object({
 });
 export type ClusterSummary = z.infer<typeof ClusterSummarySchema>;
 
+/** One AWS account and region the reader talks to, with its last error (a badge in the UI). */
+export const AwsAccountStatusSchema = z.object({
+  accountId: z.string(),
+  region: z.string(),
+  error: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+  throttledUntil: z.string().nullable(),
+  requests: z.number().int(),
+});
+export type AwsAccountStatus = z.infer<typeof AwsAccountStatusSchema>;
+
 export const FunctionListResponseSchema = z.object({
   generatedAt: z.string(),
   clusters: z.array(ClusterSummarySchema),
+  awsAccounts: z.array(AwsAccountStatusSchema).optional(),
   items: z.array(FunctionRowSchema),
   nextCursor: z.string().optional(),
   total: z.number().int().optional(),
