@@ -1,0 +1,29 @@
+import { applyRowQuery, parseRowQuery } from "@/lib/domain/row-query";
+import type { FunctionListResponse } from "@/lib/domain/schemas";
+import { getFleet } from "@/lib/server/fleet/instance";
+import { apiError, handle, json } from "@/lib/server/http/respond";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+/** GET /api/functions?cluster=&namespace=&health=a,b&q=&sort=&order=&limit=&cursor= */
+export const GET = handle(async (req: Request) => {
+  const parsed = parseRowQuery(new URL(req.url).searchParams);
+  if (!parsed.ok) return apiError(400, "bad_request", parsed.message);
+  const fleet = getFleet();
+  const known = [...fleet.clusters.keys()];
+  const unknown = (parsed.query.cluster ?? []).filter((c) => !known.includes(c));
+  if (unknown.length) return apiError(400, "bad_request", `unknown cluster ${unknown.join(", ")} (known: ${known.join(", ")})`);
+  const rows = fleet.rows();
+  const page = applyRowQuery(rows, parsed.query);
+  if (!page.ok) return apiError(400, "bad_request", page.message);
+  const body: FunctionListResponse = {
+    generatedAt: new Date().toISOString(),
+    clusters: fleet.clusterSummaries(rows),
+    awsAccounts: fleet.awsAccounts(),
+    items: page.items,
+    total: page.total,
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+  return json(body);
+});

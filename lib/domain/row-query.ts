@@ -1,0 +1,162 @@
+/**
+ * Filtering, sorting and cursor paging of Function rows: the query language of
+ * `GET /api/functions` (design.md "HTTP API"). Pure, shared by the route handler and tests.
+ */
+import { z } from "zod";
+import { HEALTH_VALUES, type FunctionRow, type Health } from "./schemas";
+
+export const SORT_FIELDS = ["health", "cluster", "namespace", "name", "awsName", "account", "region", "k8sState", "awsState", "since"] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+const NAME = /^[a-zA-Z0-9][a-zA-Z0-9._:@-]{0,252}$/;
+const commaList = (what: string, check: (s: string) => boolean, hint: string) =>
+  z
+    .string()
+    .max(4000)
+    .transform((v, ctx) => {
+      const parts = v.split(",").map((s) => s.trim()).filter(Boolean);
+      const bad = parts.filter((p) => !check(p));
+      if (bad.length) {
+        ctx.addIssue({ code: "custom", message: `invalid ${what} ${bad.map((b) => JSON.stringify(b.slice(0, 60))).join(", ")}: ${hint}` });
+        return z.NEVER;
+      }
+      return parts;
+    });
+
+export const RowQuerySchema = z
+  .object({
+    cluster: commaList("cluster", (s) => NAME.test(s), "names are letters, digits and . _ : @ -").optional(),
+    namespace: commaList("namespace", (s) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) && s.length <= 63, "a namespace is a DNS label").optional(),
+    health: commaList("health", (s) => (HEALTH_VALUES as readonly string[]).includes(s), `one of ${HEALTH_VALUES.join(", ")}`).optional(),
+    q: z.string().max(200, "q is at most 200 characters").optional(),
+    sort: z.enum(SORT_FIELDS, { message: `sort is one of ${SORT_FIELDS.join(", ")}` }).default("health"),
+    order: z.enum(["asc", "desc"], { message: "order is asc or desc" }).default("asc"),
+    limit: z.coerce
+      .number({ message: "limit must be a number" })
+      .int("limit must be a whole number")
+      .min(1, "limit is at least 1")
+      .max(20_000, "limit is at most 20000")
+      .default(500),
+    cursor: z.string().max(2000).optional(),
+  })
+  .strict();
+export type RowQuery = z.infer<typeof RowQuerySchema>;
+
+/** Parses a query string; unknown parameters and malformed values give one clear message. */
+export function parseRowQuery(params: URLSearchParams): { ok: true; query: RowQuery } | { ok: false; message: string } {
+  const record: Record<string, string> = {};
+  for (const key of params.keys()) {
+    const all = params.getAll(key);
+    if (all.length > 1) return { ok: false, message: `query parameter "${key.slice(0, 40)}" given ${all.length} times` };
+    record[key] = all[0];
+  }
+  const parsed = RowQuerySchema.safeParse(record);
+  if (parsed.success) return { ok: true, query: parsed.data };
+  const messages = parsed.error.issues.map((i) =>
+    i.code === "unrecognized_keys"
+      ? `unknown query parameter ${i.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(", ")} (allowed: ${Object.keys(RowQuerySchema.shape).join(", ")})`
+      : i.message,
+  );
+  return { ok: false, message: messages.join("; ") };
+}
+
+const healthRankOf = (h: Health) => HEALTH_VALUES.indexOf(h);
+
+function sortValue(r: FunctionRow, field: SortField): string | number {
+  switch (field) {
+    case "health":
+      return healthRankOf(r.verdict.health);
+    case "cluster":
+      return r.cluster;
+    case "namespace":
+      return r.namespace;
+    case "name":
+      return r.name;
+    case "awsName":
+      return r.awsName ?? "";
+    case "account":
+      return r.accountId ?? "";
+    case "region":
+      return r.region ?? "";
+    case "k8sState":
+      return r.statusState ?? "";
+    case "awsState":
+      return r.aws?.state ?? (r.aws?.exists === false ? "(missing)" : "");
+    case "since":
+      return r.verdict.since ? Date.parse(r.verdict.since) || 0 : 0;
+  }
+}
+
+type Key = [string | number, string];
+
+function compareKeys(a: Key, b: Key, desc: boolean): number {
+  const primary = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+  if (primary !== 0) return desc ? -primary : primary;
+  // The id breaks ties, always ascending: the order is total and stable across requests.
+  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
+// btoa/atob exist in browsers and Node alike (Buffer does not exist in browsers).
+const toBase64Url = (text: string) =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const fromBase64Url = (b64: string) =>
+  new TextDecoder().decode(Uint8Array.from(atob(b64.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)));
+
+function encodeCursor(k: Key, q: RowQuery): string {
+  return toBase64Url(JSON.stringify({ k, s: q.sort, o: q.order }));
+}
+
+function decodeCursor(c: string, q: RowQuery): Key | null {
+  try {
+    const v = JSON.parse(fromBase64Url(c)) as { k?: unknown; s?: unknown; o?: unknown };
+    if (!Array.isArray(v.k) || v.k.length !== 2 || typeof v.k[1] !== "string") return null;
+    if (typeof v.k[0] !== "string" && typeof v.k[0] !== "number") return null;
+    if (v.s !== q.sort || v.o !== q.order) return null;
+    return v.k as Key;
+  } catch {
+    return null;
+  }
+}
+
+export function matchesRow(r: FunctionRow, q: Pick<RowQuery, "cluster" | "namespace" | "health" | "q">): boolean {
+  if (q.cluster?.length && !q.cluster.includes(r.cluster)) return false;
+  if (q.namespace?.length && !q.namespace.includes(r.namespace)) return false;
+  if (q.health?.length && !q.health.includes(r.verdict.health)) return false;
+  if (q.q) {
+    const needle = q.q.toLowerCase();
+    const hay = [r.name, r.namespace, r.cluster, r.awsName, r.arn, r.accountId, r.region, r.verdict.summary];
+    if (!hay.some((h) => h && h.toLowerCase().includes(needle))) return false;
+  }
+  return true;
+}
+
+export type RowPage = { ok: true; items: FunctionRow[]; total: number; nextCursor?: string } | { ok: false; message: string };
+
+/** Filters, sorts (stable: ties by id) and pages by a cursor that names the last row's sort key. */
+export function applyRowQuery(rows: FunctionRow[], q: RowQuery): RowPage {
+  const desc = q.order === "desc";
+  const keyed = rows.filter((r) => matchesRow(r, q)).map((r) => ({ r, k: [sortValue(r, q.sort), r.id] as Key }));
+  keyed.sort((a, b) => compareKeys(a.k, b.k, desc));
+  let start = 0;
+  if (q.cursor) {
+    const after = decodeCursor(q.cursor, q);
+    if (!after) return { ok: false, message: "cursor is invalid or belongs to another sort order" };
+    // First row strictly after the cursor (binary search: the list is sorted by the same order).
+    let lo = 0;
+    let hi = keyed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareKeys(keyed[mid].k, after, desc) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    start = lo;
+  }
+  const page = keyed.slice(start, start + q.limit);
+  const more = start + q.limit < keyed.length;
+  return {
+    ok: true,
+    items: page.map((x) => x.r),
+    total: keyed.length,
+    ...(more && page.length ? { nextCursor: encodeCursor(page[page.length - 1].k, q) } : {}),
+  };
+}

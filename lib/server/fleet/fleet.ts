@@ -1,0 +1,251 @@
+import "server-only";
+import type { AwsState, ClusterSummary, DiagnoseSettings, FunctionRow, Health } from "@/lib/domain/schemas";
+import { toFunctionFacts, type FunctionFacts } from "@/lib/domain/function-object";
+import { diagnose } from "@/lib/domain/diagnose";
+import { ClusterConnection, type ClusterListener } from "../kube/cluster";
+import type { ClusterContext } from "../kube/kubeconfig";
+import { AwsStateReader, type AccountStatus } from "../aws/reader";
+import type { LambdaReadApi } from "../aws/lambda-api";
+
+/**
+ * The in-memory fleet: every Function of every cluster, the namespaces' annotations, each
+ * cluster's controller, and the live AWS state, combined into rows with a verdict.
+ * One instance per process (see ./instance.ts). Listeners hear about every row change.
+ */
+export interface FleetOptions {
+  settings: DiagnoseSettings;
+  aws: { requestsPerSecond: number; concurrency: number; refreshHealthyMs: number; refreshUnhealthyMs: number };
+  now?: () => number;
+  clusterProbeMs?: number;
+}
+
+interface Entry {
+  raw: unknown;
+  facts: FunctionFacts;
+  observedAt: number;
+}
+
+export type FleetEvent =
+  | { type: "row"; id: string; row: FunctionRow | null }
+  | { type: "cluster"; name: string };
+
+export class Fleet implements ClusterListener {
+  readonly clusters = new Map<string, ClusterConnection>();
+  private readonly entries = new Map<string, Entry>();
+  /** Objects that could not be parsed, by id: shown as problems, never crash anything. */
+  readonly rejected = new Map<string, string>();
+  readonly aws: AwsStateReader;
+  private readonly listeners = new Set<(e: FleetEvent) => void>();
+  private readonly now: () => number;
+  private rowsCache: { at: number; rows: FunctionRow[] } | null = null;
+
+  constructor(
+    contexts: ClusterContext[],
+    lambda: LambdaReadApi,
+    private readonly opts: FleetOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.aws = new AwsStateReader(lambda, {
+      ...opts.aws,
+      now: this.now,
+      onChange: (id) => this.changed(id),
+    });
+    for (const ctx of contexts) {
+      this.clusters.set(ctx.name, new ClusterConnection(ctx, this, { now: this.now, probeIntervalMs: opts.clusterProbeMs }));
+    }
+  }
+
+  start(): void {
+    for (const c of this.clusters.values()) c.start();
+    this.aws.start();
+  }
+
+  stop(): void {
+    for (const c of this.clusters.values()) c.stop();
+    this.aws.stop();
+  }
+
+  subscribe(fn: (e: FleetEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  // ClusterListener --------------------------------------------------------------------
+  functionChanged(cluster: string, key: string, obj: unknown | null): void {
+    const id = `${cluster}/${key}`;
+    if (obj === null) {
+      this.entries.delete(id);
+      this.rejected.delete(id);
+      this.aws.remove(id);
+    } else {
+      this.upsert(cluster, id, obj);
+    }
+    this.changed(id);
+  }
+
+  functionsReplaced(cluster: string, objs: unknown[]): void {
+    const seen = new Set<string>();
+    for (const obj of objs) {
+      const m = (obj as { metadata?: { namespace?: unknown; name?: unknown } } | null)?.metadata;
+      if (!m || typeof m.namespace !== "string" || typeof m.name !== "string") continue;
+      const id = `${cluster}/${m.namespace}/${m.name}`;
+      seen.add(id);
+      this.upsert(cluster, id, obj);
+      this.changed(id);
+    }
+    for (const id of [...this.entries.keys()]) {
+      if (id.startsWith(`${cluster}/`) && !seen.has(id)) {
+        this.entries.delete(id);
+        this.aws.remove(id);
+        this.changed(id);
+      }
+    }
+  }
+
+  clusterChanged(cluster: string): void {
+    // Namespace annotations take part in region/account resolution: re-derive the facts.
+    const conn = this.clusters.get(cluster);
+    if (conn) {
+      for (const [id, e] of this.entries) {
+        if (e.facts.cluster !== cluster) continue;
+        const next = toFunctionFacts(e.raw, cluster, { annotations: conn.namespaces.get(e.facts.namespace) });
+        if (next.ok && (next.facts.region !== e.facts.region || next.facts.accountId !== e.facts.accountId)) {
+          e.facts = next.facts;
+          this.track(id, e.facts);
+        }
+      }
+    }
+    this.rowsCache = null;
+    this.emit({ type: "cluster", name: cluster });
+  }
+
+  // ------------------------------------------------------------------------------------
+  private upsert(cluster: string, id: string, obj: unknown): void {
+    const ns = (obj as { metadata?: { namespace?: string } }).metadata?.namespace ?? "";
+    const parsed = toFunctionFacts(obj, cluster, { annotations: this.clusters.get(cluster)?.namespaces.get(ns) });
+    if (!parsed.ok) {
+      this.rejected.set(id, parsed.error);
+      this.entries.delete(id);
+      this.aws.remove(id);
+      return;
+    }
+    this.rejected.delete(id);
+    const prev = this.entries.get(id);
+    this.entries.set(id, { raw: obj, facts: parsed.facts, observedAt: this.now() });
+    this.track(id, parsed.facts);
+    if (prev && (prev.facts.statusState !== parsed.facts.statusState || prev.facts.deletionTimestamp !== parsed.facts.deletionTimestamp)) {
+      this.aws.nudge(id);
+    }
+  }
+
+  /** Keeps the AWS reader's target list in step with the object. */
+  private track(id: string, facts: FunctionFacts): void {
+    const functionName = facts.arn ?? facts.awsName;
+    if (!facts.accountId || !facts.region || !functionName) {
+      this.aws.remove(id);
+      return;
+    }
+    const health = this.verdictOf(facts, this.aws.get(id)).health;
+    this.aws.upsert({ id, loc: { accountId: facts.accountId, region: facts.region, functionName }, urgent: health !== "healthy" });
+  }
+
+  private changed(id: string): void {
+    this.rowsCache = null;
+    if (this.listeners.size === 0) return;
+    this.emit({ type: "row", id, row: this.row(id) });
+  }
+
+  private emit(e: FleetEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        /* a listener's failure is its own */
+      }
+    }
+  }
+
+  get settings(): DiagnoseSettings {
+    return this.opts.settings;
+  }
+
+  private verdictOf(facts: FunctionFacts, aws: AwsState | null) {
+    return diagnose(facts, aws, this.clusters.get(facts.cluster)?.controller ?? null, this.now(), this.opts.settings);
+  }
+
+  raw(id: string): unknown | null {
+    return this.entries.get(id)?.raw ?? null;
+  }
+
+  facts(id: string): FunctionFacts | null {
+    return this.entries.get(id)?.facts ?? null;
+  }
+
+  row(id: string): FunctionRow | null {
+    const e = this.entries.get(id);
+    return e ? this.toRow(e) : null;
+  }
+
+  private toRow(e: Entry): FunctionRow {
+    const f = e.facts;
+    const aws = this.aws.get(f.id);
+    const conn = this.clusters.get(f.cluster);
+    return {
+      id: f.id,
+      cluster: f.cluster,
+      namespace: f.namespace,
+      name: f.name,
+      uid: f.uid,
+      resourceVersion: f.resourceVersion,
+      generation: f.generation,
+      creationTimestamp: f.creationTimestamp,
+      awsName: f.awsName,
+      region: f.region,
+      accountId: f.accountId,
+      arn: f.arn,
+      statusState: f.statusState,
+      conditions: f.conditions,
+      deletionTimestamp: f.deletionTimestamp,
+      finalizers: f.finalizers,
+      annotations: f.annotations,
+      aws,
+      verdict: this.verdictOf(f, aws),
+      stale: conn ? !conn.state.connected : true,
+      observedAt: new Date(e.observedAt).toISOString(),
+    };
+  }
+
+  /** All rows, computed at most once a second (verdicts depend on the clock through timeouts). */
+  rows(): FunctionRow[] {
+    const now = this.now();
+    if (this.rowsCache && now - this.rowsCache.at < 1000) return this.rowsCache.rows;
+    const rows = [...this.entries.values()].map((e) => this.toRow(e));
+    this.rowsCache = { at: now, rows };
+    return rows;
+  }
+
+  clusterSummaries(rows: FunctionRow[] = this.rows()): ClusterSummary[] {
+    const counts = new Map<string, Record<string, number>>();
+    for (const r of rows) {
+      const c = counts.get(r.cluster) ?? {};
+      c[r.verdict.health] = (c[r.verdict.health] ?? 0) + 1;
+      counts.set(r.cluster, c);
+    }
+    return [...this.clusters.values()].map((c) => {
+      const healthCounts = counts.get(c.name) ?? {};
+      return {
+        name: c.name,
+        connected: c.state.connected,
+        lastSyncAt: c.state.lastSyncAt ? new Date(c.state.lastSyncAt).toISOString() : null,
+        ...(c.state.error && !c.state.connected ? { error: c.state.error } : {}),
+        functionCount: Object.values(healthCounts).reduce((a, b) => a + b, 0),
+        ...(c.controller ? { controller: c.controller } : {}),
+        healthCounts: healthCounts as Record<Health, number>,
+      };
+    });
+  }
+
+  awsAccounts(): AccountStatus[] {
+    return this.aws.accountStatuses();
+  }
+}

@@ -1,0 +1,38 @@
+import "server-only";
+import { getConfig } from "../config";
+import { loadClusterContexts } from "../kube/kubeconfig";
+import { SdkLambdaReadApi, loadCredentialsFile } from "../aws/lambda-api";
+import { Fleet } from "./fleet";
+
+/**
+ * One Fleet per server process, created on first use (or at boot by instrumentation.ts),
+ * kept on globalThis so that Next.js's module reloading in development does not start a
+ * second set of watches.
+ */
+const KEY = Symbol.for("ack-lambda-fleet.fleet");
+type Holder = { fleet?: Fleet; error?: string };
+const holder = ((globalThis as Record<symbol, Holder>)[KEY] ??= {});
+
+export function getFleet(): Fleet {
+  if (holder.fleet) return holder.fleet;
+  if (holder.error) throw new FleetStartupError(holder.error);
+  try {
+    const config = getConfig();
+    const contexts = loadClusterContexts(config.kubeconfigPaths, config.contexts);
+    const lambda = new SdkLambdaReadApi({ endpoint: config.aws.endpoint, credentials: loadCredentialsFile(config.aws.credentialsFile) });
+    const fleet = new Fleet(contexts, lambda, { settings: config.diagnose, aws: config.aws });
+    fleet.start();
+    holder.fleet = fleet;
+    return fleet;
+  } catch (err) {
+    holder.error = (err as Error).message;
+    throw new FleetStartupError(holder.error);
+  }
+}
+
+export class FleetStartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FleetStartupError";
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * `npm run demo`: the simulated fleet (3 clusters, a Lambda API, ACK controller models) on
+ * loopback, and the dashboard against it, in one command.
+ *   --port N (or PORT, default 3000)   --host H (or HOST, default 127.0.0.1)
+ *   --seed N   --large N (a large generated fleet instead of the demo scenario)
+ *   --prod (next build + next start instead of next dev)   --control-port N (test control API)
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { startSimFleet } from "../sim/fleet";
+import { startControlServer } from "./sim-control";
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const flag = (name: string) => process.argv.includes(`--${name}`);
+
+async function main(): Promise<void> {
+  const port = Number(arg("port") ?? process.env.PORT ?? 3000);
+  const host = arg("host") ?? process.env.HOST ?? "127.0.0.1";
+  const seed = Number(arg("seed") ?? 42);
+  const large = arg("large");
+  const prod = flag("prod");
+  const root = path.resolve(__dirname, "..");
+  const dir = path.resolve(arg("dir") ?? path.join(root, ".sim", "demo"));
+  fs.mkdirSync(dir, { recursive: true });
+
+  const fleet = await startSimFleet({ seed, dir, scenario: large ? { large: Number(large) } : "demo" });
+  const credentialsFile = path.join(dir, "aws-credentials.json");
+  fs.writeFileSync(credentialsFile, JSON.stringify(fleet.aws.credentials, null, 2), { mode: 0o600 });
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KUBECONFIG: fleet.kubeconfigPath,
+    ACK_FLEET_AWS_ENDPOINT: fleet.aws.endpoint,
+    ACK_FLEET_AWS_CREDENTIALS_FILE: credentialsFile,
+    AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
+    ACK_FLEET_STORE: process.env.ACK_FLEET_STORE ?? `sqlite:${path.join(dir, "history.db")}`,
+    // The AWS SDK must not pick up a developer's real profile for the simulated accounts.
+    AWS_PROFILE: "",
+    PORT: String(port),
+    HOSTNAME: host,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+
+  console.log(`\nSimulated fleet: ${fleet.clusters.map((c) => `${c.name} (${c.kube.url}, controller ${c.controllerVersion})`).join(", ")}`);
+  console.log(`Lambda API: ${fleet.aws.endpoint}`);
+  console.log(`kubeconfig: ${fleet.kubeconfigPath}`);
+  console.log(`  kubectl --kubeconfig ${fleet.kubeconfigPath} get functions -A`);
+
+  const controlPort = arg("control-port") ?? process.env.SIM_CONTROL_PORT;
+  const control = controlPort ? await startControlServer(fleet, Number(controlPort)) : null;
+  if (control) console.log(`Simulator control API: ${control.url}`);
+
+  const next = path.join(root, "node_modules", ".bin", "next");
+  if (prod && !flag("no-build")) {
+    const built = spawnSync(next, ["build"], { cwd: root, env, stdio: "inherit" });
+    if (built.status !== 0) throw new Error("next build failed");
+  }
+  const child: ChildProcess = spawn(next, [prod ? "start" : "dev", "-p", String(port), "-H", host], { cwd: root, env, stdio: "inherit" });
+  console.log(`\nDashboard: http://${host}:${port}\n`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    child.kill("SIGTERM");
+    await control?.close();
+    await fleet.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  child.on("exit", (code) => void stop(code ?? 0));
+}
+
+main().catch((err) => {
+  console.error(`demo failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
