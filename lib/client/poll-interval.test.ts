@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { BASE_POLL_MS, pollIntervalFor } from "./poll-interval";
+
+describe("pollIntervalFor", () => {
+  it("polls every 2 s for small and medium fleets", () => {
+    expect(pollIntervalFor(0)).toBe(BASE_POLL_MS);
+    expect(pollIntervalFor(1)).toBe(2_000);
+    expect(pollIntervalFor(5_000)).toBe(2_000);
+  });
+  it("slows down with the row count", () => {
+    expect(pollIntervalFor(5_001)).toBe(3_000);
+    expect(pollIntervalFor(10_000)).toBe(4_000);
+    expect(pollIntervalFor(20_000)).toBe(8_000);
+  });
+  it("falls back to the base interval for nonsense", () => {
+    expect(pollIntervalFor(Number.NaN)).toBe(BASE_POLL_MS);
+    expect(pollIntervalFor(-3)).toBe(BASE_POLL_MS);
+  });
+});
