@@ -68,14 +68,14 @@ describe("sortRows", () => {
 
   it("sorts the duration column by how long the row has been in its state", () => {
     // since: checkout and cron 12:00 (tie broken by health), refund 13:00, indexer 14:00, query unknown
-    expect(ids(sortRows(rows, "since", "desc")).slice(0, 4)).toEqual([
+    expect(ids(sortRows(rows, "since", "asc")).slice(0, 4)).toEqual([
       "prod-eu/payments/checkout",
       "prod-us/ops/cron",
       "prod-us/payments/refund",
       "staging/search/indexer",
     ]);
-    expect(ids(sortRows(rows, "since", "asc"))[0]).toBe("staging/search/indexer");
-    expect(ids(sortRows(rows, "since", "asc")).at(-1)).toBe("prod-eu/search/query");
+    expect(ids(sortRows(rows, "since", "desc"))[0]).toBe("staging/search/indexer");
+    expect(ids(sortRows(rows, "since", "desc")).at(-1)).toBe("prod-eu/search/query");
   });
 
   it("does not mutate its input", () => {

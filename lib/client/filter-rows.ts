@@ -88,11 +88,10 @@ function sortValue(row: FunctionRow, key: SortKey): SortValue {
       return row.statusState;
     case "awsState":
       return awsStateLabel(row);
-    case "since": {
-      // A duration column: ascending means shortest time in the state, i.e. the latest `since`.
-      const t = parseTime(row.verdict.since);
-      return t === null ? null : -t;
-    }
+    case "since":
+      // As in GET /api/functions (lib/domain/row-query.ts): ascending = earliest `since` first,
+      // i.e. the longest time in the state first.
+      return parseTime(row.verdict.since);
   }
 }
 

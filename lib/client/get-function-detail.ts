@@ -38,8 +38,8 @@ export const EligibilitySchema = z.object({
 export type Eligibility = z.infer<typeof EligibilitySchema>;
 
 /**
- * The row's `cluster` is its name (a string) and the detail adds the cluster's summary under the
- * same key: accept both shapes so the detail page works whichever way the server spells it.
+ * The row's `cluster` is its name (a string) and the detail response puts the cluster's summary
+ * (or null) under the same key: accept every shape; the name is then taken from the id.
  */
 const DetailWireSchema = FunctionRowSchema.omit({ cluster: true }).extend({
   object: z.unknown(),
@@ -47,7 +47,7 @@ const DetailWireSchema = FunctionRowSchema.omit({ cluster: true }).extend({
   timeline: z.array(z.unknown()),
   eligibility: z.record(z.string(), EligibilitySchema),
   controller: ControllerInfoSchema.nullable(),
-  cluster: z.union([z.string(), ClusterSummarySchema]),
+  cluster: z.union([z.string(), ClusterSummarySchema, z.null()]),
 });
 
 export type FunctionDetail = FunctionRow & {
@@ -61,8 +61,9 @@ export type FunctionDetail = FunctionRow & {
 };
 
 export const FunctionDetailSchema = DetailWireSchema.transform((wire): FunctionDetail => {
-  const clusterName = typeof wire.cluster === "string" ? wire.cluster : wire.cluster.name;
-  const clusterSummary = typeof wire.cluster === "string" ? undefined : wire.cluster;
+  const clusterSummary = wire.cluster !== null && typeof wire.cluster === "object" ? wire.cluster : undefined;
+  const clusterName =
+    typeof wire.cluster === "string" ? wire.cluster : (clusterSummary?.name ?? wire.id.split("/")[0]);
   return { ...wire, cluster: clusterName, clusterSummary };
 });
 

@@ -21,10 +21,10 @@ describe("overview filters in the URL", () => {
       health: ["stuck", "deletion-blocked"],
       q: "checkout api",
       sort: "since",
-      order: "asc",
+      order: "desc",
     };
     const query = toOverviewQuery(filters);
-    expect(query).toBe("cluster=prod-eu&namespace=payments&health=deletion-blocked%2Cstuck&q=checkout+api&sort=since&order=asc");
+    expect(query).toBe("cluster=prod-eu&namespace=payments&health=deletion-blocked%2Cstuck&q=checkout+api&sort=since&order=desc");
     // health comes back worst first, whatever order it was given in
     expect(parseOverviewParams(new URLSearchParams(query))).toEqual({
       ...filters,
@@ -33,8 +33,8 @@ describe("overview filters in the URL", () => {
   });
 
   it("omits an order that is the column's default", () => {
-    expect(toOverviewQuery({ ...DEFAULT_FILTERS, sort: "since", order: "desc" })).toBe("sort=since");
-    expect(toOverviewQuery({ ...DEFAULT_FILTERS, sort: "name", order: "asc" })).toBe("sort=name");
+    expect(toOverviewQuery({ ...DEFAULT_FILTERS, sort: "since", order: "asc" })).toBe("sort=since");
+    expect(toOverviewQuery({ ...DEFAULT_FILTERS, sort: "name", order: "desc" })).toBe("sort=name&order=desc");
     expect(toOverviewQuery({ ...DEFAULT_FILTERS, order: "desc" })).toBe("order=desc");
   });
 
@@ -53,7 +53,8 @@ describe("sorting by header clicks", () => {
   it("flips the order on the same column and starts another at its default", () => {
     expect(nextSort(DEFAULT_FILTERS, "health")).toEqual({ sort: "health", order: "desc" });
     expect(nextSort(DEFAULT_FILTERS, "name")).toEqual({ sort: "name", order: "asc" });
-    expect(nextSort(DEFAULT_FILTERS, "since")).toEqual({ sort: "since", order: "desc" });
+    expect(nextSort(DEFAULT_FILTERS, "since")).toEqual({ sort: "since", order: "asc" });
+    expect(nextSort({ ...DEFAULT_FILTERS, sort: "since", order: "asc" }, "since")).toEqual({ sort: "since", order: "desc" });
   });
 });
 

@@ -40,11 +40,12 @@ export const DEFAULT_FILTERS: OverviewFilters = {
 };
 
 /**
- * The order a column sorts in on its first click. "since" is a duration column: an operator
- * wants the longest-stuck first.
+ * The order a column sorts in on its first click: ascending, whose meaning is the API's
+ * (lib/domain/row-query.ts). For "since" that is the earliest `since` first, i.e. the
+ * Functions that have been in their state longest, which is what an operator wants first.
  */
-export function defaultOrderFor(key: SortKey): SortOrder {
-  return key === "since" ? "desc" : "asc";
+export function defaultOrderFor(_key: SortKey): SortOrder {
+  return "asc";
 }
 
 /** Health values that call for an operator (everything but healthy, progressing, unknown). */
