@@ -43,10 +43,20 @@ function findFunction(ctx: OpContext, ref: FunctionRef): FunctionRecord {
   return rec;
 }
 
-/** FunctionName (name, partial or full ARN) → the caller's function, or the AWS error. */
-export function resolveFunction(ctx: OpContext, rawName: string, operation: string): FunctionRecord {
+/**
+ * FunctionName (name, partial or full ARN) plus the optional Qualifier query parameter → the
+ * caller's function, or the AWS error.
+ */
+export function resolveFunction(ctx: OpContext, rawName: string, operation: string, query?: URLSearchParams): FunctionRecord {
   const ref = parseFunctionName(rawName);
   assertInScope(ref, ctx.scope, operation, rawName);
+  const qualifier = query?.get("Qualifier") ?? undefined;
+  if (qualifier !== undefined) {
+    if (ref.qualifier !== undefined && ref.qualifier !== qualifier) {
+      throw invalidParameter("The derived qualifier from the function name does not match the specified qualifier.");
+    }
+    ref.qualifier = qualifier;
+  }
   return findFunction(ctx, ref);
 }
 
@@ -60,8 +70,8 @@ function listView(rec: FunctionRecord): Partial<FunctionConfig> {
   return view;
 }
 
-export function getFunction(ctx: OpContext, rawName: string): OpResult {
-  const rec = resolveFunction(ctx, rawName, "GetFunction");
+export function getFunction(ctx: OpContext, rawName: string, query: URLSearchParams): OpResult {
+  const rec = resolveFunction(ctx, rawName, "GetFunction", query);
   const code = rec.imageUri
     ? { RepositoryType: "ECR", ImageUri: rec.imageUri, ResolvedImageUri: rec.imageUri }
     : { RepositoryType: "S3", Location: `https://awslambda-${ctx.scope.region}-tasks.s3.${ctx.scope.region}.amazonaws.com/snapshots/${ctx.scope.accountId}/${rec.config.FunctionName}` };
@@ -71,8 +81,8 @@ export function getFunction(ctx: OpContext, rawName: string): OpResult {
   return { status: 200, body };
 }
 
-export function getFunctionConfiguration(ctx: OpContext, rawName: string): OpResult {
-  return { status: 200, body: configView(resolveFunction(ctx, rawName, "GetFunctionConfiguration")) };
+export function getFunctionConfiguration(ctx: OpContext, rawName: string, query: URLSearchParams): OpResult {
+  return { status: 200, body: configView(resolveFunction(ctx, rawName, "GetFunctionConfiguration", query)) };
 }
 
 function encodeMarker(lastName: string): string {
@@ -278,14 +288,11 @@ export function updateFunctionCode(ctx: OpContext, rawName: string, body: JsonOb
 /** Gone at once, or after a configurable time in State Deleting; repeating it is harmless. */
 export function deleteFunction(ctx: OpContext, rawName: string, query: URLSearchParams): OpResult {
   const { accountId, region } = ctx.scope;
-  const ref = parseFunctionName(rawName);
-  assertInScope(ref, ctx.scope, "DeleteFunction", rawName);
-  const qualifier = query.get("Qualifier") ?? ref.qualifier;
-  const rec = findFunction(ctx, { ...ref, qualifier: qualifier ?? undefined });
+  const rec = resolveFunction(ctx, rawName, "DeleteFunction", query);
   if (rec.config.State === "Deleting") return { status: 204 };
-  const deletingMs = ctx.store.delaysFor(accountId, region, ref.name).deletingMs;
+  const deletingMs = ctx.store.delaysFor(accountId, region, rec.config.FunctionName).deletingMs;
   if (!(deletingMs > 0)) {
-    ctx.store.remove(accountId, region, ref.name);
+    ctx.store.remove(accountId, region, rec.config.FunctionName);
     return { status: 204 };
   }
   rec.config.State = "Deleting";

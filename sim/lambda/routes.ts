@@ -50,9 +50,9 @@ function route(method: string, path: string, operation: OperationName, hasBody: 
 const ROUTES: RouteDef[] = [
   route("GET", "/2015-03-31/functions", "ListFunctions", false, (c, r) => ops.listFunctions(c, r.query)),
   route("POST", "/2015-03-31/functions", "CreateFunction", true, (c, r) => ops.createFunction(c, r.body)),
-  route("GET", "/2015-03-31/functions/{label}", "GetFunction", false, (c, r) => ops.getFunction(c, r.label)),
+  route("GET", "/2015-03-31/functions/{label}", "GetFunction", false, (c, r) => ops.getFunction(c, r.label, r.query)),
   route("DELETE", "/2015-03-31/functions/{label}", "DeleteFunction", false, (c, r) => ops.deleteFunction(c, r.label, r.query)),
-  route("GET", "/2015-03-31/functions/{label}/configuration", "GetFunctionConfiguration", false, (c, r) => ops.getFunctionConfiguration(c, r.label)),
+  route("GET", "/2015-03-31/functions/{label}/configuration", "GetFunctionConfiguration", false, (c, r) => ops.getFunctionConfiguration(c, r.label, r.query)),
   route("PUT", "/2015-03-31/functions/{label}/configuration", "UpdateFunctionConfiguration", true, (c, r) => ops.updateFunctionConfiguration(c, r.label, r.body)),
   route("PUT", "/2015-03-31/functions/{label}/code", "UpdateFunctionCode", true, (c, r) => ops.updateFunctionCode(c, r.label, r.body)),
   route("GET", "/2017-03-31/tags/{label}", "ListTags", false, (c, r) => ops.listTags(c, r.label)),
