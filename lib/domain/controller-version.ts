@@ -1,0 +1,69 @@
+/**
+ * Versions of the ACK Lambda controller, as found on its Deployment (label
+ * app.kubernetes.io/version or image tag: "1.7.3", "v1.0.2" before 1.1.0) or on the AWS tag
+ * services.k8s.aws/controller-version ("lambda-1.7.3").
+ */
+import { PENDING_BUG_FIXED_IN } from "./ack";
+import type { ControllerInfo } from "./schemas";
+
+export interface ControllerVersion {
+  major: number;
+  minor: number;
+  patch: number;
+  /** "-rc.1" etc.; a pre-release sorts before its release (semver 2.0.0 §11). */
+  prerelease: string | null;
+}
+
+const VERSION = /^(?:lambda-)?v?(\d{1,6})\.(\d{1,6})\.(\d{1,6})(?:-([0-9A-Za-z.-]{1,64}))?(?:\+[0-9A-Za-z.-]{1,64})?$/;
+
+export function parseControllerVersion(text: string | null | undefined): ControllerVersion | null {
+  if (typeof text !== "string") return null;
+  const m = VERSION.exec(text.trim());
+  if (!m) return null;
+  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), prerelease: m[4] ?? null };
+}
+
+/**
+ * -1, 0 or 1 like a sort comparator; null when either side is not a version (an image
+ * pinned by digest, a "latest" tag): callers must treat that as "unknown", never as "old".
+ */
+export function compareVersions(a: string | null | undefined, b: string | null | undefined): -1 | 0 | 1 | null {
+  const x = parseControllerVersion(a);
+  const y = parseControllerVersion(b);
+  if (!x || !y) return null;
+  for (const key of ["major", "minor", "patch"] as const) {
+    if (x[key] !== y[key]) return x[key] < y[key] ? -1 : 1;
+  }
+  if (x.prerelease === y.prerelease) return 0;
+  if (x.prerelease === null) return 1;
+  if (y.prerelease === null) return -1;
+  return x.prerelease < y.prerelease ? -1 : 1;
+}
+
+/**
+ * True for controllers before v1.7.4: their update path checks the desired object's stale
+ * status.state instead of the state just read from AWS, so a function created Pending stays
+ * Pending in Kubernetes forever (community issue 2433, fixed by lambda-controller PR 174).
+ * Null when the version is unknown.
+ */
+export function hasPendingBug(version: string | null | undefined): boolean | null {
+  const cmp = compareVersions(version, PENDING_BUG_FIXED_IN);
+  return cmp === null ? null : cmp < 0;
+}
+
+/** Before v1.6.3 the controller counted only Active as synced, so Inactive functions never synced. */
+export const INACTIVE_SYNCED_SINCE = "1.6.3";
+
+export function countsInactiveAsSynced(version: string | null | undefined): boolean | null {
+  const cmp = compareVersions(version, INACTIVE_SYNCED_SINCE);
+  return cmp === null ? null : cmp >= 0;
+}
+
+/** The version label, else the image tag (ignoring digests). */
+export function controllerVersionOf(controller: ControllerInfo | null): string | null {
+  if (!controller?.found) return null;
+  if (parseControllerVersion(controller.version)) return controller.version!.trim().replace(/^v/, "");
+  const image = controller.image ?? "";
+  const tag = image.includes("@") ? "" : image.slice(image.lastIndexOf(":") + 1);
+  return parseControllerVersion(tag) ? tag.replace(/^v/, "") : null;
+}

@@ -1,0 +1,283 @@
+/**
+ * Turns a raw `Function` object (lambda.services.k8s.aws/v1alpha1, as the API server returns
+ * it) into `FunctionFacts`: the typed, bounded subset the verdict rules and the UI use.
+ * The input may be malformed or hostile (the CRD schema checks types only, and anyone allowed
+ * to write the status subresource can write anything): this never throws.
+ */
+import { ACK_GROUP, ANNOTATION, FUNCTION_KIND } from "./ack";
+import type { Condition } from "./schemas";
+import {
+  TEXT_LIMIT,
+  field,
+  isRecord,
+  safeInteger,
+  safeText,
+  safeTimestamp,
+  safeToken,
+} from "./safe-values";
+
+export type DeletionPolicy = "retain" | "delete";
+
+export interface FunctionFacts {
+  id: string; // "cluster/namespace/name"
+  cluster: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  resourceVersion: string;
+  generation: number | null;
+  creationTimestamp: string | null;
+  /** spec.name: the function's name in AWS. */
+  awsName: string | null;
+  region: string | null;
+  regionSource: "status" | "annotation" | "namespace" | null;
+  accountId: string | null;
+  arn: string | null;
+  /** False until the controller has written anything into status. */
+  hasStatus: boolean;
+  /** Lambda-mirrored status: what the controller last saw, possibly stale (ack-lambda.md). */
+  statusState: string | null;
+  stateReason: string | null;
+  stateReasonCode: string | null;
+  lastUpdateStatus: string | null;
+  lastUpdateStatusReason: string | null;
+  lastUpdateStatusReasonCode: string | null;
+  codeSHA256: string | null;
+  lastModified: string | null;
+  conditions: Condition[];
+  deletionTimestamp: string | null;
+  finalizers: string[];
+  annotations: Record<string, string>;
+  deletionPolicy: DeletionPolicy | null;
+  deletionPolicySource: "resource" | "namespace" | null;
+  /**
+   * Optional, filled by the history recorder (not by toFunctionFacts): when the dashboard first
+   * saw each condition type with its current status. The ACK runtime stamps lastTransitionTime
+   * on every Set call (runtime pkg/condition SetSynced), so for a condition the controller keeps
+   * re-setting, lastTransitionTime is the last reconcile, not the start.
+   */
+  conditionsFirstSeen?: Record<string, string>;
+  /** What was wrong with the object and ignored (for the detail view; never thrown). */
+  problems: string[];
+}
+
+export type FunctionFactsResult = { ok: true; facts: FunctionFacts } | { ok: false; error: string };
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Kubernetes qualified names with optional DNS prefix (annotation and finalizer keys). */
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** e.g. us-east-1, us-gov-west-1, eu-central-2: the AWS adapter builds endpoints from this. */
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const AWS_ACCOUNT = /^\d{12}$/;
+const MAX_CONDITIONS = 32;
+const MAX_FINALIZERS = 64;
+const MAX_ANNOTATIONS = 256;
+/** Duplicates the whole spec and can reach 256 KiB: never worth sending to a browser. */
+const DROPPED_ANNOTATIONS = new Set(["kubectl.kubernetes.io/last-applied-configuration"]);
+
+export function toFunctionFacts(
+  obj: unknown,
+  cluster: string,
+  ns?: { annotations?: Record<string, string> },
+): FunctionFactsResult {
+  try {
+    return parseFunction(obj, cluster, ns);
+  } catch {
+    // A Proxy or getter could still throw; the contract is "never throws".
+    return { ok: false, error: "object could not be read" };
+  }
+}
+
+function parseFunction(
+  obj: unknown,
+  cluster: string,
+  ns?: { annotations?: Record<string, string> },
+): FunctionFactsResult {
+  if (!isRecord(obj)) return { ok: false, error: "not an object" };
+  const kind = field(obj, "kind");
+  if (kind !== undefined && kind !== FUNCTION_KIND) return { ok: false, error: "kind is not Function" };
+  const apiVersion = field(obj, "apiVersion");
+  if (apiVersion !== undefined && (typeof apiVersion !== "string" || !apiVersion.startsWith(`${ACK_GROUP}/`))) {
+    return { ok: false, error: `apiVersion is not ${ACK_GROUP}/*` };
+  }
+  const metadata = field(obj, "metadata");
+  if (!isRecord(metadata)) return { ok: false, error: "metadata missing" };
+  const name = field(metadata, "name");
+  if (typeof name !== "string" || name.length > TEXT_LIMIT.name || !DNS_SUBDOMAIN.test(name)) {
+    return { ok: false, error: "metadata.name missing or not a DNS subdomain" };
+  }
+  const namespace = field(metadata, "namespace");
+  if (typeof namespace !== "string" || namespace.length > 63 || !DNS_LABEL.test(namespace)) {
+    return { ok: false, error: "metadata.namespace missing or not a DNS label" };
+  }
+
+  const problems: string[] = [];
+  const spec = field(obj, "spec");
+  const status = field(obj, "status");
+  if (status !== undefined && !isRecord(status)) problems.push("status is not an object; ignored");
+  const meta = field(status, "ackResourceMetadata");
+  const annotations = readAnnotations(field(metadata, "annotations"), problems);
+  const nsAnnotations = readAnnotations(ns?.annotations, []);
+
+  const region = pickRegion(meta, annotations, nsAnnotations, problems);
+  const policy = pickDeletionPolicy(annotations, nsAnnotations);
+  const str = (v: unknown) => safeToken(v, TEXT_LIMIT.token);
+
+  const facts: FunctionFacts = {
+    id: `${cluster}/${namespace}/${name}`,
+    cluster,
+    namespace,
+    name,
+    uid: str(field(metadata, "uid")) ?? "",
+    resourceVersion: str(field(metadata, "resourceVersion")) ?? "",
+    generation: safeInteger(field(metadata, "generation")),
+    creationTimestamp: safeTimestamp(field(metadata, "creationTimestamp")),
+    awsName: safeToken(field(spec, "name"), 140),
+    region: region.value,
+    regionSource: region.source,
+    accountId: pickAccount(meta, nsAnnotations),
+    arn: safeToken(field(meta, "arn"), TEXT_LIMIT.arn),
+    hasStatus: hasAnyStatus(status),
+    statusState: str(field(status, "state")),
+    stateReason: safeToken(field(status, "stateReason"), TEXT_LIMIT.message),
+    stateReasonCode: str(field(status, "stateReasonCode")),
+    lastUpdateStatus: str(field(status, "lastUpdateStatus")),
+    lastUpdateStatusReason: safeToken(field(status, "lastUpdateStatusReason"), TEXT_LIMIT.message),
+    lastUpdateStatusReasonCode: str(field(status, "lastUpdateStatusReasonCode")),
+    codeSHA256: str(field(status, "codeSHA256")),
+    lastModified: safeTimestamp(field(status, "lastModified")),
+    conditions: readConditions(field(status, "conditions"), problems),
+    deletionTimestamp: safeTimestamp(field(metadata, "deletionTimestamp")),
+    finalizers: readFinalizers(field(metadata, "finalizers"), problems),
+    annotations,
+    deletionPolicy: policy.value,
+    deletionPolicySource: policy.source,
+    problems,
+  };
+  if (field(metadata, "deletionTimestamp") !== undefined && facts.deletionTimestamp === null) {
+    problems.push("metadata.deletionTimestamp is not a timestamp; treated as not deleting");
+  }
+  return { ok: true, facts };
+}
+
+function hasAnyStatus(status: unknown): boolean {
+  if (!isRecord(status)) return false;
+  const conditions = field(status, "conditions");
+  return (
+    (Array.isArray(conditions) && conditions.length > 0) ||
+    typeof field(status, "state") === "string" ||
+    isRecord(field(status, "ackResourceMetadata"))
+  );
+}
+
+/**
+ * Only entries with string type and status survive; the first entry of a type wins, as in the
+ * ACK runtime's condition.FirstOfType.
+ */
+function readConditions(value: unknown, problems: string[]): Condition[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push("status.conditions is not an array; ignored");
+    return [];
+  }
+  const out: Condition[] = [];
+  const seen = new Set<string>();
+  let dropped = 0;
+  for (const entry of value.slice(0, MAX_CONDITIONS * 4)) {
+    const type = safeToken(field(entry, "type"));
+    const status = safeToken(field(entry, "status"));
+    if (type === null || status === null || seen.has(type) || out.length >= MAX_CONDITIONS) {
+      dropped++;
+      continue;
+    }
+    seen.add(type);
+    out.push({
+      type,
+      status,
+      lastTransitionTime: safeTimestamp(field(entry, "lastTransitionTime")),
+      reason: safeText(field(entry, "reason"), TEXT_LIMIT.reason),
+      message: safeText(field(entry, "message"), TEXT_LIMIT.message),
+    });
+  }
+  dropped += Math.max(0, value.length - MAX_CONDITIONS * 4);
+  if (dropped > 0) problems.push(`${dropped} malformed or duplicate condition(s) ignored`);
+  return out;
+}
+
+function readFinalizers(value: unknown, problems: string[]): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.push("metadata.finalizers is not an array; ignored");
+    return [];
+  }
+  const out = value
+    .filter((f): f is string => typeof f === "string" && f.length <= 316 && QUALIFIED_NAME.test(f))
+    .slice(0, MAX_FINALIZERS);
+  if (out.length < value.length) problems.push(`${value.length - out.length} malformed finalizer(s) ignored`);
+  return out;
+}
+
+function readAnnotations(value: unknown, problems: string[]): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) {
+    problems.push("metadata.annotations is not an object; ignored");
+    return {};
+  }
+  const entries: Array<[string, string]> = [];
+  for (const key of Object.keys(value)) {
+    if (entries.length >= MAX_ANNOTATIONS) break;
+    const raw = value[key];
+    if (DROPPED_ANNOTATIONS.has(key) || key.length > 316 || !QUALIFIED_NAME.test(key) || typeof raw !== "string") continue;
+    entries.push([key, safeText(raw, TEXT_LIMIT.annotation) ?? ""]);
+  }
+  // fromEntries defines own properties: a "__proto__" key could not change the prototype.
+  return Object.fromEntries(entries);
+}
+
+/** Precedence of ack-lambda.md: status metadata, resource annotation, namespace default. */
+function pickRegion(
+  meta: unknown,
+  annotations: Record<string, string>,
+  nsAnnotations: Record<string, string>,
+  problems: string[],
+): { value: string | null; source: FunctionFacts["regionSource"] } {
+  const candidates: Array<[unknown, NonNullable<FunctionFacts["regionSource"]>, string]> = [
+    [field(meta, "region"), "status", "status.ackResourceMetadata.region"],
+    [annotations[ANNOTATION.region], "annotation", `annotation ${ANNOTATION.region}`],
+    [nsAnnotations[ANNOTATION.namespaceDefaultRegion], "namespace", `namespace annotation ${ANNOTATION.namespaceDefaultRegion}`],
+  ];
+  for (const [value, source, where] of candidates) {
+    if (value === undefined || value === null) continue;
+    if (typeof value === "string" && AWS_REGION.test(value)) return { value, source };
+    problems.push(`${where} is not an AWS region; ignored`);
+  }
+  return { value: null, source: null };
+}
+
+/** ownerAccountID, then the CARM namespace annotation (ack-lambda.md "Finalizer and deletion"). */
+function pickAccount(meta: unknown, nsAnnotations: Record<string, string>): string | null {
+  for (const value of [field(meta, "ownerAccountID"), nsAnnotations[ANNOTATION.ownerAccountId]]) {
+    if (typeof value === "string" && AWS_ACCOUNT.test(value)) return value;
+  }
+  return null;
+}
+
+/**
+ * Resource annotation services.k8s.aws/deletion-policy, then the namespace's
+ * lambda.services.k8s.aws/deletion-policy; the controller flag is invisible from here (null).
+ */
+function pickDeletionPolicy(
+  annotations: Record<string, string>,
+  nsAnnotations: Record<string, string>,
+): { value: DeletionPolicy | null; source: FunctionFacts["deletionPolicySource"] } {
+  const parse = (v: string | undefined): DeletionPolicy | null => {
+    const lower = v?.trim().toLowerCase();
+    return lower === "retain" || lower === "delete" ? lower : null;
+  };
+  const own = parse(annotations[ANNOTATION.deletionPolicy]);
+  if (own) return { value: own, source: "resource" };
+  const inherited = parse(nsAnnotations[ANNOTATION.namespaceDeletionPolicy]);
+  if (inherited) return { value: inherited, source: "namespace" };
+  return { value: null, source: null };
+}
