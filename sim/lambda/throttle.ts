@@ -46,8 +46,10 @@ export class RateLimiter {
     if (!Number.isFinite(rate) || rate <= 0) return { ok: true }; // 0 / Infinity: limit off
     const key = `${scopeKey}/${bucket}`;
     const t = this.now();
-    const b = this.buckets.get(key) ?? { tokens: rate, refilledAt: t };
-    b.tokens = Math.min(rate, b.tokens + ((t - b.refilledAt) / 1000) * rate);
+    // At least one whole token fits, so that rates below 1/s still let requests through.
+    const capacity = Math.max(1, rate);
+    const b = this.buckets.get(key) ?? { tokens: capacity, refilledAt: t };
+    b.tokens = Math.min(capacity, b.tokens + ((t - b.refilledAt) / 1000) * rate);
     b.refilledAt = t;
     this.buckets.set(key, b);
     if (b.tokens >= 1) {
