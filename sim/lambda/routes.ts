@@ -4,8 +4,10 @@
  */
 import { invalidRequestContent } from "./errors";
 import type { JsonObject } from "./input";
-import * as ops from "./operations";
-import type { OpContext, OpResult } from "./operations";
+import * as reads from "./reads";
+import * as tags from "./tags";
+import * as writes from "./writes";
+import type { OpContext, OpResult } from "./lookup";
 import type { RateBucket } from "./throttle";
 
 export type OperationName =
@@ -48,16 +50,16 @@ function route(method: string, path: string, operation: OperationName, hasBody: 
 }
 
 const ROUTES: RouteDef[] = [
-  route("GET", "/2015-03-31/functions", "ListFunctions", false, (c, r) => ops.listFunctions(c, r.query)),
-  route("POST", "/2015-03-31/functions", "CreateFunction", true, (c, r) => ops.createFunction(c, r.body)),
-  route("GET", "/2015-03-31/functions/{label}", "GetFunction", false, (c, r) => ops.getFunction(c, r.label, r.query)),
-  route("DELETE", "/2015-03-31/functions/{label}", "DeleteFunction", false, (c, r) => ops.deleteFunction(c, r.label, r.query)),
-  route("GET", "/2015-03-31/functions/{label}/configuration", "GetFunctionConfiguration", false, (c, r) => ops.getFunctionConfiguration(c, r.label, r.query)),
-  route("PUT", "/2015-03-31/functions/{label}/configuration", "UpdateFunctionConfiguration", true, (c, r) => ops.updateFunctionConfiguration(c, r.label, r.body)),
-  route("PUT", "/2015-03-31/functions/{label}/code", "UpdateFunctionCode", true, (c, r) => ops.updateFunctionCode(c, r.label, r.body)),
-  route("GET", "/2017-03-31/tags/{label}", "ListTags", false, (c, r) => ops.listTags(c, r.label)),
-  route("POST", "/2017-03-31/tags/{label}", "TagResource", true, (c, r) => ops.tagResource(c, r.label, r.body)),
-  route("DELETE", "/2017-03-31/tags/{label}", "UntagResource", false, (c, r) => ops.untagResource(c, r.label, r.query)),
+  route("GET", "/2015-03-31/functions", "ListFunctions", false, (c, r) => reads.listFunctions(c, r.query)),
+  route("POST", "/2015-03-31/functions", "CreateFunction", true, (c, r) => writes.createFunction(c, r.body)),
+  route("GET", "/2015-03-31/functions/{label}", "GetFunction", false, (c, r) => reads.getFunction(c, r.label, r.query)),
+  route("DELETE", "/2015-03-31/functions/{label}", "DeleteFunction", false, (c, r) => writes.deleteFunction(c, r.label, r.query)),
+  route("GET", "/2015-03-31/functions/{label}/configuration", "GetFunctionConfiguration", false, (c, r) => reads.getFunctionConfiguration(c, r.label, r.query)),
+  route("PUT", "/2015-03-31/functions/{label}/configuration", "UpdateFunctionConfiguration", true, (c, r) => writes.updateFunctionConfiguration(c, r.label, r.body)),
+  route("PUT", "/2015-03-31/functions/{label}/code", "UpdateFunctionCode", true, (c, r) => writes.updateFunctionCode(c, r.label, r.body)),
+  route("GET", "/2017-03-31/tags/{label}", "ListTags", false, (c, r) => tags.listTags(c, r.label)),
+  route("POST", "/2017-03-31/tags/{label}", "TagResource", true, (c, r) => tags.tagResource(c, r.label, r.body)),
+  route("DELETE", "/2017-03-31/tags/{label}", "UntagResource", false, (c, r) => tags.untagResource(c, r.label, r.query)),
 ];
 
 export interface RouteMatch {

@@ -1,125 +1,24 @@
 /**
- * The Lambda operations with AWS semantics (Lambda API reference 2015-03-31), free of HTTP:
- * each takes the caller's account/region and decoded input and returns status + JSON body, or
- * throws a LambdaError. The server (server.ts) does transport, auth, throttling and latency.
+ * Write operations with AWS semantics (Lambda API reference 2015-03-31): CreateFunction (Pending
+ * with reason Creating, Active after a delay), UpdateFunctionConfiguration / UpdateFunctionCode
+ * (refused while Pending or while an update is InProgress), DeleteFunction.
  */
-import { assertInScope, parseFunctionArn, parseFunctionName, type CallerScope, type FunctionRef } from "./arn";
+import { assertInScope, parseFunctionName } from "./arn";
 import {
   conflictExists,
   conflictState,
   conflictUpdateInProgress,
-  functionNotFound,
   invalidParameter,
   preconditionFailed,
   validationError,
 } from "./errors";
 import { optBool, optInt, optObject, optString, optStringList, optStringMap, reqString, checkPattern, ROLE_PATTERN, type JsonObject } from "./input";
-import { phaseEnd, sha256Base64, type FunctionConfig, type FunctionRecord, type FunctionStore } from "./store";
-
-export interface OpContext {
-  store: FunctionStore;
-  scope: CallerScope;
-}
-
-export interface OpResult {
-  status: number;
-  body?: unknown;
-}
-
-/** ListFunctions returns at most 50 functions a page, whatever MaxItems asks (API reference). */
-export const LIST_PAGE_MAX = 50;
+import { configView, resolveFunction, type OpContext, type OpResult } from "./lookup";
+import { phaseEnd, sha256Base64, type FunctionConfig, type FunctionRecord } from "./store";
 
 /** Lambda's wording of the transitional reasons (developer guide, "Lambda function states"). */
 const CREATING_REASON = "The function is being created.";
 const DELETING_REASON = "The function is being deleted.";
-
-/** ListFunctions leaves these out; GetFunction has them (ListFunctions API reference). */
-const LIST_OMITS = ["State", "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason", "LastUpdateStatusReasonCode"] as const;
-
-function findFunction(ctx: OpContext, ref: FunctionRef): FunctionRecord {
-  const { accountId, region } = ctx.scope;
-  const rec = ref.qualifier && ref.qualifier !== "$LATEST" ? undefined : ctx.store.get(accountId, region, ref.name);
-  if (!rec) throw functionNotFound(region, accountId, ref.name, ref.qualifier);
-  return rec;
-}
-
-/**
- * FunctionName (name, partial or full ARN) plus the optional Qualifier query parameter → the
- * caller's function, or the AWS error.
- */
-export function resolveFunction(ctx: OpContext, rawName: string, operation: string, query?: URLSearchParams): FunctionRecord {
-  const ref = parseFunctionName(rawName);
-  assertInScope(ref, ctx.scope, operation, rawName);
-  const qualifier = query?.get("Qualifier") ?? undefined;
-  if (qualifier !== undefined) {
-    if (ref.qualifier !== undefined && ref.qualifier !== qualifier) {
-      throw invalidParameter("The derived qualifier from the function name does not match the specified qualifier.");
-    }
-    ref.qualifier = qualifier;
-  }
-  return findFunction(ctx, ref);
-}
-
-function configView(rec: FunctionRecord): FunctionConfig {
-  return structuredClone(rec.config);
-}
-
-function listView(rec: FunctionRecord): Partial<FunctionConfig> {
-  const view: Partial<FunctionConfig> = configView(rec);
-  for (const key of LIST_OMITS) delete view[key];
-  return view;
-}
-
-export function getFunction(ctx: OpContext, rawName: string, query: URLSearchParams): OpResult {
-  const rec = resolveFunction(ctx, rawName, "GetFunction", query);
-  const code = rec.imageUri
-    ? { RepositoryType: "ECR", ImageUri: rec.imageUri, ResolvedImageUri: rec.imageUri }
-    : { RepositoryType: "S3", Location: `https://awslambda-${ctx.scope.region}-tasks.s3.${ctx.scope.region}.amazonaws.com/snapshots/${ctx.scope.accountId}/${rec.config.FunctionName}` };
-  const body: JsonObject = { Configuration: configView(rec), Code: code };
-  // AWS omits Tags when the function has none.
-  if (Object.keys(rec.tags).length > 0) body.Tags = { ...rec.tags };
-  return { status: 200, body };
-}
-
-export function getFunctionConfiguration(ctx: OpContext, rawName: string, query: URLSearchParams): OpResult {
-  return { status: 200, body: configView(resolveFunction(ctx, rawName, "GetFunctionConfiguration", query)) };
-}
-
-function encodeMarker(lastName: string): string {
-  return Buffer.from(JSON.stringify({ after: lastName }), "utf8").toString("base64url");
-}
-
-function decodeMarker(marker: string): string {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(marker, "base64url").toString("utf8"));
-    if (parsed && typeof parsed === "object" && typeof (parsed as { after?: unknown }).after === "string") {
-      return (parsed as { after: string }).after;
-    }
-  } catch {
-    // fall through: any undecodable marker is the same caller error
-  }
-  throw invalidParameter("Invalid marker: pass the NextMarker of the previous response");
-}
-
-/** Pages by name, so a page boundary stays put when functions come and go in between. */
-export function listFunctions(ctx: OpContext, query: URLSearchParams): OpResult {
-  const rawMax = query.get("MaxItems");
-  let maxItems = LIST_PAGE_MAX;
-  if (rawMax !== null) {
-    const n = Number(rawMax);
-    if (!Number.isInteger(n) || rawMax.trim() === "") throw validationError(`Value '${rawMax}' at 'maxItems' failed to satisfy constraint: Member must be an integer`);
-    if (n < 1 || n > 10000) throw validationError(`Value '${n}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`);
-    maxItems = Math.min(n, LIST_PAGE_MAX);
-  }
-  const marker = query.get("Marker");
-  const after = marker ? decodeMarker(marker) : undefined;
-  const all = ctx.store.list(ctx.scope.accountId, ctx.scope.region);
-  const rest = after === undefined ? all : all.filter((r) => r.config.FunctionName > after);
-  const page = rest.slice(0, maxItems);
-  const body: JsonObject = { Functions: page.map(listView) };
-  if (rest.length > page.length) body.NextMarker = encodeMarker(page[page.length - 1].config.FunctionName);
-  return { status: 200, body };
-}
 
 interface CodeFacts {
   sha256: string;
@@ -300,32 +199,5 @@ export function deleteFunction(ctx: OpContext, rawName: string, query: URLSearch
   rec.config.StateReasonCode = "Deleting";
   rec.pendingUntil = null;
   rec.deleteAt = phaseEnd(ctx.store.now(), deletingMs);
-  return { status: 204 };
-}
-
-function resolveTagged(ctx: OpContext, rawArn: string, operation: string): FunctionRecord {
-  const ref = parseFunctionArn(rawArn);
-  assertInScope(ref, ctx.scope, operation, rawArn);
-  if (ref.qualifier) throw invalidParameter("Tags on function aliases and versions are not supported. Please specify a function ARN.");
-  return findFunction(ctx, ref);
-}
-
-export function listTags(ctx: OpContext, rawArn: string): OpResult {
-  return { status: 200, body: { Tags: { ...resolveTagged(ctx, rawArn, "ListTags").tags } } };
-}
-
-export function tagResource(ctx: OpContext, rawArn: string, body: JsonObject): OpResult {
-  const tags = optStringMap(body, "Tags");
-  if (!tags) throw validationError("Value null at 'tags' failed to satisfy constraint: Member must not be null");
-  const rec = resolveTagged(ctx, rawArn, "TagResource");
-  Object.assign(rec.tags, tags);
-  return { status: 204 };
-}
-
-export function untagResource(ctx: OpContext, rawArn: string, query: URLSearchParams): OpResult {
-  const keys = query.getAll("tagKeys");
-  if (keys.length === 0) throw validationError("Value null at 'tagKeys' failed to satisfy constraint: Member must not be null");
-  const rec = resolveTagged(ctx, rawArn, "UntagResource");
-  for (const key of keys) delete rec.tags[key];
   return { status: 204 };
 }
