@@ -2,6 +2,7 @@
  * Every error shape as the real SDK surfaces it, and raw HTTP abuse that must get a proper
  * error response, never a crash.
  */
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CreateFunctionCommand,
@@ -152,6 +153,30 @@ describe("raw HTTP", () => {
     expect(r.status).toBe(400);
     expect(r.type).toBe("ValidationException");
     expect((await raw("/2015-03-31/functions?MaxItems=abc")).status).toBe(400);
+  });
+
+  it("a path starting with // is an unknown operation, not another host", async () => {
+    const r = await raw("//2015-03-31/functions");
+    expect(r.status).toBe(404);
+    expect(r.type).toBe("UnknownOperationException");
+  });
+
+  it("survives garbage bytes and a client that leaves mid-body", async () => {
+    const { port } = h.sim;
+    await new Promise<void>((resolve) => {
+      const s = net.connect(port, "127.0.0.1", () => s.end("\x00\x01 not http at all\r\n\r\n"));
+      s.on("close", () => resolve());
+      s.on("error", () => resolve());
+      s.resume();
+    });
+    await new Promise<void>((resolve) => {
+      const s = net.connect(port, "127.0.0.1", () => {
+        s.write(`POST /2015-03-31/functions HTTP/1.1\r\nHost: x\r\nAuthorization: ${authHeader()}\r\nContent-Length: 1000\r\n\r\n{"FunctionName":`);
+        setTimeout(() => s.destroy(), 20);
+      });
+      s.on("close", () => resolve());
+      s.on("error", () => resolve());
+    });
   });
 
   it("is still serving after all of the above", async () => {

@@ -43,8 +43,16 @@ function readBody(req: http.IncomingMessage): Promise<RawBody> {
       if (size > MAX_REQUEST_BYTES) tooLarge = true;
       else chunks.push(chunk);
     });
-    req.on("end", () => resolve({ text: tooLarge ? "" : Buffer.concat(chunks).toString("utf8"), tooLarge }));
+    let ended = false;
+    req.on("end", () => {
+      ended = true;
+      resolve({ text: tooLarge ? "" : Buffer.concat(chunks).toString("utf8"), tooLarge });
+    });
     req.on("error", reject);
+    // A client that goes away mid-body must not leave this promise pending forever.
+    req.on("close", () => {
+      if (!ended) reject(new Error("request closed before its body ended"));
+    });
   });
 }
 
@@ -189,22 +197,31 @@ export class LambdaApiSim {
   // ---- HTTP ----
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    let reply: Reply;
     try {
-      const raw = await readBody(req);
-      reply = this.dispatch(req, raw);
-    } catch (e) {
-      reply = errorReply(e instanceof LambdaError ? e : internalFailure());
+      let reply: Reply;
+      try {
+        const raw = await readBody(req);
+        reply = this.dispatch(req, raw);
+      } catch (e) {
+        reply = errorReply(e instanceof LambdaError ? e : internalFailure());
+      }
+      if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+      this.send(res, reply);
+    } catch {
+      // Nothing sensible left to answer (the socket is gone); never let it reach the process.
+      res.destroy();
     }
-    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
-    this.send(res, reply);
   }
 
   private dispatch(req: http.IncomingMessage, raw: RawBody): Reply {
     // Signatures are not verified; see auth.ts.
     const caller = callerFromAuthorization(req.headers.authorization, this.accounts);
-    const url = new URL(req.url ?? "/", "http://lambda.sim");
-    const match = matchRoute(req.method ?? "GET", pathSegments(url.pathname));
+    // Split by hand: new URL() would read a path starting with "//" as a host name.
+    const target = req.url ?? "/";
+    const q = target.indexOf("?");
+    const pathname = q < 0 ? target : target.slice(0, q);
+    const query = new URLSearchParams(q < 0 ? "" : target.slice(q + 1));
+    const match = matchRoute(req.method ?? "GET", pathSegments(pathname));
     if (!match) throw unknownOperation();
     const { operation } = match.route;
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
@@ -217,7 +234,7 @@ export class LambdaApiSim {
       throw tooManyRequests(taken.retryAfterSec);
     }
     if (raw.tooLarge) throw requestTooLarge(MAX_REQUEST_BYTES);
-    const result = match.route.run({ store: this.store, scope: caller }, { label: match.label, query: url.searchParams, body: this.parseBody(match, raw.text) });
+    const result = match.route.run({ store: this.store, scope: caller }, { label: match.label, query, body: this.parseBody(match, raw.text) });
     return { status: result.status, body: result.body };
   }
 
