@@ -1,16 +1,33 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
+import { AppHeader } from "@/components/app-header";
+import { Providers } from "./providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "ACK Lambda Fleet",
+  title: { default: "ACK Lambda Fleet", template: "%s · ACK Lambda Fleet" },
   description: "AWS Lambda functions managed by ACK, across every cluster",
+};
+
+export const viewport: Viewport = {
+  colorScheme: "light dark",
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        {children}
+        <a
+          href="#main"
+          className="sr-only z-50 rounded bg-white px-3 py-2 text-sm font-medium text-slate-900 focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:ring-2 focus:ring-sky-600"
+        >
+          Skip to content
+        </a>
+        <Providers>
+          <AppHeader />
+          <main id="main" tabIndex={-1} className="outline-none">
+            {children}
+          </main>
+        </Providers>
       </body>
     </html>
   );

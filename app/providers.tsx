@@ -1,0 +1,23 @@
+"use client";
+/** Browser-side providers: one TanStack Query client per browser tab. */
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { shouldRetry } from "@/lib/client/api-fetch";
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // Polling keeps data fresh; a remount within a second need not refetch.
+        staleTime: 1_000,
+        retry: shouldRetry,
+        refetchOnWindowFocus: true,
+      },
+    },
+  });
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [client] = useState(makeQueryClient);
+  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+}

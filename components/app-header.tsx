@@ -1,0 +1,44 @@
+"use client";
+/** The banner on every page: the product name and each cluster's connection badge. */
+import Link from "next/link";
+import { useClusterSummaries } from "@/lib/client/get-clusters";
+import { useNow } from "@/lib/client/use-now";
+import { ClusterBadge } from "./cluster-badge";
+import { SkeletonBlock } from "./skeleton";
+
+export function AppHeader() {
+  const clusters = useClusterSummaries();
+  const now = useNow(5_000);
+  return (
+    <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur dark:border-slate-800 dark:bg-slate-950/95">
+      <div className="flex h-14 items-center gap-4 px-4 sm:px-6">
+        <Link
+          href="/"
+          className="flex shrink-0 items-center gap-2 rounded font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:text-slate-50"
+        >
+          <span aria-hidden="true" className="grid h-7 w-7 place-items-center rounded bg-orange-600 text-sm font-bold text-white">
+            λ
+          </span>
+          ACK Lambda Fleet
+        </Link>
+        <nav aria-label="Cluster connections" className="ml-auto min-w-0">
+          {clusters.data ? (
+            <ul className="flex flex-wrap items-center justify-end gap-1.5">
+              {clusters.data.map((c) => (
+                <li key={c.name} className="min-w-0">
+                  <Link href={`/?cluster=${encodeURIComponent(c.name)}`} className="rounded focus-visible:outline-2 focus-visible:outline-sky-600">
+                    <ClusterBadge cluster={c} now={now} />
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : clusters.error ? (
+            <span className="text-xs text-red-700 dark:text-red-300">Cluster status unavailable</span>
+          ) : (
+            <SkeletonBlock className="h-5 w-64" />
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,110 @@
+"use client";
+/**
+ * The overview page's body, fed with the list response: summary, filters, table. No data
+ * fetching and no router here, so tests render it with plain props.
+ */
+import { useCallback, useDeferredValue, useMemo } from "react";
+import type { FunctionListResponse, Health } from "@/lib/domain/schemas";
+import { countByHealth, filterRows, namespacesOf, sortRows } from "@/lib/client/filter-rows";
+import { formatAgo } from "@/lib/client/format";
+import { nextSort, type OverviewFilters, type SortKey } from "@/lib/client/overview-filters";
+import { FilterBar } from "./filter-bar";
+import { FunctionTable } from "./function-table";
+import { HealthSummary, type HealthCounts } from "./health-summary";
+
+export type FiltersChange = (next: OverviewFilters, mode: "push" | "replace") => void;
+
+export function FleetOverviewView({
+  data,
+  refreshError,
+  filters,
+  onFiltersChange,
+  now,
+}: {
+  data: FunctionListResponse;
+  /** The last refresh failed: the data shown is older than it looks. */
+  refreshError: string | null;
+  filters: OverviewFilters;
+  onFiltersChange: FiltersChange;
+  now: number;
+}) {
+  const rows = data.items;
+  // Filtering and sorting 10,000 rows may take a few ms: let typing win over the table.
+  const deferred = useDeferredValue(filters);
+
+  const withoutHealth = useMemo(
+    () => filterRows(rows, { ...deferred, health: [] }),
+    [rows, deferred.cluster, deferred.namespace, deferred.q], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const visible = useMemo(() => {
+    const filtered = deferred.health.length ? filterRows(withoutHealth, deferred) : withoutHealth;
+    return sortRows(filtered, deferred.sort, deferred.order);
+  }, [withoutHealth, deferred]);
+
+  const chipCounts = useMemo(() => countByHealth(withoutHealth), [withoutHealth]);
+  const { countsByCluster, fleetCounts } = useMemo(() => {
+    const byCluster = new Map<string, HealthCounts>();
+    const fleet: HealthCounts = {};
+    const fromRows = new Map<string, HealthCounts>();
+    for (const row of rows) {
+      const counts = fromRows.get(row.cluster) ?? {};
+      counts[row.verdict.health] = (counts[row.verdict.health] ?? 0) + 1;
+      fromRows.set(row.cluster, counts);
+    }
+    for (const c of data.clusters) {
+      // The server's counts cover every row even when the list was cut at the page limit.
+      const counts = (c.healthCounts as HealthCounts | undefined) ?? fromRows.get(c.name) ?? {};
+      byCluster.set(c.name, counts);
+      for (const [h, n] of Object.entries(counts)) fleet[h as Health] = (fleet[h as Health] ?? 0) + (n ?? 0);
+    }
+    return { countsByCluster: byCluster, fleetCounts: fleet };
+  }, [rows, data.clusters]);
+
+  const clusterNames = useMemo(() => data.clusters.map((c) => c.name), [data.clusters]);
+  const namespaces = useMemo(() => namespacesOf(rows, filters.cluster), [rows, filters.cluster]);
+
+  const change = useCallback(
+    (patch: Partial<OverviewFilters>, mode: "push" | "replace" = "push") => onFiltersChange({ ...filters, ...patch }, mode),
+    [filters, onFiltersChange],
+  );
+  const onSort = useCallback((key: SortKey) => change(nextSort(filters, key)), [change, filters]);
+  const onSelect = useCallback(
+    (cluster: string | null, health: Health) => change({ cluster, namespace: null, health: [health] }),
+    [change],
+  );
+
+  const total = data.total ?? rows.length;
+  return (
+    <div className="flex h-full min-h-0 flex-col gap-3">
+      {refreshError ? (
+        <p role="alert" className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+          Refresh failed: {refreshError}. Showing data from {formatAgo(data.generatedAt, now)}.
+        </p>
+      ) : null}
+      {total > rows.length ? (
+        <p role="status" className="rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100">
+          The fleet has {total} Functions; the first {rows.length} (worst health first) are listed.
+        </p>
+      ) : null}
+      <HealthSummary
+        clusters={data.clusters}
+        countsByCluster={countsByCluster}
+        fleetCounts={fleetCounts}
+        awsAccounts={data.awsAccounts ?? []}
+        filters={filters}
+        onSelect={onSelect}
+        now={now}
+      />
+      <FilterBar
+        filters={filters}
+        clusters={clusterNames}
+        namespaces={namespaces}
+        healthCounts={chipCounts}
+        shown={visible.length}
+        total={rows.length}
+        onChange={change}
+      />
+      <FunctionTable rows={visible} totalCount={rows.length} filters={deferred} onSort={onSort} now={now} />
+    </div>
+  );
+}

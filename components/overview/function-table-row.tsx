@@ -1,0 +1,119 @@
+/**
+ * One Function in the overview table. Memoised: with structural sharing, a poll re-renders only
+ * the rows whose data changed (and every visible row once per clock tick for its age).
+ * Every value from the cluster is rendered as a React text node: never as HTML.
+ */
+import Link from "next/link";
+import { memo } from "react";
+import type { FunctionRow } from "@/lib/domain/schemas";
+import { awsStateLabel } from "@/lib/client/filter-rows";
+import { formatAge, formatAgo, formatTimestamp } from "@/lib/client/format";
+import { functionHref } from "@/lib/client/function-ref";
+import { Badge } from "../badge";
+import { HealthBadge } from "../health-badge";
+
+const cell = "truncate px-2 align-middle";
+
+function Missing({ what }: { what: string }) {
+  return (
+    <span className="text-slate-400 dark:text-slate-500">
+      <span aria-hidden="true">—</span>
+      <span className="sr-only">{what}</span>
+    </span>
+  );
+}
+
+function AwsCell({ row }: { row: FunctionRow }) {
+  const aws = row.aws;
+  if (!aws) return <Missing what="not read yet" />;
+  const label = awsStateLabel(row);
+  const differs = Boolean(aws.exists && label && row.statusState && label !== row.statusState);
+  return (
+    <span className="flex items-center gap-1">
+      {aws.error ? (
+        <Badge tone="warn" title={`AWS read failed: ${aws.error.code}: ${aws.error.message}`}>
+          <span aria-hidden="true">⚠</span>unreadable
+        </Badge>
+      ) : null}
+      {!aws.exists ? (
+        <Badge tone="danger">Missing</Badge>
+      ) : label ? (
+        <span className={differs ? "font-semibold text-orange-800 dark:text-orange-300" : ""} title={differs ? `Differs from Kubernetes (${row.statusState})` : undefined}>
+          {differs ? <span aria-hidden="true">≠ </span> : null}
+          {label}
+          {differs ? <span className="sr-only"> (differs from Kubernetes)</span> : null}
+        </span>
+      ) : (
+        <Missing what="unknown" />
+      )}
+    </span>
+  );
+}
+
+export const FunctionTableRow = memo(function FunctionTableRow({
+  row,
+  now,
+  rowIndex,
+  height,
+}: {
+  row: FunctionRow;
+  now: number;
+  /** 1-based index among all rows (header is 1), for aria-rowindex in a virtualised table. */
+  rowIndex: number;
+  height: number;
+}) {
+  const age = formatAge(row.verdict.since, now);
+  const staleAge = formatAgo(row.observedAt, now, "unknown time ago");
+  return (
+    <tr
+      aria-rowindex={rowIndex}
+      style={{ height }}
+      className={`border-b border-slate-100 text-sm hover:bg-sky-50 dark:border-slate-800 dark:hover:bg-slate-800/60 ${
+        row.stale ? "bg-slate-100/70 text-slate-600 dark:bg-slate-900/60 dark:text-slate-400" : ""
+      }`}
+    >
+      <td className={cell}>
+        <span className="flex min-w-0 items-center gap-1.5">
+          <HealthBadge health={row.verdict.health} />
+          {row.stale ? (
+            <Badge tone="warn" title={`Cluster disconnected: last confirmed ${staleAge}`}>
+              stale {formatAge(row.observedAt, now) ?? ""}
+            </Badge>
+          ) : null}
+          <span className="truncate text-slate-700 dark:text-slate-300" title={row.verdict.summary}>
+            {row.verdict.summary}
+          </span>
+        </span>
+      </td>
+      <td className={`${cell} tabular`} title={formatTimestamp(row.verdict.since) ?? undefined}>
+        {age ?? <Missing what="unknown" />}
+      </td>
+      <td className={cell} title={row.cluster}>
+        {row.cluster}
+      </td>
+      <td className={cell} title={row.namespace}>
+        {row.namespace}
+      </td>
+      <td className={cell}>
+        <Link
+          href={functionHref(row)}
+          title={row.name}
+          className="font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300"
+        >
+          {row.name}
+        </Link>
+      </td>
+      <td className={`${cell} font-mono text-xs`} title={row.awsName ?? undefined}>
+        {row.awsName ?? <Missing what="not set" />}
+      </td>
+      <td className={`${cell} text-xs leading-tight`} title={row.arn ?? undefined}>
+        <span className="block truncate tabular">{row.accountId ?? <Missing what="account unknown" />}</span>
+        <span className="block truncate text-slate-500 dark:text-slate-400">{row.region ?? <Missing what="region unknown" />}</span>
+      </td>
+      <td className={cell}>{row.statusState ?? <Missing what="no status" />}</td>
+      <td className={cell}>
+        <AwsCell row={row} />
+      </td>
+    </tr>
+  );
+});

@@ -1,0 +1,124 @@
+"use client";
+/**
+ * The fleet's Functions as a virtualised table: only the rows in view (plus overscan) are in the
+ * DOM, so 10,000+ rows scroll smoothly. It stays a real <table> for assistive technology, with
+ * aria-rowcount / aria-rowindex telling the full size, and sortable column headers
+ * (aria-sort, a button per header).
+ */
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useRef } from "react";
+import type { FunctionRow } from "@/lib/domain/schemas";
+import type { OverviewFilters, SortKey } from "@/lib/client/overview-filters";
+import { COLUMNS, ROW_HEIGHT, type Column } from "./columns";
+import { FunctionTableRow } from "./function-table-row";
+
+type AriaSort = "ascending" | "descending" | "none";
+
+function ariaSortOf(column: Column, filters: Pick<OverviewFilters, "sort" | "order">): AriaSort {
+  if (filters.sort !== column.sort) return "none";
+  const ascending = filters.order === "asc";
+  // "For" shows a duration; sorting `since` ascending puts the longest durations first.
+  const durationColumn = column.sort === "since";
+  return ascending !== durationColumn ? "ascending" : "descending";
+}
+
+function SortHeader({
+  column,
+  filters,
+  onSort,
+}: {
+  column: Column;
+  filters: Pick<OverviewFilters, "sort" | "order">;
+  onSort: (key: SortKey) => void;
+}) {
+  const sort = ariaSortOf(column, filters);
+  return (
+    <th
+      scope="col"
+      aria-sort={sort}
+      style={column.width ? { width: column.width } : undefined}
+      className="sticky top-0 z-10 border-b border-slate-300 bg-slate-100 p-0 text-left text-xs font-semibold uppercase tracking-wide text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300"
+    >
+      <button
+        type="button"
+        onClick={() => onSort(column.sort)}
+        className="flex w-full items-center gap-1 px-2 py-2 text-left uppercase hover:bg-slate-200 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-600 dark:hover:bg-slate-800"
+      >
+        <span className="truncate">{column.label}</span>
+        {column.description ? <span className="sr-only"> ({column.description})</span> : null}
+        <span aria-hidden="true" className={sort === "none" ? "text-slate-400 dark:text-slate-600" : ""}>
+          {sort === "ascending" ? "▲" : sort === "descending" ? "▼" : "↕"}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+export function FunctionTable({
+  rows,
+  totalCount,
+  filters,
+  onSort,
+  now,
+}: {
+  rows: FunctionRow[];
+  totalCount: number;
+  filters: Pick<OverviewFilters, "sort" | "order">;
+  onSort: (key: SortKey) => void;
+  now: number;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // useVirtualizer returns functions that React Compiler must not memoise (known limitation).
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (index) => rows[index].id,
+  });
+  const items = virtualizer.getVirtualItems();
+  const paddingTop = items.length ? items[0].start : 0;
+  const paddingBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+
+  return (
+    <div
+      ref={scrollRef}
+      role="region"
+      aria-label="Functions table, scrollable"
+      tabIndex={0}
+      className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-800 dark:bg-slate-950"
+    >
+      <table aria-rowcount={rows.length + 1} className="w-full min-w-[78rem] table-fixed border-collapse">
+        <caption className="sr-only">
+          Functions, {rows.length} of {totalCount} shown, sorted by {filters.sort} {filters.order === "asc" ? "ascending" : "descending"}
+        </caption>
+        <thead>
+          <tr aria-rowindex={1}>
+            {COLUMNS.map((c) => (
+              <SortHeader key={c.id} column={c} filters={filters} onSort={onSort} />
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {paddingTop > 0 ? (
+            <tr aria-hidden="true">
+              <td colSpan={COLUMNS.length} style={{ height: paddingTop, padding: 0 }} />
+            </tr>
+          ) : null}
+          {items.map((item) => (
+            <FunctionTableRow key={item.key} row={rows[item.index]} now={now} rowIndex={item.index + 2} height={ROW_HEIGHT} />
+          ))}
+          {paddingBottom > 0 ? (
+            <tr aria-hidden="true">
+              <td colSpan={COLUMNS.length} style={{ height: paddingBottom, padding: 0 }} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      {rows.length === 0 ? (
+        <p className="p-6 text-center text-sm text-slate-600 dark:text-slate-400">No Function matches these filters.</p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,175 @@
+/**
+ * Health counts per cluster, each count a one-click filter; a disconnected cluster shows its
+ * error and the age of its data, a controller with the Pending bug is called out, and AWS
+ * accounts that cannot be read show their error.
+ */
+import { HEALTH_VALUES, type AwsAccountStatus, type ClusterSummary, type Health } from "@/lib/domain/schemas";
+import { hasPendingBug, controllerVersionOf } from "@/lib/domain/controller-version";
+import { PENDING_BUG_FIXED_IN } from "@/lib/domain/ack";
+import { formatAgo, formatCount } from "@/lib/client/format";
+import type { OverviewFilters } from "@/lib/client/overview-filters";
+import { Badge } from "../badge";
+import { ClusterBadge } from "../cluster-badge";
+import { HEALTH_LABEL, HEALTH_STYLE } from "../health-badge";
+
+export type HealthCounts = Partial<Record<Health, number>>;
+
+function CountButton({
+  health,
+  count,
+  pressed,
+  onClick,
+  scope,
+}: {
+  health: Health;
+  count: number;
+  pressed: boolean;
+  onClick: () => void;
+  scope: string;
+}) {
+  return (
+    <button
+      type="button"
+      aria-pressed={pressed}
+      aria-label={`${HEALTH_LABEL[health]}: ${count} in ${scope}`}
+      title={`Show only ${HEALTH_LABEL[health].toLowerCase()} Functions in ${scope}`}
+      onClick={onClick}
+      className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset hover:brightness-95 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-600 ${HEALTH_STYLE[health]} ${
+        pressed ? "outline-2 outline-offset-1 outline-slate-900 dark:outline-slate-100" : ""
+      }`}
+    >
+      <span>{HEALTH_LABEL[health]}</span>
+      <span className="tabular font-bold">{formatCount(count)}</span>
+    </button>
+  );
+}
+
+function Counts({
+  counts,
+  cluster,
+  filters,
+  onSelect,
+}: {
+  counts: HealthCounts;
+  cluster: string | null;
+  filters: OverviewFilters;
+  onSelect: (cluster: string | null, health: Health) => void;
+}) {
+  const present = HEALTH_VALUES.filter((h) => (counts[h] ?? 0) > 0);
+  if (!present.length) return <p className="text-xs text-slate-500 dark:text-slate-400">No Functions</p>;
+  return (
+    <ul className="flex flex-wrap gap-1.5" aria-label="Health counts">
+      {present.map((h) => (
+        <li key={h}>
+          <CountButton
+            health={h}
+            count={counts[h] ?? 0}
+            scope={cluster ?? "all clusters"}
+            pressed={filters.cluster === cluster && filters.health.length === 1 && filters.health[0] === h}
+            onClick={() => onSelect(cluster, h)}
+          />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ControllerLine({ cluster }: { cluster: ClusterSummary }) {
+  const controller = cluster.controller;
+  if (!controller) return null;
+  if (!controller.found) return <Badge tone="warn">No ACK Lambda controller found</Badge>;
+  const version = controllerVersionOf(controller) ?? controller.version;
+  const buggy = hasPendingBug(version);
+  return (
+    <span className="flex flex-wrap items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
+      controller {version ?? "version unknown"}
+      {controller.replicas !== null ? (
+        <span>
+          · {controller.readyReplicas ?? 0}/{controller.replicas} ready
+        </span>
+      ) : null}
+      {buggy ? (
+        <Badge tone="warn" title={`Controllers before ${PENDING_BUG_FIXED_IN} keep a stale Pending state (community#2433)`}>
+          Pending bug (fixed in {PENDING_BUG_FIXED_IN})
+        </Badge>
+      ) : null}
+    </span>
+  );
+}
+
+export function HealthSummary({
+  clusters,
+  countsByCluster,
+  fleetCounts,
+  awsAccounts,
+  filters,
+  onSelect,
+  now,
+}: {
+  clusters: ClusterSummary[];
+  countsByCluster: Map<string, HealthCounts>;
+  fleetCounts: HealthCounts;
+  awsAccounts: AwsAccountStatus[];
+  filters: OverviewFilters;
+  onSelect: (cluster: string | null, health: Health) => void;
+  now: number;
+}) {
+  const unreadable = awsAccounts.filter((a) => a.error);
+  const fleetTotal = Object.values(fleetCounts).reduce((a, b) => a + (b ?? 0), 0);
+  return (
+    <section aria-labelledby="health-summary-title" className="space-y-2">
+      <h2 id="health-summary-title" className="sr-only">
+        Health by cluster
+      </h2>
+      <ul className="grid gap-2 sm:grid-cols-2 xl:grid-cols-4">
+        <li className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+          <div className="mb-2 flex items-baseline justify-between gap-2">
+            <h3 className="text-sm font-semibold">All clusters</h3>
+            <span className="text-xs text-slate-600 tabular dark:text-slate-400">{formatCount(fleetTotal)} Functions</span>
+          </div>
+          <Counts counts={fleetCounts} cluster={null} filters={filters} onSelect={onSelect} />
+        </li>
+        {clusters.map((c) => (
+          <li
+            key={c.name}
+            className={`rounded-lg border bg-white p-3 dark:bg-slate-900 ${
+              c.connected ? "border-slate-200 dark:border-slate-800" : "border-red-300 dark:border-red-800"
+            }`}
+          >
+            <div className="mb-1 flex flex-wrap items-baseline justify-between gap-2">
+              <h3 className="text-sm font-semibold">{c.name}</h3>
+              <span className="text-xs text-slate-600 tabular dark:text-slate-400">
+                {formatCount(c.functionCount)} Functions · synced {formatAgo(c.lastSyncAt, now, "never")}
+              </span>
+            </div>
+            {!c.connected ? (
+              <p role="status" className="mb-1 text-xs text-red-800 dark:text-red-200">
+                <ClusterBadge cluster={c} now={now} />{" "}
+                <span className="break-words">{c.error ?? "no error given"}</span>. Its rows are the last known state, from{" "}
+                {formatAgo(c.lastSyncAt, now, "an unknown time")}.
+              </p>
+            ) : null}
+            <div className="mb-2">
+              <ControllerLine cluster={c} />
+            </div>
+            <Counts counts={countsByCluster.get(c.name) ?? {}} cluster={c.name} filters={filters} onSelect={onSelect} />
+          </li>
+        ))}
+      </ul>
+      {unreadable.length ? (
+        <ul aria-label="AWS accounts that cannot be read" className="space-y-1">
+          {unreadable.map((a) => (
+            <li key={`${a.accountId}/${a.region}`} className="flex flex-wrap items-center gap-2 text-xs text-amber-950 dark:text-amber-100">
+              <Badge tone="warn">
+                <span aria-hidden="true">⚠</span> AWS {a.accountId} / {a.region} unreadable
+              </Badge>
+              <span className="break-words">
+                {a.error?.code}: {a.error?.message} ({formatAgo(a.error?.at, now)}). Rows of this account show their last known AWS state.
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
