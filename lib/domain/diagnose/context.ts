@@ -49,9 +49,10 @@ export function makeContext(
   return { fn, aws: awsView(aws, now, settings), controllerInfo: controller, controller: controllerView(controller), now, settings };
 }
 
-/** Short quote of a controller or AWS text inside a summary. */
+/** Short, single-line quote of a controller or AWS text (AWS errors carry "\n\tstatus code: …"). */
 export function quote(text: string, max = 200): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /**

@@ -59,7 +59,12 @@ export function deletionBlockedRule(ctx: DiagnoseContext): Finding | null {
     push({ code: "controller-unknown", text: "The controller's state in this cluster is unknown." });
   }
   push(awsPresenceReason(ctx));
-  push(stalePendingReason(ctx));
+  const pendingReason = stalePendingReason(ctx);
+  push(pendingReason);
+  const message = controllerMessage(ctx);
+  if (message && !pendingReason) {
+    push({ code: "controller-error", text: `The controller's last attempt reports: "${quote(message, 500)}".`, source: SOURCE.conditions });
+  }
   if (fn.deletionPolicy === "retain") {
     push({
       code: "deletion-policy-retain",

@@ -30,8 +30,9 @@ export function progressingRule(ctx: DiagnoseContext): Finding | null {
   }
 
   const u = unsettled(ctx);
-  // No status at all is `unknown` until it is overdue (then stuck says so).
-  if (u && !u.neverReconciled && !overdue(u.since, ctx, ctx.settings.pendingTimeoutMs)) {
+  // No status at all is `unknown` until it is overdue (then stuck says so). While deleting,
+  // the sync conditions describe delete attempts: the deletion part above speaks for them.
+  if (u && !u.neverReconciled && requested === null && !overdue(u.since, ctx, ctx.settings.pendingTimeoutMs)) {
     const pending = u.k8sPending || u.awsPending;
     const duration = u.since === null ? "" : ` for ${formatDuration(now - u.since)}`;
     const message = controllerMessage(ctx);
