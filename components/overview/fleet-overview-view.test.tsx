@@ -1,0 +1,184 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { useState } from "react";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FunctionListResponseSchema, type FunctionListResponse, type FunctionRow } from "@/lib/domain/schemas";
+import { DEFAULT_FILTERS, parseOverviewParams, toOverviewQuery, type OverviewFilters } from "@/lib/client/overview-filters";
+import { FIXED_NOW, makeCluster, makeRow } from "@/lib/client/testing/make-row";
+import { FleetOverviewView } from "./fleet-overview-view";
+
+// jsdom does no layout: give the table's scroll container a height so the virtualiser renders rows.
+const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "clientHeight");
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 600 });
+});
+afterAll(() => {
+  if (clientHeight) Object.defineProperty(HTMLElement.prototype, "clientHeight", clientHeight);
+});
+afterEach(cleanup);
+
+const HOSTILE = "<img src=x onerror=alert(1)>";
+
+function response(items: FunctionRow[], clusters = [makeCluster({ name: "prod-eu" }), makeCluster({ name: "prod-us" })]): FunctionListResponse {
+  return FunctionListResponseSchema.parse({ generatedAt: "2025-11-26T14:59:59Z", clusters, items });
+}
+
+const fleet = response([
+  makeRow({ cluster: "prod-eu", namespace: "payments", name: "checkout", health: "healthy" }),
+  makeRow({ cluster: "prod-us", namespace: "payments", name: "refund", health: "stuck", summary: "Pending in Kubernetes, Active in AWS", statusState: "Pending", awsState: "Active" }),
+  makeRow({ cluster: "prod-eu", namespace: "search", name: "indexer", health: "deletion-blocked" }),
+  makeRow({ cluster: "prod-us", namespace: "search", name: "query", health: "drift", summary: HOSTILE }),
+]);
+
+/** Renders the view the way the page does: filters come from a query string and go back to it. */
+function Harness({ data, initialQuery = "" }: { data: FunctionListResponse; initialQuery?: string }) {
+  const [query, setQuery] = useState(initialQuery);
+  const filters: OverviewFilters = parseOverviewParams(new URLSearchParams(query));
+  return (
+    <>
+      <output data-testid="query">{query}</output>
+      <FleetOverviewView data={data} refreshError={null} filters={filters} onFiltersChange={(f) => setQuery(toOverviewQuery(f))} now={FIXED_NOW} />
+    </>
+  );
+}
+
+function tableNames(): string[] {
+  const table = screen.getByRole("table");
+  return within(table)
+    .getAllByRole("link")
+    .map((a) => a.textContent ?? "");
+}
+
+describe("FleetOverviewView", () => {
+  it("lists the worst health first and links each Function to its detail page", () => {
+    render(<Harness data={fleet} />);
+    expect(tableNames()).toEqual(["indexer", "refund", "query", "checkout"]);
+    expect(screen.getByRole("link", { name: "refund" }).getAttribute("href")).toBe("/functions/prod-us/payments/refund");
+  });
+
+  it("filters by health from a toggle and writes it to the URL", () => {
+    render(<Harness data={fleet} />);
+    fireEvent.click(screen.getByRole("button", { name: /^Stuck 1$/ }));
+    expect(screen.getByTestId("query").textContent).toBe("health=stuck");
+    expect(tableNames()).toEqual(["refund"]);
+    expect(screen.getByRole("button", { name: /^Stuck 1$/ }).getAttribute("aria-pressed")).toBe("true");
+  });
+
+  it("filters by cluster and text, and counts what is shown", () => {
+    render(<Harness data={fleet} />);
+    fireEvent.change(screen.getByLabelText("Cluster"), { target: { value: "prod-eu" } });
+    expect(tableNames()).toEqual(["indexer", "checkout"]);
+    fireEvent.change(screen.getByLabelText("Search"), { target: { value: "check" } });
+    expect(tableNames()).toEqual(["checkout"]);
+    expect(screen.getByText("1 of 4 Functions")).toBeTruthy();
+    expect(screen.getByTestId("query").textContent).toBe("cluster=prod-eu&q=check");
+  });
+
+  it("a health count in the summary filters to that cluster and health in one click", () => {
+    render(<Harness data={fleet} />);
+    fireEvent.click(screen.getByRole("button", { name: "Drift: 1 in prod-us" }));
+    expect(screen.getByTestId("query").textContent).toBe("cluster=prod-us&health=drift");
+    expect(tableNames()).toEqual(["query"]);
+  });
+
+  it("sorts by a column header, both ways, and says so with aria-sort", () => {
+    render(<Harness data={fleet} />);
+    const nameHeader = () => screen.getByRole("columnheader", { name: "Name" });
+    expect(nameHeader().getAttribute("aria-sort")).toBe("none");
+    fireEvent.click(within(nameHeader()).getByRole("button"));
+    expect(tableNames()).toEqual(["checkout", "indexer", "query", "refund"]);
+    expect(nameHeader().getAttribute("aria-sort")).toBe("ascending");
+    fireEvent.click(within(nameHeader()).getByRole("button"));
+    expect(tableNames()).toEqual(["refund", "query", "indexer", "checkout"]);
+    expect(nameHeader().getAttribute("aria-sort")).toBe("descending");
+    expect(screen.getByTestId("query").textContent).toBe("sort=name&order=desc");
+  });
+
+  it("round-trips a view through its URL", () => {
+    const first = render(<Harness data={fleet} />);
+    fireEvent.click(screen.getByRole("button", { name: /^Deletion blocked 1$/ }));
+    fireEvent.click(screen.getByRole("button", { name: /^Stuck 1$/ }));
+    fireEvent.change(screen.getByLabelText("Namespace"), { target: { value: "payments" } });
+    fireEvent.click(within(screen.getByRole("columnheader", { name: /^Cluster/ })).getByRole("button"));
+    const shared = screen.getByTestId("query").textContent ?? "";
+    const before = tableNames();
+    first.unmount();
+
+    expect(parseOverviewParams(new URLSearchParams(shared))).toEqual({
+      ...DEFAULT_FILTERS,
+      namespace: "payments",
+      health: ["deletion-blocked", "stuck"],
+      sort: "cluster",
+    });
+    render(<Harness data={fleet} initialQuery={shared} />);
+    expect(tableNames()).toEqual(before);
+    expect(tableNames()).toEqual(["refund"]);
+    expect((screen.getByLabelText("Namespace") as HTMLSelectElement).value).toBe("payments");
+    expect(screen.getByRole("button", { name: /^Stuck 1$/ }).getAttribute("aria-pressed")).toBe("true");
+    expect(screen.getByRole("columnheader", { name: /^Cluster/ }).getAttribute("aria-sort")).toBe("ascending");
+  });
+
+  it("shows a disconnected cluster's error and marks its rows stale with their age", () => {
+    const data = response(
+      [
+        makeRow({ cluster: "staging", name: "old", stale: true, observedAt: "2025-11-26T14:55:00Z" }),
+        makeRow({ cluster: "prod-eu", name: "fresh" }),
+      ],
+      [
+        makeCluster({ name: "prod-eu" }),
+        makeCluster({ name: "staging", connected: false, error: "connect ECONNREFUSED 127.0.0.1:6443", lastSyncAt: "2025-11-26T14:55:00Z" }),
+      ],
+    );
+    render(<Harness data={data} />);
+    expect(screen.getByText("staging: disconnected")).toBeTruthy();
+    expect(screen.getByText("connect ECONNREFUSED 127.0.0.1:6443")).toBeTruthy();
+    const oldRow = screen.getByRole("link", { name: "old" }).closest("tr")!;
+    expect(within(oldRow).getByText("stale 5 min")).toBeTruthy();
+    const freshRow = screen.getByRole("link", { name: "fresh" }).closest("tr")!;
+    expect(within(freshRow).queryByText(/stale/)).toBeNull();
+  });
+
+  it("marks an unreadable AWS account on its rows and in the summary", () => {
+    const data = FunctionListResponseSchema.parse({
+      ...response([makeRow({ name: "denied", awsError: { code: "AccessDeniedException", message: "not authorized" } })]),
+      awsAccounts: [
+        { accountId: "123456789012", region: "eu-west-1", error: { code: "AccessDeniedException", message: "not authorized", at: "2025-11-26T14:59:00Z" }, throttledUntil: null, requests: 3 },
+      ],
+    });
+    render(<Harness data={data} />);
+    expect(screen.getByText(/AWS 123456789012 \/ eu-west-1 unreadable/)).toBeTruthy();
+    const row = screen.getByRole("link", { name: "denied" }).closest("tr")!;
+    expect(within(row).getByText("unreadable").closest("[title]")?.getAttribute("title")).toContain("AccessDeniedException");
+  });
+
+  it("renders hostile cluster text as inert text", () => {
+    const data = response([makeRow({ name: "evil", health: "failed", summary: HOSTILE })], [
+      makeCluster({ name: "prod-eu", connected: false, error: HOSTILE }),
+    ]);
+    const { container } = render(<Harness data={data} />);
+    expect(container.querySelector("img")).toBeNull();
+    expect(screen.getAllByText(HOSTILE).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("keeps only the rows in view in the DOM for 10,000 Functions", () => {
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      makeRow({ cluster: i % 2 ? "prod-eu" : "prod-us", namespace: `ns-${i % 50}`, name: `fn-${String(i).padStart(5, "0")}`, health: i % 97 === 0 ? "stuck" : "healthy" }),
+    );
+    const started = performance.now();
+    render(<Harness data={response(many)} />);
+    const table = screen.getByRole("table");
+    expect(table.getAttribute("aria-rowcount")).toBe("10001");
+    const rendered = within(table).getAllByRole("row").filter((r) => r.getAttribute("aria-rowindex") !== "1" && !r.getAttribute("aria-hidden"));
+    expect(rendered.length).toBeGreaterThan(5);
+    expect(rendered.length).toBeLessThan(60);
+    // stuck rows first
+    const firstRow = screen.getByRole("link", { name: tableNames()[0] }).closest("tr")!;
+    expect(within(firstRow).getByText("Stuck")).toBeTruthy();
+    act(() => {
+      fireEvent.click(screen.getByRole("button", { name: /^Stuck 104$/ }));
+    });
+    expect(screen.getByText("104 of 10,000 Functions")).toBeTruthy();
+    // generous bound for a slow CI machine; catches accidental O(n²) or full rendering
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
