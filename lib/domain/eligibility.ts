@@ -129,6 +129,9 @@ function retainAndDelete(i: Inputs, blockers: string[], warnings: string[]): voi
   if (requested !== null && fn.deletionPolicy === "retain") {
     blockers.push("Deletion with deletion-policy retain was already requested and the controller has not let go: use remove-finalizer.");
   }
+  if (requested !== null && !hasAckFinalizer(fn)) {
+    blockers.push("Deletion was requested and the ACK finalizer is already gone: ACK has let go, the retain policy would change nothing.");
+  }
   if (controllerNotRunning(i.controller)) {
     blockers.push("No controller is running, so nothing would apply the retain policy: the object would stay Terminating. Start the controller, or request deletion and then remove the finalizer.");
   }

@@ -2,7 +2,7 @@
 import { PENDING_BUG_FIXED_IN } from "../ack";
 import type { Reason } from "../schemas";
 import { awsLabel, stalePending } from "../signals";
-import type { DiagnoseContext } from "./context";
+import { type DiagnoseContext, quote } from "./context";
 
 export const SOURCE = {
   pendingBug: "aws-controllers-k8s/community#2433; fixed in lambda-controller v1.7.4 (PR 174)",
@@ -74,9 +74,7 @@ export function stalePendingReason(ctx: DiagnoseContext): Reason | null {
 
 /** Whether the AWS function is still there, for deletion texts. */
 export function awsPresenceReason(ctx: DiagnoseContext): Reason {
-  if (!ctx.aws.known) {
-    return { code: "aws-unknown", text: `AWS state unknown: ${ctx.aws.unknownBecause}.` };
-  }
+  if (!ctx.aws.known) return awsUnreadableReason(ctx);
   const aws = ctx.aws.aws!;
   if (!aws.exists) {
     return {
@@ -88,6 +86,15 @@ export function awsPresenceReason(ctx: DiagnoseContext): Reason {
   return {
     code: "aws-function-exists",
     text: `${capitalise(awsLabel(ctx.fn))} still exists (State ${aws.state ?? "unknown"}).`,
+  };
+}
+
+/** AWS could not be read (never, failed, too old): what is known about why. */
+export function awsUnreadableReason(ctx: DiagnoseContext): Reason {
+  const error = ctx.aws.aws?.error;
+  return {
+    code: "aws-unreadable",
+    text: `AWS state unknown: ${ctx.aws.unknownBecause}${error ? ` ("${quote(error.message)}")` : ""}.`,
   };
 }
 

@@ -7,9 +7,9 @@
 import { CONDITION } from "../../ack";
 import { formatDuration } from "../../duration";
 import { parseTime } from "../../safe-values";
-import type { Reason } from "../../schemas";
 import { findCondition } from "../../signals";
-import { type DiagnoseContext, type Finding, quote } from "../context";
+import type { DiagnoseContext, Finding } from "../context";
+import { awsUnreadableReason } from "../reasons";
 
 export function unknownRule(ctx: DiagnoseContext): Finding | null {
   const { fn, aws, now } = ctx;
@@ -23,13 +23,12 @@ export function unknownRule(ctx: DiagnoseContext): Finding | null {
     };
   }
   if (aws.known) return null;
-  const reasons: Reason[] = [
-    {
-      code: "aws-unreadable",
-      text: `AWS state unknown: ${aws.unknownBecause}${aws.aws?.error ? ` ("${quote(aws.aws.error.message)}")` : ""}.`,
-    },
-  ];
-  return { health: "unknown", summary: `${kubernetesView(ctx)}; AWS state unknown: ${aws.unknownBecause}.`, since: null, reasons };
+  return {
+    health: "unknown",
+    summary: `${kubernetesView(ctx)}; AWS state unknown: ${aws.unknownBecause}.`,
+    since: null,
+    reasons: [awsUnreadableReason(ctx)],
+  };
 }
 
 /** What Kubernetes says, in a few words. */
