@@ -7,6 +7,7 @@ import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
   GetFunctionCommand,
+  ListFunctionsCommand,
   PreconditionFailedException,
   ResourceConflictException,
   ResourceNotFoundException,
@@ -128,6 +129,23 @@ describe("DeleteFunction", () => {
     h.clock.advance(4000);
     expect(await caught(() => h.client().send(new GetFunctionCommand({ FunctionName: "leaving" })))).toBeInstanceOf(ResourceNotFoundException);
     expect(h.sim.getFunction(ACCOUNT_A, REGION, "leaving")).toBeUndefined();
+  });
+});
+
+describe("ListFunctions while the fleet changes", () => {
+  it("keeps page boundaries by name: no duplicates, no skips, expired deletions vanish", async () => {
+    for (let i = 0; i < 60; i++) h.sim.putFunction(ACCOUNT_A, REGION, { FunctionName: `svc-${String(i).padStart(2, "0")}` });
+    h.sim.setLifecycleDelays(ACCOUNT_A, REGION, "svc-55", { deletingMs: 1000 });
+    await h.client().send(new DeleteFunctionCommand({ FunctionName: "svc-55" }));
+    const first = await h.client().send(new ListFunctionsCommand({}));
+    expect(first.Functions).toHaveLength(50);
+    h.sim.deleteFunction(ACCOUNT_A, REGION, "svc-10"); // already listed
+    h.sim.deleteFunction(ACCOUNT_A, REGION, "svc-52"); // not yet listed
+    h.sim.putFunction(ACCOUNT_A, REGION, { FunctionName: "svc-99" });
+    h.clock.advance(1000); // svc-55 finishes deleting
+    const second = await h.client().send(new ListFunctionsCommand({ Marker: first.NextMarker }));
+    expect(second.Functions!.map((f) => f.FunctionName)).toEqual(["svc-50", "svc-51", "svc-53", "svc-54", "svc-56", "svc-57", "svc-58", "svc-59", "svc-99"]);
+    expect(second.NextMarker).toBeUndefined();
   });
 });
 

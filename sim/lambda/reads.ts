@@ -62,10 +62,8 @@ export function listFunctions(ctx: OpContext, query: URLSearchParams): OpResult 
   }
   const marker = query.get("Marker");
   const after = marker ? decodeMarker(marker) : undefined;
-  const all = ctx.store.list(ctx.scope.accountId, ctx.scope.region);
-  const rest = after === undefined ? all : all.filter((r) => r.config.FunctionName > after);
-  const page = rest.slice(0, maxItems);
-  const body: JsonObject = { Functions: page.map(listView) };
-  if (rest.length > page.length) body.NextMarker = encodeMarker(page[page.length - 1].config.FunctionName);
+  const page = ctx.store.page(ctx.scope.accountId, ctx.scope.region, after, maxItems);
+  const body: JsonObject = { Functions: page.items.map(listView) };
+  if (page.more) body.NextMarker = encodeMarker(page.items[page.items.length - 1].config.FunctionName);
   return { status: 200, body };
 }

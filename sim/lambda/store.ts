@@ -48,7 +48,7 @@ function scopeKey(accountId: string, region: string): string {
 }
 
 export class FunctionStore {
-  private readonly scopes = new Map<string, Map<string, FunctionRecord>>();
+  private readonly scopes = new Map<string, ScopeFunctions>();
   /** Per-function delays, kept by name so they can be set before CreateFunction. */
   private readonly delays = new Map<string, LifecycleDelays>();
 
@@ -57,11 +57,11 @@ export class FunctionStore {
     readonly defaults: StoreDefaults,
   ) {}
 
-  private scope(accountId: string, region: string, create: boolean): Map<string, FunctionRecord> | undefined {
+  private scope(accountId: string, region: string, create: boolean): ScopeFunctions | undefined {
     const key = scopeKey(accountId, region);
     let fns = this.scopes.get(key);
     if (!fns && create) {
-      fns = new Map();
+      fns = new ScopeFunctions();
       this.scopes.set(key, fns);
     }
     return fns;
@@ -77,18 +77,28 @@ export class FunctionStore {
 
   /** Settled functions of one account and region, sorted by name (ListFunctions order). */
   list(accountId: string, region: string): FunctionRecord[] {
+    return this.page(accountId, region, undefined, Number.MAX_SAFE_INTEGER).items;
+  }
+
+  /**
+   * Up to `limit` settled functions whose names sort after `after`, and whether more follow.
+   * Settles only what it returns, so paging a large fleet stays cheap.
+   */
+  page(accountId: string, region: string, after: string | undefined, limit: number): { items: FunctionRecord[]; more: boolean } {
     const fns = this.scope(accountId, region, false);
-    if (!fns) return [];
-    const out: FunctionRecord[] = [];
-    for (const rec of [...fns.values()]) {
-      const settled = this.settle(fns, rec);
-      if (settled) out.push(settled);
+    if (!fns) return { items: [], more: false };
+    const names = fns.sortedNames();
+    const items: FunctionRecord[] = [];
+    for (let i = after === undefined ? 0 : firstAfter(names, after); i < names.length && items.length <= limit; i++) {
+      const rec = fns.get(names[i]);
+      const settled = rec && this.settle(fns, rec);
+      if (settled) items.push(settled);
     }
-    return out.sort((a, b) => (a.config.FunctionName < b.config.FunctionName ? -1 : a.config.FunctionName > b.config.FunctionName ? 1 : 0));
+    return { items: items.slice(0, limit), more: items.length > limit };
   }
 
   insert(accountId: string, region: string, rec: FunctionRecord): void {
-    this.scope(accountId, region, true)!.set(rec.config.FunctionName, rec);
+    this.scope(accountId, region, true)!.set(rec);
   }
 
   remove(accountId: string, region: string, name: string): boolean {
@@ -151,7 +161,7 @@ export class FunctionStore {
     }
   }
 
-  private settle(fns: Map<string, FunctionRecord>, rec: FunctionRecord): FunctionRecord | undefined {
+  private settle(fns: ScopeFunctions, rec: FunctionRecord): FunctionRecord | undefined {
     const t = this.now();
     const c = rec.config;
     if (rec.deleteAt !== null && t >= rec.deleteAt) {
@@ -210,6 +220,45 @@ export class FunctionStore {
       deleteAt: null,
     };
   }
+}
+
+/** One account and region's functions, with a name-sorted index for ListFunctions paging. */
+class ScopeFunctions {
+  private readonly byName = new Map<string, FunctionRecord>();
+  private sorted: string[] | null = null;
+
+  get(name: string): FunctionRecord | undefined {
+    return this.byName.get(name);
+  }
+
+  set(rec: FunctionRecord): void {
+    if (!this.byName.has(rec.config.FunctionName)) this.sorted = null;
+    this.byName.set(rec.config.FunctionName, rec);
+  }
+
+  delete(name: string): boolean {
+    const had = this.byName.delete(name);
+    if (had) this.sorted = null;
+    return had;
+  }
+
+  /** Code-unit order, the same order the marker comparison uses. Do not mutate the result. */
+  sortedNames(): readonly string[] {
+    this.sorted ??= [...this.byName.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.sorted;
+  }
+}
+
+/** Index of the first name strictly greater than `after` (binary search). */
+function firstAfter(names: readonly string[], after: string): number {
+  let lo = 0;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (names[mid] <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 type OptionalStateKey = "StateReason" | "StateReasonCode" | "LastUpdateStatus" | "LastUpdateStatusReason" | "LastUpdateStatusReasonCode";
