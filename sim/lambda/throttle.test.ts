@@ -98,7 +98,7 @@ describe("rate limits", () => {
       // 5 burst + 5/s refill over the elapsed time.
       expect(throttled).toBeLessThanOrEqual(15);
       expect(throttled).toBeGreaterThanOrEqual(Math.max(0, 15 - Math.ceil(elapsedSec * 5)));
-      expect(elapsedSec).toBeLessThan(2);
+      expect(elapsedSec).toBeLessThan(3); // otherwise the lower bound says nothing
     } finally {
       await real.close();
     }
@@ -109,14 +109,14 @@ describe("latency", () => {
   it("delays every response by the configured time", async () => {
     const c = h.client();
     await c.send(new GetFunctionCommand({ FunctionName: "hot" }));
-    h.sim.setLatency(120);
+    h.sim.setLatency(300);
     const t0 = performance.now();
     await c.send(new GetFunctionCommand({ FunctionName: "hot" }));
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(115);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(295);
     h.sim.setLatency(0);
     const t1 = performance.now();
     await c.send(new GetFunctionCommand({ FunctionName: "hot" }));
-    expect(performance.now() - t1).toBeLessThan(100);
+    expect(performance.now() - t1).toBeLessThan(250);
   });
 });
 
