@@ -109,7 +109,7 @@ function requestDeletion(i: Inputs, blockers: string[], warnings: string[]): voi
   }
   if (pendingBugActive(i)) {
     warnings.push(
-      `${i.controller.label} has the Pending bug and refuses to delete a function it believes Pending: the deletion will block, and remove-finalizer will be needed after ${formatDuration(i.settings.deletionTimeoutMs)}.`,
+      `${capitalise(i.controller.label)} has the Pending bug and refuses to delete a function it believes Pending: the deletion will block, and remove-finalizer will be needed after ${formatDuration(i.settings.deletionTimeoutMs)}.`,
     );
   }
   othersWarning(fn, warnings);
@@ -137,7 +137,7 @@ function retainAndDelete(i: Inputs, blockers: string[], warnings: string[]): voi
   }
   if (pendingBugActive(i)) {
     blockers.push(
-      `${i.controller.label} has the Pending bug (community issue 2433): it refuses every change to a function it believes Pending and never reaches the deletion-policy check. Upgrade to ${PENDING_BUG_FIXED_IN}+, or request deletion and then remove the finalizer.`,
+      `${capitalise(i.controller.label)} has the Pending bug (community issue 2433): it refuses every change to a function it believes Pending and never reaches the deletion-policy check. Upgrade to ${PENDING_BUG_FIXED_IN}+, or request deletion and then remove the finalizer.`,
     );
   } else if (i.controller.pendingBug === null && i.fn && stalePending(i.fn, i.aws)) {
     warnings.push(`Kubernetes holds a stale Pending: if the controller is older than ${PENDING_BUG_FIXED_IN} it will not get as far as the retain policy.`);
