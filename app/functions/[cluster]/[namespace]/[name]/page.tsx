@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { FunctionDetail } from "@/components/detail/function-detail";
+import { refFromParams } from "@/lib/client/function-ref";
+
+type Props = { params: Promise<{ cluster: string; namespace: string; name: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const ref = refFromParams(await params);
+  return { title: ref ? `${ref.name} (${ref.cluster}/${ref.namespace})` : "Function not found" };
+}
+
+export default async function FunctionPage({ params }: Props) {
+  const ref = refFromParams(await params);
+  if (!ref) notFound();
+  return (
+    <div className="mx-auto max-w-[100rem] px-4 py-4 sm:px-6">
+      <FunctionDetail functionRef={ref} />
+    </div>
+  );
+}
