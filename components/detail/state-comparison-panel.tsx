@@ -68,9 +68,9 @@ export function StateComparisonPanel({ detail, now }: { detail: FunctionDetail; 
                 className={`border-b border-slate-100 align-top dark:border-slate-800 ${f.differs ? "bg-amber-50 dark:bg-amber-950/50" : ""}`}
               >
                 <th scope="row" className="py-1.5 pr-2 text-left font-medium text-slate-800 dark:text-slate-200">
-                  {f.label}
+                  {f.label}{" "}
                   {f.differs ? (
-                    <Badge tone="warn" className="ml-1.5">
+                    <Badge tone="warn" className="ml-1">
                       <span aria-hidden="true">≠</span> differs
                     </Badge>
                   ) : null}
