@@ -1,0 +1,74 @@
+/**
+ * The fleet overview against the simulated demo fleet (sim/scenarios/demo.ts): 3 clusters,
+ * the seed Function prod-us/checkout/order-events-processor (Pending in Kubernetes while Active
+ * in AWS, controller 1.7.3, deletion requested), found by role, label and text only.
+ */
+import { expect, test } from "@playwright/test";
+
+const SEED = { cluster: "prod-us", namespace: "checkout", name: "order-events-processor" };
+
+test.describe("fleet overview", () => {
+  test("shows every cluster, health counts and the table, worst first", async ({ page }) => {
+    await page.goto("/");
+    await expect(page).toHaveTitle("Fleet overview · ACK Lambda Fleet");
+    const clusters = page.getByRole("navigation", { name: "Cluster connections" });
+    for (const name of ["prod-eu", "prod-us", "staging"]) await expect(clusters.getByText(name)).toBeVisible();
+
+    const table = page.getByRole("table");
+    await expect(table.getByRole("row").nth(1)).toBeVisible();
+    // The default sort is worst health first: the first row is not healthy.
+    await expect(table.getByRole("row").nth(1)).not.toContainText("Healthy");
+    await expect(page.getByRole("button", { name: /^Healthy: \d+ in all clusters$/ })).toBeVisible();
+  });
+
+  test("filters to stuck, keeps the filter in the URL, and opens the seed Function", async ({ page }) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: /^Stuck \d+$/ }).click();
+    await expect(page).toHaveURL(/[?&]health=stuck(&|$)/);
+
+    const table = page.getByRole("table");
+    const rows = table.getByRole("row").filter({ has: page.getByRole("link") });
+    await expect(rows.first()).toBeVisible();
+    const count = await rows.count();
+    expect(count).toBeGreaterThan(0);
+    for (let i = 0; i < count; i++) await expect(rows.nth(i)).toContainText("Stuck");
+
+    // The URL carries the view: a reload shows the same filter.
+    await page.reload();
+    await expect(page.getByRole("button", { name: /^Stuck \d+$/ })).toHaveAttribute("aria-pressed", "true");
+
+    // The seed is stuck on a stale Pending and, with its deletion blocked for 40 min, its verdict
+    // is the worse "deletion-blocked": add that health and search for it by name.
+    await page.getByRole("button", { name: /^Deletion blocked \d+$/ }).click();
+    await page.getByLabel("Search").fill(SEED.name);
+    await expect(page).toHaveURL(new RegExp(`q=${SEED.name}`));
+    const seedLink = table.getByRole("link", { name: SEED.name });
+    await expect(seedLink).toBeVisible();
+    await expect(table.getByRole("row").filter({ has: seedLink })).toContainText(SEED.cluster);
+    await seedLink.click();
+
+    await expect(page).toHaveURL(new RegExp(`/functions/${SEED.cluster}/${SEED.namespace}/${SEED.name}$`));
+    await expect(page.getByRole("heading", { level: 1, name: SEED.name })).toBeVisible();
+  });
+
+  test("sorts by a column header and says so", async ({ page }) => {
+    await page.goto("/");
+    const header = page.getByRole("columnheader", { name: "Name" });
+    await header.getByRole("button").click();
+    await expect(header).toHaveAttribute("aria-sort", "ascending");
+    await expect(page).toHaveURL(/sort=name/);
+    const names = await page.getByRole("table").getByRole("row").getByRole("link").allTextContents();
+    expect(names.length).toBeGreaterThan(3);
+    expect([...names].sort()).toEqual(names);
+  });
+
+  test("a health count filters to its cluster in one click", async ({ page }) => {
+    await page.goto("/");
+    await page.getByRole("button", { name: /^Healthy: \d+ in staging$/ }).click();
+    await expect(page).toHaveURL(/cluster=staging/);
+    const rows = page.getByRole("table").getByRole("row").filter({ has: page.getByRole("link") });
+    await expect(rows.first()).toContainText("staging");
+    await expect(rows.filter({ hasNotText: "staging" })).toHaveCount(0);
+    await expect(page.getByLabel("Cluster")).toHaveValue("staging");
+  });
+});
