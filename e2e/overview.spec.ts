@@ -40,7 +40,7 @@ test.describe("fleet overview", () => {
     // The seed is stuck on a stale Pending and, with its deletion blocked for 40 min, its verdict
     // is the worse "deletion-blocked": add that health and search for it by name.
     await page.getByRole("button", { name: /^Deletion blocked \d+$/ }).click();
-    await page.getByLabel("Search").fill(SEED.name);
+    await page.getByLabel("Search", { exact: true }).fill(SEED.name);
     await expect(page).toHaveURL(new RegExp(`q=${SEED.name}`));
     const seedLink = table.getByRole("link", { name: SEED.name });
     await expect(seedLink).toBeVisible();
@@ -69,6 +69,6 @@ test.describe("fleet overview", () => {
     const rows = page.getByRole("table").getByRole("row").filter({ has: page.getByRole("link") });
     await expect(rows.first()).toContainText("staging");
     await expect(rows.filter({ hasNotText: "staging" })).toHaveCount(0);
-    await expect(page.getByLabel("Cluster")).toHaveValue("staging");
+    await expect(page.getByLabel("Cluster", { exact: true })).toHaveValue("staging");
   });
 });
