@@ -32,8 +32,11 @@ export type PatchKind = "json" | "merge" | "strategic" | "apply";
 const gr = (def: ResourceDef) => ({ group: def.group, resource: def.plural });
 
 /** Checks kind/apiVersion and returns the body as an object (400 otherwise, as the decoder does). */
-function decodeBody(def: ResourceDef, body: unknown): KubeObject {
-  if (!isObject(body)) throw errors.badRequest(`the object provided is unrecognized (must be of type ${def.kind}): couldn't get version/kind; json parse error: expected a JSON object`);
+function decodeBody(def: ResourceDef, input: unknown): KubeObject {
+  if (!isObject(input)) throw errors.badRequest(`the object provided is unrecognized (must be of type ${def.kind}): couldn't get version/kind; json parse error: expected a JSON object`);
+  // Typed decoding of built-in kinds defaults a missing kind/apiVersion from the endpoint;
+  // the unstructured decoder of custom resources does not.
+  const body = def.customResource ? input : { ...input, kind: input.kind ?? def.kind, apiVersion: input.apiVersion ?? def.apiVersion };
   if (typeof body.kind !== "string" || !body.kind) {
     throw errors.badRequest(`Object 'Kind' is missing in '${JSON.stringify(body).slice(0, 200)}'`);
   }
