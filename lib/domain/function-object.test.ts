@@ -153,6 +153,8 @@ describe("malformed objects", () => {
     expect(r.facts.problems).toEqual([
       "status.ackResourceMetadata.region is not an AWS region; ignored",
       "annotation services.k8s.aws/region is not an AWS region; ignored",
+      "spec.name is not a Lambda function name; ignored",
+      "status.ackResourceMetadata.arn is not a Lambda function ARN; ignored",
       "5 malformed or duplicate condition(s) ignored",
       "3 malformed finalizer(s) ignored",
       "metadata.deletionTimestamp is not a timestamp; treated as not deleting",
@@ -232,7 +234,19 @@ describe("hostile content", () => {
     expect(message).toContain("[31mreddesrever");
     expect(message.length).toBe(2048);
     expect(message.endsWith("…")).toBe(true);
-    expect(hostile().awsName).toBe("hostile-msggnp.exe");
+  });
+
+  it("a spec.name or ARN that Lambda would not accept never reaches the AWS adapter", () => {
+    const fn = hostile();
+    expect(fn.awsName).toBeNull();
+    expect(fn.problems).toEqual(["spec.name is not a Lambda function name; ignored"]);
+    const obj = loadFixture("function-healthy") as { status: { ackResourceMetadata: Record<string, unknown> } };
+    obj.status.ackResourceMetadata.arn = "arn:aws:lambda:eu-west-1:123456789012:function:orders-api/../../admin";
+    const r = toFunctionFacts(obj, CLUSTER);
+    expect(r.ok && [r.facts.arn, r.facts.awsName]).toEqual([null, "orders-api"]);
+    obj.status.ackResourceMetadata.arn = "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:orders-api:$LATEST";
+    const gov = toFunctionFacts(obj, CLUSTER);
+    expect(gov.ok && gov.facts.arn).toBe("arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:orders-api:$LATEST");
   });
 
   it("a __proto__ annotation key cannot pollute any prototype", () => {

@@ -70,6 +70,9 @@ const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 /** e.g. us-east-1, us-gov-west-1, eu-central-2: the AWS adapter builds endpoints from this. */
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const AWS_ACCOUNT = /^\d{12}$/;
+/** Lambda FunctionName and function ARN (AWS Lambda API reference, FunctionConfiguration). */
+const LAMBDA_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const LAMBDA_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:function:[a-zA-Z0-9_-]{1,64}(:(\$LATEST|[a-zA-Z0-9_-]+))?$/;
 const MAX_CONDITIONS = 32;
 const MAX_FINALIZERS = 64;
 const MAX_ANNOTATIONS = 256;
@@ -133,11 +136,11 @@ function parseFunction(
     resourceVersion: str(field(metadata, "resourceVersion")) ?? "",
     generation: safeInteger(field(metadata, "generation")),
     creationTimestamp: safeTimestamp(field(metadata, "creationTimestamp")),
-    awsName: safeToken(field(spec, "name"), 140),
+    awsName: validated(field(spec, "name"), LAMBDA_NAME, "spec.name is not a Lambda function name", problems),
     region: region.value,
     regionSource: region.source,
     accountId: pickAccount(meta, nsAnnotations),
-    arn: safeToken(field(meta, "arn"), TEXT_LIMIT.arn),
+    arn: validated(field(meta, "arn"), LAMBDA_ARN, "status.ackResourceMetadata.arn is not a Lambda function ARN", problems),
     hasStatus: hasAnyStatus(status),
     statusState: str(field(status, "state")),
     stateReason: safeToken(field(status, "stateReason"), TEXT_LIMIT.message),
@@ -159,6 +162,17 @@ function parseFunction(
     problems.push("metadata.deletionTimestamp is not a timestamp; treated as not deleting");
   }
   return { ok: true, facts };
+}
+
+/**
+ * Name and ARN are handed to the AWS adapter as GetFunction's FunctionName: only values Lambda
+ * itself would accept get through.
+ */
+function validated(value: unknown, pattern: RegExp, problem: string, problems: string[]): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "string" && value.length <= TEXT_LIMIT.arn && pattern.test(value)) return value;
+  problems.push(`${problem}; ignored`);
+  return null;
 }
 
 function hasAnyStatus(status: unknown): boolean {
