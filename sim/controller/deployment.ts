@@ -80,9 +80,14 @@ export function controllerDeployment(s: DeploymentSettings): V1Deployment {
 export async function ensureControllerDeployment(kube: KubeIO, s: DeploymentSettings): Promise<V1Deployment> {
   const name = s.name ?? CONTROLLER_DEPLOYMENT_NAME;
   try {
-    await kube.core.createNamespace({ body: { metadata: { name: CONTROLLER_NAMESPACE } } });
+    await kube.core.readNamespace({ name: CONTROLLER_NAMESPACE });
   } catch (err) {
-    if (httpStatusOf(err) !== 409) throw err;
+    if (httpStatusOf(err) !== 404) throw err;
+    try {
+      await kube.core.createNamespace({ body: { metadata: { name: CONTROLLER_NAMESPACE } } });
+    } catch (e) {
+      if (httpStatusOf(e) !== 409) throw e;
+    }
   }
   const wanted = controllerDeployment(s);
   try {
