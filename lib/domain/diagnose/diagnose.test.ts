@@ -5,7 +5,6 @@
 import { describe, expect, it } from "vitest";
 import {
   CONTROLLER_NOT_FOUND,
-  MINUTE,
   NOW,
   SETTINGS,
   awsActive,
@@ -13,9 +12,13 @@ import {
   awsReadFailed,
   controllerDown,
   controllerRunning,
+  factsFromObject,
   factsOf,
+  fixtureNames,
+  loadFixture,
   shape,
 } from "../__fixtures__";
+import { VerdictSchema } from "../schemas";
 import { diagnose } from ".";
 
 const CURRENT = controllerRunning("1.14.1");
@@ -263,6 +266,15 @@ describe("throttling", () => {
     expect(v.reasons[0].text).toContain("15 requests/s");
   });
 
+  it("any other recoverable error past pendingTimeout is stuck and quoted", () => {
+    const obj = loadFixture("function-recoverable-throttled") as { status: { conditions: Array<Record<string, unknown>> } };
+    const denied = "AccessDeniedException: not authorized to perform: lambda:UpdateFunctionConfiguration";
+    obj.status.conditions[0].message = denied;
+    obj.status.conditions[1].reason = denied;
+    const v = diagnose(factsFromObject(obj), awsActive(), CURRENT, NOW, SETTINGS);
+    expect(shape(v)).toMatchObject({ health: "stuck", summary: `Not synced for 40m: ${denied}`, reasons: ["recoverable-error"] });
+  });
+
   it("a recent throttling is progressing", () => {
     const now = Date.parse("2025-06-02T11:25:00Z");
     const v = diagnose(factsOf("function-recoverable-throttled"), awsActive({ observedAt: "2025-06-02T11:24:00Z" }), CURRENT, now, SETTINGS);
@@ -283,5 +295,24 @@ describe("hostile and malformed objects still get a verdict", () => {
     const v = diagnose(factsOf("function-malformed"), null, CURRENT, NOW, SETTINGS);
     // Synced=False without a usable time: not provably stuck; AWS unknown.
     expect(shape(v)).toMatchObject({ health: "progressing", summary: "Syncing.", since: null, reasons: ["sync-in-progress", "aws-unreadable"] });
+  });
+});
+
+describe("every verdict fits the wire schema", () => {
+  it("for each fixture, with each AWS view and controller", () => {
+    const awsViews = [null, awsActive(), awsMissing(), awsReadFailed(), awsActive({ state: "Failed", stateReasonCode: "InvalidImage" })];
+    const controllers = [null, CURRENT, controllerRunning("1.7.3"), controllerDown(), CONTROLLER_NOT_FOUND];
+    let count = 0;
+    for (const name of fixtureNames()) {
+      for (const aws of awsViews) {
+        for (const controller of controllers) {
+          const v = diagnose(factsOf(name), aws, controller, NOW, SETTINGS);
+          expect(VerdictSchema.safeParse(v).success, `${name}`).toBe(true);
+          expect(new Set(v.reasons.map((r) => r.code)).size).toBe(v.reasons.length);
+          count++;
+        }
+      }
+    }
+    expect(count).toBe(fixtureNames().length * 25);
   });
 });
