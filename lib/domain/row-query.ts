@@ -8,7 +8,8 @@ import { HEALTH_VALUES, type FunctionRow, type Health } from "./schemas";
 export const SORT_FIELDS = ["health", "cluster", "namespace", "name", "awsName", "account", "region", "k8sState", "awsState", "since"] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9._:@-]{0,252}$/;
+// Context names may be EKS ARNs ("arn:aws:eks:…:cluster/name"), hence "/" and ":".
+const NAME = /^[a-zA-Z0-9][a-zA-Z0-9._:@\/-]{0,252}$/;
 const commaList = (what: string, check: (s: string) => boolean, hint: string) =>
   z
     .string()
@@ -25,7 +26,7 @@ const commaList = (what: string, check: (s: string) => boolean, hint: string) =>
 
 export const RowQuerySchema = z
   .object({
-    cluster: commaList("cluster", (s) => NAME.test(s), "names are letters, digits and . _ : @ -").optional(),
+    cluster: commaList("cluster", (s) => NAME.test(s), "names are letters, digits and . _ : @ / -").optional(),
     namespace: commaList("namespace", (s) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) && s.length <= 63, "a namespace is a DNS label").optional(),
     health: commaList("health", (s) => (HEALTH_VALUES as readonly string[]).includes(s), `one of ${HEALTH_VALUES.join(", ")}`).optional(),
     q: z.string().max(200, "q is at most 200 characters").optional(),
