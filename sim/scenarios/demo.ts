@@ -95,7 +95,7 @@ const PLAN: Record<string, Slot[]> = {
   ],
   staging: [
     { namespace: "qa", count: 17, build: healthy },
-    { namespace: "sandbox", count: 15, build: healthy },
+    { namespace: "sandbox", count: 16, build: healthy },
     { namespace: "qa", count: 1, build: awsPending },
     { namespace: "sandbox", count: 1, build: terminal },
     { namespace: "qa", count: 1, build: xssCase, name: XSS_CASE.name },

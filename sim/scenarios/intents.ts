@@ -58,7 +58,8 @@ export function deletionBlockedUnmapped(p: FnParams, deletionRequestedAt: number
   const ok = healthy(p);
   ok.object.metadata.deletionTimestamp = iso(deletionRequestedAt);
   ok.object.metadata.generation = 2;
-  return { ...ok, intent: "deletion-blocked", note: "owner account not in ack-role-account-map: delete never attempted" };
+  // Nobody holds credentials for that account, so its AWS side is left out of the Lambda sim.
+  return { intent: "deletion-blocked", note: "owner account not in ack-role-account-map: delete never attempted", object: ok.object };
 }
 
 /** A role Lambda refuses: Terminal until the spec changes; nothing in AWS. */
