@@ -126,6 +126,7 @@ export function kubeStream(
   kc: KubeConfig,
   req: KubeRequest & { idleTimeoutMs: number },
   onLine: (obj: unknown) => void,
+  onOpen?: () => void,
 ): StreamHandle {
   const controller = new AbortController();
   const done = (async (): Promise<{ error: KubeHttpError | null }> => {
@@ -155,6 +156,7 @@ export function kubeStream(
           });
           return;
         }
+        onOpen?.();
         let buffer = "";
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => {

@@ -147,6 +147,8 @@ export class ResourceWatcher {
         }
         if (typeof rv === "string" && rv) this.resourceVersion = rv;
       },
+      // A watch that opens after an outage means the cluster is back, without a relist.
+      () => this.handlers.onState({ connected: true, error: null, syncedAt: this.now() }),
     );
     const { error } = await this.stream.done;
     this.stream = null;
