@@ -3,7 +3,7 @@
  * kubeconfig credentials over TLS, so the simulated cluster runs with `tls: true`.
  */
 import { execFile } from "node:child_process";
-import { accessSync, constants, mkdtempSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -115,6 +115,23 @@ maybe("kubectl against the simulator", () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("The request is invalid");
     expect(r.stderr).toContain("testing value /metadata/resourceVersion failed");
+  });
+
+  it("apply -f creates then configures (needs /openapi/v3); unknown fields fail strict validation", async () => {
+    const manifest = join(dir, "fn.yaml");
+    const yaml = (labels: string, extra = "") =>
+      `apiVersion: lambda.services.k8s.aws/v1alpha1\nkind: Function\nmetadata:\n  name: applied\n  namespace: team-b\n  labels: {${labels}}\nspec:\n  name: applied\n  code: {s3Bucket: b}\n  role: arn:aws:iam::111122223333:role/r\n${extra}`;
+    writeFileSync(manifest, yaml("a: b"));
+    const created = await kubectl(["apply", "-f", manifest]);
+    expect(created.stderr).toBe("");
+    expect(created.stdout).toContain("applied created");
+    writeFileSync(manifest, yaml("a: c"));
+    expect((await kubectl(["apply", "-f", manifest])).stdout).toContain("applied configured");
+    expect(sim.store.get(FN_RESOURCE, "team-b", "applied")?.metadata.labels).toEqual({ a: "c" });
+    writeFileSync(manifest, yaml("a: c", "  notAField: 1\n"));
+    const strict = await kubectl(["apply", "-f", manifest]);
+    expect(strict.code).not.toBe(0);
+    expect(strict.stderr).toContain('strict decoding error: unknown field "spec.notAField"');
   });
 
   it("sends no credentials to a plain-http server (hence tls: true for kubectl)", async () => {

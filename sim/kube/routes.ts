@@ -10,7 +10,7 @@ import { REVIEW_PLURALS, type ReviewKind } from "./reviews";
 export type Route =
   | { type: "health"; path: string }
   | { type: "version" }
-  | { type: "openapi" }
+  | { type: "openapi"; version: string; path: string }
   | { type: "discovery-root"; core: boolean }
   | { type: "discovery-group"; group: string }
   | { type: "discovery-resources"; group: string; version: string }
@@ -33,7 +33,7 @@ export function parseRoute(pathname: string): Route {
   const [root] = segs;
   if (["healthz", "livez", "readyz"].includes(root)) return { type: "health", path: pathname };
   if (root === "version" && segs.length === 1) return { type: "version" };
-  if (root === "openapi") return { type: "openapi" };
+  if (root === "openapi") return { type: "openapi", version: segs[1] ?? "", path: segs.slice(2).join("/") };
   let group: string;
   let version: string | undefined;
   let rest: string[];

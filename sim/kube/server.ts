@@ -14,6 +14,7 @@ import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVer
 import { handleResource } from "./handlers";
 import { readBody, decodeBody, contentTypeOf, send, sendStatus, sendText } from "./http";
 import { negotiateOutput } from "./negotiation";
+import { openApiDoc, openApiIndex } from "./openapi";
 import { type RbacPolicy, type SimIdentity, authorize, forbiddenReason } from "./rbac";
 import { Registry } from "./registry";
 import { answerReview } from "./reviews";
@@ -171,10 +172,14 @@ export class KubeApiSim {
       case "version":
         readOnly();
         return send(res, 200, versionInfo(this.opts.kubernetesVersion ?? "v1.32.0"));
-      case "openapi":
-        // No OpenAPI documents: kubectl get/describe/patch/delete do not need them and
-        // treat a 404 as "not served" (they only matter for explain/apply validation).
-        throw errors.pathNotFound();
+      case "openapi": {
+        readOnly();
+        // v3 only (kubectl create/apply need it, see openapi.ts); v2 is 404 as on servers that dropped it.
+        if (route.version !== "v3") throw errors.pathNotFound();
+        const doc = route.path ? openApiDoc(route.path) : openApiIndex();
+        if (!doc) throw errors.pathNotFound();
+        return send(res, 200, doc);
+      }
       case "discovery-root": {
         readOnly();
         const out = negotiateOutput(req.headers.accept, { discovery: true });
