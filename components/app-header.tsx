@@ -10,8 +10,8 @@ export function AppHeader() {
   const clusters = useClusterSummaries();
   const now = useNow(5_000);
   return (
-    <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur dark:border-slate-800 dark:bg-slate-950/95">
-      <div className="flex h-14 items-center gap-4 px-4 sm:px-6">
+    <header className="sticky top-0 z-20 h-14 border-b border-slate-200 bg-white/95 backdrop-blur dark:border-slate-800 dark:bg-slate-950/95">
+      <div className="flex h-full items-center gap-4 px-4 sm:px-6">
         <Link
           href="/"
           className="flex shrink-0 items-center gap-2 rounded font-semibold text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:text-slate-50"

@@ -16,14 +16,14 @@ export interface Column {
 
 export const COLUMNS: Column[] = [
   { id: "verdict", label: "Verdict", sort: "health", description: "health and summary" },
-  { id: "since", label: "For", sort: "since", width: "6.5rem", description: "how long in this state" },
-  { id: "cluster", label: "Cluster", sort: "cluster", width: "7rem" },
-  { id: "namespace", label: "Namespace", sort: "namespace", width: "8.5rem" },
-  { id: "name", label: "Name", sort: "name", width: "13rem" },
-  { id: "awsName", label: "AWS name", sort: "awsName", width: "13rem" },
-  { id: "account", label: "Account / region", sort: "account", width: "8.5rem" },
-  { id: "k8sState", label: "Kubernetes", sort: "k8sState", width: "6.5rem", description: "state in Kubernetes status" },
-  { id: "awsState", label: "AWS", sort: "awsState", width: "7.5rem", description: "live state in AWS" },
+  { id: "since", label: "For", sort: "since", width: "5.75rem", description: "how long in this state" },
+  { id: "cluster", label: "Cluster", sort: "cluster", width: "6.25rem" },
+  { id: "namespace", label: "Namespace", sort: "namespace", width: "7.5rem" },
+  { id: "name", label: "Name", sort: "name", width: "12rem" },
+  { id: "awsName", label: "AWS name", sort: "awsName", width: "11rem" },
+  { id: "account", label: "Account / region", sort: "account", width: "8.25rem" },
+  { id: "k8sState", label: "Kubernetes", sort: "k8sState", width: "6.25rem", description: "state in Kubernetes status" },
+  { id: "awsState", label: "AWS", sort: "awsState", width: "6.5rem", description: "live state in AWS" },
 ];
 
 /** Fixed row height in px: rows are not measured, which keeps scrolling cheap. */

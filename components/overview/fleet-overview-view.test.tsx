@@ -148,7 +148,10 @@ describe("FleetOverviewView", () => {
     render(<Harness data={data} />);
     expect(screen.getByText(/AWS 123456789012 \/ eu-west-1 unreadable/)).toBeTruthy();
     const row = screen.getByRole("link", { name: "denied" }).closest("tr")!;
-    expect(within(row).getByText("unreadable").closest("[title]")?.getAttribute("title")).toContain("AccessDeniedException");
+    // the last known state stays, inside a warning badge that carries the error
+    const badge = within(row).getByText(/AWS read failed: AccessDeniedException/).closest("[title]");
+    expect(badge?.getAttribute("title")).toBe("AWS read failed: AccessDeniedException: not authorized");
+    expect(badge?.textContent).toContain("Active");
   });
 
   it("renders hostile cluster text as inert text", () => {

@@ -32,19 +32,21 @@ export function FleetOverviewView({
   // Filtering and sorting 10,000 rows may take a few ms: let typing win over the table.
   const deferred = useDeferredValue(filters);
 
+  // Sort once per data/sort change, then filter the sorted list (filtering keeps the order), so
+  // typing in the search box never re-sorts the fleet.
+  const sorted = useMemo(() => sortRows(rows, deferred.sort, deferred.order), [rows, deferred.sort, deferred.order]);
   const withoutHealth = useMemo(
-    () => filterRows(rows, { ...deferred, health: [] }),
-    [rows, deferred.cluster, deferred.namespace, deferred.q], // eslint-disable-line react-hooks/exhaustive-deps
+    () => filterRows(sorted, { ...deferred, health: [] }),
+    [sorted, deferred.cluster, deferred.namespace, deferred.q], // eslint-disable-line react-hooks/exhaustive-deps
   );
-  const visible = useMemo(() => {
-    const filtered = deferred.health.length ? filterRows(withoutHealth, deferred) : withoutHealth;
-    return sortRows(filtered, deferred.sort, deferred.order);
-  }, [withoutHealth, deferred]);
+  const visible = useMemo(
+    () => (deferred.health.length ? filterRows(withoutHealth, deferred) : withoutHealth),
+    [withoutHealth, deferred],
+  );
 
   const chipCounts = useMemo(() => countByHealth(withoutHealth), [withoutHealth]);
-  const { countsByCluster, fleetCounts } = useMemo(() => {
+  const countsByCluster = useMemo(() => {
     const byCluster = new Map<string, HealthCounts>();
-    const fleet: HealthCounts = {};
     const fromRows = new Map<string, HealthCounts>();
     for (const row of rows) {
       const counts = fromRows.get(row.cluster) ?? {};
@@ -55,9 +57,8 @@ export function FleetOverviewView({
       // The server's counts cover every row even when the list was cut at the page limit.
       const counts = (c.healthCounts as HealthCounts | undefined) ?? fromRows.get(c.name) ?? {};
       byCluster.set(c.name, counts);
-      for (const [h, n] of Object.entries(counts)) fleet[h as Health] = (fleet[h as Health] ?? 0) + (n ?? 0);
     }
-    return { countsByCluster: byCluster, fleetCounts: fleet };
+    return byCluster;
   }, [rows, data.clusters]);
 
   const clusterNames = useMemo(() => data.clusters.map((c) => c.name), [data.clusters]);
@@ -89,7 +90,6 @@ export function FleetOverviewView({
       <HealthSummary
         clusters={data.clusters}
         countsByCluster={countsByCluster}
-        fleetCounts={fleetCounts}
         awsAccounts={data.awsAccounts ?? []}
         filters={filters}
         onSelect={onSelect}

@@ -26,26 +26,28 @@ function Missing({ what }: { what: string }) {
 function AwsCell({ row }: { row: FunctionRow }) {
   const aws = row.aws;
   if (!aws) return <Missing what="not read yet" />;
+  if (!aws.exists) return <Badge tone="danger">Missing</Badge>;
   const label = awsStateLabel(row);
-  const differs = Boolean(aws.exists && label && row.statusState && label !== row.statusState);
+  if (aws.error) {
+    // The last read failed: show the last known state inside a warning badge with the error.
+    return (
+      <Badge tone="warn" title={`AWS read failed: ${aws.error.code}: ${aws.error.message}`}>
+        <span aria-hidden="true">⚠</span>
+        {label ?? "unreadable"}
+        <span className="sr-only"> (last known; AWS read failed: {aws.error.code})</span>
+      </Badge>
+    );
+  }
+  if (!label) return <Missing what="unknown" />;
+  const differs = Boolean(row.statusState && label !== row.statusState);
   return (
-    <span className="flex items-center gap-1">
-      {aws.error ? (
-        <Badge tone="warn" title={`AWS read failed: ${aws.error.code}: ${aws.error.message}`}>
-          <span aria-hidden="true">⚠</span>unreadable
-        </Badge>
-      ) : null}
-      {!aws.exists ? (
-        <Badge tone="danger">Missing</Badge>
-      ) : label ? (
-        <span className={differs ? "font-semibold text-orange-800 dark:text-orange-300" : ""} title={differs ? `Differs from Kubernetes (${row.statusState})` : undefined}>
-          {differs ? <span aria-hidden="true">≠ </span> : null}
-          {label}
-          {differs ? <span className="sr-only"> (differs from Kubernetes)</span> : null}
-        </span>
-      ) : (
-        <Missing what="unknown" />
-      )}
+    <span
+      className={differs ? "font-semibold text-orange-800 dark:text-orange-300" : ""}
+      title={differs ? `Differs from Kubernetes (${row.statusState})` : undefined}
+    >
+      {differs ? <span aria-hidden="true">≠ </span> : null}
+      {label}
+      {differs ? <span className="sr-only"> (differs from Kubernetes)</span> : null}
     </span>
   );
 }

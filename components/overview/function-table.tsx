@@ -37,12 +37,12 @@ function SortHeader({
       scope="col"
       aria-sort={sort}
       style={column.width ? { width: column.width } : undefined}
-      className="sticky top-0 z-10 border-b border-slate-300 bg-slate-100 p-0 text-left text-xs font-semibold uppercase tracking-wide text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300"
+      className="sticky top-0 z-10 border-b border-slate-300 bg-slate-100 p-0 text-left text-xs font-semibold text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300"
     >
       <button
         type="button"
         onClick={() => onSort(column.sort)}
-        className="flex w-full items-center gap-1 px-2 py-2 text-left uppercase hover:bg-slate-200 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-600 dark:hover:bg-slate-800"
+        className="flex w-full items-center gap-1 px-2 py-2 text-left hover:bg-slate-200 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-600 dark:hover:bg-slate-800"
       >
         <span className="truncate">{column.label}</span>
         {column.description ? <span className="sr-only"> ({column.description})</span> : null}
@@ -89,7 +89,7 @@ export function FunctionTable({
       tabIndex={0}
       className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-800 dark:bg-slate-950"
     >
-      <table aria-rowcount={rows.length + 1} className="w-full min-w-[78rem] table-fixed border-collapse">
+      <table aria-rowcount={rows.length + 1} className="w-full min-w-[80rem] table-fixed border-collapse">
         <caption className="sr-only">
           Functions, {rows.length} of {totalCount} shown, sorted by {filters.sort} {filters.order === "asc" ? "ascending" : "descending"}
         </caption>

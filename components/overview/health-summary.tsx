@@ -100,7 +100,6 @@ function ControllerLine({ cluster }: { cluster: ClusterSummary }) {
 export function HealthSummary({
   clusters,
   countsByCluster,
-  fleetCounts,
   awsAccounts,
   filters,
   onSelect,
@@ -108,27 +107,18 @@ export function HealthSummary({
 }: {
   clusters: ClusterSummary[];
   countsByCluster: Map<string, HealthCounts>;
-  fleetCounts: HealthCounts;
   awsAccounts: AwsAccountStatus[];
   filters: OverviewFilters;
   onSelect: (cluster: string | null, health: Health) => void;
   now: number;
 }) {
   const unreadable = awsAccounts.filter((a) => a.error);
-  const fleetTotal = Object.values(fleetCounts).reduce((a, b) => a + (b ?? 0), 0);
   return (
     <section aria-labelledby="health-summary-title" className="space-y-2">
       <h2 id="health-summary-title" className="sr-only">
         Health by cluster
       </h2>
-      <ul className="grid gap-2 sm:grid-cols-2 xl:grid-cols-4">
-        <li className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-          <div className="mb-2 flex items-baseline justify-between gap-2">
-            <h3 className="text-sm font-semibold">All clusters</h3>
-            <span className="text-xs text-slate-600 tabular dark:text-slate-400">{formatCount(fleetTotal)} Functions</span>
-          </div>
-          <Counts counts={fleetCounts} cluster={null} filters={filters} onSelect={onSelect} />
-        </li>
+      <ul className="grid grid-cols-[repeat(auto-fill,minmax(22rem,1fr))] gap-2">
         {clusters.map((c) => (
           <li
             key={c.name}
