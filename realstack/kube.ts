@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import https from "node:https";
 import path from "node:path";
-import { freePort, startProcess, waitUntilReady, type ManagedProcess } from "./process";
+import { freePort, freePorts, startProcess, waitUntilReady, type ManagedProcess } from "./process";
 import type { ApiserverPki } from "./pki";
 
 export interface EtcdServer {
@@ -15,7 +15,7 @@ export interface EtcdServer {
 }
 
 export async function startEtcd(opts: { binary: string; dir: string }): Promise<EtcdServer> {
-  const [clientPort, peerPort] = [await freePort(), await freePort()];
+  const [clientPort, peerPort] = await freePorts(2);
   const url = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
   const dataDir = path.join(opts.dir, "etcd-data");
