@@ -134,6 +134,14 @@ maybe("kubectl against the simulator", () => {
     expect(strict.stderr).toContain('strict decoding error: unknown field "spec.notAField"');
   });
 
+  it("auth can-i (protobuf SelfSubjectAccessReview) and whoami answer from the policy, with --as", async () => {
+    expect((await kubectl(["auth", "can-i", "patch", "functions", "-n", "team-a", "--as", "alice"])).stdout.trim()).toBe("yes");
+    const no = await kubectl(["auth", "can-i", "patch", "functions", "-n", "team-b", "--as", "alice"]);
+    expect(no.stdout.trim()).toBe("no");
+    expect(no.code).toBe(1);
+    expect((await kubectl(["auth", "whoami"])).stdout).toMatch(/Username\s+admin/);
+  });
+
   it("sends no credentials to a plain-http server (hence tls: true for kubectl)", async () => {
     const cfg = join(dir, "plain-kubeconfig");
     writeKubeconfig(cfg, [{ name: plain.name, url: plain.url, token: TOKENS.admin }]);

@@ -17,6 +17,7 @@ import { negotiateOutput } from "./negotiation";
 import { openApiDoc, openApiIndex } from "./openapi";
 import { type RbacPolicy, type SimIdentity, authorize, forbiddenReason } from "./rbac";
 import { Registry } from "./registry";
+import { decodeReviewProtobuf } from "./protobuf";
 import { answerReview } from "./reviews";
 import { type Route, parseRoute } from "./routes";
 import { SimStore } from "./store";
@@ -226,10 +227,12 @@ export class KubeApiSim {
       throw errors.forbidden({ group: route.group, resource: route.plural }, "", forbiddenReason(identity, attrs));
     }
     const mediaType = contentTypeOf(req);
-    if (mediaType && mediaType !== "application/json" && mediaType !== "application/yaml") {
-      throw errors.unsupportedMediaType(mediaType, ["application/json", "application/yaml"]);
+    const protobuf = mediaType === "application/vnd.kubernetes.protobuf";
+    if (mediaType && !protobuf && mediaType !== "application/json" && mediaType !== "application/yaml") {
+      throw errors.unsupportedMediaType(mediaType, ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"]);
     }
-    const body = decodeBody(await readBody(req), mediaType, route.kind);
+    const raw = await readBody(req);
+    const body = protobuf ? decodeReviewProtobuf(raw) : decodeBody(raw, mediaType, route.kind);
     const out = negotiateOutput(req.headers.accept, { yaml: true });
     send(res, 201, answerReview(route.kind, body, identity, this.policy, route.namespace), { yaml: out.format === "yaml" });
   }
