@@ -66,6 +66,8 @@ export class AckControllerModel {
   private deployInformer?: Informer<V1Deployment> & ObjectCache<V1Deployment>;
   private readonly seen = new Map<string, { generation?: number; deleting: boolean }>();
   private readonly lastEvent = new Map<string, string>();
+  /** The last error logged per key: a Function failing the same way on every retry is logged once. */
+  private readonly lastError = new Map<string, string>();
   private initialListing = false;
   private started = false;
   private stopped = false;
@@ -156,15 +158,18 @@ export class AckControllerModel {
     this.reconciles++;
     try {
       const result = await reconcileFunction(this.ctx, namespace, name);
-      if (result.kind === "error") {
-        this.log(`${key}: ${result.message}`);
-        return "error";
-      }
+      if (result.kind === "error") return this.failedOnce(key, result.message);
+      this.lastError.delete(key);
       return result.requeueAfterMs;
     } catch (err) {
-      this.log(`${key}: ${describeKubeError(err)}`);
-      return "error";
+      return this.failedOnce(key, describeKubeError(err));
     }
+  }
+
+  private failedOnce(key: string, message: string): "error" {
+    if (this.lastError.get(key) !== message) this.log(`${key}: ${message} (retrying with backoff)`);
+    this.lastError.set(key, message);
+    return "error";
   }
 
   private emit(fn: FunctionObject, ev: EventInput): void {
@@ -236,6 +241,7 @@ export class AckControllerModel {
       const fn = asFunction(o);
       const key = keyOf(fn);
       this.seen.delete(key);
+      this.lastError.delete(key);
       this.lastEvent.delete(fn.metadata.uid ?? key);
       this.queue.forget(key);
     });
