@@ -149,7 +149,12 @@ export class KubeApiSim {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://sim.invalid");
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://sim.invalid");
+    } catch {
+      throw errors.badRequest("malformed request URL");
+    }
     const route = parseRoute(url.pathname);
     const caller = authenticate(req.headers, this.opts.tokens);
     // Health and version are public (system:public-info-viewer); everything else needs a token.
