@@ -129,3 +129,29 @@ describe("discovery negotiation", () => {
     expect(rows[0].object).toMatchObject({ kind: "PartialObjectMetadata", metadata: { name: "alpha" } });
   });
 });
+
+describe("impersonation headers", () => {
+  const ssar = JSON.stringify({ apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec: { resourceAttributes: { group: "lambda.services.k8s.aws", resource: "functions", verb: "patch", namespace: "team-a" } } });
+  const review = (token: string, headers: Record<string, string>) =>
+    call(sim, "POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", { token, contentType: "application/json", body: ssar, headers });
+
+  it("acts as the impersonated user and groups for requests and self reviews", async () => {
+    const asAlice = await review(TOKENS.dashboard, { "Impersonate-User": "alice" });
+    expect(asAlice.status).toBe(201);
+    expect(asAlice.json?.status).toMatchObject({ allowed: true });
+    const asNobody = await review(TOKENS.dashboard, { "Impersonate-User": "nobody" });
+    expect(asNobody.json?.status).toMatchObject({ allowed: false });
+    const asMaster = await call(sim, "GET", "/apis/lambda.services.k8s.aws/v1alpha1/functions", { token: TOKENS.dashboard, headers: { "Impersonate-User": "carol", "Impersonate-Group": "system:masters" } });
+    expect(asMaster.status).toBe(200);
+    const whoami = await call(sim, "POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", { token: TOKENS.dashboard, contentType: "application/json", body: "{}", headers: { "Impersonate-User": "carol", "Impersonate-Group": "g1" } });
+    expect(whoami.json?.status).toEqual({ userInfo: { username: "carol", groups: ["g1", "system:authenticated"] } });
+  });
+
+  it("refuses impersonation to identities without the impersonate verb", async () => {
+    const r = await review(TOKENS.bob, { "Impersonate-User": "alice" });
+    expectStatus(r, 403, "Forbidden");
+    expect(r.json?.message).toBe('users "alice" is forbidden: User "bob" cannot impersonate resource "users" in API group "" at the cluster scope');
+    const g = await call(sim, "GET", FNS, { token: TOKENS.alice, headers: { "Impersonate-User": "alice", "Impersonate-Group": "system:masters" } });
+    expectStatus(g, 403, "Forbidden");
+  });
+});
