@@ -41,7 +41,19 @@ export interface VersionGates {
   pendingMessage: string;
 }
 
+const gatesCache = new Map<string, VersionGates>();
+
+/** Memoised: seeding a large fleet asks for the same few versions tens of thousands of times. */
 export function versionGates(version: string): VersionGates {
+  let g = gatesCache.get(version);
+  if (!g) {
+    g = computeGates(version);
+    gatesCache.set(version, g);
+  }
+  return { ...g };
+}
+
+function computeGates(version: string): VersionGates {
   const [major, minor, patch] = parseVersion(version);
   const v = `${major}.${minor}.${patch}`;
   return {

@@ -22,12 +22,18 @@ export function makeRng(seed: number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  const hex = (n: number) => {
+    // 8 hex digits per draw: large fleets call this ~5 times per Function.
+    let out = "";
+    while (out.length < n) out += Math.floor(next() * 4294967296).toString(16).padStart(8, "0");
+    return out.slice(0, n);
+  };
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     pick: (items) => items[Math.floor(next() * items.length)],
     chance: (p) => next() < p,
-    hex: (n) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join(""),
+    hex,
   };
 }
 
