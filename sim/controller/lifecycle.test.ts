@@ -39,6 +39,15 @@ describe("controller model v1.14.1", () => {
     expect(condition(fn, CONDITION.ready)).toMatchObject({ status: "True", message: SYNCED_MESSAGES.synced });
     expect(condition(fn, CONDITION.recoverable)).toBeUndefined();
     expect(fn.status?.codeSHA256).toBe(rig.lambda.getFunction(ACCOUNT, REGION, `${ns}-invoice-handler`)?.CodeSha256);
+
+    // Events point at the Function (the model records them on transitions; see report on real ACK).
+    const events = await eventually(async () => {
+      const list = await rig.core.listNamespacedEvent({ namespace: ns });
+      const mine = list.items.filter((e) => e.involvedObject.name === "invoice-handler" && e.involvedObject.uid === fn.metadata.uid);
+      return mine.some((e) => e.reason === "Synced") ? mine : null;
+    }, "Created and Synced events");
+    expect(events.map((e) => e.reason)).toContain("Created");
+    expect(events[0].involvedObject).toMatchObject({ kind: "Function", apiVersion: "lambda.services.k8s.aws/v1alpha1", namespace: ns });
   });
 
   it("deletes in AWS, waits for the deletion to finish, then drops the finalizer", async () => {
