@@ -133,11 +133,35 @@ export function matchesRow(r: FunctionRow, q: Pick<RowQuery, "cluster" | "namesp
 
 export type RowPage = { ok: true; items: FunctionRow[]; total: number; nextCursor?: string } | { ok: false; message: string };
 
-/** Filters, sorts (stable: ties by id) and pages by a cursor that names the last row's sort key. */
-export function applyRowQuery(rows: FunctionRow[], q: RowQuery): RowPage {
+type Keyed = Array<{ r: FunctionRow; k: Key }>;
+
+/**
+ * The filtered, sorted list of one rows snapshot, kept while that snapshot lives, so that
+ * paging on (same filter, same sort) costs a binary search and a slice instead of a sort.
+ */
+const orderCache = new WeakMap<FunctionRow[], Map<string, Keyed>>();
+
+function sortedRows(rows: FunctionRow[], q: RowQuery): Keyed {
+  const cacheKey = JSON.stringify([q.cluster, q.namespace, q.health, q.q, q.sort, q.order]);
+  let perRows = orderCache.get(rows);
+  const hit = perRows?.get(cacheKey);
+  if (hit) return hit;
   const desc = q.order === "desc";
   const keyed = rows.filter((r) => matchesRow(r, q)).map((r) => ({ r, k: [sortValue(r, q.sort), r.id] as Key }));
   keyed.sort((a, b) => compareKeys(a.k, b.k, desc));
+  if (!perRows) orderCache.set(rows, (perRows = new Map()));
+  if (perRows.size > 32) perRows.clear(); // bounded: a few views per snapshot are typical
+  perRows.set(cacheKey, keyed);
+  return keyed;
+}
+
+/**
+ * Filters, sorts (stable: ties by id) and pages by a cursor that names the last row's sort key.
+ * The rows array must not be mutated afterwards (its sorted order is cached by identity).
+ */
+export function applyRowQuery(rows: FunctionRow[], q: RowQuery): RowPage {
+  const desc = q.order === "desc";
+  const keyed = sortedRows(rows, q);
   let start = 0;
   if (q.cursor) {
     const after = decodeCursor(q.cursor, q);

@@ -57,7 +57,12 @@ export class Fleet implements ClusterListener {
     this.aws = new AwsStateReader(lambda, {
       ...opts.aws,
       now: this.now,
-      onChange: (id) => this.changed(id),
+      onChange: (id) => {
+        // A new AWS state can change the verdict, and so how urgently it is re-read.
+        const e = this.entries.get(id);
+        if (e) this.track(id, e);
+        this.changed(id);
+      },
     });
     for (const ctx of contexts) {
       this.clusters.set(ctx.name, new ClusterConnection(ctx, this, { now: this.now, probeIntervalMs: opts.clusterProbeMs }));
@@ -120,7 +125,7 @@ export class Fleet implements ClusterListener {
         const next = toFunctionFacts(e.raw, cluster, { annotations: conn.namespaces.get(e.facts.namespace) });
         if (next.ok && (next.facts.region !== e.facts.region || next.facts.accountId !== e.facts.accountId)) {
           e.facts = next.facts;
-          this.track(id, e.facts);
+          this.track(id, e);
         }
       }
     }
@@ -140,21 +145,24 @@ export class Fleet implements ClusterListener {
     }
     this.rejected.delete(id);
     const prev = this.entries.get(id);
-    this.entries.set(id, { raw: obj, facts: parsed.facts, observedAt: this.now() });
-    this.track(id, parsed.facts);
+    const entry: Entry = { raw: obj, facts: parsed.facts, observedAt: this.now() };
+    this.entries.set(id, entry);
+    this.track(id, entry);
     if (prev && (prev.facts.statusState !== parsed.facts.statusState || prev.facts.deletionTimestamp !== parsed.facts.deletionTimestamp)) {
       this.aws.nudge(id);
     }
   }
 
   /** Keeps the AWS reader's target list in step with the object. */
-  private track(id: string, facts: FunctionFacts): void {
+  private track(id: string, entry: Entry): void {
+    const facts = entry.facts;
     const functionName = facts.arn ?? facts.awsName;
     if (!facts.accountId || !facts.region || !functionName) {
       this.aws.remove(id);
       return;
     }
-    const health = this.verdictOf(facts, this.aws.get(id)).health;
+    // The verdict is cached on the entry, so the rows that follow reuse it.
+    const health = this.verdictFor(entry, this.aws.get(id)).health;
     this.aws.upsert({ id, loc: { accountId: facts.accountId, region: facts.region, functionName }, urgent: health !== "healthy" });
   }
 
@@ -176,10 +184,6 @@ export class Fleet implements ClusterListener {
 
   get settings(): DiagnoseSettings {
     return this.opts.settings;
-  }
-
-  private verdictOf(facts: FunctionFacts, aws: AwsState | null): Verdict {
-    return diagnose(facts, aws, this.clusters.get(facts.cluster)?.controller ?? null, this.now(), this.opts.settings);
   }
 
   private verdictFor(e: Entry, aws: AwsState | null): Verdict {
