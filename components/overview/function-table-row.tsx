@@ -99,6 +99,8 @@ export const FunctionTableRow = memo(function FunctionTableRow({
       <td className={cell}>
         <Link
           href={functionHref(row)}
+          // Prefetching every row that scrolls into view would fetch hundreds of detail pages.
+          prefetch={false}
           title={row.name}
           className="font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300"
         >

@@ -6,7 +6,7 @@
  * (aria-sort, a button per header).
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef } from "react";
+import { useCallback, useRef } from "react";
 import type { FunctionRow } from "@/lib/domain/schemas";
 import type { OverviewFilters, SortKey } from "@/lib/client/overview-filters";
 import { COLUMNS, ROW_HEIGHT, type Column } from "./columns";
@@ -68,14 +68,18 @@ export function FunctionTable({
   now: number;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Stable callbacks: a new getItemKey makes the virtualiser recompute every row's position.
+  const getItemKey = useCallback((index: number) => rows[index].id, [rows]);
+  const getScrollElement = useCallback(() => scrollRef.current, []);
+  const estimateSize = useCallback(() => ROW_HEIGHT, []);
   // useVirtualizer returns functions that React Compiler must not memoise (known limitation).
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    getItemKey: (index) => rows[index].id,
+    getScrollElement,
+    estimateSize,
+    overscan: 8,
+    getItemKey,
   });
   const items = virtualizer.getVirtualItems();
   const paddingTop = items.length ? items[0].start : 0;

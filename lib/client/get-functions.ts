@@ -11,15 +11,21 @@ import { pollIntervalFor } from "./poll-interval";
 /** The API's maximum page size (design.md "HTTP API"). */
 export const MAX_LIST_LIMIT = 20_000;
 
-export function getFunctions(signal?: AbortSignal): Promise<FunctionListResponse> {
-  return fetchApi(`/api/functions?limit=${MAX_LIST_LIMIT}`, FunctionListResponseSchema, { signal });
+/** Wall time of the last list fetch, parse and validation: it sets a floor to the poll interval. */
+let lastListCostMs = 0;
+
+export async function getFunctions(signal?: AbortSignal): Promise<FunctionListResponse> {
+  const started = performance.now();
+  const list = await fetchApi(`/api/functions?limit=${MAX_LIST_LIMIT}`, FunctionListResponseSchema, { signal });
+  lastListCostMs = performance.now() - started;
+  return list;
 }
 
 export function functionsQueryOptions() {
   return queryOptions({
     queryKey: ["functions", "list"] as const,
     queryFn: ({ signal }) => getFunctions(signal),
-    refetchInterval: (query) => pollIntervalFor(query.state.data?.items.length ?? 0),
+    refetchInterval: (query) => pollIntervalFor(query.state.data?.items.length ?? 0, lastListCostMs),
   });
 }
 
