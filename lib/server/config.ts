@@ -41,6 +41,7 @@ const EnvSchema = z.object({
   ACK_FLEET_PENDING_TIMEOUT: duration("10m"),
   ACK_FLEET_DELETION_TIMEOUT: duration("5m"),
   ACK_FLEET_STORE: z.string().default("sqlite:.data/history.db"),
+  ACK_FLEET_RETENTION: duration("30d"),
   ACK_FLEET_AUTH_MODE: z.enum(["local", "proxy"]).default("local"),
   ACK_FLEET_TWO_PERSON: z
     .enum(["true", "false", "1", "0", ""])
@@ -72,6 +73,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       awsStaleAfterMs: 30 * 60_000,
     },
     store: env.ACK_FLEET_STORE,
+    retentionMs: env.ACK_FLEET_RETENTION,
     authMode: env.ACK_FLEET_AUTH_MODE,
     twoPersonRule: env.ACK_FLEET_TWO_PERSON,
   };
