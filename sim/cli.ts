@@ -91,7 +91,8 @@ export function describeFleet(fleet: SimFleet, envFile: string): string {
     "Try:",
     `  kubectl --kubeconfig ${fleet.kubeconfigPath} get functions -A`,
     `  kubectl --kubeconfig ${fleet.kubeconfigPath} --context prod-us describe function -n checkout order-events-processor`,
-    `  kubectl --kubeconfig ${fleet.adminKubeconfigPath} --context prod-us scale deployment -n ack-system ack-lambda-controller-lambda-chart --replicas=0`,
+    "  # stop the prod-us controller (replicas 0), then set 1 to bring it back:",
+    `  kubectl --kubeconfig ${fleet.adminKubeconfigPath} --context prod-us patch deployment -n ack-system ack-lambda-controller-lambda-chart --type merge -p '{"spec":{"replicas":0}}'`,
     "",
     "Ctrl-C stops it.",
   ];
