@@ -36,7 +36,9 @@ const VERDICT_TTL_MS = 15_000;
 
 export type FleetEvent =
   | { type: "row"; id: string; row: FunctionRow | null }
-  | { type: "cluster"; name: string };
+  | { type: "cluster"; name: string }
+  /** A (re)list of a cluster's Functions replaced what was known: `ids` is everything now there. */
+  | { type: "listed"; cluster: string; ids: string[] };
 
 export class Fleet implements ClusterListener {
   readonly clusters = new Map<string, ClusterConnection>();
@@ -47,6 +49,7 @@ export class Fleet implements ClusterListener {
   private readonly listeners = new Set<(e: FleetEvent) => void>();
   private readonly now: () => number;
   private rowsCache: { at: number; rows: FunctionRow[] } | null = null;
+  private annotate: ((facts: FunctionFacts) => FunctionFacts) | null = null;
 
   constructor(
     contexts: ClusterContext[],
@@ -84,6 +87,11 @@ export class Fleet implements ClusterListener {
     return () => this.listeners.delete(fn);
   }
 
+  /** Lets the history recorder add what it knows to each object's facts (conditionsFirstSeen). */
+  setFactsAnnotator(fn: ((facts: FunctionFacts) => FunctionFacts) | null): void {
+    this.annotate = fn;
+  }
+
   // ClusterListener --------------------------------------------------------------------
   functionChanged(cluster: string, key: string, obj: unknown | null): void {
     const id = `${cluster}/${key}`;
@@ -114,6 +122,7 @@ export class Fleet implements ClusterListener {
         this.changed(id);
       }
     }
+    if (this.listeners.size > 0) this.emit({ type: "listed", cluster, ids: [...seen] });
   }
 
   clusterChanged(cluster: string): void {
@@ -124,7 +133,7 @@ export class Fleet implements ClusterListener {
         if (e.facts.cluster !== cluster) continue;
         const next = toFunctionFacts(e.raw, cluster, { annotations: conn.namespaces.get(e.facts.namespace) });
         if (next.ok && (next.facts.region !== e.facts.region || next.facts.accountId !== e.facts.accountId)) {
-          e.facts = next.facts;
+          e.facts = this.annotate ? this.annotate(next.facts) : next.facts;
           this.track(id, e);
         }
       }
