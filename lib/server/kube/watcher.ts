@@ -24,6 +24,8 @@ export interface WatcherHandlers {
 export interface WatcherOptions {
   path: string;
   labelSelector?: string;
+  /** e.g. "involvedObject.kind=Function" for the Events about Functions. */
+  fieldSelector?: string;
   pageSize?: number;
   /** Server-side watch timeout; the watch is then resumed. */
   watchTimeoutSeconds?: number;
@@ -83,7 +85,7 @@ export class ResourceWatcher {
     do {
       const res = await kubeRequest(this.kc, {
         path: this.opts.path,
-        query: { limit: this.opts.pageSize ?? 500, continue: cont, labelSelector: this.opts.labelSelector },
+        query: { limit: this.opts.pageSize ?? 500, continue: cont, labelSelector: this.opts.labelSelector, fieldSelector: this.opts.fieldSelector },
       });
       if (res.status === 410) {
         // The continue token expired mid-list: start over.
@@ -116,6 +118,7 @@ export class ResourceWatcher {
           allowWatchBookmarks: true,
           resourceVersion: this.resourceVersion ?? undefined,
           labelSelector: this.opts.labelSelector,
+          fieldSelector: this.opts.fieldSelector,
           timeoutSeconds: this.opts.watchTimeoutSeconds ?? 240,
         },
         idleTimeoutMs: this.opts.idleTimeoutMs ?? 90_000,
