@@ -47,6 +47,16 @@ const EnvSchema = z.object({
     .enum(["true", "false", "1", "0", ""])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  // Remediation (issue 5): proxy trust, approvals, abuse limits.
+  ACK_FLEET_PROXY_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
+  ACK_FLEET_PROXY_SECRET_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, "must be an HTTP header name")
+    .default("X-Ack-Fleet-Proxy-Secret"),
+  ACK_FLEET_PROXY_USERNAME: z.enum(["user", "email"]).default("user"),
+  ACK_FLEET_APPROVAL_TTL: duration("30m"),
+  ACK_FLEET_WRITE_RATE_PER_MIN: z.coerce.number().int().positive().max(10_000).default(20),
+  ACK_FLEET_ALLOWED_ORIGINS: list,
 });
 
 export type FleetConfig = ReturnType<typeof toConfig>;
@@ -76,6 +86,16 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     retentionMs: env.ACK_FLEET_RETENTION,
     authMode: env.ACK_FLEET_AUTH_MODE,
     twoPersonRule: env.ACK_FLEET_TWO_PERSON,
+    proxy: {
+      secret: env.ACK_FLEET_PROXY_SECRET ?? null,
+      secretHeader: env.ACK_FLEET_PROXY_SECRET_HEADER.toLowerCase(),
+      username: env.ACK_FLEET_PROXY_USERNAME,
+    },
+    remediation: {
+      approvalTtlMs: env.ACK_FLEET_APPROVAL_TTL,
+      writesPerMinute: env.ACK_FLEET_WRITE_RATE_PER_MIN,
+      allowedOrigins: env.ACK_FLEET_ALLOWED_ORIGINS,
+    },
   };
 }
 
@@ -85,6 +105,10 @@ export function parseConfig(env: NodeJS.ProcessEnv): FleetConfig {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  // Proxy mode trusts identity headers only from requests that carry the shared secret.
+  if (parsed.data.ACK_FLEET_AUTH_MODE === "proxy" && !parsed.data.ACK_FLEET_PROXY_SECRET) {
+    throw new Error("Invalid configuration:\n  ACK_FLEET_PROXY_SECRET: required when ACK_FLEET_AUTH_MODE=proxy");
   }
   return toConfig(parsed.data);
 }

@@ -1,0 +1,253 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { RemediationAction } from "@/lib/domain/schemas";
+import type { Identity } from "../auth/identity";
+import type { ActAs } from "../kube/writes";
+import type { AuditEntry, AuditLog } from "../store/audit";
+import { ApprovalStore, type PendingRemediation } from "./approvals";
+import type { ApproveBody, RemediationBody } from "./body";
+import { RemediationError, refuse } from "./errors";
+import { runSteps, type RunResult } from "./execute";
+import { functionId, preparePlan, type Plan, type Target } from "./prepare";
+import { WriteRateLimiter } from "./rate-limit";
+import type { RemediationWorld } from "./world";
+
+/**
+ * The remediation service (design.md "Remediation"): every request is checked (prepare.ts),
+ * previewed with a server-side dry run, written to the audit log before it runs and after,
+ * executed with impersonation of the operator, and, with the two-person rule, held until a
+ * different operator approves it, when every check runs again against the current object.
+ */
+export interface RemediationOptions {
+  twoPersonRule: boolean;
+  approvalTtlMs: number;
+  writesPerMinute: number;
+}
+
+export type ServiceAnswer = { status: 200 | 202; body: Record<string, unknown> };
+
+type AuditBase = Pick<AuditEntry, "requestId" | "actor" | "cluster" | "namespace" | "name" | "action" | "reason">;
+
+/** Refusals before anyone is known (401): at most this many a minute reach the audit log. */
+const ANONYMOUS_AUDITS_PER_MINUTE = 30;
+
+export class RemediationService {
+  readonly approvals: ApprovalStore;
+  private readonly limiter: WriteRateLimiter;
+  private readonly anonymous: WriteRateLimiter;
+
+  constructor(
+    private readonly world: RemediationWorld,
+    private readonly audit: AuditLog,
+    readonly options: RemediationOptions,
+  ) {
+    this.approvals = new ApprovalStore(options.approvalTtlMs);
+    this.limiter = new WriteRateLimiter(options.writesPerMinute, () => world.now());
+    this.anonymous = new WriteRateLimiter(ANONYMOUS_AUDITS_PER_MINUTE, () => world.now());
+  }
+
+  /** POST /api/functions/{c}/{ns}/{name}/remediations. Throws RemediationError (already audited). */
+  async submit(identity: Identity, target: Target, body: RemediationBody): Promise<ServiceAnswer> {
+    const base = this.base(randomUUID(), identity, target, body.action, body.reason);
+    return this.audited(base, async () => {
+      this.rateLimit(identity);
+      const plan = await preparePlan(this.world, [identity], target, body);
+      if (body.dryRun) return this.dryRun(plan, identity, base);
+      if (this.options.twoPersonRule) return this.requestApproval(plan, identity, body, base);
+      return this.execute(plan, identity, base, null);
+    });
+  }
+
+  /** POST /api/remediations/{id}/approve. */
+  async approve(approver: Identity, id: string, body: ApproveBody): Promise<ServiceAnswer> {
+    this.sweep();
+    const p = this.approvals.get(id);
+    if (!p) {
+      if (this.approvals.wasExpired(id)) throw refuse.gone("this request expired before anyone approved it: nothing was done; ask again");
+      throw refuse.notFound("no pending remediation with that id");
+    }
+    const base = { ...this.base(p.requestId, approver, p.target, p.body.action, p.body.reason) };
+    return this.audited(base, async () => {
+      this.rateLimit(approver);
+      if (approver.user === p.requester.user) {
+        throw refuse.forbidden(`the two-person rule needs a different operator: ${approver.user} asked for this and cannot approve it`, "self_approval");
+      }
+      const expected = confirmNameOf(p);
+      if (body.confirm !== expected) throw refuse.badRequest(`confirm must be "${expected}"`);
+      let plan: Plan;
+      try {
+        // Both people must still be allowed, and the object must still be the one requested.
+        plan = await preparePlan(this.world, [approver, p.requester], p.target, p.body);
+      } catch (err) {
+        // A request that no longer fits the object can never succeed: it is used up.
+        if (err instanceof RemediationError && err.status === 409) this.approvals.take(p.id);
+        throw err;
+      }
+      if (!this.approvals.take(p.id)) throw refuse.conflict("this request was just approved by someone else");
+      this.write({ ...base, phase: "approved", uid: plan.uid, preconditions: plan.preconditions, dryRun: null, outcome: null, error: null, status: null });
+      // Executed as the requester (their request, their reason); the approver is in the audit log.
+      return this.execute(plan, p.requester, { ...base, actor: actorOf(p.requester) }, approver);
+    });
+  }
+
+  /** Pending requests, after auditing the ones that expired. */
+  pending(): PendingRemediation[] {
+    this.sweep();
+    return this.approvals.list();
+  }
+
+  /** A request refused before its sender was known (401); rate-limited so floods do not fill the log. */
+  recordUnauthenticated(target: Target, action: RemediationAction, claimedUser: string | null, message: string, status: number): void {
+    if (!this.anonymous.take("anonymous").ok) return;
+    const user = claimedUser ? `unauthenticated (claimed ${claimedUser})` : "unauthenticated";
+    this.write({ ...this.base(randomUUID(), { user, groups: [] }, target, action, ""), phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: message, status });
+  }
+
+  /** A refusal the route decides (e.g. a cross-site request) for a known user. */
+  recordRefusal(identity: Identity, target: Target, body: Pick<RemediationBody, "action" | "reason">, err: RemediationError): void {
+    const base = this.base(randomUUID(), identity, target, body.action, body.reason);
+    this.write({ ...base, phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: err.message, status: err.status });
+  }
+
+  // ------------------------------------------------------------------------------------
+  private base(requestId: string, who: Pick<Identity, "user" | "groups">, t: Target, action: RemediationAction, reason: string): AuditBase {
+    return { requestId, actor: actorOf(who), cluster: t.cluster, namespace: t.namespace, name: t.name, action, reason };
+  }
+
+  private write(entry: Omit<AuditEntry, "id" | "at">): void {
+    this.audit.append({ ...entry, at: new Date(this.world.now()).toISOString() });
+  }
+
+  /** Runs fn; a RemediationError it throws is written to the audit log as refused, once. */
+  private async audited(base: AuditBase, fn: () => Promise<ServiceAnswer>): Promise<ServiceAnswer> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof RemediationError && err.extra.audited !== true && err.extra.audited !== false) {
+        this.write({ ...base, phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: err.message, status: err.status });
+      }
+      throw err instanceof RemediationError ? markAudited(err) : err;
+    }
+  }
+
+  private rateLimit(identity: Identity): void {
+    const d = this.limiter.take(identity.user);
+    if (d.ok) return;
+    const err = new RemediationError(429, "rate_limited", `too many remediation requests from ${identity.user}: try again in ${d.retryAfterSeconds} s`, {
+      retryAfterSeconds: d.retryAfterSeconds,
+      // Only the first refusal of a burst is audited.
+      audited: d.firstRefusal ? undefined : false,
+    });
+    throw err;
+  }
+
+  private sweep(): void {
+    for (const p of this.approvals.sweep(this.world.now())) {
+      this.write({
+        ...this.base(p.requestId, p.requester, p.target, p.body.action, p.body.reason),
+        phase: "expired",
+        uid: p.uid,
+        preconditions: preconditionsOfBody(p.body),
+        dryRun: null,
+        outcome: "refused",
+        error: `no second operator approved it within ${Math.round(this.options.approvalTtlMs / 60_000)} min`,
+        status: 410,
+      });
+    }
+  }
+
+  private actAs(identity: Identity): ActAs | null {
+    return identity.mode === "proxy" ? { user: identity.user, groups: identity.groups } : null;
+  }
+
+  private async run(plan: Plan, identity: Identity, dryRun: boolean): Promise<RunResult> {
+    const handle = this.world.cluster(plan.target.cluster);
+    if (!handle) throw refuse.notFound(`no cluster named ${plan.target.cluster}`);
+    return runSteps(plan.steps, { kc: handle.ctx.kc, key: plan.target, as: this.actAs(identity), dryRun, lambda: this.world.lambda });
+  }
+
+  private async dryRun(plan: Plan, identity: Identity, base: AuditBase): Promise<ServiceAnswer> {
+    const run = await this.run(plan, identity, true);
+    this.write({ ...base, phase: "dry-run", uid: plan.uid, preconditions: plan.preconditions, dryRun: run, outcome: run.ok ? "succeeded" : "failed", error: run.failure?.message ?? null, status: run.ok ? 200 : statusOf(run) });
+    if (!run.ok) throw markAudited(failureError(run, "the dry run"));
+    return { status: 200, body: answer(base, plan, run, "dry-run") };
+  }
+
+  private async requestApproval(plan: Plan, identity: Identity, body: RemediationBody, base: AuditBase): Promise<ServiceAnswer> {
+    // The preview runs now, so a request that cannot work is refused at once, not at approval.
+    const preview = await this.run(plan, identity, true);
+    if (!preview.ok) throw failureError(preview, "the dry run");
+    const p = this.approvals.add({ requestId: base.requestId, requester: identity, target: plan.target, body, uid: plan.uid, warnings: plan.warnings, createdAt: this.world.now() });
+    if (!p) throw new RemediationError(429, "too_many_pending", "too many requests are waiting for approval; approve or let some expire first");
+    this.write({ ...base, phase: "approval-requested", uid: plan.uid, preconditions: plan.preconditions, dryRun: preview, outcome: "pending", error: null, status: 202 });
+    return { status: 202, body: { ...answer(base, plan, preview, "pending-approval"), approvalId: p.id, expiresAt: new Date(p.expiresAt).toISOString() } };
+  }
+
+  private async execute(plan: Plan, identity: Identity, base: AuditBase, approver: Identity | null): Promise<ServiceAnswer> {
+    const preview = await this.run(plan, identity, true);
+    const preconditions = approver ? { ...plan.preconditions, approvedBy: actorOf(approver) } : plan.preconditions;
+    if (!preview.ok) {
+      this.write({ ...base, phase: "refused", uid: plan.uid, preconditions, dryRun: preview, outcome: "refused", error: preview.failure?.message ?? null, status: statusOf(preview) });
+      throw markAudited(failureError(preview, "the dry run"));
+    }
+    this.write({ ...base, phase: "attempt", uid: plan.uid, preconditions, dryRun: preview, outcome: null, error: null, status: null });
+    const run = await this.run(plan, identity, false);
+    this.write({ ...base, phase: "outcome", uid: plan.uid, preconditions, dryRun: preview, outcome: run.ok ? "succeeded" : "failed", error: run.failure?.message ?? null, status: run.ok ? 200 : statusOf(run) });
+    this.world.nudge(functionId(plan.target));
+    if (!run.ok) throw markAudited(failureError(run, "the change"));
+    return { status: 200, body: answer(base, plan, run, "done") };
+  }
+}
+
+function actorOf(who: Pick<Identity, "user" | "groups">): AuditEntry["actor"] {
+  return { user: who.user, groups: [...who.groups] };
+}
+
+function markAudited(err: RemediationError): RemediationError {
+  return new RemediationError(err.status, err.code, err.message, { ...err.extra, audited: true });
+}
+
+function statusOf(run: RunResult): number {
+  return failureError(run, "").status;
+}
+
+/** A failed run as the API's answer: nothing-changed conflicts are 409, the rest 403 / 502. */
+function failureError(run: RunResult, what: string): RemediationError {
+  const f = run.failure;
+  const partial = run.steps.some((s) => s.ran && s.ok && !s.dryRun);
+  const prefix = partial ? "partly done: " : "";
+  const m = f?.message ?? "failed";
+  switch (f?.failure) {
+    case "conflict":
+      return refuse.conflict(`${prefix}the cluster refused ${what}: the object changed since you looked (${m})${partial ? "" : "; nothing was changed"}`);
+    case "not-found":
+      return refuse.conflict(`${prefix}the object disappeared before ${what} (${m})`);
+    case "forbidden":
+      return refuse.forbidden(`${prefix}Kubernetes refused ${what} for this user: ${m}`);
+    default:
+      return refuse.upstream(`${prefix}${what} failed upstream: ${m}`);
+  }
+}
+
+function answer(base: AuditBase, plan: Plan, run: RunResult, status: "dry-run" | "done" | "pending-approval"): Record<string, unknown> {
+  return {
+    requestId: base.requestId,
+    status,
+    action: plan.action,
+    target: plan.target,
+    uid: plan.uid,
+    preconditions: plan.preconditions,
+    warnings: plan.warnings,
+    checks: plan.checks,
+    steps: run.steps,
+    residual: status === "done" ? plan.residual : null,
+  };
+}
+
+function confirmNameOf(p: PendingRemediation): string {
+  return p.body.action === "delete-aws-function" ? p.body.aws.functionName : p.target.name;
+}
+
+function preconditionsOfBody(body: RemediationBody): Record<string, unknown> {
+  return body.action === "delete-aws-function" ? { aws: body.aws, revisionId: body.expectedRevisionId ?? null } : { resourceVersion: body.expectedResourceVersion };
+}
