@@ -6,7 +6,7 @@ import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 import { conditionsChanged, type SyncOutcome } from "./conditions";
 import { describeKubeError, httpStatusOf, statusPatch, type EventInput, type KubeIO } from "./kube-io";
 import { AwsCallError, type LambdaOps } from "./lambda-ops";
-import { MIRRORED_STATUS_KEYS, partitionOf } from "./mapping";
+import { MIRRORED_STATUS_KEYS } from "./mapping";
 import type { ControllerDefaults } from "./resolve";
 import type { FunctionObject, FunctionStatus } from "./types";
 import type { VersionGates } from "./versions";
@@ -58,7 +58,8 @@ export function withMetadata(status: FunctionStatus | undefined, account: string
       ...(before ?? {}),
       ownerAccountID: before?.ownerAccountID ?? account,
       region: before?.region ?? region,
-      ...(arn ? { arn, partition: before?.partition ?? partitionOf(region) } : {}),
+      // partition is left alone: the runtime's setStatusDefaults fills account and region only.
+      ...(arn ? { arn } : {}),
     },
   };
 }

@@ -101,10 +101,3 @@ export const MIRRORED_STATUS_KEYS = [
 export function isSynced(state: string | undefined, inactiveIsSynced: boolean): boolean {
   return state === "Active" || (inactiveIsSynced && state === "Inactive");
 }
-
-/** arn:<partition>:lambda:<region>:<account>:function:<name>. */
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
