@@ -3,8 +3,8 @@
  * simulated kube-apiserver and Lambda API (ack-lambda.md "The Pending bug").
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACK_FUNCTION_FINALIZER, ACK_TAG, CONDITION, PENDING_MESSAGE, SYNCED_MESSAGES } from "@/lib/domain/ack";
-import { ACCOUNT, condition, eventually, FN, functionManifest, JSON_PATCH, REGION, sleep, startRig, type Rig } from "./testkit";
+import { ACK_FUNCTION_FINALIZER, ACK_TAG, ANNOTATION, CONDITION, PENDING_MESSAGE, SYNCED_MESSAGES } from "@/lib/domain/ack";
+import { ACCOUNT, condition, eventually, FN, functionManifest, JSON_PATCH, MERGE_PATCH, REGION, sleep, startRig, type Rig } from "./testkit";
 
 describe("controller model v1.7.3: the Pending bug", () => {
   let rig: Rig;
@@ -74,5 +74,18 @@ describe("controller model v1.7.3: the Pending bug", () => {
     const residual = rig.lambda.getFunction(ACCOUNT, REGION, awsName);
     expect(residual?.State).toBe("Active");
     expect(residual?.Tags[ACK_TAG.controllerVersion]).toBe("lambda-1.7.3");
+  });
+
+  it("retain-and-delete still works on a stuck Function: the policy is read before any AWS call", async () => {
+    await rig.custom.createNamespacedCustomObject({ ...FN, namespace: ns, body: functionManifest(ns, "sms-notifier") });
+    await eventually(async () => condition(await rig.getFn(ns, "sms-notifier"), CONDITION.recoverable)?.message === PENDING_MESSAGE, "stuck");
+    // Annotation-only edit: not reconciled by itself, read when the deletion comes.
+    await rig.custom.patchNamespacedCustomObject(
+      { ...FN, namespace: ns, name: "sms-notifier", body: { metadata: { annotations: { [ANNOTATION.deletionPolicy]: "retain" } } } },
+      MERGE_PATCH,
+    );
+    await rig.custom.deleteNamespacedCustomObject({ ...FN, namespace: ns, name: "sms-notifier" });
+    await eventually(async () => (await rig.getFn(ns, "sms-notifier")) === null, "object gone");
+    expect(rig.lambda.getFunction(ACCOUNT, REGION, `${ns}-sms-notifier`)).toBeDefined();
   });
 });
