@@ -154,10 +154,11 @@ export class Fleet implements ClusterListener {
     }
     this.rejected.delete(id);
     const prev = this.entries.get(id);
-    const entry: Entry = { raw: obj, facts: parsed.facts, observedAt: this.now() };
+    const facts = this.annotate ? this.annotate(parsed.facts) : parsed.facts;
+    const entry: Entry = { raw: obj, facts, observedAt: this.now() };
     this.entries.set(id, entry);
     this.track(id, entry);
-    if (prev && (prev.facts.statusState !== parsed.facts.statusState || prev.facts.deletionTimestamp !== parsed.facts.deletionTimestamp)) {
+    if (prev && (prev.facts.statusState !== facts.statusState || prev.facts.deletionTimestamp !== facts.deletionTimestamp)) {
       this.aws.nudge(id);
     }
   }
