@@ -2,11 +2,13 @@ import "server-only";
 import { getConfig } from "../config";
 import { loadClusterContexts } from "../kube/kubeconfig";
 import { SdkLambdaReadApi, loadCredentialsFile } from "../aws/lambda-api";
+import { getStores } from "../store/instance";
+import { startHistory } from "../history/instance";
 import { Fleet } from "./fleet";
 
 /**
- * One Fleet per server process, created on first use (or at boot by instrumentation.ts),
- * kept on globalThis so that Next.js's module reloading in development does not start a
+ * One Fleet per server process (with its history recorder), created on first use (or at boot
+ * by instrumentation.ts), kept on globalThis so that Next.js's module reloading in development does not start a
  * second set of watches.
  */
 const KEY = Symbol.for("ack-lambda-fleet.fleet");
@@ -21,7 +23,9 @@ export function getFleet(): Fleet {
     const contexts = loadClusterContexts(config.kubeconfigPaths, config.contexts);
     const lambda = new SdkLambdaReadApi({ endpoint: config.aws.endpoint, credentials: loadCredentialsFile(config.aws.credentialsFile) });
     const fleet = new Fleet(contexts, lambda, { settings: config.diagnose, aws: config.aws });
-    fleet.start();
+    // The history recorder listens from the first list on (a store error stops start-up here).
+    const history = startHistory(fleet, getStores(), { retentionMs: config.retentionMs });
+    void history.ready.then(() => fleet.start());
     holder.fleet = fleet;
     return fleet;
   } catch (err) {
