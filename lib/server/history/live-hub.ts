@@ -1,0 +1,155 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import type { FunctionRow } from "@/lib/domain/schemas";
+import type { TimelineEntry } from "@/lib/domain/timeline";
+import { auditToEntry, type AuditLike } from "@/lib/domain/timeline-events";
+import type { FleetEvent } from "../fleet/fleet";
+
+/**
+ * The live feed behind GET /api/stream: row changes, new timeline entries and cluster
+ * summaries, each with an id `<epoch>-<seq>`. The last `ringSize` events are kept so that a
+ * browser reconnecting with Last-Event-ID gets exactly what it missed; when that is no longer
+ * possible (too old, or the server restarted: another epoch) it is told to `reset`, i.e. to
+ * refetch. Row changes are coalesced per Function for `coalesceMs` (a row is a state: only
+ * the latest matters); timeline entries never are (they are history).
+ */
+export type LiveEventType = "row" | "timeline" | "clusters" | "reset";
+
+export interface LiveEvent {
+  id: string;
+  seq: number;
+  type: LiveEventType;
+  /** JSON text of the payload, serialised once for every subscriber. */
+  data: string;
+}
+
+export interface RowPayload {
+  id: string;
+  row: FunctionRow | null;
+}
+export interface TimelinePayload {
+  functionId: string;
+  entries: TimelineEntry[];
+}
+
+export interface LiveHubOptions {
+  ringSize?: number;
+  coalesceMs?: number;
+  /** More row changes than this in one window: one `reset` instead (a relist of a big fleet). */
+  bulkResetThreshold?: number;
+  clustersThrottleMs?: number;
+}
+
+export interface LiveSources {
+  fleet: { subscribe(fn: (e: FleetEvent) => void): () => void; clusterSummaries(): unknown[] };
+  recorder?: { onEntries(fn: (entries: TimelineEntry[]) => void): () => void };
+  audit?: { subscribe(fn: (entry: AuditLike) => void): () => void };
+}
+
+export type Replay = { events: LiveEvent[] } | { reset: string };
+
+export class LiveHub {
+  readonly epoch = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+  private seq = 0;
+  private readonly ring: LiveEvent[] = [];
+  private readonly subscribers = new Set<(e: LiveEvent) => void>();
+  private readonly pendingRows = new Map<string, FunctionRow | null>();
+  private rowTimer: NodeJS.Timeout | null = null;
+  private clustersTimer: NodeJS.Timeout | null = null;
+  private readonly detach: Array<() => void> = [];
+
+  constructor(private readonly opts: LiveHubOptions = {}) {}
+
+  get lastId(): string {
+    return `${this.epoch}-${this.seq}`;
+  }
+
+  publish(type: LiveEventType, payload: unknown): LiveEvent {
+    this.seq++;
+    const event: LiveEvent = { id: `${this.epoch}-${this.seq}`, seq: this.seq, type, data: JSON.stringify(payload) };
+    this.ring.push(event);
+    const max = this.opts.ringSize ?? 5_000;
+    if (this.ring.length > max) this.ring.splice(0, this.ring.length - max);
+    for (const s of this.subscribers) {
+      try {
+        s(event);
+      } catch {
+        /* one subscriber's failure is its own */
+      }
+    }
+    return event;
+  }
+
+  /** What a client that last saw `lastEventId` missed, or why it must refetch instead. */
+  replay(lastEventId: string | null): Replay {
+    if (lastEventId === null || lastEventId === "") return { events: [] };
+    const m = /^([0-9a-z]{1,40})-(\d{1,15})$/.exec(lastEventId);
+    if (!m) return { reset: "the Last-Event-ID is not one of this server's event ids" };
+    if (m[1] !== this.epoch) return { reset: "the server restarted since the last event" };
+    const seq = Number(m[2]);
+    if (seq > this.seq) return { reset: "the Last-Event-ID is newer than this server's last event" };
+    const oldest = this.ring.length ? this.ring[0].seq : this.seq + 1;
+    if (seq < oldest - 1) return { reset: "the events since the Last-Event-ID are no longer kept" };
+    return { events: this.ring.filter((e) => e.seq > seq) };
+  }
+
+  subscribe(fn: (e: LiveEvent) => void): () => void {
+    this.subscribers.add(fn);
+    return () => this.subscribers.delete(fn);
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  attach(src: LiveSources): void {
+    this.detach.push(
+      src.fleet.subscribe((e) => {
+        if (e.type === "row") {
+          this.pendingRows.set(e.id, e.row);
+          this.rowTimer ??= setTimeout(() => this.flushRows(), this.opts.coalesceMs ?? 100);
+        } else if (e.type === "cluster") {
+          this.clustersTimer ??= setTimeout(() => {
+            this.clustersTimer = null;
+            this.publish("clusters", { clusters: src.fleet.clusterSummaries() });
+          }, this.opts.clustersThrottleMs ?? 1_000);
+        }
+      }),
+    );
+    if (src.recorder) this.detach.push(src.recorder.onEntries((entries) => this.publishEntries(entries)));
+    if (src.audit) this.detach.push(src.audit.subscribe((a) => this.publishEntries([auditToEntry(a)])));
+  }
+
+  stop(): void {
+    for (const d of this.detach.splice(0)) d();
+    if (this.rowTimer) clearTimeout(this.rowTimer);
+    if (this.clustersTimer) clearTimeout(this.clustersTimer);
+    this.rowTimer = this.clustersTimer = null;
+  }
+
+  private flushRows(): void {
+    this.rowTimer = null;
+    const rows = [...this.pendingRows];
+    this.pendingRows.clear();
+    if (rows.length > (this.opts.bulkResetThreshold ?? 2_000)) {
+      this.publish("reset", { reason: `${rows.length} Functions changed at once (a relist): refetch` });
+      return;
+    }
+    for (const [id, row] of rows) this.publish("row", { id, row } satisfies RowPayload);
+  }
+
+  private publishEntries(entries: TimelineEntry[]): void {
+    const byFunction = new Map<string, TimelineEntry[]>();
+    for (const e of entries) {
+      const id = `${e.cluster}/${e.namespace}/${e.name}`;
+      const list = byFunction.get(id) ?? [];
+      list.push(e);
+      byFunction.set(id, list);
+    }
+    if (byFunction.size > (this.opts.bulkResetThreshold ?? 2_000)) {
+      this.publish("reset", { reason: `${byFunction.size} timelines changed at once: refetch` });
+      return;
+    }
+    for (const [functionId, list] of byFunction) this.publish("timeline", { functionId, entries: list } satisfies TimelinePayload);
+  }
+}

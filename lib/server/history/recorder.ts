@@ -1,0 +1,228 @@
+import "server-only";
+import type { FunctionFacts } from "@/lib/domain/function-object";
+import type { AwsState } from "@/lib/domain/schemas";
+import type { NewTimelineEntry, TimelineEntry } from "@/lib/domain/timeline";
+import { conditionsFirstSeen, observeFunction, observeGone, type FunctionSnapshot } from "@/lib/domain/timeline-observe";
+import type { FleetEvent } from "../fleet/fleet";
+import type { HistoryStore } from "../store/history-store";
+
+/**
+ * The history recorder (issue 4, "Recording"): hears every change of the fleet, works out what
+ * changed with the pure observeFunction(), and writes the entries together with its snapshot
+ * of each Function in one transaction. Always on, with or without a browser open.
+ *
+ * Observations are taken synchronously when the fleet reports them (so a quick Pending, Active
+ * sequence is not collapsed) and written in batches every `flushMs`: one transaction per batch
+ * keeps an initial list of 10,000 Functions to one disk sync. A failed write is retried with
+ * the same observations; since entries are keyed, a retry never duplicates anything.
+ */
+export interface FleetSource {
+  subscribe(fn: (e: FleetEvent) => void): () => void;
+  facts(id: string): FunctionFacts | null;
+  readonly aws: { get(id: string): AwsState | null };
+  readonly rejected: Map<string, string>;
+  setFactsAnnotator(fn: ((facts: FunctionFacts) => FunctionFacts) | null): void;
+}
+
+export interface RecorderOptions {
+  now?: () => number;
+  flushMs?: number;
+  /** Observations kept while the store fails; beyond this the oldest are dropped (and counted). */
+  maxQueue?: number;
+  log?: (line: string) => void;
+}
+
+type Pending =
+  | { type: "seen"; id: string; facts: FunctionFacts; aws: AwsState | null; at: number }
+  | { type: "gone"; id: string; at: number }
+  | { type: "listed"; cluster: string; liveUids: Set<string>; rejectedIds: Set<string>; at: number }
+  | { type: "entries"; entries: NewTimelineEntry[] };
+
+export type EntriesListener = (entries: TimelineEntry[]) => void;
+
+const snapshotKey = (cluster: string, uid: string) => `${cluster}/${uid}`;
+const idOf = (s: FunctionSnapshot) => `${s.cluster}/${s.namespace}/${s.name}`;
+
+export class HistoryRecorder {
+  /** Snapshots of the Functions that exist, by cluster/uid. */
+  private readonly snapshots = new Map<string, FunctionSnapshot>();
+  /** cluster/namespace/name → cluster/uid of the object now under that name. */
+  private readonly byId = new Map<string, string>();
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private failures = 0;
+  private readonly listeners = new Set<EntriesListener>();
+  private readonly now: () => number;
+  readonly stats = { committedEntries: 0, failedCommits: 0, droppedObservations: 0, lastError: null as string | null };
+
+  constructor(
+    private readonly store: HistoryStore,
+    private readonly opts: RecorderOptions = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Loads what was recorded before (a restart resumes from it). Call before the fleet starts. */
+  async load(): Promise<void> {
+    for (const s of await this.store.loadSnapshots()) {
+      const k = snapshotKey(s.cluster, s.uid);
+      this.snapshots.set(k, s);
+      this.byId.set(idOf(s), k);
+    }
+  }
+
+  attach(fleet: FleetSource): () => void {
+    fleet.setFactsAnnotator((f) => this.annotate(f));
+    const unsubscribe = fleet.subscribe((e) => {
+      const at = this.now();
+      if (e.type === "row") {
+        const facts = e.row ? fleet.facts(e.id) : null;
+        if (facts) this.enqueue({ type: "seen", id: e.id, facts, aws: fleet.aws.get(e.id), at });
+        // A malformed object is dropped from the fleet but still exists: not a deletion.
+        else if (!e.row && !fleet.rejected.has(e.id)) this.enqueue({ type: "gone", id: e.id, at });
+      } else if (e.type === "listed") {
+        const liveUids = new Set<string>();
+        const rejectedIds = new Set<string>();
+        for (const id of e.ids) {
+          const f = fleet.facts(id);
+          if (f) liveUids.add(f.uid);
+          else if (fleet.rejected.has(id)) rejectedIds.add(id);
+        }
+        this.enqueue({ type: "listed", cluster: e.cluster, liveUids, rejectedIds, at });
+      }
+    });
+    return () => {
+      unsubscribe();
+      fleet.setFactsAnnotator(null);
+    };
+  }
+
+  /** Entries from elsewhere (Kubernetes Events), deduplicated by their keys. */
+  recordEntries(entries: NewTimelineEntry[]): void {
+    if (entries.length) this.enqueue({ type: "entries", entries });
+  }
+
+  /** FunctionFacts.conditionsFirstSeen from what was recorded (see lib/domain/signals.ts). */
+  annotate(facts: FunctionFacts): FunctionFacts {
+    const seen = conditionsFirstSeen(this.snapshots.get(snapshotKey(facts.cluster, facts.uid)) ?? null, facts);
+    return seen ? { ...facts, conditionsFirstSeen: seen } : facts;
+  }
+
+  /** Hears the entries that were new when written (duplicates never reach listeners). */
+  onEntries(listener: EntriesListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshotOf(cluster: string, uid: string): FunctionSnapshot | null {
+    return this.snapshots.get(snapshotKey(cluster, uid)) ?? null;
+  }
+
+  private enqueue(p: Pending): void {
+    this.queue.push(p);
+    const max = this.opts.maxQueue ?? 200_000;
+    if (this.queue.length > max) {
+      const drop = this.queue.length - max;
+      this.queue.splice(0, drop);
+      this.stats.droppedObservations += drop;
+    }
+    this.schedule(this.opts.flushMs ?? 50);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, ms);
+  }
+
+  /** Writes what is queued; resolves when it is on disk (or has failed and been requeued). */
+  flush(): Promise<void> {
+    this.chain = this.chain.then(() => this.writeQueued());
+    return this.chain;
+  }
+
+  /** Flushes and stops; the fleet should be detached first. */
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  private async writeQueued(): Promise<void> {
+    const items = this.queue;
+    this.queue = [];
+    if (items.length === 0) return;
+    const working = new Map<string, FunctionSnapshot>();
+    const ids = new Map<string, string | null>();
+    const entries: NewTimelineEntry[] = [];
+    const snapshot = (k: string) => working.get(k) ?? this.snapshots.get(k) ?? null;
+    const keyOfId = (id: string) => (ids.has(id) ? ids.get(id) : this.byId.get(id)) ?? null;
+    const markGone = (k: string, at: number) => {
+      const r = observeGone(snapshot(k), at);
+      if (!r) return;
+      entries.push(...r.entries);
+      working.set(k, r.snapshot);
+      if (keyOfId(idOf(r.snapshot)) === k) ids.set(idOf(r.snapshot), null);
+    };
+
+    for (const p of items) {
+      if (p.type === "seen") {
+        const k = snapshotKey(p.facts.cluster, p.facts.uid);
+        const before = keyOfId(p.id);
+        // The name now holds another object: the previous one was deleted meanwhile.
+        if (before && before !== k) markGone(before, p.at);
+        const r = observeFunction(snapshot(k), p.facts, p.aws, p.at);
+        entries.push(...r.entries);
+        working.set(k, r.snapshot);
+        ids.set(p.id, k);
+      } else if (p.type === "gone") {
+        const k = keyOfId(p.id);
+        if (k) markGone(k, p.at);
+      } else if (p.type === "listed") {
+        // Objects deleted while nobody watched (the dashboard was down, or a watch gap).
+        const all = new Map([...this.snapshots, ...working]);
+        for (const [k, s] of all) {
+          if (s.cluster === p.cluster && !s.gone && !p.liveUids.has(s.uid) && !p.rejectedIds.has(idOf(s))) markGone(k, p.at);
+        }
+      } else {
+        entries.push(...p.entries);
+      }
+    }
+
+    let inserted: TimelineEntry[];
+    try {
+      inserted = await this.store.commit({ entries, snapshots: [...working.values()] });
+    } catch (err) {
+      // Nothing was applied (one transaction): observe the same things again later.
+      this.queue = [...items, ...this.queue];
+      this.failures++;
+      this.stats.failedCommits++;
+      this.stats.lastError = (err as Error).message;
+      this.opts.log?.(`[history] write failed (${this.failures} in a row), retrying: ${(err as Error).message}`);
+      this.schedule(Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6)));
+      return;
+    }
+    this.failures = 0;
+    for (const [k, s] of working) {
+      if (s.gone) this.snapshots.delete(k);
+      else this.snapshots.set(k, s);
+    }
+    for (const [id, k] of ids) {
+      if (k === null) this.byId.delete(id);
+      else this.byId.set(id, k);
+    }
+    this.stats.committedEntries += inserted.length;
+    if (inserted.length) {
+      for (const l of this.listeners) {
+        try {
+          l(inserted);
+        } catch {
+          /* a listener's failure is its own */
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import "server-only";
+import { compareEntries, type TimelineEntry } from "@/lib/domain/timeline";
+import { auditToEntry } from "@/lib/domain/timeline-events";
+import type { AuditLog } from "../store/audit";
+import type { HistoryStore } from "../store/history-store";
+
+/**
+ * One Function's timeline: the recorded entries of a range (with the value of each lane when
+ * it starts) and the remediation audit entries about it, as markers, oldest first.
+ */
+export interface FunctionTimelineQuery {
+  cluster: string;
+  namespace: string;
+  name: string;
+  since?: number;
+  until?: number;
+  limit?: number;
+}
+
+export async function functionTimeline(
+  stores: { history: HistoryStore; audit: AuditLog },
+  q: FunctionTimelineQuery,
+): Promise<{ entries: TimelineEntry[]; truncated: boolean }> {
+  const recorded = await stores.history.timeline(q);
+  const audit = stores.audit.list({
+    cluster: q.cluster,
+    namespace: q.namespace,
+    name: q.name,
+    since: q.since === undefined ? undefined : new Date(q.since).toISOString(),
+    until: q.until === undefined ? undefined : new Date(q.until).toISOString(),
+    limit: q.limit,
+  });
+  const entries = [...recorded.entries, ...audit.map(auditToEntry)].sort(compareEntries);
+  return { entries, truncated: recorded.truncated };
+}
