@@ -4,7 +4,8 @@ import { FleetOverview } from "@/components/overview/fleet-overview";
 import { OverviewSkeleton } from "@/components/overview/overview-skeleton";
 
 export const metadata: Metadata = {
-  title: "Fleet overview",
+  // The layout's title template applies to child segments only, not to this page beside it.
+  title: { absolute: "Fleet overview · ACK Lambda Fleet" },
 };
 
 export default function OverviewPage() {

@@ -44,7 +44,7 @@ test.describe("fleet overview", () => {
     await expect(page).toHaveURL(new RegExp(`q=${SEED.name}`));
     const seedLink = table.getByRole("link", { name: SEED.name });
     await expect(seedLink).toBeVisible();
-    await expect(table.getByRole("row").filter({ has: seedLink })).toContainText(SEED.cluster);
+    await expect(table.getByRole("row").filter({ has: page.getByRole("link", { name: SEED.name }) })).toContainText(SEED.cluster);
     await seedLink.click();
 
     await expect(page).toHaveURL(new RegExp(`/functions/${SEED.cluster}/${SEED.namespace}/${SEED.name}$`));
@@ -53,7 +53,7 @@ test.describe("fleet overview", () => {
 
   test("sorts by a column header and says so", async ({ page }) => {
     await page.goto("/");
-    const header = page.getByRole("columnheader", { name: "Name" });
+    const header = page.getByRole("columnheader", { name: "Name", exact: true });
     await header.getByRole("button").click();
     await expect(header).toHaveAttribute("aria-sort", "ascending");
     await expect(page).toHaveURL(/sort=name/);

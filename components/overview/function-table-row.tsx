@@ -75,14 +75,15 @@ export const FunctionTableRow = memo(function FunctionTableRow({
       }`}
     >
       <td className={cell}>
-        <span className="flex min-w-0 items-center gap-1.5">
+        <span className="flex min-w-0 items-center gap-1.5 whitespace-normal">
           <HealthBadge health={row.verdict.health} />
           {row.stale ? (
             <Badge tone="warn" title={`Cluster disconnected: last confirmed ${staleAge}`}>
               stale {formatAge(row.observedAt, now) ?? ""}
             </Badge>
           ) : null}
-          <span className="truncate text-slate-700 dark:text-slate-300" title={row.verdict.summary}>
+          {/* Two lines of summary: it is the most useful text of the row. */}
+          <span className="line-clamp-2 whitespace-normal break-words text-[0.8rem] leading-[1.05rem] text-slate-700 dark:text-slate-300" title={row.verdict.summary}>
             {row.verdict.summary}
           </span>
         </span>
