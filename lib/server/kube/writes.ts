@@ -85,8 +85,11 @@ function messageOf(res: KubeResponse): string {
 
 async function send(kc: KubeConfig, req: Parameters<typeof kubeRequest>[1]): Promise<WriteResult> {
   let res: KubeResponse;
+  // node:http sends a DELETE body neither chunked nor with a length unless told: say the length.
+  const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+  const headers = body === undefined ? req.headers : { ...req.headers, "Content-Length": String(Buffer.byteLength(body)) };
   try {
-    res = await kubeRequest(kc, { timeoutMs: 15_000, ...req });
+    res = await kubeRequest(kc, { timeoutMs: 15_000, ...req, body, headers });
   } catch (err) {
     const message = err instanceof KubeHttpError ? err.message : "the cluster could not be reached";
     return { ok: false, failure: "upstream", status: null, message: redact(message) };

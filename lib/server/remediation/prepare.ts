@@ -113,6 +113,8 @@ async function prepareObjectAction(world: RemediationWorld, handle: ClusterHandl
   for (const w of e.warnings) checks.push({ label: "Warning", state: "warning", detail: w });
 
   const preconditions: Record<string, unknown> = { uid: fn.uid, resourceVersion: fn.resourceVersion, finalizers: fn.finalizers };
+  // Which AWS function this object manages: the audit log then knows what a removal left behind.
+  if (fn.accountId && fn.region && fn.awsName) preconditions.aws = { accountId: fn.accountId, region: fn.region, functionName: fn.awsName, arn: fn.arn };
   const steps = objectSteps(body.action, fn, fresh.raw, preconditions);
   return { action: body.action, target, uid: fn.uid, preconditions, steps, warnings: e.warnings, checks, residual: residualOf(body.action, fn, world) };
 }

@@ -10,6 +10,7 @@ import { RemediationError, refuse } from "./errors";
 import { runSteps, type RunResult } from "./execute";
 import { functionId, preparePlan, type Plan, type Target } from "./prepare";
 import { WriteRateLimiter } from "./rate-limit";
+import { forgetResiduals } from "./residuals";
 import type { RemediationWorld } from "./world";
 
 /**
@@ -37,8 +38,8 @@ export class RemediationService {
   private readonly anonymous: WriteRateLimiter;
 
   constructor(
-    private readonly world: RemediationWorld,
-    private readonly audit: AuditLog,
+    readonly world: RemediationWorld,
+    readonly audit: AuditLog,
     readonly options: RemediationOptions,
   ) {
     this.approvals = new ApprovalStore(options.approvalTtlMs);
@@ -60,12 +61,7 @@ export class RemediationService {
 
   /** POST /api/remediations/{id}/approve. */
   async approve(approver: Identity, id: string, body: ApproveBody): Promise<ServiceAnswer> {
-    this.sweep();
-    const p = this.approvals.get(id);
-    if (!p) {
-      if (this.approvals.wasExpired(id)) throw refuse.gone("this request expired before anyone approved it: nothing was done; ask again");
-      throw refuse.notFound("no pending remediation with that id");
-    }
+    const p = this.findPending(id);
     const base = { ...this.base(p.requestId, approver, p.target, p.body.action, p.body.reason) };
     return this.audited(base, async () => {
       this.rateLimit(approver);
@@ -88,6 +84,15 @@ export class RemediationService {
       // Executed as the requester (their request, their reason); the approver is in the audit log.
       return this.execute(plan, p.requester, { ...base, actor: actorOf(p.requester) }, approver);
     });
+  }
+
+  /** A pending request by id: 410 once it expired (audited then), 404 when unknown. */
+  findPending(id: string): PendingRemediation {
+    this.sweep();
+    const p = this.approvals.get(id);
+    if (p) return p;
+    if (this.approvals.wasExpired(id)) throw refuse.gone("this request expired before anyone approved it: nothing was done; ask again");
+    throw refuse.notFound("no pending remediation with that id");
   }
 
   /** Pending requests, after auditing the ones that expired. */
@@ -194,6 +199,7 @@ export class RemediationService {
     const run = await this.run(plan, identity, false);
     this.write({ ...base, phase: "outcome", uid: plan.uid, preconditions, dryRun: preview, outcome: run.ok ? "succeeded" : "failed", error: run.failure?.message ?? null, status: run.ok ? 200 : statusOf(run) });
     this.world.nudge(functionId(plan.target));
+    forgetResiduals();
     if (!run.ok) throw markAudited(failureError(run, "the change"));
     return { status: 200, body: answer(base, plan, run, "done") };
   }

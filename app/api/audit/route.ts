@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { ACTION_VALUES } from "@/lib/domain/schemas";
+import { authenticate } from "@/lib/server/auth/authenticate";
+import { getConfig } from "@/lib/server/config";
+import { handle, json } from "@/lib/server/http/respond";
+import { parseBody } from "@/lib/server/remediation/body";
+import { remediationRoute } from "@/lib/server/remediation/http";
+import { getAuditLog } from "@/lib/server/store/instance";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+const time = z.string().max(40).refine((v) => Number.isFinite(Date.parse(v)), "must be an ISO timestamp");
+const AuditQuerySchema = z.strictObject({
+  cluster: z.string().max(253).optional(),
+  namespace: z.string().max(63).optional(),
+  name: z.string().max(253).optional(),
+  user: z.string().max(256).optional(),
+  action: z.enum(ACTION_VALUES).optional(),
+  outcome: z.enum(["succeeded", "failed", "refused", "pending"]).optional(),
+  since: time.optional(),
+  until: time.optional(),
+  limit: z.coerce.number().int().min(1, "limit must be at least 1").max(5000, "limit must be at most 5000").optional(),
+});
+
+/**
+ * GET /api/audit?cluster=&namespace=&name=&user=&action=&outcome=&since=&until=&limit=
+ * → {items: AuditEntry[]}, newest first. Read-only: the product has no way to edit or delete an entry.
+ */
+export const GET = handle(async (req: Request) =>
+  remediationRoute(async () => {
+    await authenticate(req, getConfig(), null);
+    const raw = Object.fromEntries([...new URL(req.url).searchParams.entries()].filter(([, v]) => v !== ""));
+    const filter = parseBody(AuditQuerySchema, raw);
+    const items = getAuditLog().list({ ...filter, limit: filter.limit ?? 500 });
+    return json({ items });
+  }),
+);

@@ -1,0 +1,42 @@
+import { allEligibility } from "@/lib/domain/eligibility";
+import type { RemediationAction } from "@/lib/domain/schemas";
+import { getFleet } from "@/lib/server/fleet/instance";
+import { handle, json } from "@/lib/server/http/respond";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+/**
+ * GET /api/remediations/needs-action: Functions whose verdict proposes a remediation that
+ * eligibility() allows right now (worst verdict first), with that action's warnings.
+ * The same data the list shows; permissions are per person and asked on the detail page.
+ */
+export const GET = handle(async () => {
+  const fleet = getFleet();
+  const now = Date.now();
+  const items = [];
+  for (const row of fleet.rows()) {
+    if (row.verdict.actions.length === 0) continue;
+    const facts = fleet.facts(row.id);
+    if (!facts) continue;
+    const all = allEligibility(facts, row.aws, fleet.clusters.get(row.cluster)?.controller ?? null, now, fleet.settings);
+    const actions = row.verdict.actions
+      .filter((a: RemediationAction) => all[a].allowed)
+      .map((a: RemediationAction) => ({ action: a, warnings: all[a].warnings }));
+    if (actions.length === 0) continue;
+    items.push({
+      id: row.id,
+      cluster: row.cluster,
+      namespace: row.namespace,
+      name: row.name,
+      health: row.verdict.health,
+      summary: row.verdict.summary,
+      since: row.verdict.since,
+      deletionTimestamp: row.deletionTimestamp,
+      actions,
+    });
+  }
+  const rank = ["deletion-blocked", "stuck", "terminal", "failed", "drift", "degraded", "progressing", "healthy", "unknown"];
+  items.sort((a, b) => rank.indexOf(a.health) - rank.indexOf(b.health) || a.id.localeCompare(b.id));
+  return json({ generatedAt: new Date(now).toISOString(), items });
+});

@@ -1,0 +1,81 @@
+import "server-only";
+import { ACK_TAG } from "@/lib/domain/ack";
+import { eligibility, type Eligibility } from "@/lib/domain/eligibility";
+import type { AuditEntry, AuditLog } from "../store/audit";
+import { awsStateOf, type Target } from "./prepare";
+import type { AwsFunctionRef, RemediationWorld } from "./world";
+
+/**
+ * What remediation left behind in AWS: the functions of Functions whose finalizer the
+ * dashboard removed (or that were retained and deleted), whose object is gone and which still
+ * exist, from the audit log, each re-read in AWS now. The runbook's last step ("clean up what
+ * is left") offers delete-aws-function for them. At most MAX_CHECKED AWS reads per call,
+ * and answers are reused for CACHE_MS.
+ */
+export interface Residual {
+  target: Target;
+  aws: AwsFunctionRef;
+  retained: boolean;
+  leftBy: { user: string; at: string; action: string; requestId: string };
+  live: { state: string | null; revisionId: string | null; tags: Record<string, string> };
+  eligibility: Eligibility;
+}
+
+const MAX_CHECKED = 20;
+const CACHE_MS = 10_000;
+let cache: { key: string; at: number; value: Residual[] } | null = null;
+
+const LEAVES_RESIDUAL = new Set(["remove-finalizer", "retain-and-delete"]);
+
+function awsOf(e: AuditEntry): AwsFunctionRef | null {
+  const a = (e.preconditions as { aws?: Partial<AwsFunctionRef> }).aws;
+  if (!a || typeof a.accountId !== "string" || typeof a.region !== "string" || typeof a.functionName !== "string") return null;
+  return { accountId: a.accountId, region: a.region, functionName: a.functionName, arn: typeof a.arn === "string" ? a.arn : null };
+}
+
+const locKey = (a: AwsFunctionRef) => `${a.accountId}/${a.region}/${a.functionName}`;
+
+export async function findResiduals(world: RemediationWorld, audit: AuditLog, filter: Partial<Target>): Promise<Residual[]> {
+  const key = JSON.stringify(filter);
+  const now = world.now();
+  if (cache && cache.key === key && now - cache.at < CACHE_MS) return cache.value;
+  const base = { cluster: filter.cluster, namespace: filter.namespace, name: filter.name, outcome: "succeeded" as const, limit: 2_000 };
+  const done = audit.list(base).filter((e) => e.phase === "outcome");
+  const cleaned = new Set(done.filter((e) => e.action === "delete-aws-function").map(awsOf).filter((a): a is AwsFunctionRef => !!a).map(locKey));
+  const seen = new Set<string>();
+  const candidates: Array<{ entry: AuditEntry; aws: AwsFunctionRef }> = [];
+  for (const entry of done) {
+    if (!LEAVES_RESIDUAL.has(entry.action)) continue;
+    const aws = awsOf(entry);
+    if (!aws || cleaned.has(locKey(aws)) || seen.has(locKey(aws))) continue;
+    seen.add(locKey(aws));
+    // Only when no live object manages it any more (the object may have been created again).
+    if (world.liveOwners(aws).length) continue;
+    candidates.push({ entry, aws });
+    if (candidates.length >= MAX_CHECKED) break;
+  }
+  const out: Residual[] = [];
+  for (const { entry, aws } of candidates) {
+    const live = await world.lambda.readFunction(aws);
+    if (live.kind !== "found") continue;
+    const target = { cluster: entry.cluster, namespace: entry.namespace, name: entry.name };
+    const e = eligibility("delete-aws-function", null, awsStateOf(live, now), world.cluster(entry.cluster)?.controller ?? null, now, world.settings);
+    const taggedNs = live.tags[ACK_TAG.namespace];
+    if (taggedNs && taggedNs !== entry.namespace) e.blockers.push(`ACK created it for namespace ${taggedNs}, not ${entry.namespace}.`);
+    out.push({
+      target,
+      aws: { ...aws, arn: live.arn ?? aws.arn ?? null },
+      retained: entry.action === "retain-and-delete",
+      leftBy: { user: entry.actor.user, at: entry.at, action: entry.action, requestId: entry.requestId },
+      live: { state: live.state, revisionId: live.revisionId, tags: live.tags },
+      eligibility: { ...e, allowed: e.blockers.length === 0 },
+    });
+  }
+  cache = { key, at: now, value: out };
+  return out;
+}
+
+/** After a write the cached answer is stale. */
+export function forgetResiduals(): void {
+  cache = null;
+}
