@@ -1,0 +1,96 @@
+/**
+ * `local` auth mode over HTTP: the identity is the kubeconfig user as the cluster names it
+ * (SelfSubjectReview), permissions come from SelfSubjectAccessReviews, only loopback requests
+ * are served, and a remediation runs as that user without impersonation.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditEntry } from "@/lib/server/store/audit";
+import { browserHeaders, get, post, read, until } from "@/lib/server/remediation/testing/harness";
+import { startSimFleet, type SimFleet } from "@/sim/fleet";
+import { SEED_CASE } from "@/sim/scenarios/catalog";
+import { IDENTITIES } from "@/sim/scenarios/identities";
+
+type Route = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+let sim: SimFleet;
+let dir: string;
+let me: (req: Request) => Promise<Response>;
+let remediate: Route;
+let audit: (req: Request) => Promise<Response>;
+const SEED = `${SEED_CASE.cluster}/${SEED_CASE.namespace}/${SEED_CASE.name}`;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "remediation-local-"));
+  sim = await startSimFleet({ dir, scenario: "demo", timing: { requeueMs: 200, deletingRequeueMs: 100, lambdaPendingMs: 300, lambdaDeletingMs: 0 } });
+  const creds = path.join(dir, "aws-credentials.json");
+  fs.writeFileSync(creds, JSON.stringify(sim.aws.credentials));
+  Object.assign(process.env, {
+    // A person's own kubeconfig: the sim's operator identity.
+    KUBECONFIG: sim.operatorKubeconfigPath,
+    ACK_FLEET_AWS_ENDPOINT: sim.aws.endpoint,
+    ACK_FLEET_AWS_CREDENTIALS_FILE: creds,
+    ACK_FLEET_AWS_RPS: "100",
+    ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}`,
+    ACK_FLEET_AUTH_MODE: "local",
+    AWS_PROFILE: "",
+  });
+  ({ GET: me } = await import("./route"));
+  ({ POST: remediate } = (await import("@/app/api/functions/[cluster]/[namespace]/[name]/remediations/route")) as unknown as { POST: Route });
+  ({ GET: audit } = await import("@/app/api/audit/route"));
+  const { getFleet } = await import("@/lib/server/fleet/instance");
+  await until("the seed case with its AWS state", () => {
+    const row = getFleet().row(SEED);
+    return row?.aws && !row.aws.error ? row : null;
+  });
+}, 120_000);
+
+afterAll(async () => {
+  const { getFleet } = await import("@/lib/server/fleet/instance");
+  getFleet().stop();
+  await sim?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("GET /api/me in local mode", () => {
+  it("names the kubeconfig user as the cluster sees it and what it may do to a Function", async () => {
+    const r = await read(await me(get(`/api/me?function=${SEED}`, {})));
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      mode: "local",
+      twoPersonRule: false,
+      identity: { user: IDENTITIES.operator.user, groups: expect.arrayContaining(["ack-operators"]) },
+      function: { permissions: { patch: { allowed: true }, delete: { allowed: true } }, actions: { "remove-finalizer": { allowed: true } } },
+    });
+  });
+
+  it.each([
+    ["a non-loopback Host (DNS rebinding)", { host: "fleet.attacker.example" }],
+    ["a request forwarded from another machine", { "x-forwarded-for": "10.1.2.3" }],
+  ])("refuses %s with 401", async (_what, headers) => {
+    const r = await read(await me(new Request(`http://127.0.0.1:3000/api/me?function=${SEED}`, { headers: { host: "127.0.0.1:3000", ...headers } })));
+    expect(r.status).toBe(401);
+    expect(r.body.error?.message).toMatch(/local auth mode/);
+  });
+
+  it("answers 400 for an unknown parameter and 404 for an unknown cluster", async () => {
+    expect((await me(get("/api/me?who=1", {}))).status).toBe(400);
+    expect((await me(get("/api/me?function=nope/checkout/x", {}))).status).toBe(404);
+  });
+});
+
+describe("a remediation in local mode", () => {
+  it("removes the seed case's finalizer as the kubeconfig user, audited under that name", async () => {
+    const { getFleet } = await import("@/lib/server/fleet/instance");
+    const row = getFleet().row(SEED)!;
+    const { cluster, namespace, name } = SEED_CASE;
+    const r = await remediate(post(`/api/functions/${cluster}/${namespace}/${name}/remediations`, { action: "remove-finalizer", expectedResourceVersion: row.resourceVersion, confirm: name, reason: "seed case: stuck on 1.7.3 (community#2433)" }, browserHeaders()), {
+      params: Promise.resolve({ cluster, namespace, name }),
+    }).then(read);
+    expect(r.status).toBe(200);
+    expect(r.body.residual).toMatchObject({ functionName: row.awsName });
+    const entries = (await read(await audit(get(`/api/audit?name=${name}`, {})))).body.items as AuditEntry[];
+    expect(entries.map((e) => `${e.phase}:${e.actor.user}`)).toEqual([`outcome:${IDENTITIES.operator.user}`, `attempt:${IDENTITIES.operator.user}`]);
+  });
+});
