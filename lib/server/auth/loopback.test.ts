@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { hostNameOf, isLoopbackHost, isLoopbackIp, localRequestProblem } from "./loopback";
+
+describe("loopback checks", () => {
+  it.each([
+    ["127.0.0.1", true],
+    ["127.8.9.1", true],
+    ["::1", true],
+    ["[::1]", true],
+    ["::ffff:127.0.0.1", true],
+    ["10.0.0.1", false],
+    ["0.0.0.0", false],
+    ["::", false],
+    ["::ffff:10.0.0.1", false],
+  ])("isLoopbackIp(%s) = %s", (ip, want) => expect(isLoopbackIp(ip)).toBe(want));
+
+  it("reads host names out of Host headers", () => {
+    expect(hostNameOf("127.0.0.1:3000")).toBe("127.0.0.1");
+    expect(hostNameOf("[::1]:3000")).toBe("::1");
+    expect(hostNameOf("LOCALHOST")).toBe("localhost");
+    expect(isLoopbackHost("localhost:3000")).toBe(true);
+    expect(isLoopbackHost("localhost.attacker.example:3000")).toBe(false);
+  });
+
+  it("refuses when the server listens beyond loopback, the Host is not loopback, or the request was forwarded", () => {
+    const ok = new Headers({ host: "127.0.0.1:3000" });
+    expect(localRequestProblem(ok, ["127.0.0.1"])).toBeNull();
+    expect(localRequestProblem(ok, ["127.0.0.1", "::"])).toMatch(/listens on ::/);
+    expect(localRequestProblem(new Headers({ host: "rebound.example:3000" }), ["127.0.0.1"])).toMatch(/Host header/);
+    expect(localRequestProblem(new Headers({ host: "127.0.0.1:3000", "x-forwarded-for": "127.0.0.1, 192.168.1.4" }), ["127.0.0.1"])).toMatch(/this machine/);
+  });
+});
