@@ -1,0 +1,101 @@
+// @vitest-environment jsdom
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { FunctionListResponse } from "@/lib/domain/schemas";
+import { functionsQueryOptions } from "../get-functions";
+import { makeRow } from "../testing/make-row";
+import { isStreamLive } from "./stream-status";
+import { useFleetStream } from "./use-fleet-stream";
+
+/** A stand-in for the browser's EventSource: the test plays the server. */
+class FakeEventSource {
+  static CONNECTING = 0;
+  static OPEN = 1;
+  static CLOSED = 2;
+  static instances: FakeEventSource[] = [];
+  readyState = FakeEventSource.CONNECTING;
+  onerror: (() => void) | null = null;
+  private readonly listeners = new Map<string, Array<(e: MessageEvent) => void>>();
+  constructor(readonly url: string) {
+    FakeEventSource.instances.push(this);
+  }
+  addEventListener(type: string, fn: (e: MessageEvent) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), fn]);
+  }
+  close() {
+    this.readyState = FakeEventSource.CLOSED;
+  }
+  emit(type: string, payload: unknown, id: string) {
+    this.readyState = FakeEventSource.OPEN;
+    for (const fn of this.listeners.get(type) ?? []) fn(new MessageEvent(type, { data: JSON.stringify(payload), lastEventId: id }));
+  }
+  fail(closed: boolean) {
+    this.readyState = closed ? FakeEventSource.CLOSED : FakeEventSource.CONNECTING;
+    this.onerror?.();
+  }
+}
+
+function Probe() {
+  const status = useFleetStream();
+  return <p>stream: {status.state}</p>;
+}
+
+let qc: QueryClient;
+beforeEach(() => {
+  FakeEventSource.instances = [];
+  (globalThis as { EventSource?: unknown }).EventSource = FakeEventSource;
+  qc = new QueryClient();
+  const list: FunctionListResponse = { generatedAt: "x", clusters: [], items: [makeRow({ name: "a", statusState: "Pending" })] };
+  qc.setQueryData(functionsQueryOptions().queryKey, list);
+});
+afterEach(cleanup);
+
+describe("useFleetStream", () => {
+  it("applies pushed rows to the list cache and reports the connection as live", async () => {
+    render(
+      <QueryClientProvider client={qc}>
+        <Probe />
+      </QueryClientProvider>,
+    );
+    const es = FakeEventSource.instances[0];
+    expect(es.url).toBe("/api/stream");
+    expect(screen.getByText("stream: connecting")).toBeTruthy();
+    act(() => {
+      es.emit("hello", { resumed: true }, "ep-1");
+      es.emit("row", { id: "prod-eu/payments/a", row: makeRow({ name: "a", statusState: "Active" }) }, "ep-2");
+    });
+    await waitFor(() => expect(qc.getQueryData(functionsQueryOptions().queryKey)!.items[0].statusState).toBe("Active"));
+    expect(screen.getByText("stream: live")).toBeTruthy();
+    expect(isStreamLive()).toBe(true);
+  });
+
+  it("shows a lost connection and, when the browser gives up, reconnects with the last event id", async () => {
+    render(
+      <QueryClientProvider client={qc}>
+        <Probe />
+      </QueryClientProvider>,
+    );
+    const es = FakeEventSource.instances[0];
+    act(() => es.emit("hello", { resumed: false }, "ep-7"));
+    act(() => es.fail(false)); // the browser retries by itself
+    expect(screen.getByText("stream: reconnecting")).toBeTruthy();
+    expect(FakeEventSource.instances).toHaveLength(1);
+    act(() => es.fail(true)); // it gave up: the hook reconnects after a backoff
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(2), { timeout: 3_000 });
+    expect(FakeEventSource.instances[1].url).toBe("/api/stream?lastEventId=ep-7");
+    act(() => FakeEventSource.instances[1].emit("hello", { resumed: true }, "ep-7"));
+    await waitFor(() => expect(screen.getByText("stream: live")).toBeTruthy());
+  });
+
+  it("closes the connection when unmounted", () => {
+    const { unmount } = render(
+      <QueryClientProvider client={qc}>
+        <Probe />
+      </QueryClientProvider>,
+    );
+    unmount();
+    expect(FakeEventSource.instances[0].readyState).toBe(FakeEventSource.CLOSED);
+    expect(isStreamLive()).toBe(false);
+  });
+});
