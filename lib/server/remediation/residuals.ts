@@ -22,7 +22,7 @@ export interface Residual {
 }
 
 const MAX_CHECKED = 20;
-const CACHE_MS = 10_000;
+const CACHE_MS = 5_000;
 let cache: { key: string; at: number; value: Residual[] } | null = null;
 
 const LEAVES_RESIDUAL = new Set(["remove-finalizer", "retain-and-delete"]);
@@ -44,13 +44,19 @@ export async function findResiduals(world: RemediationWorld, audit: AuditLog, fi
   const cleaned = new Set(done.filter((e) => e.action === "delete-aws-function").map(awsOf).filter((a): a is AwsFunctionRef => !!a).map(locKey));
   const seen = new Set<string>();
   const candidates: Array<{ entry: AuditEntry; aws: AwsFunctionRef }> = [];
+  // An object whose finalizer was just removed may still be in the fleet for a moment: do not cache then.
+  let settled = true;
   for (const entry of done) {
     if (!LEAVES_RESIDUAL.has(entry.action)) continue;
     const aws = awsOf(entry);
     if (!aws || cleaned.has(locKey(aws)) || seen.has(locKey(aws))) continue;
     seen.add(locKey(aws));
     // Only when no live object manages it any more (the object may have been created again).
-    if (world.liveOwners(aws).length) continue;
+    const owners = world.liveOwners(aws);
+    if (owners.length) {
+      if (owners.includes(`${entry.cluster}/${entry.namespace}/${entry.name}`)) settled = false;
+      continue;
+    }
     candidates.push({ entry, aws });
     if (candidates.length >= MAX_CHECKED) break;
   }
@@ -71,7 +77,7 @@ export async function findResiduals(world: RemediationWorld, audit: AuditLog, fi
       eligibility: { ...e, allowed: e.blockers.length === 0 },
     });
   }
-  cache = { key, at: now, value: out };
+  cache = settled ? { key, at: now, value: out } : null;
   return out;
 }
 
