@@ -99,7 +99,7 @@ export function FilterBar({
           id={`${id}-q`}
           type="search"
           className={control}
-          placeholder="name, AWS name, ARN, account, summary…"
+          placeholder="name, ARN, account, summary…"
           value={text}
           maxLength={200}
           onChange={(e) => {

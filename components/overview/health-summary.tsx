@@ -147,17 +147,21 @@ export function HealthSummary({
         ))}
       </ul>
       {unreadable.length ? (
-        <ul aria-label="AWS accounts that cannot be read" className="space-y-1">
-          {unreadable.map((a) => (
-            <li key={`${a.accountId}/${a.region}`} className="flex flex-wrap items-center gap-2 text-xs text-amber-950 dark:text-amber-100">
-              <Badge tone="warn">
-                <span aria-hidden="true">⚠</span> AWS {a.accountId} / {a.region} unreadable
-              </Badge>
-              <span className="break-words">
-                {a.error?.code}: {a.error?.message} ({formatAgo(a.error?.at, now)}). Rows of this account show their last known AWS state.
-              </span>
-            </li>
-          ))}
+        <ul aria-label="AWS accounts that cannot be read" className="space-y-0.5">
+          {unreadable.map((a) => {
+            const detail = `${a.error?.code}: ${a.error?.message} (${formatAgo(a.error?.at, now)}). Rows of this account show their last known AWS state.`;
+            return (
+              <li key={`${a.accountId}/${a.region}`} className="flex min-w-0 items-center gap-2 text-xs text-amber-950 dark:text-amber-100">
+                <Badge tone="warn">
+                  <span aria-hidden="true">⚠</span> AWS {a.accountId} / {a.region} unreadable
+                </Badge>
+                {/* One line each; the whole message is in the title and read by screen readers. */}
+                <span className="min-w-0 truncate" title={detail}>
+                  {detail}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       ) : null}
     </section>

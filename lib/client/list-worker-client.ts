@@ -1,0 +1,102 @@
+/**
+ * The page's side of the list worker: sends requests, merges each answer's row delta into the
+ * rows it holds (unchanged rows keep their identity), and recovers by asking for a full list when
+ * the two sides are out of step or the worker dies.
+ */
+import type { FunctionListResponse, FunctionRow } from "@/lib/domain/schemas";
+import { ApiRequestError } from "./api-fetch";
+import type { ListRequest, ListResponse } from "./list-fetch-core";
+import { DeltaMismatchError, mergeRows } from "./row-delta";
+
+/** The part of the Worker interface used here (a real Worker, or an in-process stand-in in tests). */
+export interface ListWorker {
+  postMessage(message: ListRequest): void;
+  onmessage: ((event: { data: ListResponse }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  terminate(): void;
+}
+
+interface Pending {
+  url: string;
+  resolve(list: FunctionListResponse): void;
+  reject(error: unknown): void;
+  settled: boolean;
+}
+
+export interface ListWorkerClient {
+  fetchList(url: string, signal?: AbortSignal): Promise<FunctionListResponse>;
+  /** Wall time of the last answered request, worker side. */
+  lastCostMs(): number;
+}
+
+export function createListWorkerClient(makeWorker: () => ListWorker): ListWorkerClient {
+  let worker: ListWorker | null = null;
+  let nextId = 1;
+  let rows: FunctionRow[] | null = null;
+  let costMs = 0;
+  const pending = new Map<number, Pending>();
+
+  function settle(entry: Pending, action: () => void) {
+    if (entry.settled) return;
+    entry.settled = true;
+    action();
+  }
+
+  function send(entry: Pending, reset: boolean) {
+    const id = nextId++;
+    pending.set(id, entry);
+    ensureWorker().postMessage({ id, url: entry.url, reset });
+  }
+
+  function onResponse(response: ListResponse) {
+    const entry = pending.get(response.id);
+    pending.delete(response.id);
+    if (!response.ok) {
+      if (entry) settle(entry, () => entry.reject(new ApiRequestError(response.status, response.code, response.message)));
+      return;
+    }
+    costMs = response.costMs;
+    try {
+      // Merged even when the caller gave up waiting: the worker has moved on to this answer.
+      rows = mergeRows(rows, response.delta);
+    } catch (e) {
+      rows = null;
+      if (e instanceof DeltaMismatchError && entry) {
+        send(entry, true);
+        return;
+      }
+      throw e;
+    }
+    const list: FunctionListResponse = { ...response.envelope, items: rows };
+    if (entry) settle(entry, () => entry.resolve(list));
+  }
+
+  function ensureWorker(): ListWorker {
+    if (worker) return worker;
+    const created = makeWorker();
+    created.onmessage = (event) => onResponse(event.data);
+    created.onerror = () => {
+      // A dead worker forgets its snapshot: fail what is waiting and start afresh next time.
+      created.terminate();
+      worker = null;
+      rows = null;
+      for (const entry of pending.values()) settle(entry, () => entry.reject(new ApiRequestError(0, "worker_failed", "The list could not be loaded in the background.")));
+      pending.clear();
+    };
+    worker = created;
+    return created;
+  }
+
+  return {
+    fetchList(url, signal) {
+      return new Promise<FunctionListResponse>((resolve, reject) => {
+        const entry: Pending = { url, resolve, reject, settled: false };
+        if (signal?.aborted) return reject(signal.reason);
+        signal?.addEventListener("abort", () => settle(entry, () => reject(signal.reason)), { once: true });
+        // The first request after a reset of the page's rows must ask for everything.
+        send(entry, rows === null);
+      });
+    },
+    lastCostMs: () => costMs,
+  };
+}
