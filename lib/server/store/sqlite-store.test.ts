@@ -25,7 +25,7 @@ afterEach(() => {
   opened = [];
 });
 
-function entry(over: Partial<NewTimelineEntry> & { key: string; at: number }): NewTimelineEntry {
+function entry(over: Omit<Partial<NewTimelineEntry>, "at"> & { key: string; at: number }): NewTimelineEntry {
   const { at, ...rest } = over;
   return {
     cluster: "c1",
