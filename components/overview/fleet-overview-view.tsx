@@ -6,8 +6,8 @@
 import { useCallback, useDeferredValue, useMemo } from "react";
 import type { FunctionListResponse, Health } from "@/lib/domain/schemas";
 import { countByHealth, filterRows, namespacesOf, sortRows } from "@/lib/client/filter-rows";
-import { formatAgo } from "@/lib/client/format";
 import { nextSort, type OverviewFilters, type SortKey } from "@/lib/client/overview-filters";
+import { Age } from "../age";
 import { FilterBar } from "./filter-bar";
 import { FunctionTable } from "./function-table";
 import { HealthSummary, type HealthCounts } from "./health-summary";
@@ -19,14 +19,12 @@ export function FleetOverviewView({
   refreshError,
   filters,
   onFiltersChange,
-  now,
 }: {
   data: FunctionListResponse;
   /** The last refresh failed: the data shown is older than it looks. */
   refreshError: string | null;
   filters: OverviewFilters;
   onFiltersChange: FiltersChange;
-  now: number;
 }) {
   const rows = data.items;
   // Filtering and sorting 10,000 rows may take a few ms: let typing win over the table.
@@ -79,7 +77,7 @@ export function FleetOverviewView({
     <div className="flex h-full min-h-0 flex-col gap-3">
       {refreshError ? (
         <p role="alert" className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
-          Refresh failed: {refreshError}. Showing data from {formatAgo(data.generatedAt, now)}.
+          Refresh failed: {refreshError}. Showing data from <Age iso={data.generatedAt} fallback="an unknown time" suffix=" ago" />.
         </p>
       ) : null}
       {total > rows.length ? (
@@ -93,7 +91,6 @@ export function FleetOverviewView({
         awsAccounts={data.awsAccounts ?? []}
         filters={filters}
         onSelect={onSelect}
-        now={now}
       />
       <FilterBar
         filters={filters}
@@ -104,7 +101,7 @@ export function FleetOverviewView({
         total={rows.length}
         onChange={change}
       />
-      <FunctionTable rows={visible} totalCount={rows.length} filters={deferred} onSort={onSort} now={now} />
+      <FunctionTable rows={visible} totalCount={rows.length} filters={deferred} onSort={onSort} />
     </div>
   );
 }

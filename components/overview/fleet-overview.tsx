@@ -1,7 +1,6 @@
 "use client";
 /** The overview wired to its data (polled list) and to the URL (filters). */
 import { useFunctions } from "@/lib/client/get-functions";
-import { useNow } from "@/lib/client/use-now";
 import { useOverviewUrl } from "@/lib/client/use-overview-url";
 import { FleetOverviewView } from "./fleet-overview-view";
 import { OverviewSkeleton } from "./overview-skeleton";
@@ -9,7 +8,6 @@ import { OverviewSkeleton } from "./overview-skeleton";
 export function FleetOverview() {
   const [filters, setFilters] = useOverviewUrl();
   const list = useFunctions();
-  const now = useNow();
 
   if (list.data) {
     return (
@@ -18,7 +16,6 @@ export function FleetOverview() {
         refreshError={list.isRefetchError ? list.error.message : null}
         filters={filters}
         onFiltersChange={setFilters}
-        now={now}
       />
     );
   }

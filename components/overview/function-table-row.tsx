@@ -1,14 +1,14 @@
 /**
  * One Function in the overview table. Memoised: with structural sharing, a poll re-renders only
- * the rows whose data changed (and every visible row once per clock tick for its age).
+ * the rows whose data changed; a clock tick re-renders only the age cells (<Age>).
  * Every value from the cluster is rendered as a React text node: never as HTML.
  */
 import Link from "next/link";
 import { memo } from "react";
 import type { FunctionRow } from "@/lib/domain/schemas";
 import { awsStateLabel } from "@/lib/client/filter-rows";
-import { formatAge, formatAgo, formatTimestamp } from "@/lib/client/format";
 import { functionHref } from "@/lib/client/function-ref";
+import { Age } from "../age";
 import { Badge } from "../badge";
 import { HealthBadge } from "../health-badge";
 
@@ -54,18 +54,14 @@ function AwsCell({ row }: { row: FunctionRow }) {
 
 export const FunctionTableRow = memo(function FunctionTableRow({
   row,
-  now,
   rowIndex,
   height,
 }: {
   row: FunctionRow;
-  now: number;
   /** 1-based index among all rows (header is 1), for aria-rowindex in a virtualised table. */
   rowIndex: number;
   height: number;
 }) {
-  const age = formatAge(row.verdict.since, now);
-  const staleAge = formatAgo(row.observedAt, now, "unknown time ago");
   return (
     <tr
       aria-rowindex={rowIndex}
@@ -78,8 +74,8 @@ export const FunctionTableRow = memo(function FunctionTableRow({
         <span className="flex min-w-0 items-center gap-1.5 whitespace-normal">
           <HealthBadge health={row.verdict.health} />
           {row.stale ? (
-            <Badge tone="warn" title={`Cluster disconnected: last confirmed ${staleAge}`}>
-              stale {formatAge(row.observedAt, now) ?? ""}
+            <Badge tone="warn" title="Cluster disconnected: the last known state, confirmed this long ago">
+              stale <Age iso={row.observedAt} fallback="" />
             </Badge>
           ) : null}
           {/* Two lines of summary: it is the most useful text of the row. */}
@@ -88,8 +84,8 @@ export const FunctionTableRow = memo(function FunctionTableRow({
           </span>
         </span>
       </td>
-      <td className={`${cell} tabular`} title={formatTimestamp(row.verdict.since) ?? undefined}>
-        {age ?? <Missing what="unknown" />}
+      <td className={`${cell} tabular`}>
+        <Age iso={row.verdict.since} fallback={<Missing what="unknown" />} />
       </td>
       <td className={cell} title={row.cluster}>
         {row.cluster}

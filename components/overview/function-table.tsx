@@ -59,13 +59,11 @@ export function FunctionTable({
   totalCount,
   filters,
   onSort,
-  now,
 }: {
   rows: FunctionRow[];
   totalCount: number;
   filters: Pick<OverviewFilters, "sort" | "order">;
   onSort: (key: SortKey) => void;
-  now: number;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // Stable callbacks: a new getItemKey makes the virtualiser recompute every row's position.
@@ -111,7 +109,7 @@ export function FunctionTable({
             </tr>
           ) : null}
           {items.map((item) => (
-            <FunctionTableRow key={item.key} row={rows[item.index]} now={now} rowIndex={item.index + 2} height={ROW_HEIGHT} />
+            <FunctionTableRow key={item.key} row={rows[item.index]} rowIndex={item.index + 2} height={ROW_HEIGHT} />
           ))}
           {paddingBottom > 0 ? (
             <tr aria-hidden="true">

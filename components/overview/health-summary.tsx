@@ -8,6 +8,7 @@ import { hasPendingBug, controllerVersionOf } from "@/lib/domain/controller-vers
 import { PENDING_BUG_FIXED_IN } from "@/lib/domain/ack";
 import { formatAgo, formatCount } from "@/lib/client/format";
 import type { OverviewFilters } from "@/lib/client/overview-filters";
+import { useNow } from "@/lib/client/use-now";
 import { Badge } from "../badge";
 import { ClusterBadge } from "../cluster-badge";
 import { HEALTH_LABEL, HEALTH_STYLE } from "../health-badge";
@@ -103,15 +104,14 @@ export function HealthSummary({
   awsAccounts,
   filters,
   onSelect,
-  now,
 }: {
   clusters: ClusterSummary[];
   countsByCluster: Map<string, HealthCounts>;
   awsAccounts: AwsAccountStatus[];
   filters: OverviewFilters;
   onSelect: (cluster: string | null, health: Health) => void;
-  now: number;
 }) {
+  const now = useNow();
   const unreadable = awsAccounts.filter((a) => a.error);
   return (
     <section aria-labelledby="health-summary-title" className="space-y-2">

@@ -113,6 +113,8 @@ describe("TimelineView", () => {
 
   it("changes range, zooms and exports JSON", () => {
     const { onRange } = renderView();
+    // A 3 h history in a 24 h range opens fitted to the history.
+    expect(screen.getByRole("button", { name: "Whole range" }).hasAttribute("disabled")).toBe(false);
     fireEvent.click(screen.getByRole("button", { name: "7 d" }));
     expect(onRange).toHaveBeenCalledWith("7d");
     expect(screen.getByRole("button", { name: "Whole range" }).hasAttribute("disabled")).toBe(true);

@@ -11,7 +11,7 @@ import type { FunctionRef } from "@/lib/client/function-ref";
 import { currentStateSummary } from "@/lib/client/timeline/current-state";
 import { downloadText, timelineExport } from "@/lib/client/timeline/export";
 import { RANGE_LABEL, type TimelineRange } from "@/lib/client/timeline/get-timeline";
-import { isZoomed, pan, rangeWindow, zoom, type ViewWindow } from "@/lib/client/timeline/view-window";
+import { fitToData, isZoomed, pan, rangeWindow, zoom, type ViewWindow } from "@/lib/client/timeline/view-window";
 import { TimelineChart } from "./timeline-chart";
 import { TimelineList } from "./timeline-list";
 import { TimelineToolbar, type TimelineViewMode } from "./timeline-toolbar";
@@ -31,10 +31,11 @@ export function TimelineView({
   now: number;
 }) {
   const [view, setView] = useState<TimelineViewMode>("chart");
-  const [zoomed, setZoomed] = useState<ViewWindow | null>(null);
+  // "fit": follow the data (and now) until the operator zooms or picks a range.
+  const [zoomed, setZoomed] = useState<ViewWindow | "fit" | null>("fit");
   const model = useMemo(() => buildTimeline(data.entries, now), [data.entries, now]);
   const bounds = rangeWindow(range, now, model.earliest);
-  const win = zoomed ?? bounds;
+  const win = zoomed === "fit" ? (fitToData(bounds, model.earliest) ?? bounds) : (zoomed ?? bounds);
   const current = currentStateSummary(model, now);
 
   const changeRange = (r: TimelineRange) => {

@@ -12,10 +12,10 @@ describe("pollIntervalFor", () => {
     expect(pollIntervalFor(10_000)).toBe(4_000);
     expect(pollIntervalFor(20_000)).toBe(8_000);
   });
-  it("keeps polling under a tenth of the time when a poll is costly, up to 30 s", () => {
-    expect(pollIntervalFor(100, 50)).toBe(2_000);
-    expect(pollIntervalFor(100, 450)).toBe(5_000);
-    expect(pollIntervalFor(10_000, 800)).toBe(8_000);
+  it("keeps polling under a quarter of the time when a poll is costly, up to 30 s", () => {
+    expect(pollIntervalFor(100, 400)).toBe(2_000);
+    expect(pollIntervalFor(100, 1_100)).toBe(5_000);
+    expect(pollIntervalFor(10_000, 1_900)).toBe(8_000);
     expect(pollIntervalFor(10_000, 60_000)).toBe(30_000);
   });
   it("falls back to the base interval for nonsense", () => {

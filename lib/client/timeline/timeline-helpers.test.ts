@@ -3,7 +3,7 @@ import type { TimelineEntry } from "@/lib/domain/timeline";
 import { buildTimeline } from "@/lib/domain/timeline-lanes";
 import { currentStateSummary } from "./current-state";
 import { timelineExport } from "./export";
-import { axisTicks, isZoomed, pan, percentOf, rangeWindow, zoom } from "./view-window";
+import { axisTicks, fitToData, isZoomed, pan, percentOf, rangeWindow, zoom } from "./view-window";
 
 const NOW = Date.parse("2025-11-26T15:00:00Z");
 const MIN = 60_000;
@@ -82,5 +82,17 @@ describe("timelineExport", () => {
     const out = timelineExport({ cluster: "arn:aws:eks:eu-west-1:1:cluster/prod", namespace: "checkout", name: "fn" }, "24h", [e], NOW);
     expect(out.filename).toBe("arn-aws-eks-eu-west-1-1-cluster-prod_checkout_fn_timeline.json");
     expect(JSON.parse(out.json)).toMatchObject({ range: "24h", entries: [{ value: "Pending" }] });
+  });
+});
+
+describe("fitToData", () => {
+  it("shows a short history from just before its start, and leaves a full range alone", () => {
+    const bounds = rangeWindow("24h", NOW, null);
+    const fit = fitToData(bounds, NOW - 3 * HOUR);
+    expect(fit!.to).toBe(bounds.to);
+    expect(fit!.from).toBeLessThan(NOW - 3 * HOUR);
+    expect(fit!.from).toBeGreaterThan(NOW - 4 * HOUR);
+    expect(fitToData(bounds, NOW - 20 * HOUR)).toBeNull();
+    expect(fitToData(bounds, null)).toBeNull();
   });
 });

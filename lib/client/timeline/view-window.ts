@@ -76,3 +76,16 @@ export function axisTicks(w: ViewWindow, target = 6): Array<{ at: number; label:
   }
   return out;
 }
+
+/**
+ * When the recorded history starts well inside the range (a Function 3 h old in a 24 h range),
+ * the window that shows it: from just before the first entry to now. Null when it fills the
+ * range anyway.
+ */
+export function fitToData(bounds: ViewWindow, earliest: number | null): ViewWindow | null {
+  if (earliest === null) return null;
+  const span = bounds.to - bounds.from;
+  if (earliest <= bounds.from + span * 0.25) return null;
+  const dataSpan = Math.max(5 * MIN_SPAN_MS, bounds.to - earliest);
+  return { from: Math.max(bounds.from, earliest - dataSpan * 0.06), to: bounds.to };
+}
