@@ -125,11 +125,14 @@ export function TimelineChart({ model, window: w, now }: { model: TimelineModel;
       <div className="grid grid-cols-[minmax(9rem,15rem)_1fr]" aria-hidden="true">
         <div className="pr-2 text-[11px] text-slate-500 dark:text-slate-400">UTC</div>
         <div className="relative h-5 text-[11px] text-slate-600 dark:text-slate-400">
-          {axisTicks(w).map((t) => (
-            <span key={t.at} className="absolute -translate-x-1/2 tabular-nums" style={{ left: `${percentOf(t.at, w)}%` }}>
-              {t.label}
-            </span>
-          ))}
+          {axisTicks(w)
+            // The "now" label takes precedence over a tick next to it.
+            .filter((t) => !(nowX >= 0 && nowX <= 100 && Math.abs(percentOf(t.at, w) - nowX) < 5))
+            .map((t) => (
+              <span key={t.at} className="absolute -translate-x-1/2 tabular-nums" style={{ left: `${percentOf(t.at, w)}%` }}>
+                {t.label}
+              </span>
+            ))}
           {nowX >= 0 && nowX <= 100 ? (
             <span className="absolute -translate-x-full pr-1 font-semibold text-fuchsia-700 dark:text-fuchsia-400" style={{ left: `${nowX}%`, top: 0 }}>
               now
