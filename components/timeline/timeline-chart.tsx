@@ -41,7 +41,11 @@ export function TimelineChart({ model, window: w, now }: { model: TimelineModel;
   const show = (key: string, item: TimelineItem, x: number) => setActive({ key, item, x: Math.min(100, Math.max(0, x)) });
   const hide = (key: string) => setActive((a) => (a?.key === key ? null : a));
   const handlers = (key: string, item: TimelineItem, x: number) => ({
-    onMouseEnter: () => show(key, item, x),
+    // Next to the pointer on hover (a segment may span the whole lane), at its middle on focus.
+    onMouseEnter: (e: React.MouseEvent<HTMLElement>) => {
+      const track = e.currentTarget.parentElement?.getBoundingClientRect();
+      show(key, item, track && track.width > 0 ? ((e.clientX - track.left) / track.width) * 100 : x);
+    },
     onFocus: () => show(key, item, x),
     onMouseLeave: () => hide(key),
     onBlur: () => hide(key),
