@@ -23,6 +23,9 @@ function preconditionText(p: Record<string, unknown>): string {
   return parts.join(", ");
 }
 
+/** Every authenticated user is in system:authenticated: saying so adds nothing. */
+const groupsOf = (e: AuditEntry) => e.actor.groups.filter((g) => g !== "system:authenticated");
+
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   if (entries.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No audit entries match.</p>;
   return (
@@ -46,8 +49,8 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
             <tr key={e.id} className="align-top" data-phase={e.phase}>
               <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{formatTimestamp(e.at)?.replace(" UTC", "")}</td>
               <td className="px-3 py-2">
-                <span className="break-all font-medium">{e.actor.user}</span>
-                {e.actor.groups.length ? <span className="block text-xs text-slate-600 dark:text-slate-400">{e.actor.groups.join(", ")}</span> : null}
+                <span className="break-words font-medium">{e.actor.user}</span>
+                {groupsOf(e).length ? <span className="block text-xs text-slate-600 dark:text-slate-400">{groupsOf(e).join(", ")}</span> : null}
               </td>
               <td className="whitespace-nowrap px-3 py-2">{ACTION_LABEL[e.action] ?? e.action}</td>
               <td className="whitespace-nowrap px-3 py-2">{e.phase}</td>

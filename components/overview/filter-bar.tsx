@@ -91,10 +91,26 @@ export function FilterBar({
           ))}
         </select>
       </div>
-      <div className="flex min-w-[14rem] flex-1 flex-col gap-0.5">
-        <label htmlFor={`${id}-q`} className="text-xs font-medium text-slate-700 dark:text-slate-300">
-          Search
-        </label>
+      <div className="flex min-w-[16rem] flex-1 flex-col gap-0.5">
+        <div className="flex items-baseline justify-between gap-2">
+          <label htmlFor={`${id}-q`} className="text-xs font-medium text-slate-700 dark:text-slate-300">
+            Search
+          </label>
+          <span className="flex items-baseline gap-2">
+            <span aria-live="polite" className="text-xs text-slate-700 tabular dark:text-slate-300">
+              {formatCount(shown)} of {formatCount(total)} Functions
+            </span>
+            {hasActiveFilters(filters) ? (
+              <button
+                type="button"
+                onClick={() => onChange({ cluster: null, namespace: null, health: [], q: "" })}
+                className="text-xs font-medium text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300"
+              >
+                Clear filters
+              </button>
+            ) : null}
+          </span>
+        </div>
         <input
           id={`${id}-q`}
           type="search"
@@ -141,20 +157,6 @@ export function FilterBar({
           })}
         </div>
       </fieldset>
-      <div className="ml-auto flex items-center gap-3 pb-1.5">
-        <p aria-live="polite" className="text-xs text-slate-700 tabular dark:text-slate-300">
-          {formatCount(shown)} of {formatCount(total)} Functions
-        </p>
-        {hasActiveFilters(filters) ? (
-          <button
-            type="button"
-            onClick={() => onChange({ cluster: null, namespace: null, health: [], q: "" })}
-            className="text-xs font-medium text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300"
-          >
-            Clear filters
-          </button>
-        ) : null}
-      </div>
     </search>
   );
 }
