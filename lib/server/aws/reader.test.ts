@@ -91,6 +91,7 @@ describe("AwsStateReader", () => {
     expect(throttled.state).toBe("Active"); // last known value kept
     expect(throttled.error?.code).toBe("TooManyRequestsException");
     expect(reader.accountStatuses()[0].throttledUntil).not.toBeNull();
+    expect(reader.accountStatuses()[0].error?.code).toBe("TooManyRequestsException");
 
     api.answers.set("fn", { kind: "error", code: "AccessDeniedException", message: "not authorized" });
     t += 1000; // still inside the 5 s pause: nothing is sent

@@ -189,6 +189,8 @@ export class AwsStateReader {
       const pause = outcome.retryAfterMs ?? Math.min(30_000, 1000 * 2 ** Math.min(acct.throttles, 5));
       acct.bucket.pause(pause);
       acct.throttledUntil = now + pause;
+      // Shown on the account's badge until a read succeeds again.
+      acct.error = { code: "TooManyRequestsException", message: `throttled by AWS, backing off ${Math.round(pause / 1000)} s: ${outcome.message}`, at };
       t.nextDueAt = now + pause;
       next = failed(t.state, { code: "TooManyRequestsException", message: `throttled by AWS: ${outcome.message}`, at });
     } else {
