@@ -33,7 +33,9 @@ async function main(): Promise<void> {
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    KUBECONFIG: fleet.kubeconfigPath,
+    // Local auth mode acts as the kubeconfig user: the person running the demo is an operator
+    // (may patch/delete Functions). Proxy mode uses the dashboard identity, which impersonates.
+    KUBECONFIG: process.env.ACK_FLEET_AUTH_MODE === "proxy" ? fleet.kubeconfigPath : (fleet.operatorKubeconfigPath ?? fleet.kubeconfigPath),
     ACK_FLEET_AWS_ENDPOINT: fleet.aws.endpoint,
     ACK_FLEET_AWS_CREDENTIALS_FILE: credentialsFile,
     AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
