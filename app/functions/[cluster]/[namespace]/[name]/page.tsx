@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { FunctionDetail } from "@/components/detail/function-detail";
+import { RemediationPanel } from "@/components/remediation/remediation-panel";
 import { refFromParams } from "@/lib/client/function-ref";
 
 type Props = { params: Promise<{ cluster: string; namespace: string; name: string }> };
@@ -16,6 +17,7 @@ export default async function FunctionPage({ params }: Props) {
   return (
     <div className="mx-auto max-w-[100rem] px-4 py-4 sm:px-6">
       <FunctionDetail functionRef={ref} />
+      <div className="mt-4"><RemediationPanel cluster={ref.cluster} namespace={ref.namespace} name={ref.name} /></div>
     </div>
   );
 }
