@@ -79,6 +79,12 @@ export async function startApiserver(opts: {
   tokenFile: string;
   /** A token of a system:masters user, for the readiness probe. */
   adminToken: string;
+  /**
+   * false: --watch-cache=false, so watches and lists are served by etcd itself and an etcd
+   * compaction makes resumes from older resourceVersions fail with 410 at once (the watch
+   * cache would keep answering them from memory). Default true, as in real clusters.
+   */
+  watchCache?: boolean;
 }): Promise<ApiServer> {
   const port = await freePort();
   const url = `https://127.0.0.1:${port}`;
@@ -110,6 +116,7 @@ export async function startApiserver(opts: {
       // The ServiceAccount admission plugin waits for a token controller that is not running.
       "--disable-admission-plugins=ServiceAccount",
       "--profiling=false",
+      ...(opts.watchCache === false ? ["--watch-cache=false"] : []),
       "--v=1",
     ],
     { logFile: path.join(opts.dir, "kube-apiserver.log") },

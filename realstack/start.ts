@@ -22,6 +22,8 @@ export type { AckFunctionInput } from "./moto";
 export interface RealStack {
   /** https://127.0.0.1:<port> */
   apiserverUrl: string;
+  /** http://127.0.0.1:<port>: etcd's client URL (v3 gRPC gateway), e.g. to force a compaction. */
+  etcdUrl: string;
   /** CA that signed the apiserver's serving certificate. */
   caFile: string;
   kubeconfigs: Record<Identity, string>;
@@ -49,6 +51,8 @@ export interface StartRealStackOptions {
   dir?: string;
   /** Keep the temporary folder (logs) after stop(), for debugging. Default: $REALSTACK_KEEP=1. */
   keep?: boolean;
+  /** kube-apiserver's watch cache (default true); see startApiserver. */
+  watchCache?: boolean;
 }
 
 /** Process groups still running, killed synchronously if the Node process exits without stop(). */
@@ -107,9 +111,10 @@ export async function startRealStack(opts: StartRealStackOptions = {}): Promise<
     const motoPromise = startMoto({ dir }).then(track);
     const kubePromise = (async () => {
       const etcd = track(await startEtcd({ binary: bins.etcd, dir }));
-      return track(
-        await startApiserver({ binary: bins.kubeApiserver, dir, etcdUrl: etcd.url, pki, tokenFile, adminToken: tokens.admin }),
+      const apiserver = track(
+        await startApiserver({ binary: bins.kubeApiserver, dir, etcdUrl: etcd.url, pki, tokenFile, adminToken: tokens.admin, watchCache: opts.watchCache }),
       );
+      return { ...apiserver, etcdUrl: etcd.url };
     })();
     const [moto, apiserver] = await Promise.allSettled([motoPromise, kubePromise]).then((results) => {
       const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -128,6 +133,7 @@ export async function startRealStack(opts: StartRealStackOptions = {}): Promise<
     ) as Record<Identity, string>;
     return {
       apiserverUrl: apiserver.url,
+      etcdUrl: apiserver.etcdUrl,
       caFile: pki.caFile,
       kubeconfigs,
       tokens,
