@@ -127,10 +127,11 @@ function OfferCard({ offer, onOpen }: { offer: ActionOffer; onOpen: (o: ActionOf
           type="button"
           onClick={() => onOpen(offer)}
           disabled={!offer.enabled}
+          aria-label={`Review: ${offer.label}`}
           aria-describedby={offer.enabled ? undefined : reasonId}
           className="rounded bg-slate-800 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-600 dark:bg-slate-200 dark:text-slate-900 dark:disabled:bg-slate-700 dark:disabled:text-slate-400"
         >
-          Review<span className="sr-only">: {offer.label}</span>…
+          Review…
         </button>
       </div>
       {!offer.enabled && offer.disabledReason ? (

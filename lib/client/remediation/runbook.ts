@@ -111,7 +111,7 @@ export function buildRunbook(input: RunbookInput): RunbookStep[] {
   const steps: RunbookStep[] = [];
 
   if (d) {
-    steps.push({ id: "inspect", title: "Inspect", status: "done", summary: d.verdict.summary, checks: inspectChecks(d, input.now), offers: [] });
+    steps.push({ id: "inspect", title: "Inspect", status: "done", summary: "", checks: inspectChecks(d, input.now), offers: [] });
     const offers = OBJECT_ACTIONS.map((a) =>
       offerFrom(input, a, d.eligibility[a] ?? { allowed: false, blockers: ["The server sent no eligibility for this action."], warnings: [] }, { confirmName: d.name, expectedResourceVersion: d.resourceVersion }, d.verdict.actions.includes(a)),
     );
@@ -120,7 +120,7 @@ export function buildRunbook(input: RunbookInput): RunbookStep[] {
       id: "act",
       title: "Act on the verdict",
       status: fitting.length ? "current" : "not-needed",
-      summary: fitting.length ? `The verdict proposes: ${fitting.map((o) => o.label.toLowerCase()).join(", ")}.` : "The verdict proposes no action.",
+      summary: fitting.length ? `The verdict proposes: ${fitting.map((o) => o.label).join(", ")}.` : "The verdict proposes no action.",
       checks: [],
       offers,
     });
