@@ -1,7 +1,9 @@
 /**
  * RFC 6902 JSON Patch (with `test`) and RFC 7386 JSON Merge Patch, on plain JSON values.
  * kube-apiserver applies JSON patches with evanphx/json-patch; its error texts are mirrored
- * loosely (e.g. "testing value /x failed: test failed") because clients show them to people.
+ * loosely (e.g. "testing value /x failed: test failed") for debugging, but an apply error
+ * reaches the client only as a 422 without details (status.ts unprocessablePatch), as on
+ * kube-apiserver v1.37.
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

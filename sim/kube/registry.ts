@@ -168,11 +168,11 @@ export class Registry {
         patched = applyMergePatch(existing as unknown as Json, patchBody as Json);
       }
     } catch (e) {
-      if (e instanceof PatchApplyError) throw errors.unprocessablePatch(e.message);
+      if (e instanceof PatchApplyError) throw errors.unprocessablePatch();
       if (e instanceof PatchFormatError) throw errors.badRequest(e.message);
       throw e;
     }
-    if (!isObject(patched)) throw errors.unprocessablePatch("the patched document is not a JSON object");
+    if (!isObject(patched)) throw errors.unprocessablePatch();
     const incoming = decodeBody(def, patched);
     if (incoming.metadata.name !== name) {
       throw errors.badRequest(`the name of the object (${incoming.metadata.name ?? ""}) does not match the name on the URL (${name})`);
