@@ -153,7 +153,8 @@ export function HealthSummary({
             return (
               <li key={`${a.accountId}/${a.region}`} className="flex min-w-0 items-center gap-2 text-xs text-amber-950 dark:text-amber-100">
                 <Badge tone="warn">
-                  <span aria-hidden="true">⚠</span> AWS {a.accountId} / {a.region} unreadable
+                  <span aria-hidden="true">⚠</span> AWS {a.accountId} / {a.region}{" "}
+                  {a.error?.code === "TooManyRequestsException" ? "throttled" : "unreadable"}
                 </Badge>
                 {/* One line each; the whole message is in the title and read by screen readers. */}
                 <span className="min-w-0 truncate" title={detail}>

@@ -123,8 +123,8 @@ export class ClusterConnection {
       lastSyncAt: this.watchState.lastSyncAt,
       error: this.probeError ?? this.watchState.error,
     };
-    const changed =
-      next.connected !== this.state.connected || next.error !== this.state.error || next.lastSyncAt !== this.state.lastSyncAt;
+    // lastSyncAt alone is read when summaries are built: it does not change any row.
+    const changed = next.connected !== this.state.connected || next.error !== this.state.error;
     this.state = next;
     if (changed) this.listener.clusterChanged(this.name);
   }
@@ -138,6 +138,8 @@ export class ClusterConnection {
     } catch (err) {
       this.probeError = errorText(err);
     }
+    // While the watch is open and the server answers, the data is current as of now.
+    if (this.probeError === null && this.watchState.connected) this.watchState.lastSyncAt = (this.opts.now ?? Date.now)();
     this.updateState();
   }
 
