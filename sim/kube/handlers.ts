@@ -60,16 +60,29 @@ function verbOf(method: string, route: ResourceRoute, query: URLSearchParams): s
   }
 }
 
-function writeOptions(query: URLSearchParams): WriteOptions {
+/** The meta.k8s.io options kind a request's query parameters decode into. */
+type OptionsKind = "CreateOptions" | "UpdateOptions" | "PatchOptions" | "DeleteOptions";
+
+function unsupportedOption(kind: OptionsKind, field: string, shown: string, supported: string[]) {
+  const message = `Unsupported value: ${shown}: supported values: ${supported.map((v) => JSON.stringify(v)).join(", ")}`;
+  return errors.invalid(kind, "meta.k8s.io", "", [{ reason: "FieldValueNotSupported", message, field }]);
+}
+
+/**
+ * dryRun must be "All" (every value listed when one is not); bad values are 422 Invalid on the
+ * options kind (apimachinery ValidateDryRun, seen on kube-apiserver v1.37 by conformance/kube/writes.ts).
+ */
+function dryRunOption(query: URLSearchParams, kind: OptionsKind): boolean {
   const dry = query.getAll("dryRun");
-  for (const d of dry) {
-    if (d !== "All") throw errors.badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-  }
-  const fv = query.get("fieldValidation") || "Warn";
-  if (!["Ignore", "Warn", "Strict"].includes(fv)) {
-    throw errors.badRequest(`fieldValidation ${fv} is invalid: valid values are "Ignore", "Warn", "Strict"`);
-  }
-  return { dryRun: dry.length > 0, fieldValidation: fv as FieldValidation, fieldManager: query.get("fieldManager") ?? undefined };
+  if (dry.some((d) => d !== "All")) throw unsupportedOption(kind, "dryRun", JSON.stringify(dry), ["All"]);
+  return dry.length > 0;
+}
+
+function writeOptions(query: URLSearchParams, kind: Exclude<OptionsKind, "DeleteOptions">): WriteOptions {
+  const dryRun = dryRunOption(query, kind);
+  const fv = query.get("fieldValidation") ?? "";
+  if (!["", "Ignore", "Warn", "Strict"].includes(fv)) throw unsupportedOption(kind, "fieldValidation", JSON.stringify(fv), ["", "Ignore", "Strict", "Warn"]);
+  return { dryRun, fieldValidation: (fv || "Warn") as FieldValidation, fieldManager: query.get("fieldManager") ?? undefined };
 }
 
 const PATCH_TYPES: Record<string, PatchKind> = {
@@ -157,19 +170,19 @@ export async function handleResource(ctx: RequestContext, route: ResourceRoute):
       return serveWatch(ctx.store, def, ctx.res, { query, filter, bookmarkIntervalMs: ctx.bookmarkIntervalMs, table });
     }
     case "create": {
-      const opts = writeOptions(query);
+      const opts = writeOptions(query, "CreateOptions");
       const { value } = await body(ctx, def, verb);
       const r = ctx.registry.create(def, namespace, value, opts);
       return respondObject(ctx, def, out, 201, r.object, r.warnings);
     }
     case "update": {
-      const opts = writeOptions(query);
+      const opts = writeOptions(query, "UpdateOptions");
       const { value } = await body(ctx, def, verb);
       const r = ctx.registry.update(def, namespace, name as string, value, opts, subresource as "status" | undefined);
       return respondObject(ctx, def, out, r.created ? 201 : 200, r.object, r.warnings);
     }
     case "patch": {
-      const opts = writeOptions(query);
+      const opts = writeOptions(query, "PatchOptions");
       const { value, mediaType } = await body(ctx, def, verb);
       const kind = patchKindOf(def, mediaType);
       if (kind === "apply" && !opts.fieldManager) {
@@ -180,13 +193,13 @@ export async function handleResource(ctx: RequestContext, route: ResourceRoute):
     }
     case "delete": {
       const { value } = await body(ctx, def, verb);
-      const opts = parseDeleteOptions(value, query, writeOptions(query).dryRun);
+      const opts = parseDeleteOptions(value, query, dryRunOption(query, "DeleteOptions"));
       const r = ctx.deleter.delete(def, namespace, name as string, opts);
       return send(ctx.res, r.code, r.body, { yaml: out.format === "yaml" });
     }
     case "deletecollection": {
       const { value } = await body(ctx, def, verb);
-      const opts = parseDeleteOptions(value, query, writeOptions(query).dryRun);
+      const opts = parseDeleteOptions(value, query, dryRunOption(query, "DeleteOptions"));
       const all = listObjects(ctx.store, def, parseFilter(def, query, namespace), new URLSearchParams());
       const items = ctx.deleter.deleteCollection(def, all.items, opts);
       return send(ctx.res, 200, { apiVersion: def.apiVersion, kind: def.listKind, metadata: { resourceVersion: ctx.store.currentResourceVersion() }, items });

@@ -95,7 +95,7 @@ export const errors = {
     const parts = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : (c.message ?? "")));
     const list = parts.length === 1 ? parts[0] : `[${parts.join(", ")}]`;
     return fail(422, "Invalid", `${qualifiedKind(kind, group)} "${name}" is invalid: ${list}`, {
-      name,
+      name: name || undefined,
       group: group || undefined,
       kind,
       causes,
