@@ -174,7 +174,10 @@ export class HistoryRecorder {
         const before = keyOfId(p.id);
         // The name now holds another object: the previous one was deleted meanwhile.
         if (before && before !== k) markGone(before, p.at);
-        const r = observeFunction(snapshot(k), p.facts, p.aws, p.at);
+        const prev = snapshot(k);
+        const r = observeFunction(prev, p.facts, p.aws, p.at);
+        // Nothing new about a known object (a relist, a resync): its snapshot stays as stored.
+        if (prev && r.entries.length === 0) continue;
         entries.push(...r.entries);
         working.set(k, r.snapshot);
         ids.set(p.id, k);

@@ -87,6 +87,14 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be deleted'); END;
     `,
   },
+  {
+    version: 3,
+    name: "lane index over every entry (retention looks up the next entry of any lane)",
+    sql: `
+      DROP INDEX IF EXISTS timeline_by_lane;
+      CREATE INDEX timeline_by_lane ON timeline_entries (cluster, uid, lane, id);
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

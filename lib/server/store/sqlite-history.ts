@@ -117,13 +117,15 @@ export class SqliteHistoryStore implements HistoryStore {
 
   async prune(before: number): Promise<PruneResult> {
     return this.db.transaction(() => {
+      // An old entry goes when it is a marker (Events, changes), when a later entry of its lane
+      // replaced it, or when its Function is gone; what starts today's value of each lane of a
+      // living Function stays, however old (the timeline_by_lane index answers both lookups).
       const entries = this.db
         .prepare(
-          `DELETE FROM timeline_entries WHERE at < ? AND id NOT IN (
-             SELECT MAX(t.id) FROM timeline_entries t
-             JOIN function_snapshots s ON s.cluster = t.cluster AND s.uid = t.uid AND s.gone = 0
-             WHERE t.is_state = 1 OR t.lane = ?
-             GROUP BY t.cluster, t.uid, t.lane)`,
+          `DELETE FROM timeline_entries AS e WHERE e.at < ? AND (
+             (e.is_state = 0 AND e.lane <> ?)
+             OR EXISTS (SELECT 1 FROM timeline_entries n WHERE n.cluster = e.cluster AND n.uid = e.uid AND n.lane = e.lane AND n.id > e.id)
+             OR NOT EXISTS (SELECT 1 FROM function_snapshots s WHERE s.cluster = e.cluster AND s.uid = e.uid AND s.gone = 0))`,
         )
         .run(before, LANE.lifecycle).changes;
       const snapshots = this.db.prepare("DELETE FROM function_snapshots WHERE gone = 1 AND updated_at < ?").run(before).changes;
