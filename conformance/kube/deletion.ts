@@ -6,6 +6,7 @@
 import { beforeAll, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 import { createFunction, createNamespace, expectStatus, functionPath, getFunction, jsonPatch, send, type FunctionObject, type GetTarget, type StatusBody } from "./api";
+import { collectWatch } from "./watch";
 
 const NS = "conf-delete";
 const OTHER = "example.com/keep-me";
@@ -69,14 +70,26 @@ export function deletionCases(target: GetTarget): void {
       expect(body.metadata.resourceVersion).toBe(deleting.metadata.resourceVersion);
       expect(await getFunction(target(), NS, "empty"), `dryRun=${dryRun}`).toEqual(dryRun ? expect.anything() : null);
     }
+    // Watchers see the removal as DELETED with the last stored state: the finalizer still listed.
+    const { events } = await collectWatch(target(), { resourceVersion: deleting.metadata.resourceVersion, fieldSelector: "metadata.name=empty" }, (e) => e.length >= 1, 10_000, NS);
+    expect(events.map((e) => e.type)).toEqual(["DELETED"]);
+    expect(events[0].object.metadata.finalizers).toEqual([ACK_FUNCTION_FINALIZER]);
+    expect(Number(events[0].object.metadata.resourceVersion)).toBeGreaterThan(Number(deleting.metadata.resourceVersion));
   });
 
-  it("drops an emptied finalizers list from a live object", async () => {
-    await createFunction(target(), NS, "emptied", { finalizers: [ACK_FUNCTION_FINALIZER] });
-    const res = await jsonPatch(target(), "operator", NS, "emptied", [{ op: "remove", path: "/metadata/finalizers/0" }]);
+  it("drops emptied finalizers, labels and annotations from a live object (ObjectMeta omitempty)", async () => {
+    await createFunction(target(), NS, "emptied", { finalizers: [ACK_FUNCTION_FINALIZER], labels: { a: "b" } });
+    const res = await jsonPatch(target(), "operator", NS, "emptied", [
+      { op: "remove", path: "/metadata/finalizers/0" },
+      { op: "remove", path: "/metadata/labels/a" },
+      { op: "add", path: "/metadata/annotations", value: {} },
+    ]);
     expectStatus(res, 200);
-    expect((res.body as FunctionObject).metadata).not.toHaveProperty("finalizers");
-    expect((await getFunction(target(), NS, "emptied"))?.metadata).not.toHaveProperty("finalizers");
+    for (const meta of [(res.body as FunctionObject).metadata, (await getFunction(target(), NS, "emptied"))?.metadata]) {
+      expect(meta).not.toHaveProperty("finalizers");
+      expect(meta).not.toHaveProperty("labels");
+      expect(meta).not.toHaveProperty("annotations");
+    }
   });
 
   it("deletes an object without finalizers at once and answers a Success Status", async () => {

@@ -25,9 +25,10 @@ export async function collectWatch(
   query: Record<string, string | number | boolean | undefined>,
   enough: (events: WatchEvent[]) => boolean,
   timeoutMs = 10_000,
+  namespace = NS,
 ): Promise<{ events: WatchEvent[]; error: KubeHttpError | null }> {
   const events: WatchEvent[] = [];
-  const stream = kubeStream(t.kc("viewer"), { path: functionsPath(NS), query: { watch: 1, ...query }, idleTimeoutMs: timeoutMs }, (line) => {
+  const stream = kubeStream(t.kc("viewer"), { path: functionsPath(namespace), query: { watch: 1, ...query }, idleTimeoutMs: timeoutMs }, (line) => {
     events.push(line as WatchEvent);
     if (enough(events)) stream.abort();
   });

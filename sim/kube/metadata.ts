@@ -113,6 +113,9 @@ export function sanitizeMeta(raw: unknown): ObjectMeta {
     if (key === "ownerReferences" && !Array.isArray(v)) throw bad();
     if ((key === "generation" || key === "deletionGracePeriodSeconds") && typeof v !== "number") throw bad();
     if (!["labels", "annotations", "finalizers", "ownerReferences", "generation", "deletionGracePeriodSeconds"].includes(key) && typeof v !== "string") throw bad();
+    // ObjectMeta's maps and lists are omitempty: an emptied one is not stored (kube-apiserver
+    // v1.37 drops `finalizers: []`, seen by conformance/kube/deletion.ts).
+    if ((Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0)) continue;
     (out as Record<string, unknown>)[key] = v;
   }
   return out;

@@ -223,10 +223,11 @@ export class Registry {
     // Writing identical bytes is skipped by the storage layer: no new resourceVersion, no event.
     if (deepEqual(next, existing)) return { object: existing, warnings, created: false };
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length) {
-      // Store.Update's errEmptiedFinalizers path: the object is deleted, and the response is
-      // the last stored state (deleteWithoutFinalizers), not the patched one.
-      const object = opts.dryRun ? next : this.store.commitRemove(def, existing);
-      return { object, warnings, created: false };
+      // Store.Update's errEmptiedFinalizers path: the object is deleted (its DELETED event
+      // carries the last stored state); the answer is the updated object at the last stored
+      // resourceVersion, dry run or not (kube-apiserver v1.37, conformance/kube/deletion.ts).
+      if (!opts.dryRun) this.store.commitRemove(def, existing);
+      return { object: next, warnings, created: false };
     }
     const object = opts.dryRun ? next : this.store.commitUpdate(def, next);
     return { object, warnings, created: false };
