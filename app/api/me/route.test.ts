@@ -19,6 +19,7 @@ let dir: string;
 let me: (req: Request) => Promise<Response>;
 let remediate: Route;
 let audit: (req: Request) => Promise<Response>;
+let needsAction: () => Promise<Response>;
 const SEED = `${SEED_CASE.cluster}/${SEED_CASE.namespace}/${SEED_CASE.name}`;
 
 beforeAll(async () => {
@@ -39,6 +40,7 @@ beforeAll(async () => {
   ({ GET: me } = await import("./route"));
   ({ POST: remediate } = (await import("@/app/api/functions/[cluster]/[namespace]/[name]/remediations/route")) as unknown as { POST: Route });
   ({ GET: audit } = await import("@/app/api/audit/route"));
+  ({ GET: needsAction } = (await import("@/app/api/remediations/needs-action/route")) as unknown as { GET: () => Promise<Response> });
   const { getFleet } = await import("@/lib/server/fleet/instance");
   await until("the seed case with its AWS state", () => {
     const row = getFleet().row(SEED);
@@ -77,6 +79,18 @@ describe("GET /api/me in local mode", () => {
   it("answers 400 for an unknown parameter and 404 for an unknown cluster", async () => {
     expect((await me(get("/api/me?who=1", {}))).status).toBe(400);
     expect((await me(get("/api/me?function=nope/checkout/x", {}))).status).toBe(404);
+  });
+});
+
+describe("GET /api/remediations/needs-action", () => {
+  it("lists the seed case with the action that fits it, worst first, and no healthy Function", async () => {
+    const r = await read(await needsAction());
+    const items = r.body.items as Array<{ id: string; health: string; actions: Array<{ action: string; warnings: string[] }> }>;
+    const seed = items.find((i) => i.id === SEED);
+    expect(seed).toMatchObject({ health: "deletion-blocked", actions: [{ action: "remove-finalizer" }] });
+    expect(seed!.actions[0].warnings.join(" ")).toMatch(/will be orphaned/);
+    expect(items.every((i) => i.health === "deletion-blocked" || i.health === "stuck")).toBe(true);
+    expect(items[0].health).toBe("deletion-blocked");
   });
 });
 

@@ -8,6 +8,7 @@
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 import type { RemediationAction } from "@/lib/domain/schemas";
 import { formatAgo } from "../format";
+import { fits } from "./fitting";
 import type { FunctionDetail } from "../get-function-detail";
 import { ACTION_LABEL, type AwsRef, type Check, type Me, type Residual } from "./wire";
 
@@ -113,9 +114,10 @@ export function buildRunbook(input: RunbookInput): RunbookStep[] {
   if (d) {
     steps.push({ id: "inspect", title: "Inspect", status: "done", summary: "", checks: inspectChecks(d, input.now), offers: [] });
     const offers = OBJECT_ACTIONS.map((a) =>
-      offerFrom(input, a, d.eligibility[a] ?? { allowed: false, blockers: ["The server sent no eligibility for this action."], warnings: [] }, { confirmName: d.name, expectedResourceVersion: d.resourceVersion }, d.verdict.actions.includes(a)),
+      offerFrom(input, a, d.eligibility[a] ?? { allowed: false, blockers: ["The server sent no eligibility for this action."], warnings: [] }, { confirmName: d.name, expectedResourceVersion: d.resourceVersion }, fits(d.verdict.health, a)),
     );
-    const fitting = offers.filter((o) => o.recommended);
+    // Fitting and possible now: the step is to do. Fitting but blocked: shown first, disabled, with why.
+    const fitting = offers.filter((o) => o.recommended && o.enabled);
     steps.push({
       id: "act",
       title: "Act on the verdict",

@@ -1,5 +1,6 @@
+import http from "node:http";
 import { describe, expect, it } from "vitest";
-import { hostNameOf, isLoopbackHost, isLoopbackIp, localRequestProblem } from "./loopback";
+import { hostNameOf, isLoopbackHost, isLoopbackIp, listeningAddresses, localRequestProblem } from "./loopback";
 
 describe("loopback checks", () => {
   it.each([
@@ -28,5 +29,17 @@ describe("loopback checks", () => {
     expect(localRequestProblem(ok, ["127.0.0.1", "::"])).toMatch(/listens on ::/);
     expect(localRequestProblem(new Headers({ host: "rebound.example:3000" }), ["127.0.0.1"])).toMatch(/Host header/);
     expect(localRequestProblem(new Headers({ host: "127.0.0.1:3000", "x-forwarded-for": "127.0.0.1, 192.168.1.4" }), ["127.0.0.1"])).toMatch(/this machine/);
+  });
+});
+
+describe("listeningAddresses", () => {
+  it("sees a server this process listens with", async () => {
+    const server = http.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      expect(listeningAddresses()).toContain("127.0.0.1");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

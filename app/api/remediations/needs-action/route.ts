@@ -1,4 +1,6 @@
+import { fits } from "@/lib/client/remediation/fitting";
 import { allEligibility } from "@/lib/domain/eligibility";
+import { healthRank } from "@/lib/domain/health-order";
 import type { RemediationAction } from "@/lib/domain/schemas";
 import { getFleet } from "@/lib/server/fleet/instance";
 import { handle, json } from "@/lib/server/http/respond";
@@ -7,8 +9,9 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /**
- * GET /api/remediations/needs-action: Functions whose verdict proposes a remediation that
- * eligibility() allows right now (worst verdict first), with that action's warnings.
+ * GET /api/remediations/needs-action: Functions for which a remediation that fits their verdict
+ * (lib/client/remediation/fitting.ts) is allowed by eligibility() right now, worst verdict
+ * first, with that action's warnings.
  * The same data the list shows; permissions are per person and asked on the detail page.
  */
 export const GET = handle(async () => {
@@ -16,12 +19,12 @@ export const GET = handle(async () => {
   const now = Date.now();
   const items = [];
   for (const row of fleet.rows()) {
-    if (row.verdict.actions.length === 0) continue;
+    if (!row.verdict.actions.some((a) => fits(row.verdict.health, a))) continue;
     const facts = fleet.facts(row.id);
     if (!facts) continue;
     const all = allEligibility(facts, row.aws, fleet.clusters.get(row.cluster)?.controller ?? null, now, fleet.settings);
     const actions = row.verdict.actions
-      .filter((a: RemediationAction) => all[a].allowed)
+      .filter((a: RemediationAction) => fits(row.verdict.health, a) && all[a].allowed)
       .map((a: RemediationAction) => ({ action: a, warnings: all[a].warnings }));
     if (actions.length === 0) continue;
     items.push({
@@ -36,7 +39,6 @@ export const GET = handle(async () => {
       actions,
     });
   }
-  const rank = ["deletion-blocked", "stuck", "terminal", "failed", "drift", "degraded", "progressing", "healthy", "unknown"];
-  items.sort((a, b) => rank.indexOf(a.health) - rank.indexOf(b.health) || a.id.localeCompare(b.id));
+  items.sort((a, b) => healthRank(a.health) - healthRank(b.health) || a.id.localeCompare(b.id));
   return json({ generatedAt: new Date(now).toISOString(), items });
 });
