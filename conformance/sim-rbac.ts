@@ -26,6 +26,8 @@ export function conformancePolicy(): RbacPolicy {
     const role = roles.get(b.roleRef.name);
     if (!role) throw new Error(`ClusterRoleBinding ${b.metadata?.name} names an unknown ClusterRole ${b.roleRef.name}`);
     policy.bindings.push({
+      name: b.metadata?.name,
+      roleRef: { kind: "ClusterRole", name: b.roleRef.name },
       subjects: (b.subjects ?? []).map((s) => ({ kind: s.kind === "Group" ? "Group" : "User", name: s.name })),
       rules: (role.rules ?? []).map(simRule),
     });

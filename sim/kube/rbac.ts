@@ -20,8 +20,20 @@ export interface RbacRule {
   resourceNames?: string[];
 }
 
+export interface RbacBinding {
+  subjects: Array<{ kind: "User" | "Group"; name: string }>;
+  rules: RbacRule[];
+  /**
+   * Optional names of the binding and of its role, as a real cluster has them: with them an
+   * allowed access review's reason reads like kube-apiserver's RBAC authorizer
+   * (`RBAC: allowed by ClusterRoleBinding "b" of ClusterRole "r" to Group "g"`).
+   */
+  name?: string;
+  roleRef?: { kind: "ClusterRole" | "Role"; name: string };
+}
+
 export interface RbacPolicy {
-  bindings: Array<{ subjects: Array<{ kind: "User" | "Group"; name: string }>; rules: RbacRule[] }>;
+  bindings: RbacBinding[];
 }
 
 /** What is being asked, as authorizer.Attributes in kube-apiserver. */
@@ -93,10 +105,19 @@ export function authorize(policy: RbacPolicy, who: SimIdentity, a: AccessAttribu
     );
     if (!subject) continue;
     if (binding.rules.some((r) => ruleAllows(r, a))) {
-      return { allowed: true, reason: `RBAC: allowed by sim policy binding #${i} to ${subject.kind} "${subject.name}"` };
+      return { allowed: true, reason: `RBAC: allowed by ${describeBinding(binding, i, a.namespace)} to ${subject.kind} "${subject.name}"` };
     }
   }
   return { allowed: false, reason: "" };
+}
+
+/** plugin/pkg/auth/authorizer/rbac (clusterRoleBindingDescriber / roleBindingDescriber). */
+function describeBinding(b: RbacBinding, index: number, namespace: string | undefined): string {
+  if (!b.name || !b.roleRef) return `sim policy binding #${index}`;
+  // A Role is bound by a RoleBinding, named "<namespace>/<name>" in the reason.
+  const kind = b.roleRef.kind === "Role" ? "RoleBinding" : "ClusterRoleBinding";
+  const name = kind === "RoleBinding" && namespace ? `${namespace}/${b.name}` : b.name;
+  return `${kind} ${JSON.stringify(name)} of ${b.roleRef.kind} ${JSON.stringify(b.roleRef.name)}`;
 }
 
 /** The text after "is forbidden: " in a 403, as pkg/endpoints/handlers/responsewriters/errors.go words it. */
