@@ -130,6 +130,12 @@ export function accessCases(target: GetTarget): void {
     );
   });
 
+  it("refuses a service account's impersonation on a non-resource path by its own mode", async () => {
+    const res = await send(target(), "viewer", { path: "/apis", headers: { "Impersonate-User": "system:serviceaccount:ack-system:ack-lambda-controller" } });
+    expectStatus(res, 403);
+    expect((res.body as StatusBody).message).toBe(`forbidden: User "${target().identities.viewer.user}" cannot impersonate-on:serviceaccount:get path "/apis"`);
+  });
+
   it("refuses impersonating groups without a user with 400", async () => {
     const res = await send(target(), "dashboard", { path: functionPath(NS, FN), headers: { "Impersonate-Group": "ack-fleet:operators" } });
     expectStatus(res, 400);

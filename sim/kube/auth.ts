@@ -5,6 +5,8 @@
  * Tokens are never echoed in errors.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import type { RequestAttributes } from "./attributes";
+import { constrainedImpersonation, missingUserMessage } from "./constrained-impersonation";
 import { type AccessAttributes, type RbacPolicy, type SimIdentity, SYSTEM_AUTHENTICATED, authorize, forbiddenReason } from "./rbac";
 import { ApiError, errors, makeStatus } from "./status";
 
@@ -36,14 +38,33 @@ const SA_PREFIX = "system:serviceaccount:";
 /**
  * Applies Impersonate-User / Impersonate-Group / Impersonate-Uid / Impersonate-Extra-* headers:
  * each needs the `impersonate` verb for the requester. Returns the identity to act as.
+ * With `request` (the attributes of the request being made), constrained impersonation is on,
+ * as in Kubernetes 1.36+ (constrained-impersonation.ts): its modes are tried first, their
+ * refusal is the one reported, and a missing user name is a 400.
  */
-export function impersonate(headers: HeaderLists, requester: SimIdentity, policy: RbacPolicy): SimIdentity {
+export function impersonate(headers: HeaderLists, requester: SimIdentity, policy: RbacPolicy, request?: RequestAttributes): SimIdentity {
   const user = headers["impersonate-user"]?.[0];
   const groups = headers["impersonate-group"] ?? [];
   const uid = headers["impersonate-uid"]?.[0];
-  const extras = Object.entries(headers).filter(([h]) => h.startsWith("impersonate-extra-"));
+  const extras = Object.entries(headers)
+    .filter(([h]) => h.startsWith("impersonate-extra-"))
+    .map(([h, values]) => [h.slice("impersonate-extra-".length), values ?? []] as [string, string[]]);
   if (!user && !groups.length && !uid && !extras.length) return requester;
+  if (!user && request) throw errors.badRequest(missingUserMessage({ groups, uid, extras }));
 
+  const legacy = legacyImpersonation({ user, groups, uid, extras }, requester, policy);
+  if (!(legacy instanceof ApiError)) return legacy;
+  if (request && user) {
+    const constrained = constrainedImpersonation({ user, groups, uid, extras }, requester, policy, request);
+    if (constrained instanceof ApiError) throw constrained;
+    if (constrained) return constrained;
+  }
+  throw legacy;
+}
+
+/** The `impersonate` verb on users (or serviceaccounts), groups, uids and userextras (legacy mode). */
+function legacyImpersonation(w: { user?: string; groups: string[]; uid?: string; extras: Array<[string, string[]]> }, requester: SimIdentity, policy: RbacPolicy): SimIdentity | ApiError {
+  const { user, groups, uid } = w;
   const asks: ImpersonationAsk[] = [];
   let saGroups: string[] = [];
   if (user) {
@@ -61,19 +82,18 @@ export function impersonate(headers: HeaderLists, requester: SimIdentity, policy
   if (uid) {
     asks.push({ attrs: { verb: "impersonate", apiGroup: "authentication.k8s.io", resource: "uids", name: uid }, describe: { resource: "uids", group: "authentication.k8s.io", name: uid } });
   }
-  for (const [header, values] of extras) {
-    const key = header.slice("impersonate-extra-".length);
-    for (const v of values ?? []) {
+  for (const [key, values] of w.extras) {
+    for (const v of values) {
       asks.push({ attrs: { verb: "impersonate", apiGroup: "authentication.k8s.io", resource: "userextras", subresource: key, name: v }, describe: { resource: "userextras", group: "authentication.k8s.io", name: v } });
     }
   }
   if (!user) {
-    // kube-apiserver answers this with an InternalError (impersonation.go buildImpersonationRequests).
-    throw new ApiError(makeStatus(500, "InternalError", `Internal error occurred: requested ${asks.map((a) => `${a.describe.resource}/${a.describe.name}`).join(", ")} without impersonating a user`));
+    // kube-apiserver before 1.36 answers this with an InternalError (impersonation.go buildImpersonationRequests).
+    return new ApiError(makeStatus(500, "InternalError", `Internal error occurred: requested ${asks.map((a) => `${a.describe.resource}/${a.describe.name}`).join(", ")} without impersonating a user`));
   }
   for (const ask of asks) {
     if (!authorize(policy, requester, ask.attrs).allowed) {
-      throw errors.forbidden(ask.describe, ask.describe.name, forbiddenReason(requester, ask.attrs));
+      return errors.forbidden(ask.describe, ask.describe.name, forbiddenReason(requester, ask.attrs));
     }
   }
   const finalGroups = groups.length ? [...groups] : saGroups;

@@ -8,6 +8,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
+import { kubernetesMinor, requestAttributes } from "./attributes";
 import { authenticate, impersonate } from "./auth";
 import { Deleter } from "./deletion";
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery";
@@ -44,6 +45,11 @@ export interface KubeSimOptions {
   /** gitVersion reported by /version (default v1.32.0). */
   kubernetesVersion?: string;
   /**
+   * Constrained impersonation (KEP-5284), which changes how impersonation refusals read; default:
+   * on from Kubernetes 1.36 (where the feature is on by default), after `kubernetesVersion`.
+   */
+  constrainedImpersonation?: boolean;
+  /**
    * Serve HTTPS with a self-signed certificate (see `caPem`). Needed for kubectl: it sends no
    * kubeconfig credentials to a plain-http server. Default false (plain http).
    */
@@ -63,12 +69,14 @@ export class KubeApiSim {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private readonly cert?: { certPem: string; keyPem: string };
+  private readonly constrainedImpersonation: boolean;
 
   constructor(private readonly opts: KubeSimOptions) {
     this.name = opts.name;
     this.host = opts.host ?? "127.0.0.1";
     this.currentPort = opts.port ?? 0;
     this.policy = opts.policy;
+    this.constrainedImpersonation = opts.constrainedImpersonation ?? (kubernetesMinor(opts.kubernetesVersion ?? "v1.32.0") ?? 0) >= 36;
     this.store = new SimStore(opts.watchHistoryLimit ?? 1000);
     this.registry = new Registry(this.store);
     this.deleter = new Deleter(this.store);
@@ -163,7 +171,8 @@ export class KubeApiSim {
       if (route.type === "version") return send(res, 200, versionInfo(this.opts.kubernetesVersion ?? "v1.32.0"));
       throw errors.unauthorized();
     }
-    const identity = impersonate(req.headersDistinct, caller, this.policy);
+    const request = this.constrainedImpersonation ? requestAttributes(route, req.method ?? "GET", url) : undefined;
+    const identity = impersonate(req.headersDistinct, caller, this.policy, request);
     await this.dispatch(route, req, res, url, identity);
   }
 
