@@ -114,3 +114,24 @@ describe("tones and labels", () => {
     expect(markerLabel(e({ kind: "finalizer-removed", lane: "marker:finalizer:f", value: "f", detail: { inferred: true } }, 0))).toBe("finalizer removed: f (with the object)");
   });
 });
+
+describe("buildTimeline with a uid that comes back (a simulated cluster made anew)", () => {
+  it("keeps the new object's values and their start, whatever the old one's disappearance says", () => {
+    const now = T0 + 300 * MIN;
+    // Recorded in this order (ids): the old object, its disappearance now, the new object seeded 3 h back.
+    const entries = [
+      e({ kind: "created", lane: "marker:lifecycle", source: "reconstructed" }, 0),
+      e({ kind: "state", lane: "k8s:state", value: "Pending", source: "reconstructed" }, 0),
+      e({ kind: "deleted", lane: "marker:lifecycle" }, 300),
+      e({ kind: "created", lane: "marker:lifecycle", source: "reconstructed" }, 120),
+      e({ kind: "state", lane: "k8s:state", value: "Pending", source: "reconstructed" }, 120),
+    ];
+    const m = buildTimeline(entries, now);
+    expect(currentValue(m, "k8s:state")).toMatchObject({ value: "Pending", since: T0 + 120 * MIN, open: true });
+    const segs = m.lanes.find((l) => l.id === "k8s:state")!.segments;
+    expect(segs.map((s) => [s.start, s.end])).toEqual([
+      [T0, T0 + 120 * MIN],
+      [T0 + 120 * MIN, now],
+    ]);
+  });
+});

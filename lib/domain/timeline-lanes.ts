@@ -54,7 +54,34 @@ const TAIL_LANES: Array<Omit<Lane, "segments">> = [
   { id: LANE.awsLastUpdateStatus, label: "AWS LastUpdateStatus (live)", group: "aws" },
 ];
 
+/**
+ * Which object each entry is about. Usually its uid; but a uid can come back with another
+ * creation (a simulated or restored cluster made anew from the same seed): in recording order
+ * (store ids), a `created` after a `deleted` of the same uid starts another object. Times
+ * cannot tell: the new object's reconstructed entries lie before the old one's disappearance.
+ */
+function objectsOf(entries: TimelineEntry[]): Map<TimelineEntry, string> {
+  const byId = [...entries].sort((a, b) => {
+    const x = Number(a.id);
+    const y = Number(b.id);
+    return Number.isFinite(x) && Number.isFinite(y) ? x - y : 0;
+  });
+  const incarnation = new Map<string, number>();
+  const ended = new Set<string>();
+  const out = new Map<TimelineEntry, string>();
+  for (const e of byId) {
+    if (e.kind === "created" && ended.has(e.uid)) {
+      incarnation.set(e.uid, (incarnation.get(e.uid) ?? 0) + 1);
+      ended.delete(e.uid);
+    }
+    out.set(e, `${e.uid}#${incarnation.get(e.uid) ?? 0}`);
+    if (e.kind === "deleted") ended.add(e.uid);
+  }
+  return out;
+}
+
 export function buildTimeline(input: TimelineEntry[], now: number): TimelineModel {
+  const objectOf = objectsOf(input);
   const entries = [...input].sort(compareEntries);
   const segments = new Map<string, Segment[]>();
   const open = new Map<string, Segment>();
@@ -82,15 +109,17 @@ export function buildTimeline(input: TimelineEntry[], now: number): TimelineMode
         value: e.value,
         tone: toneOf(e.lane, e.value),
         entry: e,
-        since: prev && prev.value === e.value && prev.entry.uid === e.uid ? prev.since : at,
+        since: prev && prev.value === e.value && objectOf.get(prev.entry) === objectOf.get(e) ? prev.since : at,
       };
       open.set(e.lane, s);
       const list = segments.get(e.lane) ?? [];
       list.push(s);
       segments.set(e.lane, list);
     } else {
-      // The object is gone: nothing it said holds any more.
-      if (e.kind === "deleted") for (const lane of [...open.keys()]) close(lane, at);
+      // The object is gone: nothing it said holds any more (another object's values stay).
+      if (e.kind === "deleted") {
+        for (const [lane, seg] of [...open]) if (objectOf.get(seg.entry) === objectOf.get(e)) close(lane, at);
+      }
       markers.push({ at, kind: e.kind, label: markerLabel(e), tone: markerTone(e), entry: e });
     }
   }

@@ -124,6 +124,15 @@ describe("observeFunction: later sights", () => {
     expect(summary(removed.entries)).toEqual([["finalizer-removed", `marker:finalizer:${ACK_FUNCTION_FINALIZER}`, ACK_FUNCTION_FINALIZER, "observed"]]);
   });
 
+  it("starts over, with other keys, for the same uid created again (a simulated cluster made anew)", () => {
+    const s0 = first();
+    const again = edit(stuck(), { creationTimestamp: "2025-06-02T08:00:00.000Z" });
+    const { entries } = observeFunction(s0, again, null, NOW);
+    expect(entries[0]).toMatchObject({ kind: "created", at: "2025-06-02T08:00:00.000Z" });
+    const before = observeFunction(null, stuck(), null, NOW).entries.map((e) => e.key);
+    expect(entries.map((e) => e.key).some((k) => before.includes(k))).toBe(false);
+  });
+
   it("starts over for a new object under the same name (another uid)", () => {
     const again = edit(stuck(), { uid: "another-uid" });
     const { entries } = observeFunction(first(), again, null, NOW);

@@ -39,6 +39,12 @@ export interface FunctionSnapshot {
   namespace: string;
   name: string;
   uid: string;
+  /**
+   * metadata.creationTimestamp. Immutable in Kubernetes, so with the uid it names one object
+   * even where uids repeat (a simulated or restored cluster created again from the same seed).
+   * Absent in snapshots written before it was recorded.
+   */
+  created?: string | null;
   lanes: Record<string, LaneState>;
   generation: number | null;
   deletionTimestamp: string | null;
@@ -51,6 +57,17 @@ export interface FunctionSnapshot {
 export interface Observation {
   entries: NewTimelineEntry[];
   snapshot: FunctionSnapshot;
+}
+
+/** The same object as the snapshot's (same uid, and same creation when both are known). */
+export function sameObject(snap: FunctionSnapshot, facts: FunctionFacts): boolean {
+  return snap.uid === facts.uid && (snap.created === undefined || snap.created === facts.creationTimestamp);
+}
+
+/** Prefix of every key of one object's entries. */
+export function keyPrefix(s: Pick<FunctionSnapshot, "cluster" | "uid" | "created">): string {
+  const created = s.created ? Date.parse(s.created) : NaN;
+  return Number.isFinite(created) ? `${s.cluster}/${s.uid}/${created}` : `${s.cluster}/${s.uid}`;
 }
 
 /** An object first seen this soon after its creation was seen being created. */
@@ -109,7 +126,7 @@ class Recording {
     const prev = this.snap.lanes[lane];
     if (prev && prev.value === v.value && prev.reason === v.reason && prev.message === v.message) return false;
     if (!prev && v.value === null) return false; // nothing known before, nothing now
-    const key = chainKey(`${this.snap.cluster}/${this.snap.uid}/${lane}`, prev?.key ?? null, [v.value, v.reason, v.message]);
+    const key = chainKey(`${keyPrefix(this.snap)}/${lane}`, prev?.key ?? null, [v.value, v.reason, v.message]);
     this.add(kind, lane, v, at, source, key, detail);
     const since = prev && prev.value === v.value ? prev.since : at;
     this.snap.lanes[lane] = { ...v, key, at, since };
@@ -124,6 +141,7 @@ function emptySnapshot(facts: FunctionFacts): FunctionSnapshot {
     namespace: facts.namespace,
     name: facts.name,
     uid: facts.uid,
+    created: facts.creationTimestamp,
     lanes: {},
     generation: facts.generation,
     deletionTimestamp: null,
@@ -141,7 +159,7 @@ function copySnapshot(s: FunctionSnapshot, facts: FunctionFacts): FunctionSnapsh
 const notAfter = (t: number | null, now: number): number | null => (t === null ? null : Math.min(t, now));
 
 export function observeFunction(prev: FunctionSnapshot | null, facts: FunctionFacts, aws: AwsState | null, observedAt: number): Observation {
-  const first = prev === null || prev.uid !== facts.uid;
+  const first = prev === null || !sameObject(prev, facts);
   const snap = first ? emptySnapshot(facts) : copySnapshot(prev, facts);
   const rec = new Recording(snap, observedAt);
   if (first) seed(rec, facts);
@@ -160,7 +178,7 @@ function seed(rec: Recording, facts: FunctionFacts): void {
   const created = notAfter(parseTime(facts.creationTimestamp), now);
   const fresh = created !== null && now - created <= FRESH_MS;
   const source: TimelineSource = fresh ? "observed" : "reconstructed";
-  const prefix = `${facts.cluster}/${facts.uid}`;
+  const prefix = keyPrefix(rec.snap);
   // From a seeded time, or `now` (observed) when the object carries none.
   const timed = (t: number | null): { at: number; source: TimelineSource } =>
     t === null ? { at: now, source: "observed" } : { at: Math.min(t, now), source };
@@ -204,7 +222,7 @@ function seed(rec: Recording, facts: FunctionFacts): void {
 /** Every later sight: only what changed. */
 function follow(rec: Recording, facts: FunctionFacts): void {
   const snap = rec.snap;
-  const prefix = `${facts.cluster}/${facts.uid}`;
+  const prefix = keyPrefix(snap);
   const deletionAppeared = facts.deletionTimestamp !== null && snap.deletionTimestamp === null;
 
   // metadata.generation: the API server bumps it on spec changes, and once more when a
@@ -259,7 +277,7 @@ function finalizerEntry(rec: Recording, kind: "finalizer-added" | "finalizer-rem
   const lane = LANE.finalizer(finalizer);
   const value = kind === "finalizer-added" ? "present" : null;
   const prevKey = rec.snap.lanes[lane]?.key ?? null;
-  const key = chainKey(`${rec.snap.cluster}/${rec.snap.uid}/${lane}`, prevKey, value);
+  const key = chainKey(`${keyPrefix(rec.snap)}/${lane}`, prevKey, value);
   const message = inferred
     ? "Inferred: the object was deleted with this finalizer still on it when last seen; the API server deletes an object only once its finalizers are gone, so it went in the same write."
     : null;
@@ -302,7 +320,7 @@ export function observeGone(prev: FunctionSnapshot | null, observedAt: number): 
   if (snap.deletionTimestamp !== null) {
     for (const f of snap.finalizers) finalizerEntry(rec, "finalizer-removed", f, true);
   }
-  rec.add("deleted", LANE.lifecycle, { value: null, reason: null, message: null }, observedAt, "observed", `${snap.cluster}/${snap.uid}/deleted`);
+  rec.add("deleted", LANE.lifecycle, { value: null, reason: null, message: null }, observedAt, "observed", `${keyPrefix(snap)}/deleted`);
   snap.finalizers = [];
   snap.gone = true;
   return { entries: rec.entries, snapshot: snap };
@@ -313,7 +331,7 @@ export function observeGone(prev: FunctionSnapshot | null, observedAt: number): 
  * it (FunctionFacts.conditionsFirstSeen). Only lanes whose recorded value is today's status.
  */
 export function conditionsFirstSeen(snap: FunctionSnapshot | null, facts: FunctionFacts): Record<string, string> | undefined {
-  if (!snap || snap.uid !== facts.uid) return undefined;
+  if (!snap || !sameObject(snap, facts)) return undefined;
   const out: Record<string, string> = {};
   for (const c of facts.conditions) {
     const lane = snap.lanes[LANE.condition(c.type)];

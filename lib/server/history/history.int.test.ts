@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER, CONDITION, SYNCED_MESSAGES } from "@/lib/domain/ack";
 import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/schemas";
 import type { TimelineEntry } from "@/lib/domain/timeline";
+import { buildTimeline, currentValue } from "@/lib/domain/timeline-lanes";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { FN_RESOURCE, TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";
@@ -193,6 +194,26 @@ describe("the history of a Function driven through its life", () => {
       return t.some((e) => e.kind === "deleted") ? t : null;
     });
     expect(brief(entries)).toEqual(["created marker:lifecycle -", "deleted marker:lifecycle -"]);
+  });
+
+  it("treats a uid that comes back with another creation as another object (a cluster made anew)", async () => {
+    const name = "made-anew";
+    const m = functionManifest(name, NS);
+    const old = { ...m, metadata: { ...m.metadata, uid: "fixed-uid-1", creationTimestamp: "2025-01-01T00:00:00Z" }, status: { state: "Pending" } };
+    kube.store.put(old as never);
+    await until("first sight", async () => (await timeline(name)).some((e) => e.kind === "state"));
+    await stopDashboard();
+    kube.store.delete(FN_RESOURCE, NS, name, { force: true });
+    const recreated = new Date(Date.now() - 3 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    kube.store.put({ ...old, metadata: { ...old.metadata, creationTimestamp: recreated } } as never);
+    await startDashboard();
+    const entries = await until("the new object", async () => {
+      const t = await timeline(name);
+      return t.filter((e) => e.kind === "created").length === 2 ? t : null;
+    });
+    expect(entries.filter((e) => e.kind === "deleted")).toHaveLength(1);
+    const model = buildTimeline(entries, Date.now());
+    expect(currentValue(model, "k8s:state")?.since).toBe(Date.parse(recreated));
   });
 
   it("records the live AWS state, the Events about the Function, and feeds conditionsFirstSeen", async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import type { FunctionFacts } from "@/lib/domain/function-object";
 import type { AwsState } from "@/lib/domain/schemas";
 import type { NewTimelineEntry, TimelineEntry } from "@/lib/domain/timeline";
-import { conditionsFirstSeen, observeFunction, observeGone, type FunctionSnapshot } from "@/lib/domain/timeline-observe";
+import { conditionsFirstSeen, observeFunction, observeGone, sameObject, type FunctionSnapshot } from "@/lib/domain/timeline-observe";
 import type { FleetEvent } from "../fleet/fleet";
 import type { HistoryStore } from "../store/history-store";
 
@@ -174,7 +174,10 @@ export class HistoryRecorder {
         const before = keyOfId(p.id);
         // The name now holds another object: the previous one was deleted meanwhile.
         if (before && before !== k) markGone(before, p.at);
-        const prev = snapshot(k);
+        // Same uid, another creation: a simulated or restored cluster made anew; the old one is gone.
+        const known = snapshot(k);
+        if (known && !known.gone && !sameObject(known, p.facts)) markGone(k, p.at);
+        const prev = known && sameObject(known, p.facts) ? known : null;
         const r = observeFunction(prev, p.facts, p.aws, p.at);
         // Nothing new about a known object (a relist, a resync): its snapshot stays as stored.
         if (prev && r.entries.length === 0) continue;
