@@ -41,6 +41,20 @@ export function resolveFunction(ctx: OpContext, rawName: string, operation: stri
   return findFunction(ctx, ref);
 }
 
-export function configView(rec: FunctionRecord): FunctionConfig {
-  return structuredClone(rec.config);
+/**
+ * Settings every function reports, with these values unless configured otherwise (Lambda API
+ * reference, FunctionConfiguration: TracingConfig, EphemeralStorage, SnapStart). The simulator
+ * cannot configure them, so they are constant. Missing until conformance/aws/functions.ts
+ * compared GetFunction with moto, which reports the same defaults.
+ */
+const REPORTED_DEFAULTS = {
+  TracingConfig: { Mode: "PassThrough" },
+  EphemeralStorage: { Size: 512 },
+  SnapStart: { ApplyOn: "None", OptimizationStatus: "Off" },
+} as const;
+
+export type ConfigView = FunctionConfig & { TracingConfig: { Mode: string }; EphemeralStorage: { Size: number }; SnapStart: { ApplyOn: string; OptimizationStatus: string } };
+
+export function configView(rec: FunctionRecord): ConfigView {
+  return { ...structuredClone(rec.config), ...structuredClone(REPORTED_DEFAULTS) };
 }
