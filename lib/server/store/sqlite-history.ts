@@ -71,11 +71,19 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async loadSnapshots(): Promise<FunctionSnapshot[]> {
-    const rows = this.db.prepare("SELECT snapshot FROM function_snapshots WHERE gone = 0").all() as Array<{ snapshot: string }>;
+    // Snapshots written before they carried the creation get it from their `created` entry.
+    const rows = this.db
+      .prepare(
+        `SELECT s.snapshot AS snapshot,
+           (SELECT MIN(t.at) FROM timeline_entries t WHERE t.cluster = s.cluster AND t.uid = s.uid AND t.lane = ? AND t.kind = 'created') AS createdAt
+         FROM function_snapshots s WHERE s.gone = 0`,
+      )
+      .all(LANE.lifecycle) as Array<{ snapshot: string; createdAt: number | null }>;
     const out: FunctionSnapshot[] = [];
     for (const r of rows) {
       try {
         const s = JSON.parse(r.snapshot) as FunctionSnapshot;
+        if (s && s.created === undefined && r.createdAt !== null) s.created = new Date(r.createdAt).toISOString();
         if (s && s.version === 1 && typeof s.uid === "string") out.push(s);
       } catch {
         /* an unreadable snapshot: the Function is seeded again on sight (its entries stay) */

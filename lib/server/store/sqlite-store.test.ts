@@ -150,6 +150,12 @@ describe("SQLite history store: entries", () => {
     expect((await history.loadSnapshots()).map((s) => s.uid)).toEqual(["uid-1"]);
   });
 
+  it("gives a snapshot without its creation the time of its created entry", async () => {
+    const { history } = open();
+    await history.commit({ entries: [entry({ key: "c", at: T0, kind: "created", lane: "marker:lifecycle", value: null })], snapshots: [snapshot("uid-1")] });
+    expect((await history.loadSnapshots())[0].created).toBe(new Date(T0).toISOString());
+  });
+
   it("round-trips snapshots, replacing them per Function", async () => {
     const { history } = open();
     await history.commit({ entries: [], snapshots: [snapshot("uid-1")] });
