@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe } from "vitest";
 import { accessCases } from "./kube/access";
 import { deletionCases } from "./kube/deletion";
 import { listCases } from "./kube/list";
+import { readCases } from "./kube/reads";
 import { remediationCases } from "./kube/remediation";
 import { validationCases } from "./kube/validation";
 import { watchCases } from "./kube/watch";
@@ -40,6 +41,7 @@ describe.each(runnable(SUITE, KUBE_TARGETS))(`${SUITE} ($name)`, (factory) => {
   describe("deletion", () => deletionCases(get));
   describe("validation", () => validationCases(get));
   describe("access", () => accessCases(get));
+  describe("dashboard reads", () => readCases(get));
   describe("watch", () => watchCases(get));
   describe("ResourceWatcher", () => watcherCases(get));
   describe("remediation", () => remediationCases(get));

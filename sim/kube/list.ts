@@ -20,7 +20,7 @@ export function parseFilter(def: ResourceDef, query: URLSearchParams, namespace:
   return {
     namespace: def.namespaced ? namespace : undefined,
     labels: parseLabelSelector(query.get("labelSelector")),
-    fields: parseFieldSelector(query.get("fieldSelector"), def.fieldLabels, def.customResource),
+    fields: parseFieldSelector(query.get("fieldSelector"), def.fieldLabels),
   };
 }
 
