@@ -109,9 +109,18 @@ export function deletionCases(target: GetTarget): void {
     expectStatus(await jsonPatch(target(), "admin", NS, "pre", [{ op: "add", path: "/metadata/labels", value: { moved: "1" } }]), 200);
     const stale = await del("pre", { apiVersion: "v1", kind: "DeleteOptions", preconditions: { uid: fn.metadata.uid, resourceVersion: fn.metadata.resourceVersion } });
     expectStatus(stale, 409);
-    expect((stale.body as StatusBody).reason).toBe("Conflict");
+    const now = (await getFunction(target(), NS, "pre")) as FunctionObject;
+    // rest.BeforeDelete's wording: the kind, not the resource, and both versions.
+    expect(stale.body).toMatchObject({
+      reason: "Conflict",
+      message: `Operation cannot be fulfilled on Function.lambda.services.k8s.aws "pre": the ResourceVersion in the precondition (${fn.metadata.resourceVersion}) does not match the ResourceVersion in record (${now.metadata.resourceVersion}). The object might have been modified`,
+      details: { name: "pre", group: "lambda.services.k8s.aws", kind: "Function" },
+    });
     const otherUid = await del("pre", { apiVersion: "v1", kind: "DeleteOptions", preconditions: { uid: "00000000-0000-0000-0000-000000000000" } });
     expectStatus(otherUid, 409);
+    expect((otherUid.body as StatusBody).message).toBe(
+      `Operation cannot be fulfilled on Function.lambda.services.k8s.aws "pre": the UID in the precondition (00000000-0000-0000-0000-000000000000) does not match the UID in record (${fn.metadata.uid}). The object might have been deleted and then recreated`,
+    );
     expect(await getFunction(target(), NS, "pre")).not.toBeNull();
     const current = (await getFunction(target(), NS, "pre")) as FunctionObject;
     const ok = await del("pre", { apiVersion: "v1", kind: "DeleteOptions", preconditions: { uid: current.metadata.uid, resourceVersion: current.metadata.resourceVersion } });

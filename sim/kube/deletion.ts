@@ -65,12 +65,15 @@ export class Deleter {
   delete(def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptions): { code: number; body: unknown } {
     const existing = this.store.get(def.key, namespace, name);
     if (!existing) throw errors.notFound(gr(def), name);
+    // rest.BeforeDelete checks the preconditions first, naming the kind where others name the
+    // resource (k8s.io/apiserver registry/rest/delete.go; conformance/kube/deletion.ts).
     const pre = opts.preconditions;
+    const byKind = { group: def.group, resource: def.kind };
     if (pre?.uid && pre.uid !== existing.metadata.uid) {
-      throw errors.conflict(gr(def), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.metadata.uid}`);
+      throw errors.conflict(byKind, name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${existing.metadata.uid}). The object might have been deleted and then recreated`);
     }
     if (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) {
-      throw errors.conflict(gr(def), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`);
+      throw errors.conflict(byKind, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${existing.metadata.resourceVersion}). The object might have been modified`);
     }
     if (def.key === "namespaces") return { code: 200, body: this.terminateNamespace(existing, opts.dryRun) };
     const { remaining, result } = this.store.requestDeletion(def, existing, opts.dryRun);

@@ -75,7 +75,8 @@ export class Registry {
     if (def.schema) {
       const unknown = prune(obj, def.schema);
       if (unknown.length && opts.fieldValidation === "Strict") {
-        throw errors.badRequest(`strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(", ")}`);
+        // The decoder's wording (kube-apiserver v1.37, conformance/kube/validation.ts).
+        throw errors.badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${unknown.map((u) => `unknown field "${u}"`).join(", ")}`);
       }
       if (opts.fieldValidation === "Warn") warnings.push(...unknown.map((u) => `unknown field "${u}"`));
       causes.push(...validate(obj, def.schema, old));

@@ -69,8 +69,13 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
-function show(v: unknown): string {
-  return typeof v === "string" ? JSON.stringify(v) : JSON.stringify(typeName(v));
+/**
+ * A type error shows the JSON type of the value, never the value (kube-openapi validate
+ * errors.InvalidType; seen on kube-apiserver v1.37 by conformance/kube/validation.ts:
+ * `Invalid value: "string": spec.memorySize in body must be of type integer: "string"`).
+ */
+function shownType(v: unknown): string {
+  return JSON.stringify(typeName(v));
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -113,7 +118,7 @@ export function validate(value: unknown, schema: OpenApiSchema, old: unknown, pa
   }
   if (value === null) return causes;
   if (schema.type && !typeMatches(schema.type, value, schema)) {
-    causes.push(invalid(at, `Invalid value: ${show(value)}: ${at} in body must be of type ${schema.type}: ${show(value)}`, "FieldValueTypeInvalid"));
+    causes.push(invalid(at, `Invalid value: ${shownType(value)}: ${at} in body must be of type ${schema.type}: ${shownType(value)}`, "FieldValueTypeInvalid"));
     return causes;
   }
   if (schema.enum && !schema.enum.some((e) => deepEqual(e, value))) {
