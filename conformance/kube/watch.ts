@@ -49,6 +49,16 @@ export function watchCases(target: GetTarget): void {
     const { events, error } = await collectWatch(target(), {}, (e) => e.length >= 2);
     expect(error).toBeNull();
     expect(events.map((e) => `${e.type} ${e.object.metadata.name}`).sort()).toEqual(["ADDED w-initial-a", "ADDED w-initial-b"]);
+
+    // With bookmarks allowed, the initial events end with the initial-events-end BOOKMARK
+    // (WatchList: such a watch is served as sendInitialEvents=true), for "" and "0" alike.
+    for (const resourceVersion of [undefined, "0"]) {
+      const marked = await collectWatch(target(), { allowWatchBookmarks: true, resourceVersion }, (e) => e.some((x) => x.type === "BOOKMARK"));
+      expect(marked.events.map((e) => e.type)).toEqual(["ADDED", "ADDED", "BOOKMARK"]);
+      const end = marked.events[2].object;
+      expect(end.metadata.annotations).toEqual({ "k8s.io/initial-events-end": "true" });
+      expect(Number(end.metadata.resourceVersion)).toBeGreaterThanOrEqual(Number(events[1].object.metadata.resourceVersion));
+    }
   });
 
   it("resumes from a resourceVersion with every later change, in order", async () => {

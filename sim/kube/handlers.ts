@@ -27,6 +27,8 @@ export interface RequestContext {
   deleter: Deleter;
   policy: RbacPolicy;
   bookmarkIntervalMs: number;
+  /** The WatchList feature of the reported Kubernetes version (watch.ts). */
+  watchList: boolean;
 }
 
 export interface ResourceRoute {
@@ -167,7 +169,7 @@ export async function handleResource(ctx: RequestContext, route: ResourceRoute):
       const filter = parseFilter(def, query, namespace);
       if (name) filter.fields.push({ field: "metadata.name", op: "=", value: name });
       const table = out.format === "table" ? { apiVersion: out.apiVersion, include: includeObject(query) } : undefined;
-      return serveWatch(ctx.store, def, ctx.res, { query, filter, bookmarkIntervalMs: ctx.bookmarkIntervalMs, table });
+      return serveWatch(ctx.store, def, ctx.res, { query, filter, bookmarkIntervalMs: ctx.bookmarkIntervalMs, watchList: ctx.watchList, table });
     }
     case "create": {
       const opts = writeOptions(query, "CreateOptions");

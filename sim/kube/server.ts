@@ -70,13 +70,18 @@ export class KubeApiSim {
   private readonly sockets = new Set<Socket>();
   private readonly cert?: { certPem: string; keyPem: string };
   private readonly constrainedImpersonation: boolean;
+  private readonly watchList: boolean;
 
   constructor(private readonly opts: KubeSimOptions) {
     this.name = opts.name;
     this.host = opts.host ?? "127.0.0.1";
     this.currentPort = opts.port ?? 0;
     this.policy = opts.policy;
-    this.constrainedImpersonation = opts.constrainedImpersonation ?? (kubernetesMinor(opts.kubernetesVersion ?? "v1.32.0") ?? 0) >= 36;
+    const minor = kubernetesMinor(opts.kubernetesVersion ?? "v1.32.0") ?? 0;
+    this.constrainedImpersonation = opts.constrainedImpersonation ?? minor >= 36;
+    // Feature WatchList: beta and on by default in 1.32, off in 1.33, on again from 1.34
+    // (k8s.io/apiserver pkg/features).
+    this.watchList = minor === 32 || minor >= 34;
     this.store = new SimStore(opts.watchHistoryLimit ?? 1000);
     this.registry = new Registry(this.store);
     this.deleter = new Deleter(this.store);
@@ -222,7 +227,7 @@ export class KubeApiSim {
         return this.review(route, req, res, identity);
       case "resource":
         return handleResource(
-          { req, res, url, identity, store: this.store, registry: this.registry, deleter: this.deleter, policy: this.policy, bookmarkIntervalMs: this.opts.bookmarkIntervalMs ?? 60_000 },
+          { req, res, url, identity, store: this.store, registry: this.registry, deleter: this.deleter, policy: this.policy, bookmarkIntervalMs: this.opts.bookmarkIntervalMs ?? 60_000, watchList: this.watchList },
           route,
         );
       case "unknown-resource":

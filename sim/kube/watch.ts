@@ -19,6 +19,13 @@ export interface WatchOptions {
   query: URLSearchParams;
   filter: ObjectFilter;
   bookmarkIntervalMs: number;
+  /**
+   * Feature WatchList: a watch from no resourceVersion (or "0") without sendInitialEvents is
+   * served as sendInitialEvents=true (apimachinery SetListOptionsDefaults), so with bookmarks
+   * allowed its initial ADDED events end with the initial-events-end BOOKMARK (seen on
+   * kube-apiserver v1.37 by conformance/kube/watch.ts).
+   */
+  watchList?: boolean;
   /** When set, event objects are Tables of one row (kubectl get --watch). */
   table?: { apiVersion: string; include: IncludeObject };
 }
@@ -90,7 +97,8 @@ export function serveWatch(store: SimStore, def: ResourceDef, res: ServerRespons
     for (const obj of store.entries(def.key).values()) {
       if (matches(def, filter, obj)) send("ADDED", structuredClone(obj));
     }
-    if (sendInitialEvents) bookmark({ "k8s.io/initial-events-end": "true" });
+    const defaulted = opts.watchList && !query.has("sendInitialEvents") && !query.get("resourceVersionMatch");
+    if (sendInitialEvents || (defaulted && bookmarks)) bookmark({ "k8s.io/initial-events-end": "true" });
     return;
   }
   if (rv > store.revision()) {
