@@ -4,16 +4,33 @@
  * server-side dry run, removes the finalizer, then deletes what is left in AWS, and finds every
  * step in the Audit log. The demo runs in local auth mode with the operator's kubeconfig.
  *
- * This spec changes the demo fleet (the seed case is gone afterwards): specs that need the seed
- * case must run before it (Playwright runs files in name order with one worker).
- * SCREENSHOTS=1 also writes docs/screenshots/remediation.png and audit.png.
+ * The seed case itself (prod-us/checkout/order-events-processor) is walked up to the final click
+ * only: timeline.spec.ts, which Playwright runs after this file (name order, one worker), needs it
+ * alive. The final clicks are made on its twin, a Function the demo seeds in exactly the same
+ * situation (sim/scenarios/intents.ts deletionBlockedStale: controller 1.7.3, stale Pending in
+ * Kubernetes, Active in AWS, deletion blocked by the ACK finalizer). Set TARGET = SEED once this
+ * spec runs last.
+ * SCREENSHOTS=1 also writes docs/screenshots/remediation.png, remediation-dialog.png, audit.png.
  */
 import path from "node:path";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
-const SEED = { cluster: "prod-us", namespace: "checkout", name: "order-events-processor" };
-const href = `/functions/${SEED.cluster}/${SEED.namespace}/${SEED.name}`;
+type Ref = { cluster: string; namespace: string; name: string };
+const SEED: Ref = { cluster: "prod-us", namespace: "checkout", name: "order-events-processor" };
+const href = (f: Ref) => `/functions/${f.cluster}/${f.namespace}/${f.name}`;
+
+/** Another deletion-blocked Function of prod-us (1.7.3) whose finalizer may be removed now. */
+async function twinOfSeed(request: APIRequestContext): Promise<Ref> {
+  const res = await request.get("/api/remediations/needs-action");
+  expect(res.ok()).toBe(true);
+  const { items } = (await res.json()) as { items: Array<Ref & { health: string; actions: Array<{ action: string }> }> };
+  const twin = items.find((i) => i.cluster === SEED.cluster && i.name !== SEED.name && i.health === "deletion-blocked" && i.actions.some((a) => a.action === "remove-finalizer"));
+  expect(twin, "a deletion-blocked twin of the seed case in prod-us").toBeTruthy();
+  return twin!;
+}
 const SHOTS = process.env.SCREENSHOTS === "1";
+/** The demo keeps its audit log in .sim/e2e across runs: this run's entries carry this mark. */
+const RUN = `run ${Date.now().toString(36)}`;
 const shot = (name: string) => path.join(__dirname, "..", "docs", "screenshots", name);
 
 async function confirmAndRun(page: Page, dialogName: string, reason: string, expectWarnings: RegExp[], finalButton: string): Promise<Locator> {
@@ -48,9 +65,8 @@ async function screenshotBelowHeader(page: Page, element: Locator, file: string)
 }
 
 test.describe("Remediation", () => {
-  test("the operator resolves the seed case: finalizer removed, residual AWS function deleted, all audited", async ({ page }) => {
-    test.setTimeout(120_000);
-    await page.goto(href);
+  test("the seed case's runbook: checks, warnings, typed name, reason and dry run before the final click", async ({ page }) => {
+    await page.goto(href(SEED));
     const panel = page.getByRole("region", { name: "Remediation runbook" });
     await expect(panel).toContainText("Signed in as operator@example.com (local mode)");
 
@@ -59,21 +75,37 @@ test.describe("Remediation", () => {
     await expect(inspect.getByRole("list", { name: "Inspect: checks" })).toContainText("deletion-blocked");
     await expect(inspect).toContainText("1.7.3");
 
-    // Step 2: the action that fits the verdict, with its checklist, and one that is blocked.
+    // Step 2: the action that fits the verdict with its checklist; retain is blocked by the Pending bug.
     const act = panel.getByRole("listitem", { name: "Step 2: Act on the verdict" });
     const removal = act.locator('[data-action="remove-finalizer"]');
     await expect(removal.getByRole("list", { name: /checks$/ })).toContainText("will be orphaned");
     await expect(removal.getByRole("list", { name: /checks$/ })).toContainText("Kubernetes allows patch");
-    await act.getByText(/^Other actions/).click();
     const retain = act.locator('[data-action="retain-and-delete"]');
     await expect(retain.getByRole("button")).toBeDisabled();
-    await expect(retain).toContainText("Not available:");
+    await expect(retain).toContainText("Not available: Controller 1.7.3 has the Pending bug");
+    await act.getByText(/^Other actions/).click();
+    await expect(act.locator('[data-action="request-deletion"]').getByRole("button")).toBeDisabled();
     if (SHOTS) await screenshotBelowHeader(page, panel, shot("remediation.png"));
 
     await removal.getByRole("button", { name: "Review: Remove the ACK finalizer" }).click();
-    const dialog = await confirmAndRun(page, "Remove the ACK finalizer", "Seed case: stuck Pending on 1.7.3 (community#2433), deletion blocked for 40 min", [/still exists and will be orphaned/, /Pending bug/], "Remove the finalizer");
+    const dialog = await confirmAndRun(page, "Remove the ACK finalizer", "Seed case: stuck Pending on 1.7.3 (community#2433), deletion blocked", [/still exists and will be orphaned/, /Pending bug/], "Remove the finalizer");
     await expect(dialog.getByRole("region", { name: "Dry run result" })).toContainText("would be removed by the API server");
     if (SHOTS) await page.screenshot({ path: shot("remediation-dialog.png") });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    // Nothing changed: still blocked, the finalizer still there.
+    await expect(inspect.getByRole("list", { name: "Inspect: checks" })).toContainText("finalizers.lambda.services.k8s.aws/Function is set");
+  });
+
+  test("the operator resolves the seed case's twin: finalizer removed, residual AWS function deleted, all audited", async ({ page, request }) => {
+    test.setTimeout(120_000);
+    const target = await twinOfSeed(request);
+    await page.goto(href(target));
+    const panel = page.getByRole("region", { name: "Remediation runbook" });
+    const act = panel.getByRole("listitem", { name: "Step 2: Act on the verdict" });
+    const removal = act.locator('[data-action="remove-finalizer"]');
+    await removal.getByRole("button", { name: "Review: Remove the ACK finalizer" }).click();
+    const dialog = await confirmAndRun(page, "Remove the ACK finalizer", `Stuck Pending on 1.7.3 (community#2433), deletion blocked; ${RUN}`, [/still exists and will be orphaned/, /Pending bug/], "Remove the finalizer");
     await dialog.getByRole("button", { name: "Remove the finalizer", exact: true }).click();
     await expect(dialog.getByRole("status")).toContainText("Done.");
     await expect(dialog.getByRole("status")).toContainText("Left in AWS:");
@@ -86,7 +118,7 @@ test.describe("Remediation", () => {
     await expect(residual.getByRole("button")).toBeEnabled({ timeout: 30_000 });
     await expect(residual.getByRole("list", { name: /checks$/ })).toContainText("permanently deletes");
     await residual.getByRole("button").click();
-    const awsDialog = await confirmAndRun(page, "Delete the residual AWS function", "Clean up what the finalizer removal left behind", [/permanently deletes the function/], "Delete the AWS function");
+    const awsDialog = await confirmAndRun(page, "Delete the residual AWS function", `Clean up what the finalizer removal left behind; ${RUN}`, [/permanently deletes the function/], "Delete the AWS function");
     await expect(awsDialog.getByRole("region", { name: "Dry run result" })).toContainText("no dry run for DeleteFunction");
     await awsDialog.getByRole("button", { name: "Delete the AWS function", exact: true }).click();
     await expect(awsDialog.getByRole("status")).toContainText("Done.");
@@ -94,13 +126,14 @@ test.describe("Remediation", () => {
     await expect(cleanUp).toContainText("Nothing is left behind in AWS", { timeout: 30_000 });
 
     // Every step is in the audit log, newest first.
-    await page.goto(`/audit?name=${SEED.name}`);
+    await page.goto(`/audit?name=${target.name}`);
     const table = page.getByRole("table", { name: /audit log/i });
-    const rows = table.getByRole("row");
+    const rows = table.getByRole("row").filter({ hasText: RUN });
     await expect(rows.filter({ hasText: "Delete the residual AWS function" }).filter({ hasText: "outcome" })).toContainText("succeeded");
     await expect(rows.filter({ hasText: "Remove the ACK finalizer" }).filter({ hasText: "attempt" })).toContainText("operator@example.com");
-    await expect(rows.filter({ hasText: "Remove the ACK finalizer" }).filter({ hasText: "outcome" })).toContainText("Seed case: stuck Pending");
+    await expect(rows.filter({ hasText: "Remove the ACK finalizer" }).filter({ hasText: "outcome" })).toContainText("succeeded");
     await expect(rows.filter({ hasText: "dry-run" })).toHaveCount(2);
+    await expect(rows).toHaveCount(6);
     if (SHOTS) await page.screenshot({ path: shot("audit.png"), fullPage: true });
 
     // Filters live in the URL.

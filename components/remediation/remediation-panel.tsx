@@ -92,7 +92,8 @@ export function RemediationPanel({ cluster, namespace, name }: FunctionRef) {
 
 function Offers({ step, onOpen }: { step: RunbookStep; onOpen: (o: ActionOffer) => void }) {
   if (step.offers.length === 0) return null;
-  const main = step.offers.filter((o) => o.recommended);
+  // What can be done now first; a fitting action that is blocked follows, with why.
+  const main = step.offers.filter((o) => o.recommended).sort((a, b) => Number(b.enabled) - Number(a.enabled));
   const others = step.offers.filter((o) => !o.recommended);
   return (
     <div className="mt-2 space-y-2">

@@ -40,17 +40,22 @@ export async function findResiduals(world: RemediationWorld, audit: AuditLog, fi
   const now = world.now();
   if (cache && cache.key === key && now - cache.at < CACHE_MS) return cache.value;
   const base = { cluster: filter.cluster, namespace: filter.namespace, name: filter.name, outcome: "succeeded" as const, limit: 2_000 };
+  // Newest first: per AWS function, the latest succeeded outcome decides. A clean-up older than
+  // the latest finalizer removal does not hide it (the same name can be created and left again).
   const done = audit.list(base).filter((e) => e.phase === "outcome");
-  const cleaned = new Set(done.filter((e) => e.action === "delete-aws-function").map(awsOf).filter((a): a is AwsFunctionRef => !!a).map(locKey));
-  const seen = new Set<string>();
+  const decided = new Set<string>();
   const candidates: Array<{ entry: AuditEntry; aws: AwsFunctionRef }> = [];
   // An object whose finalizer was just removed may still be in the fleet for a moment: do not cache then.
   let settled = true;
   for (const entry of done) {
-    if (!LEAVES_RESIDUAL.has(entry.action)) continue;
     const aws = awsOf(entry);
-    if (!aws || cleaned.has(locKey(aws)) || seen.has(locKey(aws))) continue;
-    seen.add(locKey(aws));
+    if (!aws || decided.has(locKey(aws))) continue;
+    if (entry.action === "delete-aws-function") {
+      decided.add(locKey(aws));
+      continue;
+    }
+    if (!LEAVES_RESIDUAL.has(entry.action)) continue;
+    decided.add(locKey(aws));
     // Only when no live object manages it any more (the object may have been created again).
     const owners = world.liveOwners(aws);
     if (owners.length) {
@@ -63,17 +68,19 @@ export async function findResiduals(world: RemediationWorld, audit: AuditLog, fi
   const out: Residual[] = [];
   for (const { entry, aws } of candidates) {
     const live = await world.lambda.readFunction(aws);
-    if (live.kind !== "found") continue;
+    // Gone from AWS: nothing left. Unreadable: listed, blocked, so it is not forgotten.
+    if (live.kind === "not-found") continue;
     const target = { cluster: entry.cluster, namespace: entry.namespace, name: entry.name };
     const e = eligibility("delete-aws-function", null, awsStateOf(live, now), world.cluster(entry.cluster)?.controller ?? null, now, world.settings);
-    const taggedNs = live.tags[ACK_TAG.namespace];
+    const found = live.kind === "found" ? live : { arn: null, state: null, revisionId: null, tags: {} as Record<string, string> };
+    const taggedNs = found.tags[ACK_TAG.namespace];
     if (taggedNs && taggedNs !== entry.namespace) e.blockers.push(`ACK created it for namespace ${taggedNs}, not ${entry.namespace}.`);
     out.push({
       target,
-      aws: { ...aws, arn: live.arn ?? aws.arn ?? null },
+      aws: { ...aws, arn: found.arn ?? aws.arn ?? null },
       retained: entry.action === "retain-and-delete",
       leftBy: { user: entry.actor.user, at: entry.at, action: entry.action, requestId: entry.requestId },
-      live: { state: live.state, revisionId: live.revisionId, tags: live.tags },
+      live: { state: found.state, revisionId: found.revisionId, tags: found.tags },
       eligibility: { ...e, allowed: e.blockers.length === 0 },
     });
   }
