@@ -3,6 +3,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { shouldRetry } from "@/lib/client/api-fetch";
+import { useFleetStream } from "@/lib/client/stream/use-fleet-stream";
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -17,7 +18,18 @@ export function makeQueryClient(): QueryClient {
   });
 }
 
+/** Live updates: row changes and timeline entries pushed by /api/stream into the query caches. */
+function FleetStream(): null {
+  useFleetStream();
+  return null;
+}
+
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(makeQueryClient);
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      <FleetStream />
+      {children}
+    </QueryClientProvider>
+  );
 }

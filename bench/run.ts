@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   for (const c of plan.clusters)
     for (const f of c.functions) {
       if (!f.aws) continue;
-      const cfg = { ...f.aws.config, ...(f.aws.force ?? {}) } as Record<string, string | undefined>;
+      const cfg = { ...f.aws.config, ...(f.aws.force ?? {}) } as unknown as Record<string, string | undefined>;
       awsByName.set(`${f.aws.accountId}/${f.aws.region}/${f.aws.config.FunctionName}`, {
         kind: "found",
         state: cfg.State ?? "Active",

@@ -5,6 +5,7 @@ import { useClusterSummaries } from "@/lib/client/get-clusters";
 import { useNow } from "@/lib/client/use-now";
 import { ClusterBadge } from "./cluster-badge";
 import { SkeletonBlock } from "./skeleton";
+import { LiveIndicator } from "./timeline/live-indicator";
 
 export function AppHeader() {
   const clusters = useClusterSummaries();
@@ -21,7 +22,10 @@ export function AppHeader() {
           </span>
           ACK Lambda Fleet
         </Link>
-        <nav aria-label="Cluster connections" className="ml-auto min-w-0">
+        <div className="ml-auto shrink-0">
+          <LiveIndicator />
+        </div>
+        <nav aria-label="Cluster connections" className="min-w-0">
           {clusters.data ? (
             <ul className="flex flex-wrap items-center justify-end gap-1.5">
               {clusters.data.map((c) => (

@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   const dir = path.resolve(arg("dir") ?? path.join(root, ".sim", "demo"));
   fs.mkdirSync(dir, { recursive: true });
 
+  // The simulated fleet is made anew on every run: so is its history (unless a store is given).
+  if (!process.env.ACK_FLEET_STORE) for (const f of ["history.db", "history.db-wal", "history.db-shm"]) fs.rmSync(path.join(dir, f), { force: true });
   const fleet = await startSimFleet({ seed, dir, scenario: large ? { large: Number(large) } : "demo" });
   const credentialsFile = path.join(dir, "aws-credentials.json");
   fs.writeFileSync(credentialsFile, JSON.stringify(fleet.aws.credentials, null, 2), { mode: 0o600 });

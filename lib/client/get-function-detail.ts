@@ -16,6 +16,7 @@ import {
 import { fetchApi, isNotFound } from "./api-fetch";
 import { functionApiPath, type FunctionRef } from "./function-ref";
 import { BASE_POLL_MS } from "./poll-interval";
+import { unlessLive } from "./stream/stream-status";
 
 /** A core/v1 Event as the API forwards it; cluster data, so every field may be missing. */
 export const FunctionEventSchema = z.object({
@@ -76,7 +77,7 @@ export function functionDetailQueryOptions(ref: FunctionRef) {
     queryKey: ["functions", "detail", ref.cluster, ref.namespace, ref.name] as const,
     queryFn: ({ signal }) => getFunctionDetail(ref, signal),
     // A Function that is gone stays gone: stop polling on 404, keep polling through other errors.
-    refetchInterval: (query) => (isNotFound(query.state.error) ? false : BASE_POLL_MS),
+    refetchInterval: (query) => (isNotFound(query.state.error) ? false : unlessLive(BASE_POLL_MS)),
   });
 }
 

@@ -9,6 +9,7 @@ import { FunctionListResponseSchema, type FunctionListResponse } from "@/lib/dom
 import { fetchApi } from "./api-fetch";
 import { createListWorkerClient, type ListWorker, type ListWorkerClient } from "./list-worker-client";
 import { pollIntervalFor } from "./poll-interval";
+import { unlessLive } from "./stream/stream-status";
 
 /** The API's maximum page size (design.md "HTTP API"). */
 export const MAX_LIST_LIMIT = 20_000;
@@ -43,7 +44,8 @@ export function functionsQueryOptions() {
   return queryOptions({
     queryKey: ["functions", "list"] as const,
     queryFn: ({ signal }) => getFunctions(signal),
-    refetchInterval: (query) => pollIntervalFor(query.state.data?.items.length ?? 0, lastListCostMs),
+    // Polling only while the live stream is down (it pushes row changes in place).
+    refetchInterval: (query) => unlessLive(pollIntervalFor(query.state.data?.items.length ?? 0, lastListCostMs)),
     // Row identity is already kept by the worker's deltas; a deep compare of 10,000 rows on the
     // main thread would undo that saving. (The fallback path then gives new rows on each poll.)
     structuralSharing: false,

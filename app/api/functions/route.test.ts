@@ -51,6 +51,7 @@ beforeAll(async () => {
     KUBECONFIG: path.join(dir, "kubeconfig"),
     ACK_FLEET_AWS_ENDPOINT: lambda.url,
     ACK_FLEET_AWS_CREDENTIALS_FILE: creds,
+    ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}`,
   });
   ({ GET: list } = await import("./route"));
   ({ GET: detail } = await import("./[cluster]/[namespace]/[name]/route"));

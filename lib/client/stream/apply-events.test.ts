@@ -102,3 +102,16 @@ describe("applyStreamMessages", () => {
     expect(refFromId("nope")).toBeNull();
   });
 });
+
+describe("clusters events and stale rows", () => {
+  it("marks a disconnected cluster's rows stale and clears it when it comes back", () => {
+    const qc = client();
+    applyStreamMessages(qc, [msg("clusters", { clusters: [makeCluster({ name: "prod-eu", connected: false, error: "connection refused" })] })]);
+    let list = qc.getQueryData<FunctionListResponse>(listKey)!;
+    expect(list.items.map((r) => r.stale)).toEqual([true, true]);
+    expect(list.clusters[0].connected).toBe(false);
+    applyStreamMessages(qc, [msg("clusters", { clusters: [makeCluster({ name: "prod-eu", connected: true })] })]);
+    list = qc.getQueryData<FunctionListResponse>(listKey)!;
+    expect(list.items.map((r) => r.stale)).toEqual([false, false]);
+  });
+});

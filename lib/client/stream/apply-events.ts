@@ -98,16 +98,33 @@ export function applyStreamMessages(qc: QueryClient, messages: StreamMessage[]):
   return { refetchAll, rows: rows.size, timelineEntries };
 }
 
+/**
+ * A row is stale exactly while its cluster is disconnected (the server's rule in Fleet.toRow):
+ * a clusters event flips the flag on every row of a cluster that went down or came back,
+ * without one row event per Function.
+ */
+function withStaleFromClusters(item: FunctionRow, connected: Map<string, boolean> | null): FunctionRow {
+  if (!connected || !connected.has(item.cluster)) return item;
+  const stale = !connected.get(item.cluster);
+  return Boolean(item.stale) === stale ? item : { ...item, stale };
+}
+
 /** One pass over the list however many rows changed. */
 export function updateList(
   old: FunctionListResponse,
   rows: Map<string, FunctionRow | null>,
   clusters: FunctionListResponse["clusters"] | null,
 ): FunctionListResponse {
-  if (rows.size === 0) return clusters ? { ...old, clusters } : old;
+  const connected = clusters ? new Map(clusters.map((c) => [c.name, c.connected])) : null;
+  if (rows.size === 0) {
+    if (!clusters) return old;
+    const restaled = old.items.map((item) => withStaleFromClusters(item, connected));
+    return { ...old, clusters, items: restaled.some((r, i) => r !== old.items[i]) ? restaled : old.items };
+  }
   const pending = new Map(rows);
   const items: FunctionRow[] = [];
-  for (const item of old.items) {
+  for (const raw of old.items) {
+    const item = withStaleFromClusters(raw, connected);
     if (!pending.has(item.id)) {
       items.push(item);
       continue;

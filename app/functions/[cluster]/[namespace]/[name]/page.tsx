@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { FunctionDetail } from "@/components/detail/function-detail";
 import { RemediationPanel } from "@/components/remediation/remediation-panel";
+import { FunctionTimeline } from "@/components/timeline/function-timeline";
 import { refFromParams } from "@/lib/client/function-ref";
 
 type Props = { params: Promise<{ cluster: string; namespace: string; name: string }> };
@@ -17,7 +18,12 @@ export default async function FunctionPage({ params }: Props) {
   return (
     <div className="mx-auto max-w-[100rem] px-4 py-4 sm:px-6">
       <FunctionDetail functionRef={ref} />
-      <div className="mt-4"><RemediationPanel cluster={ref.cluster} namespace={ref.namespace} name={ref.name} /></div>
+      <div className="mt-4">
+        <FunctionTimeline cluster={ref.cluster} namespace={ref.namespace} name={ref.name} />
+      </div>
+      <div className="mt-4">
+        <RemediationPanel cluster={ref.cluster} namespace={ref.namespace} name={ref.name} />
+      </div>
     </div>
   );
 }
