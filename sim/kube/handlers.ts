@@ -158,7 +158,11 @@ export async function handleResource(ctx: RequestContext, route: ResourceRoute):
       return respondObject(ctx, def, out, 200, ctx.registry.get(def, namespace, name as string));
     case "list": {
       const page = listObjects(ctx.store, def, parseFilter(def, query, namespace), query);
-      const meta = { resourceVersion: page.resourceVersion, ...(page.continue ? { continue: page.continue } : {}), ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}) };
+      // Custom resources are listed as unstructured lists, whose metadata always carries
+      // `continue` ("" on the last page); built-in kinds omit it (kube-apiserver v1.37,
+      // conformance/kube/list.ts).
+      const cont = page.continue ? { continue: page.continue } : def.customResource ? { continue: "" } : {};
+      const meta = { resourceVersion: page.resourceVersion, ...cont, ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}) };
       if (out.format === "table") return send(ctx.res, 200, toTable(def, page.items, meta, includeObject(query), out.apiVersion));
       if (out.format === "partial") {
         return send(ctx.res, 200, { kind: "PartialObjectMetadataList", apiVersion: out.apiVersion, metadata: meta, items: page.items.map((o) => partial(o, out.apiVersion)) });
