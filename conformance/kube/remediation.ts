@@ -10,7 +10,7 @@ import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 import { DEFAULT_DIAGNOSE_SETTINGS, type ControllerInfo } from "@/lib/domain/schemas";
 import type { Identity as Actor } from "@/lib/server/auth/identity";
 import { RemediationError } from "@/lib/server/remediation/errors";
-import { runSteps } from "@/lib/server/remediation/execute";
+import { runSteps, type StepResult } from "@/lib/server/remediation/execute";
 import { preparePlan, type Target } from "@/lib/server/remediation/prepare";
 import { RemediationService } from "@/lib/server/remediation/service";
 import type { RemediationWorld } from "@/lib/server/remediation/world";
@@ -87,9 +87,13 @@ export function remediationCases(target: GetTarget): void {
     expect(preview.status).toBe(200);
     expect((await getFunction(target(), NS, "seed"))?.metadata.resourceVersion).toBe(fn.metadata.resourceVersion);
 
+    // The preview says what the API server answered to the dry run: the object would go.
+    expect((preview.body.steps as StepResult[])[0]).toMatchObject({ ok: true, dryRun: true, httpStatus: 200, object: { removed: true } });
+
     const done = await svc.submit(actor("operator"), at("seed"), removeFinalizer(fn));
     expect(done.status).toBe(200);
     expect(done.body.status).toBe("done");
+    expect((done.body.steps as StepResult[])[0]).toMatchObject({ ok: true, dryRun: false, httpStatus: 200, object: { removed: true } });
     expect(await getFunction(target(), NS, "seed")).toBeNull();
     expect(audit.entries.map((e) => `${e.phase}:${e.outcome}`)).toEqual(["dry-run:succeeded", "attempt:null", "outcome:succeeded"]);
     expect(audit.entries.every((e) => e.actor.user === target().identities.operator.user)).toBe(true);
