@@ -12,8 +12,11 @@ import { summariseObject, type ObjectSummary } from "./operations";
  */
 export type Step =
   | { kind: "patch"; title: string; ops: JsonPatchOp[] }
-  /** resourceVersion "previous" = the one the previous step's answer carried. */
-  | { kind: "delete"; title: string; uid: string; resourceVersion: string | "previous" }
+  /**
+   * afterPatch: a patch step runs first, so for real the precondition is the resourceVersion its
+   * answer carried; in a dry run (which stores nothing) it stays the object's current one.
+   */
+  | { kind: "delete"; title: string; uid: string; resourceVersion: string; afterPatch?: boolean }
   | { kind: "aws-delete"; title: string; loc: FunctionLocator };
 
 export interface StepResult {
@@ -74,8 +77,7 @@ export async function runSteps(steps: Step[], ctx: RunContext): Promise<RunResul
         : await deleteFunction(
             ctx.kc,
             ctx.key,
-            // A dry-run patch stores nothing, so its answer's resourceVersion is still the current one.
-            { uid: step.uid, resourceVersion: step.resourceVersion === "previous" ? (previousRv ?? "") : step.resourceVersion },
+            { uid: step.uid, resourceVersion: step.afterPatch && !ctx.dryRun && previousRv ? previousRv : step.resourceVersion },
             { dryRun: ctx.dryRun, as: ctx.as },
           );
     if (!r.ok) {

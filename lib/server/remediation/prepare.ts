@@ -134,7 +134,7 @@ function objectSteps(action: ObjectActionBody["action"], fn: FunctionFacts, raw:
   if (!alreadyRetain) {
     steps.push({ kind: "patch", title: `Set ${ANNOTATION.deletionPolicy}: retain (JSON patch with test operations)`, ops: retainPolicyPatch(fn, rawHasAnnotations(raw)) });
   }
-  if (!fn.deletionTimestamp) steps.push({ ...del, resourceVersion: alreadyRetain ? fn.resourceVersion : "previous" });
+  if (!fn.deletionTimestamp) steps.push({ ...del, afterPatch: !alreadyRetain });
   return steps;
 }
 
