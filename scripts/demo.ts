@@ -20,6 +20,11 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 async function main(): Promise<void> {
   const port = Number(arg("port") ?? process.env.PORT ?? 3000);
   const host = arg("host") ?? process.env.HOST ?? "127.0.0.1";
+  // Local auth mode trusts whoever reaches the server: it must listen on loopback only.
+  const loopback = host === "localhost" || host === "::1" || /^127\./.test(host);
+  if ((process.env.ACK_FLEET_AUTH_MODE ?? "local") === "local" && !loopback) {
+    throw new Error(`local auth mode listens on loopback only, not ${host}: use HOST=127.0.0.1, or ACK_FLEET_AUTH_MODE=proxy behind an authenticating proxy`);
+  }
   const seed = Number(arg("seed") ?? 42);
   const large = arg("large");
   const prod = flag("prod");
