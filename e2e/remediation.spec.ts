@@ -8,8 +8,8 @@
  * only: timeline.spec.ts, which Playwright runs after this file (name order, one worker), needs it
  * alive. The final clicks are made on its twin, a Function the demo seeds in exactly the same
  * situation (sim/scenarios/intents.ts deletionBlockedStale: controller 1.7.3, stale Pending in
- * Kubernetes, Active in AWS, deletion blocked by the ACK finalizer). Set TARGET = SEED once this
- * spec runs last.
+ * Kubernetes, Active in AWS, deletion blocked by the ACK finalizer). Once this spec runs last,
+ * use SEED instead of twinOfSeed(request).
  * SCREENSHOTS=1 also writes docs/screenshots/remediation.png, remediation-dialog.png, audit.png.
  */
 import path from "node:path";
