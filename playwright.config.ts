@@ -33,7 +33,16 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium", viewport: { width: 1440, height: 900 } } }],
+  projects: [
+    { name: "chromium", testIgnore: /remediation\.spec\.ts/, use: { browserName: "chromium", viewport: { width: 1440, height: 900 } } },
+    // Resolving the seed case removes it: this runs after every spec that reads it.
+    {
+      name: "remediation",
+      testMatch: /remediation\.spec\.ts/,
+      dependencies: ["chromium"],
+      use: { browserName: "chromium", viewport: { width: 1440, height: 900 } },
+    },
+  ],
   webServer: {
     command: `npx tsx scripts/demo.ts --prod --port ${PORT} --control-port ${CONTROL_PORT} --dir .sim/e2e`,
     url: `http://127.0.0.1:${PORT}/api/healthz`,

@@ -22,6 +22,17 @@ export function AppHeader() {
           </span>
           ACK Lambda Fleet
         </Link>
+        <nav aria-label="Pages" className="flex shrink-0 items-center gap-3 text-sm">
+          <Link href="/" className="rounded text-slate-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-300">
+            Overview
+          </Link>
+          <Link href="/needs-action" className="rounded text-slate-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-300">
+            Needs action
+          </Link>
+          <Link href="/audit" className="rounded text-slate-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-300">
+            Audit log
+          </Link>
+        </nav>
         <div className="ml-auto shrink-0">
           <LiveIndicator />
         </div>

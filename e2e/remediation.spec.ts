@@ -4,30 +4,17 @@
  * server-side dry run, removes the finalizer, then deletes what is left in AWS, and finds every
  * step in the Audit log. The demo runs in local auth mode with the operator's kubeconfig.
  *
- * The seed case itself (prod-us/checkout/order-events-processor) is walked up to the final click
- * only: timeline.spec.ts, which Playwright runs after this file (name order, one worker), needs it
- * alive. The final clicks are made on its twin, a Function the demo seeds in exactly the same
- * situation (sim/scenarios/intents.ts deletionBlockedStale: controller 1.7.3, stale Pending in
- * Kubernetes, Active in AWS, deletion blocked by the ACK finalizer). Once this spec runs last,
- * use SEED instead of twinOfSeed(request).
+ * It resolves the seed case itself (prod-us/checkout/order-events-processor): playwright.config.ts
+ * runs this file in a project of its own after every other spec, which need the seed alive.
  * SCREENSHOTS=1 also writes docs/screenshots/remediation.png, remediation-dialog.png, audit.png.
  */
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 
 type Ref = { cluster: string; namespace: string; name: string };
 const SEED: Ref = { cluster: "prod-us", namespace: "checkout", name: "order-events-processor" };
 const href = (f: Ref) => `/functions/${f.cluster}/${f.namespace}/${f.name}`;
 
-/** Another deletion-blocked Function of prod-us (1.7.3) whose finalizer may be removed now. */
-async function twinOfSeed(request: APIRequestContext): Promise<Ref> {
-  const res = await request.get("/api/remediations/needs-action");
-  expect(res.ok()).toBe(true);
-  const { items } = (await res.json()) as { items: Array<Ref & { health: string; actions: Array<{ action: string }> }> };
-  const twin = items.find((i) => i.cluster === SEED.cluster && i.name !== SEED.name && i.health === "deletion-blocked" && i.actions.some((a) => a.action === "remove-finalizer"));
-  expect(twin, "a deletion-blocked twin of the seed case in prod-us").toBeTruthy();
-  return twin!;
-}
 const SHOTS = process.env.SCREENSHOTS === "1";
 /** The demo keeps its audit log in .sim/e2e across runs: this run's entries carry this mark. */
 const RUN = `run ${Date.now().toString(36)}`;
@@ -97,9 +84,9 @@ test.describe("Remediation", () => {
     await expect(inspect.getByRole("list", { name: "Inspect: checks" })).toContainText("finalizers.lambda.services.k8s.aws/Function is set");
   });
 
-  test("the operator resolves the seed case's twin: finalizer removed, residual AWS function deleted, all audited", async ({ page, request }) => {
+  test("the operator resolves the seed case: finalizer removed, residual AWS function deleted, all audited", async ({ page }) => {
     test.setTimeout(120_000);
-    const target = await twinOfSeed(request);
+    const target = SEED;
     await page.goto(href(target));
     const panel = page.getByRole("region", { name: "Remediation runbook" });
     const act = panel.getByRole("listitem", { name: "Step 2: Act on the verdict" });
