@@ -60,6 +60,28 @@ export function watcherCases(target: GetTarget): void {
 
   afterAll(() => watcher?.stop());
 
+  it("keeps a quiet watch connected: no BOOKMARK is promised, the server's timeoutSeconds ends it cleanly", async () => {
+    // An etcd-served watch (the real target) sends nothing while nothing changes; the API
+    // contract promises no bookmark interval ("clients should not assume bookmarks are returned
+    // at any specific interval", API concepts, Watch bookmarks). A client-side idle timeout
+    // shorter than the server's watch timeout would call a healthy cluster disconnected.
+    await createNamespace(target(), "conf-quiet");
+    const states: boolean[] = [];
+    const quiet = new ResourceWatcher(
+      target().kc("dashboard"),
+      { path: functionsPath("conf-quiet"), watchTimeoutSeconds: 1, idleTimeoutMs: 500 },
+      { ...new View().handlers, onState: (s) => void states.push(s.connected) },
+    );
+    quiet.start();
+    try {
+      await new Promise((r) => setTimeout(r, 3_000));
+    } finally {
+      quiet.stop();
+    }
+    expect(states.length).toBeGreaterThan(0);
+    expect(states.every((connected) => connected)).toBe(true);
+  });
+
   it("lists in pages, then follows additions, changes and deletions", async () => {
     // Two-item pages: the initial list takes three requests with continue tokens.
     watcher = new ResourceWatcher(target().kc("dashboard"), { path: functionsPath(NS), labelSelector: SELECTOR, pageSize: 2, watchTimeoutSeconds: 2 }, view.handlers);

@@ -27,12 +27,22 @@ export interface WatcherOptions {
   /** e.g. "involvedObject.kind=Function" for the Events about Functions. */
   fieldSelector?: string;
   pageSize?: number;
-  /** Server-side watch timeout; the watch is then resumed. */
+  /** Server-side watch timeout (default 60 s); the server then ends the watch and it is resumed. */
   watchTimeoutSeconds?: number;
+  /**
+   * Silence after which the connection is taken for dead (default 90 s). Never shorter than the
+   * watch timeout plus IDLE_SLACK_MS: a quiet watch may carry no event at all until the server
+   * ends it (etcd-served watches send no bookmarks, and the API promises no bookmark interval).
+   */
   idleTimeoutMs?: number;
   maxBackoffMs?: number;
   now?: () => number;
 }
+
+const DEFAULT_WATCH_TIMEOUT_S = 60;
+const DEFAULT_IDLE_TIMEOUT_MS = 90_000;
+/** How long after its own timeoutSeconds a server may take to end a watch before it counts as dead. */
+const IDLE_SLACK_MS = 10_000;
 
 export class ResourceWatcher {
   private resourceVersion: string | null = null;
@@ -109,6 +119,7 @@ export class ResourceWatcher {
   private async watchOnce(): Promise<"closed" | "gone" | "error"> {
     let gone = false;
     let failed: string | null = null;
+    const timeoutSeconds = this.opts.watchTimeoutSeconds ?? DEFAULT_WATCH_TIMEOUT_S;
     this.stream = kubeStream(
       this.kc,
       {
@@ -119,9 +130,9 @@ export class ResourceWatcher {
           resourceVersion: this.resourceVersion ?? undefined,
           labelSelector: this.opts.labelSelector,
           fieldSelector: this.opts.fieldSelector,
-          timeoutSeconds: this.opts.watchTimeoutSeconds ?? 240,
+          timeoutSeconds,
         },
-        idleTimeoutMs: this.opts.idleTimeoutMs ?? 90_000,
+        idleTimeoutMs: Math.max(this.opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, timeoutSeconds * 1000 + IDLE_SLACK_MS),
       },
       (line) => {
         const ev = line as { type?: unknown; object?: KubeObjectLike & { code?: unknown; message?: unknown } };
