@@ -23,6 +23,8 @@ const CLUSTER = "conformance";
 const OTHER = "example.com/keep-me";
 /** No ACK controller runs in the conformance cluster: remove-finalizer need not wait for one. */
 const NO_CONTROLLER: ControllerInfo = { found: false, namespace: null, name: null, version: null, image: null, replicas: null, readyReplicas: null };
+/** What the dashboard would see with a v1.14.1 controller running (retain-and-delete needs one). */
+const RUNNING_CONTROLLER: ControllerInfo = { found: true, namespace: "ack-system", name: "ack-lambda-controller", version: "1.14.1", image: "public.ecr.aws/aws-controllers-k8s/lambda-controller:1.14.1", replicas: 1, readyReplicas: 1 };
 
 class MemoryAudit implements AuditLog {
   readonly entries: AuditEntry[] = [];
@@ -38,10 +40,10 @@ class MemoryAudit implements AuditLog {
 
 export function remediationCases(target: GetTarget): void {
   /** The cluster as the dashboard sees it, reached with `kubeconfigOf`'s kubeconfig. */
-  const worldOf = (kubeconfigOf: Identity): RemediationWorld => ({
+  const worldOf = (kubeconfigOf: Identity, controller = NO_CONTROLLER): RemediationWorld => ({
     cluster: (name) =>
       name === CLUSTER
-        ? { ctx: { name, kc: target().kc(kubeconfigOf), server: target().url, user: kubeconfigOf }, controller: NO_CONTROLLER, namespaceAnnotations: () => undefined }
+        ? { ctx: { name, kc: target().kc(kubeconfigOf), server: target().url, user: kubeconfigOf }, controller, namespaceAnnotations: () => undefined }
         : null,
     clusterNames: () => [CLUSTER],
     // The AWS side is not under test here: a fresh observation of an Active function.
@@ -106,6 +108,19 @@ export function remediationCases(target: GetTarget): void {
     const after = await getFunction(target(), NS, "other-kept");
     expect(after?.metadata.finalizers).toEqual([OTHER]);
     expect(after?.metadata.deletionTimestamp).toBe(fn.metadata.deletionTimestamp);
+  });
+
+  it("retains and deletes: the annotation patch, then DELETE with the patch answer's resourceVersion", async () => {
+    const fn = await createFunction(target(), NS, "retained", { finalizers: [ACK_FUNCTION_FINALIZER] });
+    const body = { action: "retain-and-delete" as const, expectedResourceVersion: fn.metadata.resourceVersion, confirm: "retained", reason: "conformance: let go" };
+    const done = await service(worldOf("dashboard", RUNNING_CONTROLLER)).submit(actor("operator"), at("retained"), body);
+    expect(done.status).toBe(200);
+    expect((done.body.steps as StepResult[]).map((st) => [st.kind, st.ok, st.httpStatus])).toEqual([["patch", true, 200], ["delete", true, 200]]);
+    const after = await getFunction(target(), NS, "retained");
+    expect(after?.metadata.annotations).toEqual({ "services.k8s.aws/deletion-policy": "retain" });
+    expect(after?.metadata.deletionTimestamp).toBeTruthy();
+    // The controller (not running here) is the one to drop its finalizer.
+    expect(after?.metadata.finalizers).toEqual([ACK_FUNCTION_FINALIZER]);
   });
 
   it("refuses the race: a change between the checks and the patch makes the server refuse it, nothing changes", async () => {
