@@ -115,3 +115,14 @@ describe("clusters events and stale rows", () => {
     expect(list.items.map((r) => r.stale)).toEqual([false, false]);
   });
 });
+
+describe("AWS account statuses on the stream", () => {
+  it("replaces the list's awsAccounts when a clusters event carries them", () => {
+    const qc = client();
+    const throttled = { accountId: "111122223333", region: "eu-west-1", error: { code: "TooManyRequestsException", message: "throttled", at: "2025-11-26T15:00:00Z" }, throttledUntil: null, requests: 3 };
+    applyStreamMessages(qc, [msg("clusters", { clusters: [makeCluster({ name: "prod-eu" })], awsAccounts: [throttled] })]);
+    expect(qc.getQueryData<FunctionListResponse>(listKey)!.awsAccounts).toEqual([throttled]);
+    applyStreamMessages(qc, [msg("clusters", { clusters: [makeCluster({ name: "prod-eu" })], awsAccounts: [{ ...throttled, error: null }] })]);
+    expect(qc.getQueryData<FunctionListResponse>(listKey)!.awsAccounts?.[0].error).toBeNull();
+  });
+});

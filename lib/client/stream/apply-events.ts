@@ -10,7 +10,7 @@
  */
 import type { QueryClient } from "@tanstack/react-query";
 import { z } from "zod";
-import { ClusterSummarySchema, FunctionRowSchema, type FunctionListResponse, type FunctionRow } from "@/lib/domain/schemas";
+import { AwsAccountStatusSchema, ClusterSummarySchema, FunctionRowSchema, type FunctionListResponse, type FunctionRow } from "@/lib/domain/schemas";
 import { TimelineEntrySchema, type TimelineEntry, type TimelineResponse } from "@/lib/domain/timeline";
 import { functionsQueryOptions } from "../get-functions";
 import { functionDetailQueryOptions, type FunctionDetail } from "../get-function-detail";
@@ -24,7 +24,7 @@ export interface StreamMessage {
 
 const RowPayloadSchema = z.object({ id: z.string(), row: FunctionRowSchema.nullable() });
 const TimelinePayloadSchema = z.object({ functionId: z.string(), entries: z.array(TimelineEntrySchema) });
-const ClustersPayloadSchema = z.object({ clusters: z.array(ClusterSummarySchema) });
+const ClustersPayloadSchema = z.object({ clusters: z.array(ClusterSummarySchema), awsAccounts: z.array(AwsAccountStatusSchema).optional() });
 const HelloSchema = z.object({ resumed: z.boolean() });
 
 /** "cluster/namespace/name": namespace and name never hold "/", a cluster (EKS ARN) may. */
@@ -56,6 +56,7 @@ export function applyStreamMessages(qc: QueryClient, messages: StreamMessage[]):
   const rows = new Map<string, FunctionRow | null>();
   const timelines = new Map<string, TimelineEntry[]>();
   let clusters: FunctionListResponse["clusters"] | null = null;
+  let awsAccounts: FunctionListResponse["awsAccounts"] | null = null;
   let refetchAll = false;
   for (const m of messages) {
     if (m.type === "row") {
@@ -68,7 +69,10 @@ export function applyStreamMessages(qc: QueryClient, messages: StreamMessage[]):
       else refetchAll = true;
     } else if (m.type === "clusters") {
       const p = parse(ClustersPayloadSchema, m.data);
-      if (p) clusters = p.clusters;
+      if (p) {
+        clusters = p.clusters;
+        if (p.awsAccounts) awsAccounts = p.awsAccounts;
+      }
       else refetchAll = true;
     } else if (m.type === "reset") {
       refetchAll = true;
@@ -78,7 +82,11 @@ export function applyStreamMessages(qc: QueryClient, messages: StreamMessage[]):
   }
 
   if (rows.size || clusters) {
-    qc.setQueryData(functionsQueryOptions().queryKey, (old) => (old ? updateList(old, rows, clusters) : old));
+    qc.setQueryData(functionsQueryOptions().queryKey, (old) => {
+      if (!old) return old;
+      const next = updateList(old, rows, clusters);
+      return awsAccounts ? { ...next, awsAccounts } : next;
+    });
   }
   for (const [id, row] of rows) {
     const ref = refFromId(id);

@@ -69,7 +69,9 @@ describe("AwsStateReader", () => {
     let t = 0;
     const api = new FakeLambda();
     const changes: string[] = [];
+    let accountChanges = 0;
     const reader = new AwsStateReader(api, {
+      onAccountChange: () => accountChanges++,
       requestsPerSecond: 100,
       concurrency: 10,
       refreshHealthyMs: 1000,
@@ -109,6 +111,7 @@ describe("AwsStateReader", () => {
     reader.tick();
     await flush();
     expect(reader.get("c/ns/fn")).toMatchObject({ exists: false, error: null });
+    expect(accountChanges).toBe(3); // throttled, then access denied, then readable again
     expect(changes).toEqual(["c/ns/fn:Active", "c/ns/fn:TooManyRequestsException", "c/ns/fn:AccessDeniedException", "c/ns/fn:null"]);
   });
 

@@ -23,6 +23,8 @@ export interface AwsReaderOptions {
   tickMs?: number;
   now?: () => number;
   onChange?: (id: string, state: AwsState) => void;
+  /** An account/region's error appeared, changed kind, or cleared. */
+  onAccountChange?: () => void;
 }
 
 interface TargetEntry extends AwsTarget {
@@ -174,6 +176,7 @@ export class AwsStateReader {
     const now = this.now();
     const at = new Date(now).toISOString();
     const refresh = t.urgent ? this.opts.refreshUnhealthyMs : this.opts.refreshHealthyMs;
+    const accountErrorBefore = acct.error?.code ?? null;
     let next: AwsState;
     if (outcome.kind === "found" || outcome.kind === "not-found") {
       acct.error = null;
@@ -201,6 +204,7 @@ export class AwsStateReader {
     const changed = JSON.stringify(stripTimes(t.state)) !== JSON.stringify(stripTimes(next));
     t.state = next;
     if (changed) this.opts.onChange?.(t.id, next);
+    if ((acct.error?.code ?? null) !== accountErrorBefore) this.opts.onAccountChange?.();
   }
 }
 

@@ -37,6 +37,8 @@ const VERDICT_TTL_MS = 15_000;
 export type FleetEvent =
   | { type: "row"; id: string; row: FunctionRow | null }
   | { type: "cluster"; name: string }
+  /** An AWS account/region became unreadable, throttled, or readable again. */
+  | { type: "accounts" }
   /** A (re)list of a cluster's Functions replaced what was known: `ids` is everything now there. */
   | { type: "listed"; cluster: string; ids: string[] };
 
@@ -60,6 +62,7 @@ export class Fleet implements ClusterListener {
     this.aws = new AwsStateReader(lambda, {
       ...opts.aws,
       now: this.now,
+      onAccountChange: () => this.emit({ type: "accounts" }),
       onChange: (id) => {
         // A new AWS state can change the verdict, and so how urgently it is re-read.
         const e = this.entries.get(id);

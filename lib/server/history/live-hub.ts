@@ -41,7 +41,7 @@ export interface LiveHubOptions {
 }
 
 export interface LiveSources {
-  fleet: { subscribe(fn: (e: FleetEvent) => void): () => void; clusterSummaries(): unknown[] };
+  fleet: { subscribe(fn: (e: FleetEvent) => void): () => void; clusterSummaries(): unknown[]; awsAccounts?(): unknown[] };
   recorder?: { onEntries(fn: (entries: TimelineEntry[]) => void): () => void };
   audit?: { subscribe(fn: (entry: AuditLike) => void): () => void };
 }
@@ -108,10 +108,10 @@ export class LiveHub {
         if (e.type === "row") {
           this.pendingRows.set(e.id, e.row);
           this.rowTimer ??= setTimeout(() => this.flushRows(), this.opts.coalesceMs ?? 100);
-        } else if (e.type === "cluster") {
+        } else if (e.type === "cluster" || e.type === "accounts") {
           this.clustersTimer ??= setTimeout(() => {
             this.clustersTimer = null;
-            this.publish("clusters", { clusters: src.fleet.clusterSummaries() });
+            this.publish("clusters", { clusters: src.fleet.clusterSummaries(), ...(src.fleet.awsAccounts ? { awsAccounts: src.fleet.awsAccounts() } : {}) });
           }, this.opts.clustersThrottleMs ?? 1_000);
         }
       }),
