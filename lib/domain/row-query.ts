@@ -3,7 +3,7 @@
  * `GET /api/functions` (design.md "HTTP API"). Pure, shared by the route handler and tests.
  */
 import { z } from "zod";
-import { HEALTH_VALUES, type FunctionRow, type Health } from "./schemas";
+import { HEALTH_VALUES, type FunctionRow } from "./schemas";
 
 export const SORT_FIELDS = ["health", "cluster", "namespace", "name", "awsName", "account", "region", "k8sState", "awsState", "since"] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -61,12 +61,47 @@ export function parseRowQuery(params: URLSearchParams): { ok: true; query: RowQu
   return { ok: false, message: messages.join("; ") };
 }
 
-const healthRankOf = (h: Health) => HEALTH_VALUES.indexOf(h);
+const HEALTH_RANK = new Map<string, number>(HEALTH_VALUES.map((h, i) => [h, i]));
 
-function sortValue(r: FunctionRow, field: SortField): string | number {
+/** Severity rank, 0 = worst (HEALTH_VALUES is ordered worst first). Unknown strings rank last. */
+export function healthRank(health: string): number {
+  return HEALTH_RANK.get(health) ?? HEALTH_VALUES.length;
+}
+
+/** What the AWS column shows for a row: the live state, "Missing", or null when never read. */
+export function awsStateLabel(row: FunctionRow): string | null {
+  if (!row.aws) return null;
+  if (!row.aws.exists) return "Missing";
+  return row.aws.state;
+}
+
+const haystacks = new WeakMap<FunctionRow, string>();
+
+/** The text a row is searched by, built once per row object. */
+function haystackOf(row: FunctionRow): string {
+  let text = haystacks.get(row);
+  if (text === undefined) {
+    text = [row.id, row.awsName, row.arn, row.accountId, row.region, row.statusState, awsStateLabel(row), row.verdict.health, row.verdict.summary]
+      .filter(Boolean)
+      .join("\n")
+      .toLowerCase();
+    haystacks.set(row, text);
+  }
+  return text;
+}
+
+/** Whitespace-separated terms; a row matches when it contains every term (case-insensitive). */
+export function matchesText(row: FunctionRow, q: string): boolean {
+  const terms = q.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!terms.length) return true;
+  const text = haystackOf(row);
+  return terms.every((t) => text.includes(t));
+}
+
+function sortValue(r: FunctionRow, field: SortField): string | number | null {
   switch (field) {
     case "health":
-      return healthRankOf(r.verdict.health);
+      return healthRank(r.verdict.health);
     case "cluster":
       return r.cluster;
     case "namespace":
@@ -74,28 +109,47 @@ function sortValue(r: FunctionRow, field: SortField): string | number {
     case "name":
       return r.name;
     case "awsName":
-      return r.awsName ?? "";
+      return r.awsName;
     case "account":
-      return r.accountId ?? "";
+      return r.accountId || r.region ? `${r.accountId ?? ""}/${r.region ?? ""}` : null;
     case "region":
-      return r.region ?? "";
+      return r.region;
     case "k8sState":
-      return r.statusState ?? "";
+      return r.statusState;
     case "awsState":
-      return r.aws?.state ?? (r.aws?.exists === false ? "(missing)" : "");
-    case "since":
-      return r.verdict.since ? Date.parse(r.verdict.since) || 0 : 0;
+      return awsStateLabel(r);
+    case "since": {
+      // Ascending = earliest `since` first: the longest time in the state first.
+      const t = r.verdict.since ? Date.parse(r.verdict.since) : NaN;
+      return Number.isNaN(t) ? null : t;
+    }
   }
 }
 
-type Key = [string | number, string];
+/**
+ * A row's place in an order: rows without a value go last in both orders; ties fall back to
+ * health (worst first), then the id, so the order is total and stable across requests.
+ */
+export type SortKeyTuple = [missing: 0 | 1, value: string | number, health: number, id: string];
 
-function compareKeys(a: Key, b: Key, desc: boolean): number {
-  const primary = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
-  if (primary !== 0) return desc ? -primary : primary;
-  // The id breaks ties, always ascending: the order is total and stable across requests.
-  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+export function rowSortKey(r: FunctionRow, field: SortField): SortKeyTuple {
+  const v = sortValue(r, field);
+  const missing = v === null || v === "";
+  return [missing ? 1 : 0, missing ? "" : v, field === "health" ? 0 : healthRank(r.verdict.health), r.id];
 }
+
+export function compareSortKeys(a: SortKeyTuple, b: SortKeyTuple, desc: boolean): number {
+  if (a[0] !== b[0]) return a[0] - b[0];
+  const x = a[1];
+  const y = b[1];
+  const c = typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
+  if (c) return desc ? -c : c;
+  if (a[2] !== b[2]) return a[2] - b[2];
+  return a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0;
+}
+
+type Key = SortKeyTuple;
+const compareKeys = compareSortKeys;
 
 // btoa/atob exist in browsers and Node alike (Buffer does not exist in browsers).
 const toBase64Url = (text: string) =>
@@ -110,8 +164,9 @@ function encodeCursor(k: Key, q: RowQuery): string {
 function decodeCursor(c: string, q: RowQuery): Key | null {
   try {
     const v = JSON.parse(fromBase64Url(c)) as { k?: unknown; s?: unknown; o?: unknown };
-    if (!Array.isArray(v.k) || v.k.length !== 2 || typeof v.k[1] !== "string") return null;
-    if (typeof v.k[0] !== "string" && typeof v.k[0] !== "number") return null;
+    const k = v.k as unknown[];
+    if (!Array.isArray(k) || k.length !== 4 || (k[0] !== 0 && k[0] !== 1) || typeof k[2] !== "number" || typeof k[3] !== "string") return null;
+    if (typeof k[1] !== "string" && typeof k[1] !== "number") return null;
     if (v.s !== q.sort || v.o !== q.order) return null;
     return v.k as Key;
   } catch {
@@ -123,11 +178,7 @@ export function matchesRow(r: FunctionRow, q: Pick<RowQuery, "cluster" | "namesp
   if (q.cluster?.length && !q.cluster.includes(r.cluster)) return false;
   if (q.namespace?.length && !q.namespace.includes(r.namespace)) return false;
   if (q.health?.length && !q.health.includes(r.verdict.health)) return false;
-  if (q.q) {
-    const needle = q.q.toLowerCase();
-    const hay = [r.name, r.namespace, r.cluster, r.awsName, r.arn, r.accountId, r.region, r.verdict.summary];
-    if (!hay.some((h) => h && h.toLowerCase().includes(needle))) return false;
-  }
+  if (q.q && !matchesText(r, q.q)) return false;
   return true;
 }
 
@@ -147,7 +198,7 @@ function sortedRows(rows: FunctionRow[], q: RowQuery): Keyed {
   const hit = perRows?.get(cacheKey);
   if (hit) return hit;
   const desc = q.order === "desc";
-  const keyed = rows.filter((r) => matchesRow(r, q)).map((r) => ({ r, k: [sortValue(r, q.sort), r.id] as Key }));
+  const keyed = rows.filter((r) => matchesRow(r, q)).map((r) => ({ r, k: rowSortKey(r, q.sort) }));
   keyed.sort((a, b) => compareKeys(a.k, b.k, desc));
   if (!perRows) orderCache.set(rows, (perRows = new Map()));
   if (perRows.size > 32) perRows.clear(); // bounded: a few views per snapshot are typical
