@@ -35,8 +35,6 @@ securityHeaders.push({ key: "Content-Security-Policy", value: contentSecurityPol
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // The dev-mode badge would sit on top of the table in screenshots and demos.
-  devIndicators: false,
   // Native and Node-only modules stay outside the server bundle.
   serverExternalPackages: ["better-sqlite3", "@kubernetes/client-node"],
   async headers() {
