@@ -1,25 +1,7 @@
 "use client";
 /** Anything that throws while rendering a page lands here, inside the header and layout. */
-import Link from "next/link";
+import { RouteError } from "@/components/route-error";
 
-export default function RouteError({ error, retry }: { error: unknown; retry: () => void }) {
-  const message = error instanceof Error ? error.message : "Unexpected error";
-  return (
-    <div role="alert" className="mx-auto max-w-2xl px-6 py-12">
-      <h1 className="text-lg font-semibold">This page failed to render</h1>
-      <p className="mt-2 break-words text-sm text-slate-700 dark:text-slate-300">{message}</p>
-      <div className="mt-4 flex gap-3">
-        <button
-          type="button"
-          onClick={() => retry()}
-          className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:bg-slate-100 dark:text-slate-900"
-        >
-          Try again
-        </button>
-        <Link href="/" className="px-3 py-1.5 text-sm font-medium text-sky-800 underline dark:text-sky-300">
-          Back to the fleet overview
-        </Link>
-      </div>
-    </div>
-  );
+export default function AppError({ error, retry }: { error: unknown; retry: () => void }) {
+  return <RouteError title="This page failed to render" error={error} retry={retry} />;
 }

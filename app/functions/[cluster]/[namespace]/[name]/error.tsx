@@ -1,25 +1,7 @@
 "use client";
 /** A render error on the detail page: the header stays, the operator can retry or go back. */
-import Link from "next/link";
+import { RouteError } from "@/components/route-error";
 
 export default function FunctionError({ error, retry }: { error: unknown; retry: () => void }) {
-  const message = error instanceof Error ? error.message : "Unexpected error";
-  return (
-    <div role="alert" className="mx-auto max-w-2xl px-6 py-12">
-      <h1 className="text-lg font-semibold">The page of this Function failed to render</h1>
-      <p className="mt-2 break-words text-sm text-slate-700 dark:text-slate-300">{message}</p>
-      <div className="mt-4 flex gap-3">
-        <button
-          type="button"
-          onClick={() => retry()}
-          className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:bg-slate-100 dark:text-slate-900"
-        >
-          Try again
-        </button>
-        <Link href="/" className="px-3 py-1.5 text-sm font-medium text-sky-800 underline dark:text-sky-300">
-          Back to the fleet overview
-        </Link>
-      </div>
-    </div>
-  );
+  return <RouteError title="The page of this Function failed to render" error={error} retry={retry} />;
 }
