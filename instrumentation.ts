@@ -4,7 +4,6 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  if (process.env.ACK_FLEET_LAZY_START === "1") return;
   const { getFleet } = await import("./lib/server/fleet/instance");
   try {
     getFleet();
