@@ -8,28 +8,7 @@ const securityHeaders = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
 ];
 
-/**
- * Content-Security-Policy (remediation issue, guard 7). Scripts: 'self' plus 'unsafe-inline',
- * because Next.js streams inline scripts for hydration and the statically prerendered pages
- * cannot carry a per-request nonce (Next.js docs, "Content Security Policy": nonces need every
- * page rendered dynamically); dev mode also needs 'unsafe-eval' (React's error overlay).
- * Everything else is locked to this origin: fetches, frames (none), forms, base URI, objects.
- */
-const isDev = process.env.NODE_ENV === "development";
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  `connect-src 'self'${isDev ? " ws: wss:" : ""}`,
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
-securityHeaders.push({ key: "Content-Security-Policy", value: contentSecurityPolicy });
+// Content-Security-Policy is set per request with a nonce by proxy.ts (lib/server/http/csp.ts).
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { gateConfigFromEnv, gateRequest } from "./lib/server/auth/request-gate";
+import { contentSecurityPolicy, newNonce } from "./lib/server/http/csp";
 
 /**
  * Next.js 16 Proxy: the outer gate of every request (lib/server/auth/request-gate.ts). Static
@@ -7,11 +8,19 @@ import { gateConfigFromEnv, gateRequest } from "./lib/server/auth/request-gate";
  */
 export function proxy(request: NextRequest) {
   const refusal = gateRequest(request.nextUrl.pathname, request.headers, gateConfigFromEnv(process.env));
-  if (!refusal) return NextResponse.next();
-  if (request.nextUrl.pathname.startsWith("/api/")) {
-    return NextResponse.json({ error: { code: refusal.code, message: refusal.message } }, { status: refusal.status, headers: { "Cache-Control": "no-store" } });
+  const csp = contentSecurityPolicy(newNonce(), process.env.NODE_ENV === "development");
+  if (!refusal) {
+    // Next.js takes the nonce from the request's CSP header and puts it on its own scripts.
+    const headers = new Headers(request.headers);
+    headers.set("Content-Security-Policy", csp);
+    const response = NextResponse.next({ request: { headers } });
+    response.headers.set("Content-Security-Policy", csp);
+    return response;
   }
-  return new NextResponse(refusal.message, { status: refusal.status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    return NextResponse.json({ error: { code: refusal.code, message: refusal.message } }, { status: refusal.status, headers: { "Cache-Control": "no-store", "Content-Security-Policy": csp } });
+  }
+  return new NextResponse(refusal.message, { status: refusal.status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "Content-Security-Policy": csp } });
 }
 
 export const config = {
