@@ -5,6 +5,7 @@ import { SdkLambdaReadApi, loadCredentialsFile } from "../aws/lambda-api";
 import { getStores } from "../store/instance";
 import { startHistory } from "../history/instance";
 import { Fleet } from "./fleet";
+import { redact } from "../kube/http";
 
 /**
  * One Fleet per server process (with its history recorder), created on first use (or at boot
@@ -25,7 +26,10 @@ export function getFleet(): Fleet {
     const fleet = new Fleet(contexts, lambda, { settings: config.diagnose, aws: config.aws });
     // The history recorder listens from the first list on (a store error stops start-up here).
     const history = startHistory(fleet, getStores(), { retentionMs: config.retentionMs });
-    void history.ready.then(() => fleet.start());
+    // The watches start once the recorder is ready, and also if it fails: the fleet works without history.
+    void history.ready
+      .catch((err: Error) => console.error(`[history] not recording: ${redact(err.message)}`))
+      .finally(() => fleet.start());
     holder.fleet = fleet;
     return fleet;
   } catch (err) {
