@@ -51,7 +51,10 @@ describe("npm run sim (tsx sim/cli.ts)", () => {
     const dir = mkdtempSync(join(tmpdir(), "sim-cli-"));
     const base = 30_000 + Math.floor(Math.random() * 20_000);
     const lambdaPort = await freePortBlock();
-    const child = spawn(process.execPath, [join(__dirname, "..", "node_modules", "tsx", "dist", "cli.mjs"), join(__dirname, "cli.ts"), "--dir", dir, "--no-controllers"], {
+    // Node itself with tsx as a loader: the signal goes to the process that handles it, not
+    // through the tsx CLI's relay, whose timing made the exit code flaky on a loaded machine.
+    const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "cli.ts"), "--dir", dir, "--no-controllers"], {
+      cwd: join(__dirname, ".."),
       env: { ...process.env, SIM_BASE_PORT: String(base), SIM_LAMBDA_PORT: String(lambdaPort) },
       stdio: ["ignore", "pipe", "pipe"],
     });
