@@ -7,6 +7,7 @@ import { useNow } from "@/lib/client/use-now";
 import { DetailSkeleton } from "./detail-skeleton";
 import { FunctionDetailView } from "./function-detail-view";
 import { FunctionNotFound } from "./function-not-found";
+import { LoadError } from "@/components/load-error";
 
 export function FunctionDetail({ functionRef }: { functionRef: FunctionRef }) {
   const detail = useFunctionDetail(functionRef);
@@ -16,20 +17,6 @@ export function FunctionDetail({ functionRef }: { functionRef: FunctionRef }) {
   if (detail.data) {
     return <FunctionDetailView detail={detail.data} now={now} refreshError={detail.isRefetchError ? detail.error.message : null} />;
   }
-  if (detail.error) {
-    return (
-      <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
-        <p className="font-semibold">This Function could not be loaded.</p>
-        <p className="mt-1 break-words">{detail.error.message}</p>
-        <button
-          type="button"
-          onClick={() => void detail.refetch()}
-          className="mt-3 rounded border border-red-400 bg-white px-3 py-1 font-medium text-red-900 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-red-700 dark:bg-red-900 dark:text-red-50"
-        >
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (detail.error) return <LoadError what="This Function" message={detail.error.message} onRetry={() => void detail.refetch()} />;
   return <DetailSkeleton />;
 }

@@ -4,6 +4,7 @@ import { useFunctions } from "@/lib/client/get-functions";
 import { useOverviewUrl } from "@/lib/client/use-overview-url";
 import { FleetOverviewView } from "./fleet-overview-view";
 import { OverviewSkeleton } from "./overview-skeleton";
+import { LoadError } from "@/components/load-error";
 
 export function FleetOverview() {
   const [filters, setFilters] = useOverviewUrl();
@@ -19,20 +20,6 @@ export function FleetOverview() {
       />
     );
   }
-  if (list.error) {
-    return (
-      <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
-        <p className="font-semibold">The fleet could not be loaded.</p>
-        <p className="mt-1 break-words">{list.error.message}</p>
-        <button
-          type="button"
-          onClick={() => void list.refetch()}
-          className="mt-3 rounded border border-red-400 bg-white px-3 py-1 font-medium text-red-900 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-red-700 dark:bg-red-900 dark:text-red-50"
-        >
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (list.error) return <LoadError what="The fleet" message={list.error.message} onRetry={() => void list.refetch()} />;
   return <OverviewSkeleton />;
 }
