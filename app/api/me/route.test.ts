@@ -3,13 +3,11 @@
  * (SelfSubjectReview), permissions come from SelfSubjectAccessReviews, only loopback requests
  * are served, and a remediation runs as that user without impersonation.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "@/lib/server/store/audit";
 import { browserHeaders, get, post, read, until } from "@/lib/server/remediation/testing/harness";
-import { startSimFleet, type SimFleet } from "@/sim/fleet";
+import type { SimFleet } from "@/sim/fleet";
+import { startDashboardOnSim, stopDashboardOnSim } from "@/test/dashboard-on-sim";
 import { SEED_CASE } from "@/sim/scenarios/catalog";
 import { IDENTITIES } from "@/sim/scenarios/identities";
 
@@ -23,20 +21,13 @@ let needsAction: () => Promise<Response>;
 const SEED = `${SEED_CASE.cluster}/${SEED_CASE.namespace}/${SEED_CASE.name}`;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "remediation-local-"));
-  sim = await startSimFleet({ dir, scenario: "demo", timing: { requeueMs: 200, deletingRequeueMs: 100, lambdaPendingMs: 300, lambdaDeletingMs: 0 } });
-  const creds = path.join(dir, "aws-credentials.json");
-  fs.writeFileSync(creds, JSON.stringify(sim.aws.credentials));
-  Object.assign(process.env, {
-    // A person's own kubeconfig: the sim's operator identity.
-    KUBECONFIG: sim.operatorKubeconfigPath,
-    ACK_FLEET_AWS_ENDPOINT: sim.aws.endpoint,
-    ACK_FLEET_AWS_CREDENTIALS_FILE: creds,
-    ACK_FLEET_AWS_RPS: "100",
-    ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}`,
-    ACK_FLEET_AUTH_MODE: "local",
-    AWS_PROFILE: "",
-  });
+  ({ sim, dir } = await startDashboardOnSim({
+    prefix: "remediation-local",
+    kubeconfig: "operator",
+    env: {
+      ACK_FLEET_AUTH_MODE: "local",
+    },
+  }));
   ({ GET: me } = await import("./route"));
   ({ POST: remediate } = (await import("@/app/api/functions/[cluster]/[namespace]/[name]/remediations/route")) as unknown as { POST: Route });
   ({ GET: audit } = await import("@/app/api/audit/route"));
@@ -48,12 +39,7 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-afterAll(async () => {
-  const { getFleet } = await import("@/lib/server/fleet/instance");
-  getFleet().stop();
-  await sim?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stopDashboardOnSim(sim, dir));
 
 describe("GET /api/me in local mode", () => {
   it("names the kubeconfig user as the cluster sees it and what it may do to a Function", async () => {

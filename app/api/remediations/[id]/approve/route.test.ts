@@ -4,14 +4,12 @@
  * check can, every check runs again at execution, requests expire after the TTL, writes are
  * rate-limited per user.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "@/lib/server/store/audit";
 import { PROXY_SECRET, browserHeaders, get, post, proxyHeaders, read, until, type As } from "@/lib/server/remediation/testing/harness";
-import { startSimFleet, type SimFleet } from "@/sim/fleet";
+import type { SimFleet } from "@/sim/fleet";
+import { startDashboardOnSim, stopDashboardOnSim } from "@/test/dashboard-on-sim";
 import { IDENTITIES } from "@/sim/scenarios/identities";
 
 const ALICE: As = { user: IDENTITIES.operator.user, groups: IDENTITIES.operator.groups };
@@ -63,23 +61,17 @@ async function requestDeletion(fn: { namespace: string; name: string }) {
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "remediation-approve-"));
-  sim = await startSimFleet({ dir, seed: 9, scenario: "demo", timing: { requeueMs: 200, deletingRequeueMs: 100, lambdaPendingMs: 300, lambdaDeletingMs: 0 } });
-  const creds = path.join(dir, "aws-credentials.json");
-  fs.writeFileSync(creds, JSON.stringify(sim.aws.credentials));
-  Object.assign(process.env, {
-    KUBECONFIG: sim.kubeconfigPath,
-    ACK_FLEET_AWS_ENDPOINT: sim.aws.endpoint,
-    ACK_FLEET_AWS_CREDENTIALS_FILE: creds,
-    ACK_FLEET_AWS_RPS: "100",
-    ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}`,
-    ACK_FLEET_AUTH_MODE: "proxy",
-    ACK_FLEET_PROXY_SECRET: PROXY_SECRET,
-    ACK_FLEET_TWO_PERSON: "true",
-    ACK_FLEET_APPROVAL_TTL: `${TTL_MS}ms`,
-    ACK_FLEET_WRITE_RATE_PER_MIN: "12",
-    AWS_PROFILE: "",
-  });
+  ({ sim, dir } = await startDashboardOnSim({
+    prefix: "remediation-approve",
+    seed: 9,
+    env: {
+      ACK_FLEET_AUTH_MODE: "proxy",
+      ACK_FLEET_PROXY_SECRET: PROXY_SECRET,
+      ACK_FLEET_TWO_PERSON: "true",
+      ACK_FLEET_APPROVAL_TTL: `${TTL_MS}ms`,
+      ACK_FLEET_WRITE_RATE_PER_MIN: "12",
+    },
+  }));
   admin = new KubeConfig();
   admin.loadFromFile(sim.adminKubeconfigPath);
   admin.setCurrentContext(CLUSTER);
@@ -96,12 +88,7 @@ beforeAll(async () => {
     .map((r) => ({ namespace: r.namespace, name: r.name }));
 }, 120_000);
 
-afterAll(async () => {
-  const { getFleet } = await import("@/lib/server/fleet/instance");
-  getFleet().stop();
-  await sim?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stopDashboardOnSim(sim, dir));
 
 describe("two-person rule", () => {
   it("holds a request, refuses self-approval and an unauthorised approver, and executes on a second operator's approval", async () => {

@@ -2,15 +2,13 @@
  * Remediation over HTTP through the real route handlers, the real fleet and adapters, on the
  * simulated fleet (3 clusters, controller models, Lambda API): proxy auth mode, one-person rule.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 import type { AuditEntry } from "@/lib/server/store/audit";
 import { PROXY_SECRET, browserHeaders, get, post, proxyHeaders, read, until, type As } from "@/lib/server/remediation/testing/harness";
-import { startSimFleet, type SimFleet } from "@/sim/fleet";
+import type { SimFleet } from "@/sim/fleet";
+import { startDashboardOnSim, stopDashboardOnSim } from "@/test/dashboard-on-sim";
 import { IDENTITIES } from "@/sim/scenarios/identities";
 
 const OPERATOR: As = { user: IDENTITIES.operator.user, groups: IDENTITIES.operator.groups };
@@ -69,23 +67,17 @@ async function requestDeletionAsAdmin(ns: string, name: string) {
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "remediation-route-"));
-  sim = await startSimFleet({ dir, seed: 7, scenario: "demo", timing: { requeueMs: 200, deletingRequeueMs: 100, lambdaPendingMs: 300, lambdaDeletingMs: 0 } });
-  const creds = path.join(dir, "aws-credentials.json");
-  fs.writeFileSync(creds, JSON.stringify(sim.aws.credentials));
-  Object.assign(process.env, {
-    KUBECONFIG: sim.kubeconfigPath,
-    ACK_FLEET_AWS_ENDPOINT: sim.aws.endpoint,
-    ACK_FLEET_AWS_CREDENTIALS_FILE: creds,
-    ACK_FLEET_AWS_RPS: "100",
-    ACK_FLEET_AWS_REFRESH_UNHEALTHY: "1s",
-    ACK_FLEET_DELETION_TIMEOUT: "1s",
-    ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}`,
-    ACK_FLEET_AUTH_MODE: "proxy",
-    ACK_FLEET_PROXY_SECRET: PROXY_SECRET,
-    ACK_FLEET_WRITE_RATE_PER_MIN: "1000",
-    AWS_PROFILE: "",
-  });
+  ({ sim, dir } = await startDashboardOnSim({
+    prefix: "remediation-route",
+    seed: 7,
+    env: {
+      ACK_FLEET_AWS_REFRESH_UNHEALTHY: "1s",
+      ACK_FLEET_DELETION_TIMEOUT: "1s",
+      ACK_FLEET_AUTH_MODE: "proxy",
+      ACK_FLEET_PROXY_SECRET: PROXY_SECRET,
+      ACK_FLEET_WRITE_RATE_PER_MIN: "1000",
+    },
+  }));
   admin = new KubeConfig();
   admin.loadFromFile(sim.adminKubeconfigPath);
   admin.setCurrentContext(CLUSTER);
@@ -102,12 +94,7 @@ beforeAll(async () => {
   await until("the fleet to list prod-us", () => getFleet().rows().filter((r) => r.cluster === CLUSTER).length > 40);
 }, 120_000);
 
-afterAll(async () => {
-  const { getFleet } = await import("@/lib/server/fleet/instance");
-  getFleet().stop();
-  await sim?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stopDashboardOnSim(sim, dir));
 
 describe("the seed case, resolved through the dashboard", () => {
   it("requests deletion, sees it blocked, removes the finalizer, and deletes the residual AWS function", async () => {
