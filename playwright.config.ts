@@ -44,7 +44,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx tsx scripts/demo.ts --prod --port ${PORT} --control-port ${CONTROL_PORT} --dir .sim/e2e`,
+    command: `npx tsx scripts/demo.ts --port ${PORT} --control-port ${CONTROL_PORT} --dir .sim/e2e`,
     url: `http://127.0.0.1:${PORT}/api/healthz`,
     timeout: 300_000,
     reuseExistingServer: false,
