@@ -42,12 +42,27 @@ function shortUrl(url: string): string {
   return url.startsWith(cwd) ? url.slice(cwd.length) : url.replace(/^file:\/\//, "");
 }
 
-export function summarizeProfile(profile: CpuProfile): ProfileSummary {
+/**
+ * A time window in microseconds of CLOCK_MONOTONIC: V8 stamps profiles with it on Linux, and
+ * `process.hrtime.bigint() / 1000n` in another process reads the same clock, so a benchmark can
+ * cut the profile of a server down to one phase of its load.
+ */
+export interface ProfileWindow {
+  fromUs: number;
+  toUs: number;
+}
+
+export function summarizeProfile(profile: CpuProfile, window?: ProfileWindow): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (window && (at < window.fromUs || at > window.toUs)) return;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
 
   const keyOf = (n: ProfileNode) => `${n.callFrame.functionName || "(anonymous)"}\t${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
   const self = new Map<string, number>();
@@ -75,7 +90,9 @@ export function summarizeProfile(profile: CpuProfile): ProfileSummary {
       total.set(key, (total.get(key) ?? 0) + us);
     }
   }
-  const durationUs = profile.endTime - profile.startTime;
+  const durationUs = window
+    ? Math.min(profile.endTime, window.toUs) - Math.max(profile.startTime, window.fromUs)
+    : profile.endTime - profile.startTime;
   const functions = [...total.keys()].map((k) => {
     const [name, location] = k.split("\t");
     return { name, location, selfMs: (self.get(k) ?? 0) / 1000, totalMs: (total.get(k) ?? 0) / 1000 };
@@ -89,8 +106,13 @@ export function summarizeProfile(profile: CpuProfile): ProfileSummary {
   };
 }
 
-export function readProfile(file: string): ProfileSummary {
-  return summarizeProfile(JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile);
+export function readProfile(file: string, window?: ProfileWindow): ProfileSummary {
+  return summarizeProfile(JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile, window);
+}
+
+/** Now, on the clock profiles are stamped with (see ProfileWindow). */
+export function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 /** The top functions by self and by total time, as text lines. */
