@@ -28,6 +28,9 @@ export interface BrowserResult {
 
 /** Installed before the page's own scripts: notes when rows first appear and keeps Event Timing and Long Tasks entries. */
 const INIT = `
+// tsx compiles this file with esbuild's keepNames, which wraps the functions handed to
+// page.evaluate in a __name(...) helper the page does not have.
+globalThis.__name = globalThis.__name || ((f) => f);
 (() => {
   const m = (window.__bench = { firstRowAt: null, firstRowFrameAt: null, events: [], longTasks: [] });
   const check = () => {

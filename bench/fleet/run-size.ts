@@ -57,7 +57,7 @@ async function kubectlParallel(kubeconfig: string, contexts: string[]): Promise<
   const perContextMs = await Promise.all(
     contexts.map(async (ctx) => {
       const c0 = performance.now();
-      await promisify(execFile)(kubectl, ["--kubeconfig", kubeconfig, "--context", ctx, "get", "functions", "-A", "-o", "json"], { maxBuffer: 2 << 30 });
+      await promisify(execFile)(kubectl, ["--kubeconfig", kubeconfig, "--context", ctx, "get", "functions", "-A", "-o", "json"], { maxBuffer: 1 << 30 });
       return Math.round(performance.now() - c0);
     }),
   );
