@@ -107,6 +107,7 @@ export async function runFleetSize(o: RunOptions): Promise<FleetRun> {
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
     };
+    if (o.profileDir) fs.mkdirSync(o.profileDir, { recursive: true });
     const nodeArgs = o.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${o.profileDir}`] : [];
     o.log(`[${o.size}] next start on ${base}...`);
     dashboard = start(process.execPath, [...nodeArgs, path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], { env });
@@ -163,9 +164,9 @@ export async function runFleetSize(o: RunOptions): Promise<FleetRun> {
       memoryPeakMb: guard.peakMb,
     };
     if (o.profileDir) {
-      const before = new Set(fs.readdirSync(o.profileDir));
       await stop(dashboard, "SIGINT", 30_000);
-      const file = fs.readdirSync(o.profileDir).find((f) => !before.has(f) && f.endsWith(".cpuprofile"));
+      // node names the file CPU.<date>.<time>.<pid>...: this run's server is the one with its pid.
+      const file = fs.readdirSync(o.profileDir).find((f) => f.includes(`.${dashboard?.pid}.`) && f.endsWith(".cpuprofile"));
       if (file) {
         const full = path.join(o.profileDir, file);
         run.profile = { file: full, window, top: formatProfile(readProfile(full, window), 30) };

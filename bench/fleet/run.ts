@@ -83,7 +83,6 @@ async function main(): Promise<void> {
         port: o.port,
         log,
       });
-      if (o.profile) fs.mkdirSync(path.join(o.out, "profiles"), { recursive: true });
       const goals = checkGoals(run);
       const file = path.join(o.out, `fleet-${size}${o.quick ? "-quick" : ""}.json`);
       fs.writeFileSync(file, JSON.stringify({ ...run, goals }, null, 2) + "\n");
