@@ -3,6 +3,8 @@
  * or throttling while the dashboard runs in another process. Loopback only.
  *   POST /clusters/{name}/stop   POST /clusters/{name}/start
  *   POST /aws/throttle {getFunctionPerSec}   POST /aws/access-denied {accountId, denied}
+ *   GET /aws/requests?windowMs=1000 (what the Lambda API was asked, per account and region)
+ *   POST /aws/requests/reset
  */
 import http from "node:http";
 import type { SimFleet } from "../sim/fleet";
@@ -22,7 +24,15 @@ export async function startControlServer(fleet: SimFleet, port: number): Promise
     };
     try {
       const parts = (req.url ?? "").split("?")[0].split("/").filter(Boolean).map(decodeURIComponent);
+      if (req.method === "GET" && parts.join("/") === "aws/requests") {
+        const windowMs = Number(new URL(req.url ?? "", "http://control.invalid").searchParams.get("windowMs") ?? 1000);
+        return send(200, fleet.lambda.requestSummary(Number.isFinite(windowMs) && windowMs > 0 ? windowMs : 1000));
+      }
       if (req.method !== "POST") return send(405, { error: "POST only" });
+      if (parts.join("/") === "aws/requests/reset") {
+        fleet.lambda.resetCounts();
+        return send(200, { ok: true });
+      }
       const b = await body(req);
       if (parts[0] === "clusters" && parts.length === 3) {
         if (parts[2] === "stop") await fleet.stopCluster(parts[1]);
