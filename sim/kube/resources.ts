@@ -40,7 +40,7 @@ export interface ResourceDef {
 
 export const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
-const CRD_DIR = fileURLToPath(new URL("../crds/lambda-controller-v1.14.1/", import.meta.url));
+const CRD_DIR = fileURLToPath(new URL("../../crds/lambda-controller-v1.14.1/", import.meta.url));
 const LAMBDA_CRD_FILES = [
   "functions",
   "aliases",
