@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import type { NameRule, KubeObject } from "./metadata";
-import type { OpenApiSchema } from "./schema";
+import type { OpenApiSchema } from "../../lib/domain/crd-schema";
 
 export interface ResourceDef {
   group: string;
