@@ -63,15 +63,15 @@ export interface FunctionFacts {
 
 export type FunctionFactsResult = { ok: true; facts: FunctionFacts } | { ok: false; error: string };
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Kubernetes qualified names with optional DNS prefix (annotation and finalizer keys). */
 const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 /** e.g. us-east-1, us-gov-west-1, eu-central-2: the AWS adapter builds endpoints from this. */
-const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const AWS_ACCOUNT = /^\d{12}$/;
+export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export const AWS_ACCOUNT = /^\d{12}$/;
 /** Lambda FunctionName and function ARN (AWS Lambda API reference, FunctionConfiguration). */
-const LAMBDA_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+export const LAMBDA_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const LAMBDA_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:function:[a-zA-Z0-9_-]{1,64}(:(\$LATEST|[a-zA-Z0-9_-]+))?$/;
 const MAX_CONDITIONS = 32;
 const MAX_FINALIZERS = 64;
