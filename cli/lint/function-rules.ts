@@ -4,7 +4,7 @@
  * which region and account the function will be created in. Each rule names its source.
  */
 import { ANNOTATION } from "@/lib/domain/ack";
-import { AWS_REGION, LAMBDA_NAME } from "@/lib/domain/function-object";
+import { AWS_ACCOUNT, AWS_REGION, LAMBDA_NAME } from "@/lib/domain/function-object";
 import { field, isRecord } from "@/lib/domain/safe-values";
 
 export type Emit = (severity: "error" | "warning", code: string, message: string, fieldPath: ReadonlyArray<string | number>) => void;
@@ -45,7 +45,7 @@ function checkName(spec: unknown, emit: Emit): string | null {
   const name = field(spec, "name");
   if (typeof name !== "string") return null;
   if (LAMBDA_NAME.test(name)) return name;
-  if (FUNCTION_NAME_OR_ARN.test(name) && name.length <= 140) {
+  if (name.includes(":") && FUNCTION_NAME_OR_ARN.test(name) && name.length <= 140) {
     emit("warning", "function-name", `spec.name is an ARN; the dashboard and most tools expect the plain function name (${name.split(":").pop()})`, ["spec", "name"]);
     return name.split(":function:").pop()?.split(":")[0] ?? null;
   }
@@ -110,7 +110,9 @@ export function checkFunction(obj: unknown, namespace: string | null, namespaces
   checkCode(spec, emit);
   const region = resolveRegion(isRecord(annotations) ? annotations : {}, namespace, namespaces, defaultRegion, emit);
   // CARM (cross-account resource management): the namespace's owner-account-id, else the controller's account.
-  const owner = namespace ? namespaces.get(namespace)?.[ANNOTATION.ownerAccountId] : undefined;
+  const ownerAnnotation = namespace ? namespaces.get(namespace)?.[ANNOTATION.ownerAccountId] : undefined;
+  // A malformed owner account is the Namespace's own finding.
+  const owner = ownerAnnotation && AWS_ACCOUNT.test(ownerAnnotation) ? ownerAnnotation : undefined;
   if (owner && roleAccount && owner !== roleAccount) {
     emit("warning", "account", `spec.role is in account ${roleAccount} but namespace ${namespace} places the function in account ${owner} (${ANNOTATION.ownerAccountId}): the controller passes the role with iam:PassRole, which only passes roles of the account it acts in`, ["spec", "role"]);
   }

@@ -14,7 +14,12 @@ export function oneLine(text: string, max = 2000): string {
 
 export function renderText(report: Report): string {
   const lines: string[] = [`ack-lambda-fleet ${report.command}: ${oneLine(report.source)}`];
-  const findings = [...report.findings].sort((a, b) => Number(a.severity === "warning") - Number(b.severity === "warning"));
+  const findings = [...report.findings].sort(
+    (a, b) =>
+      Number(a.severity === "warning") - Number(b.severity === "warning") ||
+      (a.location?.file ?? "").localeCompare(b.location?.file ?? "") ||
+      (a.location?.line ?? 0) - (b.location?.line ?? 0),
+  );
   for (const f of findings) {
     const severity = f.severity === "error" ? "error" : "warning";
     if (f.location) {
