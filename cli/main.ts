@@ -2,19 +2,11 @@
  * ack-lambda-fleet: the CI/CD gate. `check` judges live Functions, `lint` checks manifests.
  * Returns the exit code (0 pass, 1 findings, 2 could not check); never throws for bad input.
  */
-import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/schemas";
-import { SdkLambdaReadApi, loadCredentialsFile } from "@/lib/server/aws/lambda-api";
-import { loadClusterContexts } from "@/lib/server/kube/kubeconfig";
 import { redact } from "@/lib/server/kube/http";
-import { type CheckArgs, parseCommandLine } from "./args";
-import { AwsRounds } from "./check/aws-rounds";
-import { runCheck } from "./check/check";
-import { dashboardSnapshot } from "./check/dashboard-snapshot";
-import type { FleetSnapshot } from "./check/evaluate";
-import { kubeSnapshot } from "./check/kube-snapshot";
+import { parseCommandLine } from "./args";
 import { CHECK_HELP, LINT_HELP, MAIN_HELP } from "./help";
 import { runLint } from "./lint/lint";
-import { EXIT, type Report, UsageError, exitCodeOf } from "./report/model";
+import { EXIT, UsageError, exitCodeOf } from "./report/model";
 import { emit } from "./report/render";
 
 export interface CliIo {
@@ -23,53 +15,6 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   readStdin: () => string;
   version: string;
-}
-
-/** The AWS requests in flight at once, across accounts (each account keeps its own rate budget). */
-const AWS_CONCURRENCY = 8;
-
-function sourceSetup(args: CheckArgs, io: CliIo): { source: string; snapshot: () => Promise<FleetSnapshot>; linkBase: string | null } {
-  if (args.dashboard) {
-    const url = args.dashboard;
-    return {
-      source: `dashboard ${url}`,
-      linkBase: url,
-      snapshot: () => dashboardSnapshot({ url, token: io.env.ACK_FLEET_DASHBOARD_TOKEN || null, contexts: args.contexts, namespaces: args.namespaces }),
-    };
-  }
-  const contexts = loadClusterContexts(args.kubeconfigPaths, args.contexts);
-  const aws = args.aws
-    ? new AwsRounds(new SdkLambdaReadApi({ endpoint: args.aws.endpoint, credentials: loadCredentialsFile(args.aws.credentialsFile) }), {
-        requestsPerSecond: args.aws.requestsPerSecond,
-        concurrency: AWS_CONCURRENCY,
-      })
-    : null;
-  const settings = { ...DEFAULT_DIAGNOSE_SETTINGS, pendingTimeoutMs: args.pendingTimeoutMs, deletionTimeoutMs: args.deletionTimeoutMs };
-  const scope = args.namespaces.length ? `, namespaces ${args.namespaces.join(", ")}` : "";
-  return {
-    source: `kubeconfig ${args.kubeconfigPaths.join(":")} (contexts ${contexts.map((c) => c.name).join(", ")}${scope}${aws ? "" : ", without AWS"})`,
-    linkBase: null,
-    snapshot: () => kubeSnapshot({ contexts, namespaces: args.namespaces, aws, settings, now: Date.now }),
-  };
-}
-
-async function check(args: CheckArgs, io: CliIo): Promise<Report> {
-  let setup: ReturnType<typeof sourceSetup>;
-  try {
-    setup = sourceSetup(args, io);
-  } catch (err) {
-    // A kubeconfig that is missing or lacks a context, a malformed credentials file.
-    const message = redact((err as Error).message);
-    return { command: "check", source: "setup", startedAt: new Date().toISOString(), durationMs: 0, checked: [], findings: [], problems: [{ subject: "setup", group: "setup", message }] };
-  }
-  return runCheck({
-    source: setup.source,
-    snapshot: setup.snapshot,
-    policy: { failOn: args.failOn, minControllerVersion: args.minControllerVersion, linkBase: setup.linkBase },
-    waitMs: args.waitMs,
-    intervalMs: args.intervalMs,
-    log: (line) => io.stderr(`${line}\n`),
-  });
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -83,7 +28,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${io.version}\n`);
       return EXIT.pass;
     }
-    const report = args.command === "check" ? await check(args, io) : runLint({ paths: args.paths, defaultRegion: args.defaultRegion, readStdin: io.readStdin });
+    // The Kubernetes client and the AWS SDK take seconds to load: only `check` pays for them.
+    const report =
+      args.command === "check"
+        ? await (await import("./check/command")).check(args, io)
+        : runLint({ paths: args.paths, defaultRegion: args.defaultRegion, readStdin: io.readStdin });
     emit(report, args.format, args.output, io.stdout);
     return exitCodeOf(report);
   } catch (err) {
