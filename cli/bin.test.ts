@@ -3,30 +3,16 @@
  * package's own bin), and bin/ack-lambda-fleet.mjs from any directory, which runs the
  * TypeScript through tsx with this package's tsconfig and finds the CRDs next to itself.
  */
-import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runProcess } from "@/test/run-process";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FIXTURES = path.join(ROOT, "cli", "lint", "__fixtures__");
 
-function run(cmd: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: process.env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+const run = (cmd: string, args: string[], cwd: string) => runProcess(cmd, args, { cwd, timeoutMs: 60_000 });
 
 describe("ack-lambda-fleet as installed", () => {
   it("npx ack-lambda-fleet runs the package's bin (no registry involved)", async () => {
@@ -42,12 +28,11 @@ describe("ack-lambda-fleet as installed", () => {
   });
 
   it("exits 0 on valid manifests read from stdin", async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin", "ack-lambda-fleet.mjs"), "lint", "-", "--format", "json"], { cwd: os.tmpdir() });
-    let stdout = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stdin.end("apiVersion: lambda.services.k8s.aws/v1alpha1\nkind: Function\nmetadata: {name: a, namespace: b, annotations: {services.k8s.aws/region: eu-west-1}}\nspec: {name: a, role: 'arn:aws:iam::111122223333:role/r', runtime: python3.12, code: {zipFile: UEsDBA==}}\n");
-    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    expect(JSON.parse(stdout)).toMatchObject({ exitCode: 0, summary: { checked: 1, errors: 0 } });
-    expect(status).toBe(0);
+    const stdin =
+      "apiVersion: lambda.services.k8s.aws/v1alpha1\nkind: Function\nmetadata: {name: a, namespace: b, annotations: {services.k8s.aws/region: eu-west-1}}\n" +
+      "spec: {name: a, role: 'arn:aws:iam::111122223333:role/r', runtime: python3.12, code: {zipFile: UEsDBA==}}\n";
+    const r = await runProcess(process.execPath, [path.join(ROOT, "bin", "ack-lambda-fleet.mjs"), "lint", "-", "--format", "json"], { cwd: os.tmpdir(), stdin });
+    expect(JSON.parse(r.stdout)).toMatchObject({ exitCode: 0, summary: { checked: 1, errors: 0 } });
+    expect(r.status).toBe(0);
   });
 });

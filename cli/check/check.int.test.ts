@@ -4,7 +4,6 @@
  * with the stale-Pending bug, and holds the seed case: Pending in Kubernetes, Active in AWS,
  * deletion blocked by the finalizer). Read with a read-only identity, as a CI job would.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,6 +13,7 @@ import YAML from "yaml";
 import { ACCOUNT_A, SEED_CASE } from "@/sim/scenarios/catalog";
 import { type SimFleet, startSimFleet } from "@/sim/fleet";
 import { FAST_SIM_TIMING } from "@/test/dashboard-on-sim";
+import { runProcess } from "@/test/run-process";
 import { main } from "../main";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -184,19 +184,7 @@ describe("the installed command (bin/ack-lambda-fleet.mjs, through tsx)", () => 
   const bin = path.join(ROOT, "bin", "ack-lambda-fleet.mjs");
   // Asynchronous: the simulated servers live in this process and must keep answering.
   const run = (args: string[], cwd: string) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true", AWS_PROFILE: "" } });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-      const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-      child.on("error", reject);
-      child.on("close", (status) => {
-        clearTimeout(timer);
-        resolve({ status, stdout, stderr });
-      });
-    });
+    runProcess(process.execPath, [bin, ...args], { cwd, env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true", AWS_PROFILE: "" } });
 
   it("exits 1 with a JUnit report on stdout, from another directory", async () => {
     const r = await run([...kubeArgs, "--context", "prod-us", "--format", "junit"], os.tmpdir());
