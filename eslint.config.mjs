@@ -13,7 +13,8 @@ const config = [
     },
   },
   {
-    files: ["lib/**", "app/**", "components/**"],
+    // Product code, the CLI included (cli/, bin/): the simulated fleet is for tests and scripts only.
+    files: ["lib/**", "app/**", "components/**", "cli/**", "bin/**"],
     ignores: ["**/*.test.ts", "**/*.test.tsx"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["@/sim/*", "**/sim/*"] }],

@@ -37,7 +37,23 @@ export function compareVersions(a: string | null | undefined, b: string | null |
   if (x.prerelease === y.prerelease) return 0;
   if (x.prerelease === null) return 1;
   if (y.prerelease === null) return -1;
-  return x.prerelease < y.prerelease ? -1 : 1;
+  return comparePrerelease(x.prerelease.split("."), y.prerelease.split("."));
+}
+
+/**
+ * Semver 2.0.0 §11.4: identifier by identifier, numeric ones as numbers and below
+ * alphanumeric ones, alphanumeric ones in ASCII order; a shorter list sorts first.
+ */
+function comparePrerelease(a: string[], b: string[]): -1 | 0 | 1 {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    const an = /^\d+$/.test(a[i]);
+    const bn = /^\d+$/.test(b[i]);
+    if (an && bn) return Number(a[i]) < Number(b[i]) ? -1 : 1;
+    if (an !== bn) return an ? -1 : 1;
+    return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 /**

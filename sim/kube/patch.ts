@@ -5,6 +5,10 @@
  * reaches the client only as a 422 without details (status.ts unprocessablePatch), as on
  * kube-apiserver v1.37.
  */
+import { deepEqual } from "../../lib/domain/crd-schema";
+
+export { deepEqual };
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
@@ -17,18 +21,6 @@ export function isObject(v: unknown): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  }
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
 
 /**
  * A deep copy with JSON's semantics (undefined and function members dropped, undefined array
