@@ -4,8 +4,8 @@
  * bounded:
  * - the `build` stage is tagged too, so its layers (npm ci, next build) stay cached for the next
  *   run while the sources do not change, and a rebuild after a change starts at `COPY . .`;
- * - afterwards every untagged image (the previous run's stages) is pruned: with the vfs driver
- *   each layer is a full copy of its filesystem, about 1.5 GB for the build stages.
+ * - afterwards every untagged image (the previous run's stages) is pruned, so the storage holds
+ *   one build's layers, not one per change of the sources.
  *
  * Also a command for CI (.ci/run), so the slow first build is a step of its own:
  *   npx tsx deploy/image/build.ts
@@ -14,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT, cacheRoot } from "../../realstack/bins";
 import { ensureDebianBase, ensureLocalNodeImage, findLocalNode } from "./local-images";
-import { podman, podmanOk, ULIMITS } from "./podman";
+import { podman, podmanOk, storageDriver, ULIMITS } from "./podman";
 
 export const APP_IMAGE = "localhost/ack-lambda-fleet/app:test";
 const BUILD_STAGE_IMAGE = "localhost/ack-lambda-fleet/app-build-stage:test";
@@ -57,6 +57,7 @@ export async function buildAppImage(log: (line: string) => void = (l) => console
   const nodeImage = await timed("node image", () => ensureLocalNodeImage(node, runtimeImage, log));
 
   const tmp = path.join(cacheRoot(), "podman", "tmp");
+  log(`podman storage driver: ${storageDriver()}`);
   fs.mkdirSync(tmp, { recursive: true });
   const ca = extraCaBundle();
   const common = [

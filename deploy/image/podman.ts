@@ -1,8 +1,13 @@
 /**
- * podman as this project runs it for the image test: Debian's podman with runc, the vfs storage
- * driver and cgroupfs (this VM mounts cgroups in hybrid mode, which crun refuses; overlay is not
- * available), and its own storage under the project's cache folder, so that the layers survive
- * between CI runs and never mix with anyone else's images on the machine.
+ * podman as this project runs it for the image test: Debian's podman with runc and cgroupfs (this
+ * VM mounts cgroups in hybrid mode, which crun refuses), and its own storage under the project's
+ * cache folder, so that the layers survive between CI runs and never mix with anyone else's
+ * images on the machine.
+ *
+ * Storage driver: overlay when the kernel mounts an overlay in that folder (root on ext4, as
+ * here), else vfs. vfs works everywhere but stores every layer as a full copy of its
+ * filesystem: measured here, a build with every step cached took 6.5 minutes and the storage
+ * 12 GB, where overlay shares the lower layers. ACK_FLEET_PODMAN_DRIVER=vfs|overlay forces one.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -24,15 +29,41 @@ export function podmanBinary(env: NodeJS.ProcessEnv = process.env): string | nul
   return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : null;
 }
 
-/** Global flags: runtime, storage driver and folders, cgroup manager. */
+let probedDriver: "overlay" | "vfs" | null = null;
+
+/** Whether an overlay filesystem can be mounted inside `dir` (root, kernel overlay support). */
+function overlayMountsIn(dir: string): boolean {
+  if (process.getuid?.() !== 0) return false;
+  fs.mkdirSync(dir, { recursive: true });
+  const probe = fs.mkdtempSync(path.join(dir, ".overlay-probe-"));
+  try {
+    for (const d of ["lower", "upper", "work", "merged"]) fs.mkdirSync(path.join(probe, d));
+    const opts = `lowerdir=${probe}/lower,upperdir=${probe}/upper,workdir=${probe}/work`;
+    const mounted = spawnSync("mount", ["-t", "overlay", "overlay", "-o", opts, path.join(probe, "merged")]).status === 0;
+    if (mounted) spawnSync("umount", [path.join(probe, "merged")]);
+    return mounted;
+  } finally {
+    fs.rmSync(probe, { recursive: true, force: true });
+  }
+}
+
+export function storageDriver(env: NodeJS.ProcessEnv = process.env): "overlay" | "vfs" {
+  const forced = env.ACK_FLEET_PODMAN_DRIVER;
+  if (forced === "overlay" || forced === "vfs") return forced;
+  probedDriver ??= overlayMountsIn(path.join(cacheRoot(env), "podman")) ? "overlay" : "vfs";
+  return probedDriver;
+}
+
+/** Global flags: runtime, storage driver and folders (one per driver), cgroup manager. */
 export function podmanGlobalArgs(env: NodeJS.ProcessEnv = process.env): string[] {
-  const storage = path.join(cacheRoot(env), "podman");
+  const driver = storageDriver(env);
+  const storage = path.join(cacheRoot(env), "podman", driver);
   // Run-time state belongs on a tmpfs that a reboot clears (/run), as podman expects.
   const runBase = fs.existsSync("/run") && process.getuid?.() === 0 ? "/run" : os.tmpdir();
-  const run = path.join(runBase, "ack-lambda-fleet-podman");
+  const run = path.join(runBase, `ack-lambda-fleet-podman-${driver}`);
   return [
     "--runtime", "runc",
-    "--storage-driver", "vfs",
+    "--storage-driver", driver,
     "--cgroup-manager", "cgroupfs",
     "--events-backend", "file",
     "--root", path.join(storage, "storage"),
