@@ -51,6 +51,15 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     }
   });
 
+  it("names the namespace of every namespaced object, so that `helm template | kubectl apply` works too", () => {
+    for (const f of ciValuesFiles()) {
+      for (const o of render(h, { valuesFiles: [f], namespace: "team-fleet" })) {
+        const expected = o.kind.startsWith("Cluster") ? undefined : o.kind === "Role" || o.kind === "RoleBinding" ? expect.stringMatching(/^ack-/) : "team-fleet";
+        expect(o.metadata.namespace, `${f} ${o.kind} ${o.metadata.name}`).toEqual(expected);
+      }
+    }
+  });
+
   it("runs every container non-root, read-only, without capabilities, under RuntimeDefault seccomp", () => {
     for (const f of ciValuesFiles()) {
       const pod = podOf(render(h, { valuesFiles: [f] }));
