@@ -13,8 +13,8 @@ import { deleteFunction, getFunctionObject, patchFunction, subjectAccessReview, 
 import { findBinaries } from "@/realstack/bins";
 import { startRealStack, type RealStack } from "@/realstack/start";
 import { runnableOrReport } from "../test-support";
-import { findHelm, prometheusOperatorCrds } from "../tools";
-import { template } from "./render";
+import { CHART_DIR, findHelm, prometheusOperatorCrds } from "../tools";
+import { runHelm, template } from "./render";
 
 const helm = findHelm();
 const crds = prometheusOperatorCrds();
@@ -190,6 +190,26 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
       failure: "forbidden",
       message: expect.stringContaining('User \"victor@ops.example\" cannot patch resource \"functions\"'),
     });
+  });
+
+  it("installs and upgrades with helm itself, and NOTES say how to open it: port-forward in local mode, the Ingress URL otherwise", () => {
+    const helmIn = (ns: string, args: string[]) => {
+      const r = runHelm(helm!, [...args, "--kubeconfig", stack.kubeconfigs.admin, "--namespace", ns]);
+      if (!r.ok) throw new Error(`helm ${args[0]}: ${r.message}`);
+      return r.stdout;
+    };
+    const local = helmIn("fleet-helm-local", ["install", "fleet", CHART_DIR, "--create-namespace"]);
+    expect(local).toContain("STATUS: deployed");
+    expect(local).toContain("kubectl --namespace fleet-helm-local port-forward svc/fleet-ack-lambda-fleet 3000:80");
+    expect(local).toContain("http://127.0.0.1:3000");
+    const upgraded = helmIn("fleet-helm-local", ["upgrade", "fleet", CHART_DIR, "--set", "diagnosis.pendingTimeout=15m"]);
+    expect(upgraded).toContain("REVISION: 2");
+    expect(kubectlOk(["get", "configmap", "fleet-ack-lambda-fleet", "-n", "fleet-helm-local", "-o", "jsonpath={.data.ACK_FLEET_PENDING_TIMEOUT}"])).toBe("15m");
+
+    const proxy = helmIn("fleet-helm-proxy", ["install", "fleet", CHART_DIR, "--create-namespace", "-f", `${CHART_DIR}/ci/proxy-oauth2-values.yaml`]);
+    expect(proxy).toContain("https://fleet.example.com");
+    expect(proxy).toContain("constrained impersonation");
+    expect(proxy).not.toContain("port-forward");
   });
 
   it("rendered for a cluster before 1.36: the legacy impersonation rules, and the controller Roles of both namespaces", () => {
