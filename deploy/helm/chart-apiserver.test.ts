@@ -7,6 +7,8 @@
  * what it may not.
  */
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubeConfig } from "@kubernetes/client-node";
 import { deleteFunction, getFunctionObject, patchFunction, subjectAccessReview, type JsonPatchOp } from "@/lib/server/kube/writes";
@@ -14,7 +16,7 @@ import { findBinaries } from "@/realstack/bins";
 import { startRealStack, type RealStack } from "@/realstack/start";
 import { runnableOrReport } from "../test-support";
 import { CHART_DIR, findHelm, prometheusOperatorCrds } from "../tools";
-import { runHelm, template } from "./render";
+import { chartWithRules, REPO_ALERT_RULES, runHelm, template } from "./render";
 
 const helm = findHelm();
 const crds = prometheusOperatorCrds();
@@ -97,6 +99,20 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
       "networkpolicy.networking.k8s.io/fleet-ack-lambda-fleet",
     ]);
     expect(kubectlOk(["get", "role", "-n", "ack-lambda", "-o", "name"])).toBe("role.rbac.authorization.k8s.io/fleet-multi-fleet-ack-lambda-fleet-controller");
+  });
+
+  it("accepts the PrometheusRule made from the alert rules (the repository's, when present)", () => {
+    const sample = { groups: [{ name: "sample", rules: [{ alert: "AckLambdaFunctionStuck", expr: "vector(1)", for: "1m", labels: { severity: "warning" } }] }] };
+    const chart = chartWithRules(fs.existsSync(REPO_ALERT_RULES) ? fs.readFileSync(REPO_ALERT_RULES, "utf8") : JSON.stringify(sample));
+    try {
+      const out = template(helm!, { chartDir: chart.dir, release: "fleet", namespace: "fleet-metrics", valuesFiles: [path.join(chart.dir, "ci", "metrics-values.yaml")], setTyped: { "metrics.prometheusRule.enabled": "true" } });
+      if (!out.ok) throw new Error(out.message);
+      const rule = out.stdout.split(/^---$/m).find((doc) => /^kind: PrometheusRule$/m.test(doc));
+      expect(rule).toBeDefined();
+      expect(kubectlOk(["apply", "--dry-run=server", "--validate=strict", "-f", "-"], { input: rule })).toContain("prometheusrule.monitoring.coreos.com/fleet-ack-lambda-fleet created (server dry run)");
+    } finally {
+      chart.remove();
+    }
   });
 
   it("local mode: the ServiceAccount reads what the dashboard shows and nothing else", () => {

@@ -5,12 +5,12 @@
  * secret, values the schema rejects). Applying it to a real kube-apiserver: chart-apiserver.test.ts.
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runnableOrReport } from "../test-support";
-import { CHART_DIR, findHelm } from "../tools";
-import { ciValuesFiles, find, lint, render, template, type K8sObject } from "./render";
+import { findHelm } from "../tools";
+import { parse } from "yaml";
+import { chartWithRules, ciValuesFiles, find, lint, render, REPO_ALERT_RULES, template, type K8sObject } from "./render";
 
 const helm = findHelm();
 const runnable = runnableOrReport("helm chart", helm ? [] : ["helm is not built: run scripts/deploy-tools-build.sh"]);
@@ -234,19 +234,27 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
   });
 
   it("renders the alert rules file as a PrometheusRule when it is in the chart", () => {
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "chart-rules-"));
+    const rule = { alert: "AckLambdaFunctionStuck", expr: 'max by (job) (ack_fleet_function_not_healthy_seconds{verdict="stuck"})', for: "1m", annotations: { summary: "{{ $labels.name }} is stuck" } };
+    const chart = chartWithRules(JSON.stringify({ groups: [{ name: "ack-lambda-fleet.functions", rules: [rule] }] }));
     try {
-      fs.cpSync(CHART_DIR, copy, { recursive: true });
-      fs.mkdirSync(path.join(copy, "files"), { recursive: true });
-      const rule = { alert: "AckLambdaFunctionStuck", expr: 'max by (job) (ack_fleet_function_not_healthy_seconds{verdict="stuck"})', for: "1m", annotations: { summary: "{{ $labels.name }} is stuck" } };
-      fs.writeFileSync(path.join(copy, "files", "alerts.yml"), JSON.stringify({ groups: [{ name: "ack-lambda-fleet.functions", rules: [rule] }] }));
-      const objects = render(h, { chartDir: copy, valuesFiles: [path.join(copy, "ci", "metrics-values.yaml")], setTyped: { "metrics.prometheusRule.enabled": "true" } });
+      const objects = render(h, { chartDir: chart.dir, valuesFiles: [path.join(chart.dir, "ci", "metrics-values.yaml")], setTyped: { "metrics.prometheusRule.enabled": "true" } });
       expect((find(objects, "PrometheusRule") as unknown as { spec: unknown }).spec).toEqual({ groups: [{ name: "ack-lambda-fleet.functions", rules: [rule] }] });
-      fs.writeFileSync(path.join(copy, "files", "alerts.yml"), "just: text\n");
-      const bad = template(h, { chartDir: copy, setTyped: { "metrics.prometheusRule.enabled": "true" } });
+      fs.writeFileSync(path.join(chart.dir, "files", "alerts.yml"), "just: text\n");
+      const bad = template(h, { chartDir: chart.dir, setTyped: { "metrics.prometheusRule.enabled": "true" } });
       expect(!bad.ok && bad.message).toContain("is not a Prometheus rules file");
     } finally {
-      fs.rmSync(copy, { recursive: true, force: true });
+      chart.remove();
+    }
+  });
+
+  it.skipIf(!fs.existsSync(REPO_ALERT_RULES))("carries the repository's alert rules (deploy/prometheus/alerts.yml) unchanged", () => {
+    const text = fs.readFileSync(REPO_ALERT_RULES, "utf8");
+    const chart = chartWithRules(text);
+    try {
+      const objects = render(h, { chartDir: chart.dir, setTyped: { "metrics.prometheusRule.enabled": "true" } });
+      expect((find(objects, "PrometheusRule") as unknown as { spec: { groups: unknown } }).spec.groups).toEqual((parse(text) as { groups: unknown }).groups);
+    } finally {
+      chart.remove();
     }
   });
 });

@@ -4,9 +4,10 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
-import { CHART_DIR } from "../tools";
+import { CHART_DIR, DEPLOY_DIR } from "../tools";
 
 export interface K8sObject {
   apiVersion: string;
@@ -78,4 +79,19 @@ export function find(objects: K8sObject[], kind: string, nameSuffix = ""): K8sOb
 /** The values sets documented in ci/ (every file the chart ships there). */
 export function ciValuesFiles(chartDir = CHART_DIR): string[] {
   return fs.readdirSync(path.join(chartDir, "ci")).filter((f) => f.endsWith("-values.yaml")).sort();
+}
+
+/** The alert rules another part of the repository keeps (deploy/prometheus/alerts.yml), if any. */
+export const REPO_ALERT_RULES = path.join(DEPLOY_DIR, "prometheus", "alerts.yml");
+
+/**
+ * A copy of the chart with files/alerts.yml holding these rules, as when the repository's rules
+ * file is linked there; remove() deletes it.
+ */
+export function chartWithRules(rules: string): { dir: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chart-rules-"));
+  fs.cpSync(CHART_DIR, dir, { recursive: true });
+  fs.mkdirSync(path.join(dir, "files"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "files", "alerts.yml"), rules);
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
