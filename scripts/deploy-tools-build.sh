@@ -3,6 +3,7 @@
 # pinned in deploy/tools.env, into ${ACK_FLEET_CACHE:-$HOME/.cache/ack-lambda-fleet}:
 #   bin/helm-<version>                                  helm, built
 #   crds/prometheus-operator-<version>/*.yaml           ServiceMonitor and PrometheusRule CRDs
+#   bin/oauth2-proxy-<version>                          oauth2-proxy (the chart's sidecar), built
 # Idempotent: what is already there (and works) is not made again; a second run takes a second.
 # Exits non-zero, saying why, if anything could not be made.
 set -euo pipefail
@@ -12,6 +13,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/deploy/tools.env"
 : "${HELM_VERSION:?deploy/tools.env sets no HELM_VERSION}"
 : "${PROMETHEUS_OPERATOR_VERSION:?deploy/tools.env sets no PROMETHEUS_OPERATOR_VERSION}"
+: "${OAUTH2_PROXY_VERSION:?deploy/tools.env sets no OAUTH2_PROXY_VERSION}"
 
 CACHE="${ACK_FLEET_CACHE:-$HOME/.cache/ack-lambda-fleet}"
 BIN="$CACHE/bin"
@@ -40,6 +42,29 @@ else
   echo "deploy-tools: Prometheus Operator $PROMETHEUS_OPERATOR_VERSION CRDs -> $CRDS"
 fi
 
+# Builds module's command into $BIN/<name>-<version> (a temporary name first, renamed on success:
+# an interrupted build leaves no binary that a later run would take as present).
+go_build() { # name package@version ldflags binary-that-go-install-writes
+  local name="$1" pkg="$2" ldflags="$3" binary="$4" tmp
+  tmp="$(mktemp -d "$BIN/.$name-build.XXXXXX")"
+  CGO_ENABLED=0 GOBIN="$tmp" go install -trimpath -ldflags "$ldflags" "$pkg" || { rm -rf "$tmp"; return 1; }
+  mv -f "$tmp/$binary" "$BIN/$name"
+  rm -rf "$tmp"
+}
+mkdir -p "$BIN"
+
+O2P="$BIN/oauth2-proxy-$OAUTH2_PROXY_VERSION"
+if [[ -x "$O2P" ]] && "$O2P" --version >/dev/null 2>&1; then
+  echo "deploy-tools: $O2P present"
+else
+  t=$SECONDS
+  echo "deploy-tools: building oauth2-proxy $OAUTH2_PROXY_VERSION -> $O2P"
+  o2p_module=github.com/oauth2-proxy/oauth2-proxy/v7
+  go_build "oauth2-proxy-$OAUTH2_PROXY_VERSION" "$o2p_module@$OAUTH2_PROXY_VERSION" "-s -w -X $o2p_module/pkg/version.VERSION=$OAUTH2_PROXY_VERSION" oauth2-proxy
+  "$O2P" --version
+  echo "deploy-tools: oauth2-proxy built in $((SECONDS - t)) s"
+fi
+
 if [[ -x "$OUT" ]] && "$OUT" version --short >/dev/null 2>&1; then
   echo "deploy-tools: $OUT present ($("$OUT" version --short)), nothing to build ($((SECONDS - started)) s)"
   exit 0
@@ -61,12 +86,6 @@ for pkg in pkg/lint/rules pkg/chartutil; do
 done
 
 echo "deploy-tools: $(go version); $module@$HELM_VERSION (Kubernetes 1.$k8s_minor) -> $OUT"
-mkdir -p "$BIN"
-tmp="$(mktemp -d "$BIN/.helm-build.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
-# Built into a temporary folder and renamed on success: an interrupted build leaves no binary
-# that a later run would take as present.
-CGO_ENABLED=0 GOBIN="$tmp" go install -trimpath -ldflags "$ldflags" "$module/cmd/helm@$HELM_VERSION"
-mv -f "$tmp/helm" "$OUT"
+go_build "helm-$HELM_VERSION" "$module/cmd/helm@$HELM_VERSION" "$ldflags" helm
 "$OUT" version --short
 echo "deploy-tools: helm built, all done in $((SECONDS - started)) s"
