@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # ACK Lambda Fleet: the dashboard as a container image (Next.js standalone server).
 #
 #   docker build -t ack-lambda-fleet .            (or: podman build -t ack-lambda-fleet .)
