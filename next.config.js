@@ -13,6 +13,18 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // A self-contained server (.next/standalone/server.js with only the node_modules files it
+  // needs): what the container image runs, and what `npm run demo` serves
+  // (https://nextjs.org/docs/app/api-reference/config/next-config-js/output).
+  output: "standalone",
+  // The repository is the tracing root, never a folder above it that happens to hold a lockfile.
+  outputFileTracingRoot: __dirname,
+  // No next/image here: without an optimizer there is no /_next/image endpoint fetching and
+  // resizing on request, no image cache written under .next/cache at run time (the image's
+  // root filesystem is read-only: maximumDiskCacheSize 0 also stops the eager creation of
+  // .next/cache/images at start) and no sharp (19 MB of native code) in the server bundle.
+  images: { unoptimized: true, maximumDiskCacheSize: 0 },
+  outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**"] },
   poweredByHeader: false,
   // Native and Node-only modules stay outside the server bundle.
   serverExternalPackages: ["better-sqlite3", "@kubernetes/client-node"],

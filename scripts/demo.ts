@@ -6,15 +6,16 @@
  *   --dev (next dev, for working on the dashboard, instead of the production build)
  *   --rebuild (make the production build even if it is up to date)   --control-port N (test control API)
  *
- * By default the dashboard is the production build (`next start`): what an operator runs, at its
- * real speed and memory (about 150 MB against 1 GB for the development server). It is built on
- * the first start and again only when the sources changed (scripts/production-build.ts).
+ * By default the dashboard is the production build, Next's standalone server
+ * (`node .next/standalone/server.js`, what the container image runs): what an operator runs, at
+ * its real speed and memory (about 150 MB against 1 GB for the development server). It is built
+ * on the first start and again only when the sources changed (scripts/production-build.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startSimFleet } from "../sim/fleet";
-import { ensureProductionBuild } from "./production-build";
+import { ensureProductionBuild, STANDALONE_SERVER } from "./production-build";
 import { startControlServer } from "./sim-control";
 
 function arg(name: string): string | undefined {
@@ -72,8 +73,10 @@ async function main(): Promise<void> {
   const control = controlPort ? await startControlServer(fleet, Number(controlPort)) : null;
   if (control) console.log(`Simulator control API: ${control.url}`);
 
-  const next = path.join(root, "node_modules", ".bin", "next");
-  const child: ChildProcess = spawn(next, [dev ? "dev" : "start", "-p", String(port), "-H", host], { cwd: root, env, stdio: "inherit" });
+  // The standalone server reads PORT and HOSTNAME (set above) and runs from its own folder.
+  const child: ChildProcess = dev
+    ? spawn(path.join(root, "node_modules", ".bin", "next"), ["dev", "-p", String(port), "-H", host], { cwd: root, env, stdio: "inherit" })
+    : spawn(process.execPath, [path.join(root, STANDALONE_SERVER)], { cwd: root, env, stdio: "inherit" });
   console.log(`\nDashboard: http://${host}:${port}\n`);
 
   let stopping = false;

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FINGERPRINT_FILE, buildInputs, buildState, sourceFingerprint } from "./production-build";
+import { FINGERPRINT_FILE, buildInputs, buildState, completeStandalone, sourceFingerprint } from "./production-build";
 
 let root: string;
 const write = (rel: string, text: string) => {
@@ -11,6 +11,7 @@ const write = (rel: string, text: string) => {
 };
 const recordBuild = () => {
   write(".next/BUILD_ID", "abc");
+  write(".next/standalone/server.js", "");
   write(`.next/${FINGERPRINT_FILE}`, JSON.stringify({ fingerprint: sourceFingerprint(root) }));
 };
 
@@ -33,6 +34,8 @@ describe("production build freshness", () => {
   it("says why a build is needed: none, not ours, sources changed", () => {
     expect(buildState(root)).toEqual({ fresh: false, why: "no production build yet" });
     write(".next/BUILD_ID", "abc");
+    expect(buildState(root)).toEqual({ fresh: false, why: "the production build has no standalone server" });
+    write(".next/standalone/server.js", "");
     expect(buildState(root)).toMatchObject({ fresh: false, why: expect.stringContaining("no fingerprint") });
     recordBuild();
     expect(buildState(root)).toEqual({ fresh: true });
@@ -56,5 +59,19 @@ describe("production build freshness", () => {
     expect(buildState(root).fresh).toBe(true);
     write("next.config.js", "module.exports = { poweredByHeader: false };");
     expect(buildState(root).fresh).toBe(false);
+  });
+});
+
+describe("standalone server", () => {
+  it("gets the browser assets and public files beside server.js, replacing those of an earlier build", () => {
+    write(".next/static/chunks/app.js", "new");
+    write("public/robots.txt", "User-agent: *");
+    write(".next/standalone/server.js", "");
+    write(".next/standalone/.next/static/chunks/old.js", "old");
+    completeStandalone(root);
+    const standalone = path.join(root, ".next/standalone");
+    expect(fs.readFileSync(path.join(standalone, ".next/static/chunks/app.js"), "utf8")).toBe("new");
+    expect(fs.existsSync(path.join(standalone, ".next/static/chunks/old.js"))).toBe(false);
+    expect(fs.readFileSync(path.join(standalone, "public/robots.txt"), "utf8")).toBe("User-agent: *");
   });
 });

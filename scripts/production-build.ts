@@ -1,6 +1,8 @@
 /**
  * The production build that `npm run demo` (and the e2e suite) serves, made only when it is
- * missing or older than the sources. "Older" is decided by content, not by file times: a
+ * missing or older than the sources. It is Next's standalone output (`output: "standalone"` in
+ * next.config.js), run as `node .next/standalone/server.js` exactly as the container image runs
+ * it; `next start` does not serve that output (it warns and points to server.js). "Older" is decided by content, not by file times: a
  * fingerprint of every file that goes into `next build` is written next to the build, and a
  * later start compares it. A checkout, a branch switch or `touch` that changes nothing does not
  * cost a rebuild; an edit of any page, component, library file or build setting does.
@@ -50,11 +52,33 @@ export function sourceFingerprint(root: string): string {
   return h.digest("hex");
 }
 
+/** The standalone server, relative to the build's root. */
+export const STANDALONE_SERVER = path.join(".next", "standalone", "server.js");
+
+/**
+ * The standalone output leaves the browser assets (.next/static) and public/ out, for a CDN to
+ * serve; without one the server serves them from beside server.js
+ * (https://nextjs.org/docs/app/api-reference/config/next-config-js/output#automatically-copying-traced-files).
+ * The Dockerfile copies them the same way.
+ */
+export function completeStandalone(root: string): void {
+  const standalone = path.join(root, ".next", "standalone");
+  const copies: Array<[string, string]> = [
+    [path.join(root, ".next", "static"), path.join(standalone, ".next", "static")],
+    [path.join(root, "public"), path.join(standalone, "public")],
+  ];
+  for (const [from, to] of copies) {
+    fs.rmSync(to, { recursive: true, force: true });
+    if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
+  }
+}
+
 export type BuildState = { fresh: true } | { fresh: false; why: string };
 
 /** Whether `distDir` holds a complete production build of the current sources. */
 export function buildState(root: string, distDir = path.join(root, ".next")): BuildState {
   if (!fs.existsSync(path.join(distDir, "BUILD_ID"))) return { fresh: false, why: "no production build yet" };
+  if (!fs.existsSync(path.join(distDir, "standalone", "server.js"))) return { fresh: false, why: "the production build has no standalone server" };
   let recorded: { fingerprint?: unknown } = {};
   try {
     recorded = JSON.parse(fs.readFileSync(path.join(distDir, FINGERPRINT_FILE), "utf8")) as { fingerprint?: unknown };
@@ -95,6 +119,7 @@ export async function ensureProductionBuild(opts: EnsureBuildOptions): Promise<{
     child.on("exit", (c, signal) => resolve(signal ? 128 : c));
   });
   if (code !== 0) throw new Error(`next build failed (exit ${code}); the messages above say why`);
+  completeStandalone(opts.root);
   fs.writeFileSync(
     path.join(opts.root, ".next", FINGERPRINT_FILE),
     JSON.stringify({ fingerprint, builtAt: new Date().toISOString() }, null, 2),
