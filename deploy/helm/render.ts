@@ -85,13 +85,18 @@ export function ciValuesFiles(chartDir = CHART_DIR): string[] {
 export const REPO_ALERT_RULES = path.join(DEPLOY_DIR, "prometheus", "alerts.yml");
 
 /**
- * A copy of the chart with files/alerts.yml holding these rules, as when the repository's rules
- * file is linked there; remove() deletes it.
+ * A copy of the chart whose files/alerts.yml holds these rules (`null`: no rules file at all);
+ * remove() deletes it. The copy takes the linked rules file's content, never the link: a test
+ * that writes into the copy must not write through the link into deploy/prometheus/alerts.yml.
  */
-export function chartWithRules(rules: string): { dir: string; remove(): void } {
+export function chartWithRules(rules: string | null): { dir: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chart-rules-"));
-  fs.cpSync(CHART_DIR, dir, { recursive: true });
-  fs.mkdirSync(path.join(dir, "files"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "files", "alerts.yml"), rules);
+  fs.cpSync(CHART_DIR, dir, { recursive: true, dereference: true });
+  const file = path.join(dir, "files", "alerts.yml");
+  fs.rmSync(file, { force: true });
+  if (rules !== null) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, rules);
+  }
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
