@@ -1,6 +1,6 @@
 /**
  * Next.js calls register() once when the server starts: the fleet's watches (and, later,
- * the history recorder) run from boot, with or without a browser open.
+ * the timeline recorder) run from boot, with or without a browser open.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;

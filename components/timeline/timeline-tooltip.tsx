@@ -3,8 +3,8 @@
  * the time was observed or reconstructed. Everything is rendered as text: a hostile message
  * stays inert.
  */
-import type { TimelineEntry } from "@/lib/domain/timeline";
-import { laneLabel, type Marker, type Segment } from "@/lib/domain/timeline-lanes";
+import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import { laneLabel, type Marker, type Segment } from "@/lib/domain/timeline/lanes";
 import { formatDuration, formatTimestamp } from "@/lib/client/format";
 
 export type TimelineItem = { kind: "segment"; segment: Segment; laneLabel: string } | { kind: "marker"; marker: Marker };

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { TimelineEntry, TimelineResponse } from "@/lib/domain/timeline";
+import type { TimelineEntry, TimelineResponse } from "@/lib/domain/timeline/entry";
 import { TimelineView } from "./timeline-view";
 
 afterEach(cleanup);

@@ -51,7 +51,7 @@ export interface FunctionFacts {
   deletionPolicy: DeletionPolicy | null;
   deletionPolicySource: "resource" | "namespace" | null;
   /**
-   * Optional, filled by the history recorder (not by toFunctionFacts): when the dashboard first
+   * Optional, filled by the timeline recorder (not by toFunctionFacts): when the dashboard first
    * saw each condition type with its current status. The ACK runtime stamps lastTransitionTime
    * on every Set call (runtime pkg/condition SetSynced), so for a condition the controller keeps
    * re-setting, lastTransitionTime is the last reconcile, not the start.

@@ -1,7 +1,7 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import type { FunctionListResponse } from "@/lib/domain/schemas";
-import type { TimelineEntry, TimelineResponse } from "@/lib/domain/timeline";
+import type { TimelineEntry, TimelineResponse } from "@/lib/domain/timeline/entry";
 import { functionsQueryOptions } from "../get-functions";
 import { functionDetailQueryOptions, type FunctionDetail } from "../get-function-detail";
 import { makeCluster, makeRow } from "../testing/make-row";

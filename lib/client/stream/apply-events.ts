@@ -11,7 +11,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { z } from "zod";
 import { AwsAccountStatusSchema, ClusterSummarySchema, FunctionRowSchema, type FunctionListResponse, type FunctionRow } from "@/lib/domain/schemas";
-import { TimelineEntrySchema, type TimelineEntry, type TimelineResponse } from "@/lib/domain/timeline";
+import { TimelineEntrySchema, type TimelineEntry, type TimelineResponse } from "@/lib/domain/timeline/entry";
 import { functionsQueryOptions } from "../get-functions";
 import { functionDetailQueryOptions, type FunctionDetail } from "../get-function-detail";
 import type { FunctionRef } from "../function-ref";

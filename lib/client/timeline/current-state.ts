@@ -3,8 +3,8 @@
  * "Pending in Kubernetes for 3 h 12 min while Active in AWS since 3 h 11 min".
  * Pure: `now` is passed in.
  */
-import { LANE } from "@/lib/domain/timeline";
-import { currentValue, type Segment, type TimelineModel } from "@/lib/domain/timeline-lanes";
+import { LANE } from "@/lib/domain/timeline/entry";
+import { currentValue, type Segment, type TimelineModel } from "@/lib/domain/timeline/lanes";
 import { formatDuration } from "../format";
 
 export interface CurrentState {

@@ -1,5 +1,5 @@
 /** The timeline's entries as a JSON file (issue 4: "the entries exportable as JSON"). */
-import type { TimelineEntry } from "@/lib/domain/timeline";
+import type { TimelineEntry } from "@/lib/domain/timeline/entry";
 import type { FunctionRef } from "../function-ref";
 
 export function timelineExport(ref: FunctionRef, range: string, entries: TimelineEntry[], now: number) {

@@ -133,7 +133,7 @@ describe("pendingTimeout boundary", () => {
     expect(at(NOW).since).toBe(CREATED_IN_AWS);
   });
 
-  it("the history recorder's first sighting moves `since` back when it is earlier", () => {
+  it("the timeline recorder's first sighting moves `since` back when it is earlier", () => {
     const obj = loadFixture(STUCK) as { status: Record<string, unknown> };
     delete obj.status.lastModified;
     const fn = { ...factsFromObject(obj), conditionsFirstSeen: { "ACK.Recoverable": "2025-06-01T08:00:00Z" } };

@@ -90,7 +90,7 @@ export class Fleet implements ClusterListener {
     return () => this.listeners.delete(fn);
   }
 
-  /** Lets the history recorder add what it knows to each object's facts (conditionsFirstSeen). */
+  /** Lets the timeline recorder add what it knows to each object's facts (conditionsFirstSeen). */
   setFactsAnnotator(fn: ((facts: FunctionFacts) => FunctionFacts) | null): void {
     this.annotate = fn;
   }

@@ -3,12 +3,12 @@ import { getConfig } from "../config";
 import { loadClusterContexts } from "../kube/kubeconfig";
 import { SdkLambdaReadApi, loadCredentialsFile } from "../aws/lambda-api";
 import { getStores } from "../store/instance";
-import { startHistory } from "../history/instance";
+import { startTimelineRecording } from "../timeline/instance";
 import { Fleet } from "./fleet";
 import { redact } from "../kube/http";
 
 /**
- * One Fleet per server process (with its history recorder), created on first use (or at boot
+ * One Fleet per server process (with its timeline recorder), created on first use (or at boot
  * by instrumentation.ts), kept on globalThis so that Next.js's module reloading in development does not start a
  * second set of watches.
  */
@@ -24,11 +24,11 @@ export function getFleet(): Fleet {
     const contexts = loadClusterContexts(config.kubeconfigPaths, config.contexts);
     const lambda = new SdkLambdaReadApi({ endpoint: config.aws.endpoint, credentials: loadCredentialsFile(config.aws.credentialsFile) });
     const fleet = new Fleet(contexts, lambda, { settings: config.diagnose, aws: config.aws });
-    // The history recorder listens from the first list on (a store error stops start-up here).
-    const history = startHistory(fleet, getStores(), { retentionMs: config.retentionMs });
+    // The timeline recorder listens from the first list on (a store error stops start-up here).
+    const recording = startTimelineRecording(fleet, getStores(), { retentionMs: config.retentionMs });
     // The watches start once the recorder is ready, and also if it fails: the fleet works without history.
-    void history.ready
-      .catch((err: Error) => console.error(`[history] not recording: ${redact(err.message)}`))
+    void recording.ready
+      .catch((err: Error) => console.error(`[timeline] not recording: ${redact(err.message)}`))
       .finally(() => fleet.start());
     holder.fleet = fleet;
     return fleet;

@@ -4,7 +4,7 @@ import type { RemediationAction } from "@/lib/domain/schemas";
 /**
  * The append-only audit log of remediation (remediation issue, guard 5): the attempt is
  * written before anything runs and the outcome after. Entries are never edited or deleted
- * through the product. Implemented by the history store (SQLite by default).
+ * through the product. Implemented by the timeline store (SQLite by default).
  */
 export type AuditPhase =
   | "attempt" // checks passed, about to execute

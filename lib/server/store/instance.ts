@@ -1,11 +1,11 @@
 import "server-only";
 import { getConfig } from "../config";
 import type { AuditLog } from "./audit";
-import type { HistoryStore } from "./history-store";
+import type { TimelineStore } from "./timeline-store";
 import { openStores, StoreStartupError, type AuditLogWithListeners, type Stores } from "./open";
 
 /**
- * One store per server process (history and audit share the database), opened on first use
+ * One store per server process (timeline and audit share the database), opened on first use
  * and kept on globalThis so that Next.js's module reloading in development does not open a
  * second connection. A configuration error is remembered and thrown again on every call.
  */
@@ -25,13 +25,13 @@ export function getStores(): Stores {
   }
 }
 
-/** The append-only remediation audit log (lib/server/store/audit.ts), on the history database. */
+/** The append-only remediation audit log (lib/server/store/audit.ts), on the timeline database. */
 export function getAuditLog(): AuditLog & Pick<AuditLogWithListeners, "subscribe"> {
   return getStores().audit;
 }
 
-export function getHistoryStore(): HistoryStore {
-  return getStores().history;
+export function getTimelineStore(): TimelineStore {
+  return getStores().timeline;
 }
 
 export { StoreStartupError };

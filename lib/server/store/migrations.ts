@@ -108,7 +108,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const newest = Math.max(0, ...done);
   const known = Math.max(0, ...migrations.map((m) => m.version));
   if (newest > known) {
-    throw new Error(`the history database has schema version ${newest}, newer than this dashboard knows (${known}); upgrade the dashboard`);
+    throw new Error(`the timeline database has schema version ${newest}, newer than this dashboard knows (${known}); upgrade the dashboard`);
   }
   const applied: number[] = [];
   const isDone = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?");

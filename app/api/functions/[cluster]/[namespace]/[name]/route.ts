@@ -2,8 +2,8 @@ import { allEligibility } from "@/lib/domain/eligibility";
 import { getFleet } from "@/lib/server/fleet/instance";
 import { apiError, handle, json } from "@/lib/server/http/respond";
 import { fetchFunctionEvents } from "@/lib/server/kube/events";
-import { getHistory } from "@/lib/server/history/instance";
-import { functionTimeline } from "@/lib/server/history/timeline-service";
+import { getTimelineRecording } from "@/lib/server/timeline/instance";
+import { functionTimeline } from "@/lib/server/timeline/function-timeline";
 
 /** The detail answer carries the last day of the timeline; /timeline serves any range. */
 const DETAIL_TIMELINE_MS = 24 * 3_600_000;
@@ -29,7 +29,7 @@ export const GET = handle(async (_req: Request, { params }: Params) => {
   }
   const events = conn.state.connected ? await fetchFunctionEvents(conn.ctx.kc, namespace, name).catch(() => []) : [];
   const now = Date.now();
-  const timeline = await functionTimeline(getHistory().stores, { cluster, namespace, name, since: now - DETAIL_TIMELINE_MS, limit: 500 })
+  const timeline = await functionTimeline(getTimelineRecording().stores, { cluster, namespace, name, since: now - DETAIL_TIMELINE_MS, limit: 500 })
     .then((r) => r.entries)
     .catch(() => []);
   const cluster_ = fleet.clusterSummaries().find((c) => c.name === cluster) ?? null;

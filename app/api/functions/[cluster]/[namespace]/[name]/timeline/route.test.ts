@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
-import { TimelineResponseSchema } from "@/lib/domain/timeline";
+import { TimelineResponseSchema } from "@/lib/domain/timeline/entry";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";
@@ -49,9 +49,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const { getFleet } = await import("@/lib/server/fleet/instance");
-  const { getHistory } = await import("@/lib/server/history/instance");
+  const { getTimelineRecording } = await import("@/lib/server/timeline/instance");
   getFleet().stop();
-  await getHistory().stop();
+  await getTimelineRecording().stop();
   await kube?.stop();
 });
 

@@ -1,8 +1,8 @@
-import type { TimelineResponse } from "@/lib/domain/timeline";
-import { parseTimelineQuery } from "@/lib/domain/timeline-query";
+import type { TimelineResponse } from "@/lib/domain/timeline/entry";
+import { parseTimelineQuery } from "@/lib/domain/timeline/query";
 import { getFleet } from "@/lib/server/fleet/instance";
-import { getHistory } from "@/lib/server/history/instance";
-import { functionTimeline } from "@/lib/server/history/timeline-service";
+import { getTimelineRecording } from "@/lib/server/timeline/instance";
+import { functionTimeline } from "@/lib/server/timeline/function-timeline";
 import { apiError, handle, json } from "@/lib/server/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -23,7 +23,7 @@ export const GET = handle(async (req: Request, { params }: Params) => {
   const fleet = getFleet();
   if (!fleet.clusters.has(cluster)) return apiError(404, "not_found", `no cluster named ${cluster.slice(0, 100)}`);
   const { since, until, limit } = parsed.query;
-  const result = await functionTimeline(getHistory().stores, { cluster, namespace, name, since, until, limit });
+  const result = await functionTimeline(getTimelineRecording().stores, { cluster, namespace, name, since, until, limit });
   const id = `${cluster}/${namespace}/${name}`;
   if (result.entries.length === 0 && !fleet.row(id) && !fleet.rejected.has(id)) {
     return apiError(404, "not_found", `no Function ${namespace}/${name} in cluster ${cluster}, and nothing recorded about one`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTimelineQuery } from "./timeline-query";
+import { parseTimelineQuery } from "./query";
 
 const parse = (qs: string) => parseTimelineQuery(new URLSearchParams(qs));
 

@@ -1,5 +1,5 @@
 /**
- * Crash safety (issue 4: "kill the process during writes, start again, history intact and
+ * Crash safety (issue 4: "kill the process during writes, start again, timeline intact and
  * consistent"): a child process records through the real recorder and SQLite store as fast as
  * it can and is killed with SIGKILL mid-write. The database must then be intact, hold every
  * entry the child had seen committed, have no torn or duplicated entries, and a recorder
@@ -12,10 +12,10 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { toFunctionFacts } from "@/lib/domain/function-object";
-import type { FunctionSnapshot } from "@/lib/domain/timeline-observe";
+import type { FunctionSnapshot } from "@/lib/domain/timeline/observe";
 import type { FleetEvent } from "../fleet/fleet";
 import { openStores } from "../store/open";
-import { HistoryRecorder } from "./recorder";
+import { TimelineRecorder } from "./recorder";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const WRITER = path.join(__dirname, "__fixtures__", "crash-writer.ts");
@@ -76,7 +76,7 @@ function checkConsistent(file: string): { entries: number } {
   }
 }
 
-describe("crash safety of the history store", () => {
+describe("crash safety of the timeline store", () => {
   it("keeps every committed entry, consistent and without duplicates, across SIGKILL and restart", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "history-crash-")), "history.db");
     const reported = await runAndKill(file, 400);
@@ -90,7 +90,7 @@ describe("crash safety of the history store", () => {
 
     // A recorder started on the database carries on: the values it finds are not written again.
     const stores = openStores(`sqlite:${file}`);
-    const recorder = new HistoryRecorder(stores.history, { flushMs: 1 });
+    const recorder = new TimelineRecorder(stores.timeline, { flushMs: 1 });
     await recorder.load();
     const listeners = new Set<(e: FleetEvent) => void>();
     const facts = new Map<string, ReturnType<typeof factsFromSnapshot>>();
@@ -101,7 +101,7 @@ describe("crash safety of the history store", () => {
       rejected: new Map(),
       setFactsAnnotator: () => {},
     });
-    const snaps = await stores.history.loadSnapshots();
+    const snaps = await stores.timeline.loadSnapshots();
     for (const s of snaps) {
       const f = factsFromSnapshot(s);
       facts.set(f.id, f);

@@ -1,8 +1,8 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { FUNCTION_KIND } from "@/lib/domain/ack";
-import type { NewTimelineEntry } from "@/lib/domain/timeline";
-import { eventToEntry } from "@/lib/domain/timeline-events";
+import type { NewTimelineEntry } from "@/lib/domain/timeline/entry";
+import { eventToEntry } from "@/lib/domain/timeline/events";
 import { ResourceWatcher } from "../kube/watcher";
 
 /**

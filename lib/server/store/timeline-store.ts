@@ -1,9 +1,9 @@
 import "server-only";
-import type { NewTimelineEntry, TimelineEntry } from "@/lib/domain/timeline";
-import type { FunctionSnapshot } from "@/lib/domain/timeline-observe";
+import type { NewTimelineEntry, TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { FunctionSnapshot } from "@/lib/domain/timeline/observe";
 
 /**
- * The history store's contract (issue 4, "Recording"): append-only timeline entries with a
+ * The timeline store's contract (issue 4, "Recording"): append-only timeline entries with a
  * deduplication key, the recorder's per-Function snapshots, range queries by Function, and
  * retention. Asynchronous so that a networked database (Postgres, for several replicas) can
  * implement it; the SQLite implementation answers at once.
@@ -26,7 +26,7 @@ export interface TimelineResult {
   truncated: boolean;
 }
 
-export interface HistoryBatch {
+export interface TimelineBatch {
   entries: NewTimelineEntry[];
   /** The recorder's state after these entries; written in the same transaction. */
   snapshots: FunctionSnapshot[];
@@ -37,13 +37,13 @@ export interface PruneResult {
   snapshots: number;
 }
 
-export interface HistoryStore {
+export interface TimelineStore {
   readonly kind: "sqlite" | "postgres";
   /**
    * Writes entries and snapshots atomically. An entry whose key is already stored is skipped:
    * the result holds only the entries that are new, with their ids, in the given order.
    */
-  commit(batch: HistoryBatch): Promise<TimelineEntry[]>;
+  commit(batch: TimelineBatch): Promise<TimelineEntry[]>;
   /** Snapshots of every Function not known to be gone. */
   loadSnapshots(): Promise<FunctionSnapshot[]>;
   timeline(query: TimelineQuery): Promise<TimelineResult>;

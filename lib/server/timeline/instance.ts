@@ -2,38 +2,38 @@ import "server-only";
 import type { Fleet } from "../fleet/fleet";
 import type { Stores } from "../store/open";
 import { watchFunctionEvents } from "./event-watch";
-import { LiveHub } from "./live-hub";
-import { HistoryRecorder } from "./recorder";
+import { LiveHub } from "../live/live-hub";
+import { TimelineRecorder } from "./recorder";
 
 /**
- * The history side of one server process: the store, the recorder attached to the fleet, the
+ * The timeline side of one server process: the store, the recorder attached to the fleet, the
  * Events watchers, retention, and the live hub behind /api/stream. Started with the fleet
  * (lib/server/fleet/instance.ts), so it records from boot, with or without a browser open.
  */
-export interface History {
+export interface TimelineRecording {
   stores: Stores;
-  recorder: HistoryRecorder;
+  recorder: TimelineRecorder;
   hub: LiveHub;
   /** Resolves once what was recorded before is loaded (the fleet starts after it). */
   ready: Promise<void>;
   stop(): Promise<void>;
 }
 
-export interface HistoryOptions {
+export interface TimelineRecordingOptions {
   retentionMs: number;
   pruneEveryMs?: number;
   now?: () => number;
   log?: (line: string) => void;
 }
 
-const KEY = Symbol.for("ack-lambda-fleet.history");
-type Holder = { history?: History };
+const KEY = Symbol.for("ack-lambda-fleet.timeline");
+type Holder = { recording?: TimelineRecording };
 const holder = ((globalThis as Record<symbol, Holder>)[KEY] ??= {});
 
-export function startHistory(fleet: Fleet, stores: Stores, opts: HistoryOptions): History {
+export function startTimelineRecording(fleet: Fleet, stores: Stores, opts: TimelineRecordingOptions): TimelineRecording {
   const now = opts.now ?? Date.now;
   const log = opts.log ?? ((line: string) => console.error(line));
-  const recorder = new HistoryRecorder(stores.history, { now, log });
+  const recorder = new TimelineRecorder(stores.timeline, { now, log });
   const hub = new LiveHub();
   const detachRecorder = recorder.attach(fleet);
   hub.attach({ fleet, recorder, audit: stores.audit });
@@ -42,11 +42,11 @@ export function startHistory(fleet: Fleet, stores: Stores, opts: HistoryOptions)
   let pruneTimer: NodeJS.Timeout | null = null;
   let stopped = false;
   const prune = () =>
-    stores.history.prune(now() - opts.retentionMs).catch((err: Error) => log(`[history] retention failed: ${err.message}`));
+    stores.timeline.prune(now() - opts.retentionMs).catch((err: Error) => log(`[timeline] retention failed: ${err.message}`));
 
   const ready = recorder
     .load()
-    .catch((err: Error) => log(`[history] could not load the recorded snapshots (Functions will be seeded again): ${err.message}`))
+    .catch((err: Error) => log(`[timeline] could not load the recorded snapshots (Functions will be seeded again): ${err.message}`))
     .then(() => {
       if (stopped) return;
       events = watchFunctionEvents(fleet.clusters.values(), (entries) => recorder.recordEntries(entries), now);
@@ -55,7 +55,7 @@ export function startHistory(fleet: Fleet, stores: Stores, opts: HistoryOptions)
       pruneTimer.unref?.();
     });
 
-  const history: History = {
+  const recording: TimelineRecording = {
     stores,
     recorder,
     hub,
@@ -69,12 +69,12 @@ export function startHistory(fleet: Fleet, stores: Stores, opts: HistoryOptions)
       await recorder.stop();
     },
   };
-  holder.history = history;
-  return history;
+  holder.recording = recording;
+  return recording;
 }
 
-/** The process's history; throws when the fleet (which starts it) has not started. */
-export function getHistory(): History {
-  if (!holder.history) throw new Error("the history recorder is not running (the fleet has not started)");
-  return holder.history;
+/** The process's timeline recording; throws when the fleet (which starts it) has not started. */
+export function getTimelineRecording(): TimelineRecording {
+  if (!holder.recording) throw new Error("the timeline recorder is not running (the fleet has not started)");
+  return holder.recording;
 }

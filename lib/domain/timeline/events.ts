@@ -3,9 +3,9 @@
  * the recorder, kept long after the API server drops them, --event-ttl default 1 h) and the
  * remediation audit log. Pure: the input is untrusted cluster data and never throws.
  */
-import { ACK_GROUP, FUNCTION_KIND } from "./ack";
-import { TEXT_LIMIT, field, isRecord, parseTime, safeText, safeToken } from "./safe-values";
-import { LANE, type NewTimelineEntry, type TimelineEntry } from "./timeline";
+import { ACK_GROUP, FUNCTION_KIND } from "../ack";
+import { TEXT_LIMIT, field, isRecord, parseTime, safeText, safeToken } from "../safe-values";
+import { LANE, type NewTimelineEntry, type TimelineEntry } from "./entry";
 
 /**
  * One entry per occurrence: an Event object counts its repeats (`count`, or `series.count` for

@@ -4,8 +4,8 @@
  * first, then any other present), one for Kubernetes status.state, one for its
  * lastUpdateStatus, one for the live AWS State and one for the live LastUpdateStatus.
  */
-import { CONDITION } from "./ack";
-import { AWS_NOT_FOUND, LANE, compareEntries, isStateKind, type TimelineEntry, type TimelineKind } from "./timeline";
+import { CONDITION } from "../ack";
+import { AWS_NOT_FOUND, LANE, compareEntries, isStateKind, type TimelineEntry, type TimelineKind } from "./entry";
 
 /** How a value reads to an operator; the view adds colour and a pattern, never colour alone. */
 export type Tone = "good" | "warn" | "bad" | "neutral" | "unknown" | "absent";

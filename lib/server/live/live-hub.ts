@@ -1,8 +1,8 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { FunctionRow } from "@/lib/domain/schemas";
-import type { TimelineEntry } from "@/lib/domain/timeline";
-import { auditToEntry, type AuditLike } from "@/lib/domain/timeline-events";
+import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import { auditToEntry, type AuditLike } from "@/lib/domain/timeline/events";
 import type { FleetEvent } from "../fleet/fleet";
 
 /**

@@ -1,10 +1,10 @@
 import "server-only";
 import type Database from "better-sqlite3";
-import { isStateKind, LANE, TimelineEntrySchema, type NewTimelineEntry, type TimelineEntry } from "@/lib/domain/timeline";
-import type { FunctionSnapshot } from "@/lib/domain/timeline-observe";
-import type { HistoryBatch, HistoryStore, PruneResult, TimelineQuery, TimelineResult } from "./history-store";
+import { isStateKind, LANE, TimelineEntrySchema, type NewTimelineEntry, type TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { FunctionSnapshot } from "@/lib/domain/timeline/observe";
+import type { TimelineBatch, TimelineStore, PruneResult, TimelineQuery, TimelineResult } from "./timeline-store";
 
-/** The HistoryStore on SQLite (better-sqlite3: synchronous calls, answered as promises). */
+/** The TimelineStore on SQLite (better-sqlite3: synchronous calls, answered as promises). */
 interface EntryRow {
   id: number;
   cluster: string;
@@ -27,11 +27,11 @@ export const MAX_TIMELINE_LIMIT = 20_000;
 
 const ENTRY_COLUMNS = "id, cluster, namespace, name, uid, at, observed_at, kind, lane, value, reason, message, source, detail";
 
-export class SqliteHistoryStore implements HistoryStore {
+export class SqliteTimelineStore implements TimelineStore {
   readonly kind = "sqlite" as const;
   private readonly insertEntry: Database.Statement;
   private readonly upsertSnapshot: Database.Statement;
-  private readonly commitTx: (batch: HistoryBatch) => TimelineEntry[];
+  private readonly commitTx: (batch: TimelineBatch) => TimelineEntry[];
 
   constructor(private readonly db: Database.Database) {
     this.insertEntry = db.prepare(`
@@ -43,7 +43,7 @@ export class SqliteHistoryStore implements HistoryStore {
       VALUES (@cluster, @uid, @namespace, @name, @snapshot, @gone, @updatedAt)
       ON CONFLICT (cluster, uid) DO UPDATE SET namespace = excluded.namespace, name = excluded.name,
         snapshot = excluded.snapshot, gone = excluded.gone, updated_at = excluded.updated_at`);
-    this.commitTx = db.transaction((batch: HistoryBatch) => {
+    this.commitTx = db.transaction((batch: TimelineBatch) => {
       const inserted: TimelineEntry[] = [];
       for (const e of batch.entries) {
         const info = this.insertEntry.run(toParams(e));
@@ -65,7 +65,7 @@ export class SqliteHistoryStore implements HistoryStore {
     });
   }
 
-  async commit(batch: HistoryBatch): Promise<TimelineEntry[]> {
+  async commit(batch: TimelineBatch): Promise<TimelineEntry[]> {
     if (batch.entries.length === 0 && batch.snapshots.length === 0) return [];
     return this.commitTx(batch);
   }

@@ -15,11 +15,11 @@
  *   (lastTransitionTime of a new status, deletionTimestamp), clamped between the previous
  *   entry and the moment of observation, so entries keep the order in which they were seen.
  */
-import type { FunctionFacts } from "./function-object";
-import { parseTime } from "./safe-values";
-import type { AwsState } from "./schemas";
-import { AWS_NOT_FOUND, LANE, type NewTimelineEntry, type TimelineKind, type TimelineSource } from "./timeline";
-import { chainKey } from "./timeline-key";
+import type { FunctionFacts } from "../function-object";
+import { parseTime } from "../safe-values";
+import type { AwsState } from "../schemas";
+import { AWS_NOT_FOUND, LANE, type NewTimelineEntry, type TimelineKind, type TimelineSource } from "./entry";
+import { chainKey } from "./key";
 
 export interface LaneState {
   value: string | null;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ACK_FUNCTION_FINALIZER, CONDITION, SYNCED_MESSAGES } from "./ack";
-import { NOW, awsActive, awsMissing, awsReadFailed, factsFromObject, loadFixture } from "./__fixtures__";
-import type { FunctionFacts } from "./function-object";
-import type { NewTimelineEntry } from "./timeline";
-import { conditionsFirstSeen, observeFunction, observeGone, type FunctionSnapshot } from "./timeline-observe";
+import { ACK_FUNCTION_FINALIZER, CONDITION, SYNCED_MESSAGES } from "../ack";
+import { NOW, awsActive, awsMissing, awsReadFailed, factsFromObject, loadFixture } from "../__fixtures__";
+import type { FunctionFacts } from "../function-object";
+import type { NewTimelineEntry } from "./entry";
+import { conditionsFirstSeen, observeFunction, observeGone, type FunctionSnapshot } from "./observe";
 
 const stuck = () => factsFromObject(loadFixture("function-stuck-pending-v1.7.3"));
 

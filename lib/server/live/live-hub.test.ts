@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TimelineEntry } from "@/lib/domain/timeline";
-import type { AuditLike } from "@/lib/domain/timeline-events";
+import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { AuditLike } from "@/lib/domain/timeline/events";
 import type { FleetEvent } from "../fleet/fleet";
 import { LiveHub, type LiveEvent } from "./live-hub";
 

@@ -1,5 +1,5 @@
 /**
- * The history recorder end to end (issue 4, "What must be shown"): a Function driven through
+ * The timeline recorder end to end (issue 4, "What must be shown"): a Function driven through
  * Pending, Active, an update failure, a deletion request and a finalizer removal on a simulated
  * cluster, with the real watches, the real recorder and SQLite. The recorded timeline has
  * exactly those transitions, in order, and neither a dashboard restart (new Fleet, same
@@ -11,8 +11,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER, CONDITION, SYNCED_MESSAGES } from "@/lib/domain/ack";
 import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/schemas";
-import type { TimelineEntry } from "@/lib/domain/timeline";
-import { buildTimeline, currentValue } from "@/lib/domain/timeline-lanes";
+import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import { buildTimeline, currentValue } from "@/lib/domain/timeline/lanes";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { FN_RESOURCE, TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";
@@ -21,7 +21,7 @@ import { SdkLambdaReadApi } from "../aws/lambda-api";
 import { Fleet } from "../fleet/fleet";
 import { loadClusterContexts } from "../kube/kubeconfig";
 import { openStores, type Stores } from "../store/open";
-import { startHistory, type History } from "./instance";
+import { startTimelineRecording, type TimelineRecording } from "./instance";
 
 const ACCOUNT = "111122223333";
 const REGION = "eu-west-1";
@@ -32,7 +32,7 @@ let kube: KubeApiSim;
 let lambda: LambdaApiSim;
 let kubeconfig: string;
 let dbFile: string;
-let dashboard: { fleet: Fleet; stores: Stores; history: History } | null = null;
+let dashboard: { fleet: Fleet; stores: Stores; recording: TimelineRecording } | null = null;
 
 async function until<T>(what: string, fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -52,24 +52,24 @@ async function startDashboard(): Promise<NonNullable<typeof dashboard>> {
     clusterProbeMs: 500,
   });
   const stores = openStores(`sqlite:${dbFile}`);
-  const history = startHistory(fleet, stores, { retentionMs: 30 * 24 * 3_600_000, log: () => {} });
-  await history.ready;
+  const recording = startTimelineRecording(fleet, stores, { retentionMs: 30 * 24 * 3_600_000, log: () => {} });
+  await recording.ready;
   fleet.start();
-  dashboard = { fleet, stores, history };
+  dashboard = { fleet, stores, recording };
   return dashboard;
 }
 
 async function stopDashboard(): Promise<void> {
   if (!dashboard) return;
   dashboard.fleet.stop();
-  await dashboard.history.stop();
+  await dashboard.recording.stop();
   dashboard.stores.close();
   dashboard = null;
 }
 
 async function timeline(name: string): Promise<TimelineEntry[]> {
-  await dashboard!.history.recorder.flush();
-  return (await dashboard!.stores.history.timeline({ cluster: "hist", namespace: NS, name })).entries;
+  await dashboard!.recording.recorder.flush();
+  return (await dashboard!.stores.timeline.timeline({ cluster: "hist", namespace: NS, name })).entries;
 }
 
 const brief = (entries: TimelineEntry[]) => entries.map((e) => `${e.kind} ${e.lane} ${e.value ?? "-"}`);

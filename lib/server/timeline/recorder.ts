@@ -1,13 +1,13 @@
 import "server-only";
 import type { FunctionFacts } from "@/lib/domain/function-object";
 import type { AwsState } from "@/lib/domain/schemas";
-import type { NewTimelineEntry, TimelineEntry } from "@/lib/domain/timeline";
-import { conditionsFirstSeen, observeFunction, observeGone, sameObject, type FunctionSnapshot } from "@/lib/domain/timeline-observe";
+import type { NewTimelineEntry, TimelineEntry } from "@/lib/domain/timeline/entry";
+import { conditionsFirstSeen, observeFunction, observeGone, sameObject, type FunctionSnapshot } from "@/lib/domain/timeline/observe";
 import type { FleetEvent } from "../fleet/fleet";
-import type { HistoryStore } from "../store/history-store";
+import type { TimelineStore } from "../store/timeline-store";
 
 /**
- * The history recorder (issue 4, "Recording"): hears every change of the fleet, works out what
+ * The timeline recorder (issue 4, "Recording"): hears every change of the fleet, works out what
  * changed with the pure observeFunction(), and writes the entries together with its snapshot
  * of each Function in one transaction. Always on, with or without a browser open.
  *
@@ -43,7 +43,7 @@ export type EntriesListener = (entries: TimelineEntry[]) => void;
 const snapshotKey = (cluster: string, uid: string) => `${cluster}/${uid}`;
 const idOf = (s: FunctionSnapshot) => `${s.cluster}/${s.namespace}/${s.name}`;
 
-export class HistoryRecorder {
+export class TimelineRecorder {
   /** Snapshots of the Functions that exist, by cluster/uid. */
   private readonly snapshots = new Map<string, FunctionSnapshot>();
   /** cluster/namespace/name → cluster/uid of the object now under that name. */
@@ -57,7 +57,7 @@ export class HistoryRecorder {
   readonly stats = { committedEntries: 0, failedCommits: 0, droppedObservations: 0, lastError: null as string | null };
 
   constructor(
-    private readonly store: HistoryStore,
+    private readonly store: TimelineStore,
     private readonly opts: RecorderOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
@@ -207,7 +207,7 @@ export class HistoryRecorder {
       this.failures++;
       this.stats.failedCommits++;
       this.stats.lastError = (err as Error).message;
-      this.opts.log?.(`[history] write failed (${this.failures} in a row), retrying: ${(err as Error).message}`);
+      this.opts.log?.(`[timeline] write failed (${this.failures} in a row), retrying: ${(err as Error).message}`);
       this.schedule(Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6)));
       return;
     }

@@ -1,8 +1,8 @@
 import "server-only";
-import { compareEntries, type TimelineEntry } from "@/lib/domain/timeline";
-import { auditToEntry } from "@/lib/domain/timeline-events";
+import { compareEntries, type TimelineEntry } from "@/lib/domain/timeline/entry";
+import { auditToEntry } from "@/lib/domain/timeline/events";
 import type { AuditLog } from "../store/audit";
-import type { HistoryStore } from "../store/history-store";
+import type { TimelineStore } from "../store/timeline-store";
 
 /**
  * One Function's timeline: the recorded entries of a range (with the value of each lane when
@@ -18,10 +18,10 @@ export interface FunctionTimelineQuery {
 }
 
 export async function functionTimeline(
-  stores: { history: HistoryStore; audit: AuditLog },
+  stores: { timeline: TimelineStore; audit: AuditLog },
   q: FunctionTimelineQuery,
 ): Promise<{ entries: TimelineEntry[]; truncated: boolean }> {
-  const recorded = await stores.history.timeline(q);
+  const recorded = await stores.timeline.timeline(q);
   const audit = stores.audit.list({
     cluster: q.cluster,
     namespace: q.namespace,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TimelineEntry } from "./timeline";
-import { buildTimeline, currentValue, markerLabel, toneOf } from "./timeline-lanes";
+import type { TimelineEntry } from "./entry";
+import { buildTimeline, currentValue, markerLabel, toneOf } from "./lanes";
 
 const T0 = Date.parse("2025-06-02T09:00:00Z");
 const MIN = 60_000;

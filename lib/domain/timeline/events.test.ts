@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TimelineEntrySchema } from "./timeline";
-import { auditToEntry, eventToEntry } from "./timeline-events";
+import { TimelineEntrySchema } from "./entry";
+import { auditToEntry, eventToEntry } from "./events";
 
 const NOW = Date.parse("2025-06-02T12:00:00Z");
 const event = (over: Record<string, unknown> = {}) => ({

@@ -1,5 +1,5 @@
 /**
- * Child process of the crash-safety test (history.crash.test.ts): the real HistoryRecorder on
+ * Child process of the crash-safety test (recorder.crash.test.ts): the real TimelineRecorder on
  * the real SQLite store, fed as fast as it will go with Functions flipping between Pending and
  * Active, until the parent kills it with SIGKILL. After every write that returned it prints
  * `committed <total entries>`: those entries must be on disk whatever happens next.
@@ -8,7 +8,7 @@
 import { toFunctionFacts, type FunctionFacts } from "@/lib/domain/function-object";
 import type { FleetEvent } from "../../fleet/fleet";
 import { openStores } from "../../store/open";
-import { HistoryRecorder, type FleetSource } from "../recorder";
+import { TimelineRecorder, type FleetSource } from "../recorder";
 
 const [file, countArg] = process.argv.slice(2);
 const count = Number(countArg ?? 50);
@@ -44,7 +44,7 @@ function factsAt(i: number, step: number): FunctionFacts {
 }
 
 async function main(): Promise<void> {
-  const recorder = new HistoryRecorder(stores.history, { flushMs: 2 });
+  const recorder = new TimelineRecorder(stores.timeline, { flushMs: 2 });
   await recorder.load();
   recorder.attach(fleet);
   let total = 0;
