@@ -1,13 +1,15 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { gateConfigFromEnv, gateRequest } from "./lib/server/auth/request-gate";
+import { gateRequest } from "./lib/server/auth/request-gate";
+import { processConfig } from "./lib/server/holder";
 import { contentSecurityPolicy, newNonce } from "./lib/server/http/csp";
 
 /**
- * Next.js 16 Proxy: the outer gate of every request (lib/server/auth/request-gate.ts). Static
- * build assets are left out: they hold no data.
+ * Next.js 16 Proxy: the outer gate of every request (lib/server/auth/request-gate.ts), with the
+ * configuration the process parsed at start (lib/server/holder.ts). Static build assets are
+ * left out: they hold no data.
  */
 export function proxy(request: NextRequest) {
-  const refusal = gateRequest(request.nextUrl.pathname, request.headers, gateConfigFromEnv(process.env));
+  const refusal = gateRequest(request.nextUrl.pathname, request.headers, processConfig());
   const csp = contentSecurityPolicy(newNonce(), process.env.NODE_ENV === "development");
   if (!refusal) {
     // Next.js takes the nonce from the request's CSP header and puts it on its own scripts.

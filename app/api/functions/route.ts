@@ -1,6 +1,6 @@
 import { applyRowQuery, parseRowQuery } from "@/lib/domain/row-query";
 import type { FunctionListResponse } from "@/lib/domain/schemas";
-import { getFleet } from "@/lib/server/fleet/instance";
+import { serverApp } from "@/lib/server/holder";
 import { apiError, handle, json } from "@/lib/server/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +10,7 @@ export const runtime = "nodejs";
 export const GET = handle(async (req: Request) => {
   const parsed = parseRowQuery(new URL(req.url).searchParams);
   if (!parsed.ok) return apiError(400, "bad_request", parsed.message);
-  const fleet = getFleet();
+  const { fleet } = serverApp();
   const known = [...fleet.clusters.keys()];
   const unknown = (parsed.query.cluster ?? []).filter((c) => !known.includes(c));
   if (unknown.length) return apiError(400, "bad_request", `unknown cluster ${unknown.join(", ")} (known: ${known.join(", ")})`);

@@ -1,4 +1,4 @@
-import { getFleet } from "@/lib/server/fleet/instance";
+import { serverApp } from "@/lib/server/holder";
 import { handle, json } from "@/lib/server/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -6,7 +6,7 @@ export const runtime = "nodejs";
 
 /** Liveness and a summary of connections: 200 while the process serves, with per-cluster state. */
 export const GET = handle(async () => {
-  const fleet = getFleet();
+  const { fleet } = serverApp();
   const clusters = fleet.clusterSummaries().map((c) => ({ name: c.name, connected: c.connected, lastSyncAt: c.lastSyncAt, functionCount: c.functionCount }));
   return json({ status: "ok", clusters, awsAccounts: fleet.awsAccounts().map((a) => ({ accountId: a.accountId, region: a.region, ok: a.error === null })) });
 });

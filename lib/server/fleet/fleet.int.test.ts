@@ -15,6 +15,7 @@ import { LambdaApiSim } from "@/sim/lambda";
 import { controllerDeployment } from "@/sim/controller/deployment";
 import { loadClusterContexts } from "../kube/kubeconfig";
 import { SdkLambdaReadApi } from "../aws/lambda-api";
+import { AwsStateReader } from "../aws/reader";
 import { Fleet } from "./fleet";
 
 const ACCOUNT = "111122223333";
@@ -93,16 +94,20 @@ beforeAll(async () => {
     { name: "alpha", url: a.url, token: TOKENS.dashboard },
     { name: "beta", url: b.url, token: TOKENS.dashboard },
   ]);
-  fleet = new Fleet(
-    loadClusterContexts([kubeconfig], []),
-    new SdkLambdaReadApi({ endpoint: lambda.url, credentials: { [ACCOUNT]: KEY } }),
-    { settings: DEFAULT_DIAGNOSE_SETTINGS, aws: { requestsPerSecond: 50, concurrency: 4, refreshHealthyMs: 500, refreshUnhealthyMs: 200 }, clusterProbeMs: 500 },
-  );
+  const aws = new AwsStateReader(new SdkLambdaReadApi({ endpoint: lambda.url, credentials: { [ACCOUNT]: KEY } }), {
+    requestsPerSecond: 50,
+    concurrency: 4,
+    refreshHealthyMs: 500,
+    refreshUnhealthyMs: 200,
+  });
+  fleet = new Fleet(loadClusterContexts([kubeconfig], []), aws, { settings: DEFAULT_DIAGNOSE_SETTINGS, clusterProbeMs: 500 });
   fleet.start();
+  aws.start();
 });
 
 afterAll(async () => {
   fleet?.stop();
+  fleet?.aws.stop();
   await Promise.all([a?.stop(), b?.stop(), lambda?.stop()]);
 });
 

@@ -4,17 +4,16 @@ import { toFunctionFacts, type FunctionFacts } from "@/lib/domain/function-objec
 import { diagnose } from "@/lib/domain/diagnose";
 import { ClusterConnection, type ClusterListener } from "../kube/cluster";
 import type { ClusterContext } from "../kube/kubeconfig";
-import { AwsStateReader, type AccountStatus } from "../aws/reader";
-import type { LambdaReadApi } from "../aws/lambda-api";
+import type { AccountStatus, AwsStateReader } from "../aws/reader";
 
 /**
  * The in-memory fleet: every Function of every cluster, the namespaces' annotations, each
- * cluster's controller, and the live AWS state, combined into rows with a verdict.
- * One instance per process (see ./instance.ts). Listeners hear about every row change.
+ * cluster's controller, and the live AWS state (from the AWS reader it is given), combined into
+ * rows with a verdict. Built by the server app (lib/server/app.ts). Listeners hear about every
+ * row change.
  */
 export interface FleetOptions {
   settings: DiagnoseSettings;
-  aws: { requestsPerSecond: number; concurrency: number; refreshHealthyMs: number; refreshUnhealthyMs: number };
   now?: () => number;
   clusterProbeMs?: number;
 }
@@ -55,15 +54,14 @@ export class Fleet implements ClusterListener {
 
   constructor(
     contexts: ClusterContext[],
-    lambda: LambdaReadApi,
+    aws: AwsStateReader,
     private readonly opts: FleetOptions,
   ) {
     this.now = opts.now ?? Date.now;
-    this.aws = new AwsStateReader(lambda, {
-      ...opts.aws,
-      now: this.now,
-      onAccountChange: () => this.emit({ type: "accounts" }),
-      onChange: (id) => {
+    this.aws = aws;
+    aws.subscribe({
+      accountsChanged: () => this.emit({ type: "accounts" }),
+      stateChanged: (id) => {
         // A new AWS state can change the verdict, and so how urgently it is re-read.
         const e = this.entries.get(id);
         if (e) this.track(id, e);
@@ -75,14 +73,13 @@ export class Fleet implements ClusterListener {
     }
   }
 
+  /** Starts watching every cluster. Reading AWS is started apart (aws.start()): it is a role. */
   start(): void {
     for (const c of this.clusters.values()) c.start();
-    this.aws.start();
   }
 
   stop(): void {
     for (const c of this.clusters.values()) c.stop();
-    this.aws.stop();
   }
 
   subscribe(fn: (e: FleetEvent) => void): () => void {

@@ -1,4 +1,5 @@
 import "server-only";
+import { HttpError } from "../http/errors";
 
 /**
  * A remediation request refused or failed, with the HTTP status the API answers
@@ -8,14 +9,14 @@ import "server-only";
  */
 export type RemediationStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 502 | 503;
 
-export class RemediationError extends Error {
+export class RemediationError extends HttpError {
   constructor(
-    readonly status: RemediationStatus,
-    readonly code: string,
+    override readonly status: RemediationStatus,
+    code: string,
     message: string,
     readonly extra: { retryAfterSeconds?: number; audited?: boolean } = {},
   ) {
-    super(message);
+    super(status, code, message, extra.retryAfterSeconds ? { "Retry-After": String(extra.retryAfterSeconds) } : {});
     this.name = "RemediationError";
   }
 }

@@ -10,11 +10,11 @@ import { RemediationError, refuse } from "./errors";
 import { runSteps, type RunResult } from "./execute";
 import { functionId, preparePlan, type Plan, type Target } from "./prepare";
 import { WriteRateLimiter } from "./rate-limit";
-import { forgetResiduals } from "./residuals";
+import { ResidualFinder } from "./residuals";
 import type { RemediationWorld } from "./world";
 
 /**
- * The remediation service (design.md "Remediation"): every request is checked (prepare.ts),
+ * The remediation service: every request is checked (prepare.ts),
  * previewed with a server-side dry run, written to the audit log before it runs and after,
  * executed with impersonation of the operator, and, with the two-person rule, held until a
  * different operator approves it, when every check runs again against the current object.
@@ -34,6 +34,8 @@ const ANONYMOUS_AUDITS_PER_MINUTE = 30;
 
 export class RemediationService {
   readonly approvals: ApprovalStore;
+  /** What remediation left behind in AWS (the runbook's last step). */
+  readonly residuals: ResidualFinder;
   private readonly limiter: WriteRateLimiter;
   private readonly anonymous: WriteRateLimiter;
 
@@ -43,6 +45,7 @@ export class RemediationService {
     readonly options: RemediationOptions,
   ) {
     this.approvals = new ApprovalStore(options.approvalTtlMs);
+    this.residuals = new ResidualFinder(world, audit);
     this.limiter = new WriteRateLimiter(options.writesPerMinute, () => world.now());
     this.anonymous = new WriteRateLimiter(ANONYMOUS_AUDITS_PER_MINUTE, () => world.now());
   }
@@ -199,7 +202,7 @@ export class RemediationService {
     const run = await this.run(plan, identity, false);
     this.write({ ...base, phase: "outcome", uid: plan.uid, preconditions, dryRun: preview, outcome: run.ok ? "succeeded" : "failed", error: run.failure?.message ?? null, status: run.ok ? 200 : statusOf(run) });
     this.world.nudge(functionId(plan.target));
-    forgetResiduals();
+    this.residuals.forget();
     if (!run.ok) throw markAudited(failureError(run, "the change"));
     return { status: 200, body: answer(base, plan, run, "done") };
   }

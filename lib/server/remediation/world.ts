@@ -1,13 +1,14 @@
 import "server-only";
 import type { AwsState, ControllerInfo, DiagnoseSettings } from "@/lib/domain/schemas";
 import type { LambdaDeleteApi } from "../aws/delete";
+import type { Fleet } from "../fleet/fleet";
 import type { ClusterContext } from "../kube/kubeconfig";
 
 /**
  * What the remediation service needs from the rest of the server, as one interface: the
  * clusters (their kubeconfig context and controller), the AWS state the fleet last read, which
  * live Function objects name an AWS function, the verdict settings and the Lambda adapter.
- * The Fleet provides it in production (./instance.ts); tests may build it from a sim fleet.
+ * fleetWorld() builds it from the Fleet (lib/server/app.ts); unit tests build plain fakes.
  */
 export interface ClusterHandle {
   ctx: ClusterContext;
@@ -34,4 +35,27 @@ export interface RemediationWorld {
   settings: DiagnoseSettings;
   lambda: LambdaDeleteApi;
   now(): number;
+}
+
+export function fleetWorld(fleet: Fleet, lambda: LambdaDeleteApi, now: () => number = Date.now): RemediationWorld {
+  return {
+    cluster(name) {
+      const c = fleet.clusters.get(name);
+      return c ? { ctx: c.ctx, controller: c.controller, namespaceAnnotations: (ns) => c.namespaces.get(ns) } : null;
+    },
+    clusterNames: () => [...fleet.clusters.keys()],
+    awsState: (id) => fleet.aws.get(id),
+    nudge: (id) => fleet.aws.nudge(id),
+    liveOwners(ref) {
+      return fleet
+        .rows()
+        .filter((r) => r.accountId === ref.accountId && r.region === ref.region && (r.awsName === ref.functionName || (!!ref.arn && r.arn === ref.arn)))
+        .map((r) => r.id);
+    },
+    get settings() {
+      return fleet.settings;
+    },
+    lambda,
+    now,
+  };
 }

@@ -10,18 +10,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER, CONDITION, SYNCED_MESSAGES } from "@/lib/domain/ack";
-import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/schemas";
 import type { TimelineEntry } from "@/lib/domain/timeline/entry";
 import { buildTimeline, currentValue } from "@/lib/domain/timeline/lanes";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { FN_RESOURCE, TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";
 import { LambdaApiSim } from "@/sim/lambda";
-import { SdkLambdaReadApi } from "../aws/lambda-api";
-import { Fleet } from "../fleet/fleet";
-import { loadClusterContexts } from "../kube/kubeconfig";
-import { openStores, type Stores } from "../store/open";
-import { startTimelineRecording, type TimelineRecording } from "./instance";
+import { createServerApp, type ServerApp } from "../app";
+import { parseConfig } from "../config";
 
 const ACCOUNT = "111122223333";
 const REGION = "eu-west-1";
@@ -32,7 +28,8 @@ let kube: KubeApiSim;
 let lambda: LambdaApiSim;
 let kubeconfig: string;
 let dbFile: string;
-let dashboard: { fleet: Fleet; stores: Stores; recording: TimelineRecording } | null = null;
+let credentialsFile: string;
+let dashboard: ServerApp | null = null;
 
 async function until<T>(what: string, fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -44,26 +41,24 @@ async function until<T>(what: string, fn: () => T | undefined | null | false | P
   }
 }
 
-/** Starts "the dashboard": a Fleet, the store on dbFile, the recorder, as instance.ts does. */
-async function startDashboard(): Promise<NonNullable<typeof dashboard>> {
-  const fleet = new Fleet(loadClusterContexts([kubeconfig], []), new SdkLambdaReadApi({ endpoint: lambda.url, credentials: { [ACCOUNT]: KEY } }), {
-    settings: DEFAULT_DIAGNOSE_SETTINGS,
-    aws: { requestsPerSecond: 50, concurrency: 4, refreshHealthyMs: 200, refreshUnhealthyMs: 200 },
-    clusterProbeMs: 500,
+/** Starts "the dashboard": the server app on the simulated cluster and Lambda API, the store on dbFile. */
+async function startDashboard(): Promise<ServerApp> {
+  const config = parseConfig({
+    KUBECONFIG: kubeconfig,
+    ACK_FLEET_STORE: `sqlite:${dbFile}`,
+    ACK_FLEET_AWS_ENDPOINT: lambda.url,
+    ACK_FLEET_AWS_CREDENTIALS_FILE: credentialsFile,
+    ACK_FLEET_AWS_RPS: "50",
+    ACK_FLEET_AWS_REFRESH_HEALTHY: "200ms",
+    ACK_FLEET_AWS_REFRESH_UNHEALTHY: "200ms",
   });
-  const stores = openStores(`sqlite:${dbFile}`);
-  const recording = startTimelineRecording(fleet, stores, { retentionMs: 30 * 24 * 3_600_000, log: () => {} });
-  await recording.ready;
-  fleet.start();
-  dashboard = { fleet, stores, recording };
+  dashboard = createServerApp(config, { clusterProbeMs: 500, log: () => {} });
+  await dashboard.start();
   return dashboard;
 }
 
 async function stopDashboard(): Promise<void> {
-  if (!dashboard) return;
-  dashboard.fleet.stop();
-  await dashboard.recording.stop();
-  dashboard.stores.close();
+  await dashboard?.stop();
   dashboard = null;
 }
 
@@ -97,6 +92,8 @@ beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "history-int-"));
   kubeconfig = path.join(dir, "kubeconfig");
   dbFile = path.join(dir, "db", "history.db");
+  credentialsFile = path.join(dir, "aws-credentials.json");
+  fs.writeFileSync(credentialsFile, JSON.stringify({ [ACCOUNT]: KEY }));
   writeKubeconfig(kubeconfig, [{ name: "hist", url: kube.url, token: TOKENS.dashboard }]);
   kube.store.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
   await startDashboard();

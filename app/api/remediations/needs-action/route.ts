@@ -2,7 +2,7 @@ import { fits } from "@/lib/client/remediation/fitting";
 import { allEligibility } from "@/lib/domain/eligibility";
 import { healthRank } from "@/lib/domain/health-order";
 import type { RemediationAction } from "@/lib/domain/schemas";
-import { getFleet } from "@/lib/server/fleet/instance";
+import { serverApp } from "@/lib/server/holder";
 import { handle, json } from "@/lib/server/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export const runtime = "nodejs";
  * The same data the list shows; permissions are per person and asked on the detail page.
  */
 export const GET = handle(async () => {
-  const fleet = getFleet();
+  const { fleet } = serverApp();
   const now = Date.now();
   const items = [];
   for (const row of fleet.rows()) {

@@ -1,8 +1,7 @@
 import { allEligibility } from "@/lib/domain/eligibility";
-import { getFleet } from "@/lib/server/fleet/instance";
+import { serverApp } from "@/lib/server/holder";
 import { apiError, handle, json } from "@/lib/server/http/respond";
 import { fetchFunctionEvents } from "@/lib/server/kube/events";
-import { getTimelineRecording } from "@/lib/server/timeline/instance";
 import { functionTimeline } from "@/lib/server/timeline/function-timeline";
 
 /** The detail answer carries the last day of the timeline; /timeline serves any range. */
@@ -16,7 +15,8 @@ type Params = { params: Promise<{ cluster: string; namespace: string; name: stri
 /** GET /api/functions/{cluster}/{namespace}/{name}: the row, the object, its events and eligibility. */
 export const GET = handle(async (_req: Request, { params }: Params) => {
   const { cluster, namespace, name } = await params;
-  const fleet = getFleet();
+  const app = serverApp();
+  const { fleet } = app;
   const conn = fleet.clusters.get(cluster);
   if (!conn) return apiError(404, "not_found", `no cluster named ${cluster.slice(0, 100)}`);
   const id = `${cluster}/${namespace}/${name}`;
@@ -29,7 +29,7 @@ export const GET = handle(async (_req: Request, { params }: Params) => {
   }
   const events = conn.state.connected ? await fetchFunctionEvents(conn.ctx.kc, namespace, name).catch(() => []) : [];
   const now = Date.now();
-  const timeline = await functionTimeline(getTimelineRecording().stores, { cluster, namespace, name, since: now - DETAIL_TIMELINE_MS, limit: 500 })
+  const timeline = await functionTimeline(app.stores, { cluster, namespace, name, since: now - DETAIL_TIMELINE_MS, limit: 500 })
     .then((r) => r.entries)
     .catch(() => []);
   const cluster_ = fleet.clusterSummaries().find((c) => c.name === cluster) ?? null;

@@ -11,8 +11,11 @@ import { TimelineResponseSchema } from "@/lib/domain/timeline/entry";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";
+import type { ServerApp } from "@/lib/server/app";
+import { startServerApp, stopServerApp } from "@/test/server-app";
 
 let kube: KubeApiSim;
+let app: ServerApp;
 type Ctx = { params: Promise<{ cluster: string; namespace: string; name: string }> };
 let timelineGet: (req: Request, ctx: Ctx) => Promise<Response>;
 let detailGet: (req: Request, ctx: Ctx) => Promise<Response>;
@@ -36,7 +39,7 @@ beforeAll(async () => {
   } as never);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "timeline-route-"));
   writeKubeconfig(path.join(dir, "kubeconfig"), [{ name: "tl-test", url: kube.url, token: TOKENS.dashboard }]);
-  Object.assign(process.env, { KUBECONFIG: path.join(dir, "kubeconfig"), ACK_FLEET_STORE: `sqlite:${path.join(dir, "data", "history.db")}` });
+  app = await startServerApp({ KUBECONFIG: path.join(dir, "kubeconfig"), ACK_FLEET_STORE: `sqlite:${path.join(dir, "data", "history.db")}` });
   ({ GET: timelineGet } = await import("./route"));
   ({ GET: detailGet } = await import("../route"));
   ({ GET: streamGet } = await import("@/app/api/stream/route"));
@@ -48,10 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { getFleet } = await import("@/lib/server/fleet/instance");
-  const { getTimelineRecording } = await import("@/lib/server/timeline/instance");
-  getFleet().stop();
-  await getTimelineRecording().stop();
+  await stopServerApp(app);
   await kube?.stop();
 });
 
@@ -81,8 +81,7 @@ describe("GET .../timeline", () => {
   });
 
   it("shows remediation from the audit log as markers", async () => {
-    const { getAuditLog } = await import("@/lib/server/store/instance");
-    getAuditLog().append({
+    app.stores.audit.append({
       requestId: "req-1",
       phase: "attempt",
       actor: { user: "alice", groups: [] },

@@ -1,9 +1,8 @@
 import type { TimelineResponse } from "@/lib/domain/timeline/entry";
 import { parseTimelineQuery } from "@/lib/domain/timeline/query";
-import { getFleet } from "@/lib/server/fleet/instance";
-import { getTimelineRecording } from "@/lib/server/timeline/instance";
-import { functionTimeline } from "@/lib/server/timeline/function-timeline";
+import { serverApp } from "@/lib/server/holder";
 import { apiError, handle, json } from "@/lib/server/http/respond";
+import { functionTimeline } from "@/lib/server/timeline/function-timeline";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -20,10 +19,11 @@ export const GET = handle(async (req: Request, { params }: Params) => {
   const parsed = parseTimelineQuery(new URL(req.url).searchParams);
   if (!parsed.ok) return apiError(400, "bad_request", parsed.message);
   if (namespace.length > 63 || name.length > 253) return apiError(400, "bad_request", "namespace or name is too long for Kubernetes");
-  const fleet = getFleet();
+  const app = serverApp();
+  const { fleet } = app;
   if (!fleet.clusters.has(cluster)) return apiError(404, "not_found", `no cluster named ${cluster.slice(0, 100)}`);
   const { since, until, limit } = parsed.query;
-  const result = await functionTimeline(getTimelineRecording().stores, { cluster, namespace, name, since, until, limit });
+  const result = await functionTimeline(app.stores, { cluster, namespace, name, since, until, limit });
   const id = `${cluster}/${namespace}/${name}`;
   if (result.entries.length === 0 && !fleet.row(id) && !fleet.rejected.has(id)) {
     return apiError(404, "not_found", `no Function ${namespace}/${name} in cluster ${cluster}, and nothing recorded about one`);
