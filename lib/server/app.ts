@@ -1,4 +1,5 @@
 import "server-only";
+import { conditionsSeenOf } from "@/lib/domain/timeline/observe";
 import { SdkLambdaDeleteApi, type LambdaDeleteApi } from "./aws/delete";
 import { SdkLambdaReadApi, loadCredentialsFile, type LambdaReadApi } from "./aws/lambda-api";
 import { AwsStateReader } from "./aws/reader";
@@ -14,9 +15,10 @@ import { TimelineRecording } from "./timeline/recording";
 /**
  * The composition root: the whole server of one process, built from its configuration.
  *
- *   clusters ──▶ Fleet ──events──▶ TimelineRecording ──▶ store
- *   AWS reader ─▶   │      └──────▶ LiveHub ──▶ GET /api/stream
- *                   └──────────────▶ RemediationService (reads the fleet, writes the audit log)
+ *   clusters ───▶ Fleet ──events──▶ TimelineRecording ──▶ timeline store
+ *   AWS reader ─▶   │       └─────▶ LiveHub ──▶ GET /api/stream
+ *   store (at start: since when each condition holds) ─▶ Fleet
+ *   RemediationService: reads the fleet, writes the audit log (which the LiveHub hears)
  *
  * Two parts are roles that can be switched on and off while the process runs, independently:
  * recording the timeline (the recorder, the Events watches, retention) and reading AWS (the
@@ -56,7 +58,10 @@ export interface ServerApp {
   readonly recording: TimelineRecording;
   /** The roles running now. */
   roles(): ServerRoles;
-  /** Starts the roles asked for, then the cluster watches (the recorder hears the first list). */
+  /**
+   * Seeds the fleet with what the timeline store recorded (since when each condition has held),
+   * starts the roles asked for, then the cluster watches (so the recorder hears the first list).
+   */
   start(): Promise<void>;
   /** Stops everything and closes the stores; the app cannot be started again. */
   stop(): Promise<void>;
@@ -100,7 +105,12 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     recording,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),
     async start() {
-      if (wanted.recordTimeline) await app.startRecording();
+      const snapshots = await stores.timeline.loadSnapshots().catch((err: Error) => {
+        log(`[timeline] could not load the recorded snapshots (Functions will be seeded again): ${err.message}`);
+        return undefined;
+      });
+      if (snapshots) fleet.seedConditions(snapshots.map((s) => ({ cluster: s.cluster, uid: s.uid, created: s.created, conditions: conditionsSeenOf(s) })));
+      if (wanted.recordTimeline && !stopped) await recording.start(fleet, fleet.clusters.values(), snapshots);
       if (wanted.readAws) app.startReadingAws();
       if (!stopped) fleet.start();
     },

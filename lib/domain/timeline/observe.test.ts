@@ -3,7 +3,7 @@ import { ACK_FUNCTION_FINALIZER, CONDITION, SYNCED_MESSAGES } from "../ack";
 import { NOW, awsActive, awsMissing, awsReadFailed, factsFromObject, loadFixture } from "../__fixtures__";
 import type { FunctionFacts } from "../function-object";
 import type { NewTimelineEntry } from "./entry";
-import { conditionsFirstSeen, observeFunction, observeGone, type FunctionSnapshot } from "./observe";
+import { conditionsSeenOf, observeFunction, observeGone, type FunctionSnapshot } from "./observe";
 
 const stuck = () => factsFromObject(loadFixture("function-stuck-pending-v1.7.3"));
 
@@ -182,16 +182,15 @@ describe("observeGone", () => {
   });
 });
 
-describe("conditionsFirstSeen", () => {
-  it("gives the start of each condition's current status as recorded", () => {
+describe("conditionsSeenOf", () => {
+  it("gives the status of each condition lane and since when it holds, for the fleet to start from", () => {
     const s0 = observeFunction(null, stuck(), null, NOW).snapshot;
-    // An hour later the runtime has re-stamped lastTransitionTime; the recorder still knows.
-    const restamped = edit(stuck(), { conditions: stuck().conditions.map((c) => ({ ...c, lastTransitionTime: new Date(NOW + 3_600_000).toISOString() })) });
-    expect(conditionsFirstSeen(s0, restamped)).toEqual({
-      [CONDITION.recoverable]: "2025-06-02T11:59:20.000Z",
-      [CONDITION.synced]: "2025-06-02T11:59:20.000Z",
+    expect(conditionsSeenOf(s0)).toEqual({
+      [CONDITION.recoverable]: { status: "True", since: Date.parse("2025-06-02T11:59:20.000Z") },
+      [CONDITION.synced]: { status: "Unknown", since: Date.parse("2025-06-02T11:59:20.000Z") },
     });
-    expect(conditionsFirstSeen(s0, synced(stuck(), new Date(NOW).toISOString()))).toBeUndefined();
-    expect(conditionsFirstSeen(null, stuck())).toBeUndefined();
+    // A reason or message change keeps the start; a removed condition is not listed.
+    const later = observeFunction(s0, edit(stuck(), { conditions: [{ ...stuck().conditions[1], message: "another message" }] }), null, NOW + 60_000).snapshot;
+    expect(conditionsSeenOf(later)).toEqual({ [CONDITION.synced]: { status: "Unknown", since: Date.parse("2025-06-02T11:59:20.000Z") } });
   });
 });

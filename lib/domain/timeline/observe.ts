@@ -15,6 +15,7 @@
  *   (lastTransitionTime of a new status, deletionTimestamp), clamped between the previous
  *   entry and the moment of observation, so entries keep the order in which they were seen.
  */
+import type { ConditionsSeen } from "../conditions-seen";
 import type { FunctionFacts } from "../function-object";
 import { parseTime } from "../safe-values";
 import type { AwsState } from "../schemas";
@@ -327,15 +328,13 @@ export function observeGone(prev: FunctionSnapshot | null, observedAt: number): 
 }
 
 /**
- * For diagnose(): since when each current condition has held its status, as the recorder saw
- * it (FunctionFacts.conditionsFirstSeen). Only lanes whose recorded value is today's status.
+ * What the recorder knew of each condition's status and its start, to seed the fleet's own
+ * following of them (conditions-seen.ts) when a process starts.
  */
-export function conditionsFirstSeen(snap: FunctionSnapshot | null, facts: FunctionFacts): Record<string, string> | undefined {
-  if (!snap || !sameObject(snap, facts)) return undefined;
-  const out: Record<string, string> = {};
-  for (const c of facts.conditions) {
-    const lane = snap.lanes[LANE.condition(c.type)];
-    if (lane && lane.value === c.status) out[c.type] = new Date(lane.since).toISOString();
+export function conditionsSeenOf(snap: FunctionSnapshot): ConditionsSeen {
+  const out: ConditionsSeen = {};
+  for (const [lane, state] of Object.entries(snap.lanes)) {
+    if (lane.startsWith("condition:") && state.value !== null) out[lane.slice("condition:".length)] = { status: state.value, since: state.since };
   }
-  return Object.keys(out).length ? out : undefined;
+  return out;
 }

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACK_FUNCTION_FINALIZER, PENDING_MESSAGE, SYNCED_MESSAGES } from "@/lib/domain/ack";
+import { ACK_FUNCTION_FINALIZER, ANNOTATION, PENDING_MESSAGE, SYNCED_MESSAGES } from "@/lib/domain/ack";
 import { DEFAULT_DIAGNOSE_SETTINGS, type FunctionRow } from "@/lib/domain/schemas";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
@@ -141,6 +141,19 @@ describe("Fleet over the simulated clusters", () => {
     expect(r!.verdict.health).toBe("deletion-blocked");
     a.store.delete(FN_RESOURCE, "team-a", "weird");
     await until("the deleted object to go", () => row("alpha/team-a/weird") === null && !fleet.rejected.has("alpha/team-a/weird"));
+  });
+
+  it("applies a namespace's new annotations to its Functions when the namespace changes, without a relist", async () => {
+    a.store.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team-ns" } });
+    a.store.put(functionManifest("follows-namespace", "team-ns") as never);
+    const id = "alpha/team-ns/follows-namespace";
+    await until("the Function", () => fleet.facts(id));
+    expect(fleet.facts(id)).toMatchObject({ region: null, accountId: null, deletionPolicy: null });
+    const annotations = { [ANNOTATION.namespaceDefaultRegion]: REGION, [ANNOTATION.ownerAccountId]: ACCOUNT, [ANNOTATION.namespaceDeletionPolicy]: "retain" };
+    a.store.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team-ns", annotations } });
+    const facts = await until("the namespace's annotations on the Function", () => (fleet.facts(id)?.deletionPolicy === "retain" ? fleet.facts(id) : null));
+    expect(facts).toMatchObject({ region: REGION, regionSource: "namespace", accountId: ACCOUNT, deletionPolicySource: "namespace" });
+    expect(fleet.row(id)).toMatchObject({ region: REGION, accountId: ACCOUNT });
   });
 
   it("marks a stopped cluster's rows stale within seconds, leaves the other alone, and recovers", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEntry } from "@/lib/domain/timeline/entry";
 import type { AuditLike } from "@/lib/domain/timeline/events";
-import type { FleetEvent } from "../fleet/fleet";
+import type { FleetEvent } from "../fleet/events";
 import { LiveHub, type LiveEvent } from "./live-hub";
 
 /** Plain fakes of the hub's sources: it only subscribes to them. */
@@ -36,6 +36,7 @@ const entry = (name: string, id: string): TimelineEntry => ({
   source: "observed",
   detail: null,
 });
+const gone = (id: string): FleetEvent => ({ type: "row", id, row: null, facts: null, aws: null, rejected: false });
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("LiveHub", () => {
@@ -45,10 +46,10 @@ describe("LiveHub", () => {
     hub.attach(src);
     const seen: LiveEvent[] = [];
     hub.subscribe((e) => seen.push(e));
-    src.fleetEmit({ type: "row", id: "c1/ns/a", row: null });
-    src.fleetEmit({ type: "row", id: "c1/ns/b", row: null });
-    src.fleetEmit({ type: "row", id: "c1/ns/a", row: null });
-    src.fleetEmit({ type: "cluster", name: "c1" });
+    src.fleetEmit(gone("c1/ns/a"));
+    src.fleetEmit(gone("c1/ns/b"));
+    src.fleetEmit(gone("c1/ns/a"));
+    src.fleetEmit({ type: "summary", cluster: "c1" });
     src.entries([entry("a", "1"), entry("b", "2"), entry("a", "3")]);
     src.audited({ id: "x", at: "2025-06-01T00:00:01.000Z", requestId: "r", phase: "attempt", actor: { user: "alice" }, cluster: "c1", namespace: "ns", name: "a", uid: "u", action: "remove-finalizer", reason: "stuck", outcome: null, error: null, status: null });
     await wait(60);
@@ -64,7 +65,7 @@ describe("LiveHub", () => {
     const hub = new LiveHub({ coalesceMs: 10, bulkResetThreshold: 5 });
     const src = sources();
     hub.attach(src);
-    for (let i = 0; i < 6; i++) src.fleetEmit({ type: "row", id: `c1/ns/f${i}`, row: null });
+    for (let i = 0; i < 6; i++) src.fleetEmit(gone(`c1/ns/f${i}`));
     await wait(40);
     expect(hub.replay(`${hub.epoch}-0`)).toMatchObject({ events: [{ type: "reset" }] });
     hub.stop();

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { FunctionRow } from "@/lib/domain/schemas";
 import type { TimelineEntry } from "@/lib/domain/timeline/entry";
 import { auditToEntry, type AuditLike } from "@/lib/domain/timeline/events";
-import type { FleetEvent } from "../fleet/fleet";
+import type { FleetEvents } from "../fleet/events";
 
 /**
  * The live feed behind GET /api/stream: row changes, new timeline entries and cluster
@@ -37,11 +37,13 @@ export interface LiveHubOptions {
   coalesceMs?: number;
   /** More row changes than this in one window: one `reset` instead (a relist of a big fleet). */
   bulkResetThreshold?: number;
+  /** At most one cluster summaries event this often. */
   clustersThrottleMs?: number;
+  now?: () => number;
 }
 
 export interface LiveSources {
-  fleet: { subscribe(fn: (e: FleetEvent) => void): () => void; clusterSummaries(): unknown[]; awsAccounts?(): unknown[] };
+  fleet: FleetEvents & { clusterSummaries(): unknown[]; awsAccounts?(): unknown[] };
   recorder?: { onEntries(fn: (entries: TimelineEntry[]) => void): () => void };
   audit?: { subscribe(fn: (entry: AuditLike) => void): () => void };
 }
@@ -56,9 +58,14 @@ export class LiveHub {
   private readonly pendingRows = new Map<string, FunctionRow | null>();
   private rowTimer: NodeJS.Timeout | null = null;
   private clustersTimer: NodeJS.Timeout | null = null;
+  private clustersDue = false;
+  private clustersAt = -Infinity;
   private readonly detach: Array<() => void> = [];
+  private readonly now: () => number;
 
-  constructor(private readonly opts: LiveHubOptions = {}) {}
+  constructor(private readonly opts: LiveHubOptions = {}) {
+    this.now = opts.now ?? Date.now;
+  }
 
   get lastId(): string {
     return `${this.epoch}-${this.seq}`;
@@ -102,18 +109,34 @@ export class LiveHub {
     return this.subscribers.size;
   }
 
+  /**
+   * Cluster summaries follow the rows that changed them in the same flush (a client applies
+   * both at once, so its table and its counts agree), at most once per clustersThrottleMs.
+   */
   attach(src: LiveSources): void {
+    const publishClusters = () => {
+      this.clustersDue = false;
+      this.clustersAt = this.now();
+      this.publish("clusters", { clusters: src.fleet.clusterSummaries(), ...(src.fleet.awsAccounts ? { awsAccounts: src.fleet.awsAccounts() } : {}) });
+    };
+    const flush = () => {
+      this.rowTimer = null;
+      this.flushRows();
+      if (!this.clustersDue || this.clustersTimer) return;
+      const wait = this.clustersAt + (this.opts.clustersThrottleMs ?? 1_000) - this.now();
+      if (wait <= 0) publishClusters();
+      else
+        this.clustersTimer = setTimeout(() => {
+          this.clustersTimer = null;
+          if (this.clustersDue) publishClusters();
+        }, wait);
+    };
     this.detach.push(
       src.fleet.subscribe((e) => {
-        if (e.type === "row") {
-          this.pendingRows.set(e.id, e.row);
-          this.rowTimer ??= setTimeout(() => this.flushRows(), this.opts.coalesceMs ?? 100);
-        } else if (e.type === "cluster" || e.type === "accounts") {
-          this.clustersTimer ??= setTimeout(() => {
-            this.clustersTimer = null;
-            this.publish("clusters", { clusters: src.fleet.clusterSummaries(), ...(src.fleet.awsAccounts ? { awsAccounts: src.fleet.awsAccounts() } : {}) });
-          }, this.opts.clustersThrottleMs ?? 1_000);
-        }
+        if (e.type === "row") this.pendingRows.set(e.id, e.row);
+        else if (e.type === "summary" || e.type === "accounts") this.clustersDue = true;
+        else return;
+        this.rowTimer ??= setTimeout(flush, this.opts.coalesceMs ?? 100);
       }),
     );
     if (src.recorder) this.detach.push(src.recorder.onEntries((entries) => this.publishEntries(entries)));
@@ -128,7 +151,6 @@ export class LiveHub {
   }
 
   private flushRows(): void {
-    this.rowTimer = null;
     const rows = [...this.pendingRows];
     this.pendingRows.clear();
     if (rows.length > (this.opts.bulkResetThreshold ?? 2_000)) {

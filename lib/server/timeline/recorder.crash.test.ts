@@ -13,7 +13,6 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { toFunctionFacts } from "@/lib/domain/function-object";
 import type { FunctionSnapshot } from "@/lib/domain/timeline/observe";
-import type { FleetEvent } from "../fleet/fleet";
 import { openStores } from "../store/open";
 import { TimelineRecorder } from "./recorder";
 
@@ -92,29 +91,13 @@ describe("crash safety of the timeline store", () => {
     const stores = openStores(`sqlite:${file}`);
     const recorder = new TimelineRecorder(stores.timeline, { flushMs: 1 });
     await recorder.load();
-    const listeners = new Set<(e: FleetEvent) => void>();
-    const facts = new Map<string, ReturnType<typeof factsFromSnapshot>>();
-    recorder.attach({
-      subscribe: (fn) => (listeners.add(fn), () => listeners.delete(fn)),
-      facts: (id) => facts.get(id) ?? null,
-      aws: { get: () => null },
-      rejected: new Map(),
-      setFactsAnnotator: () => {},
-    });
+    const seen = (f: ReturnType<typeof factsFromSnapshot>) => recorder.hear({ type: "row", id: f.id, row: {} as never, facts: f, aws: null, rejected: false });
     const snaps = await stores.timeline.loadSnapshots();
-    for (const s of snaps) {
-      const f = factsFromSnapshot(s);
-      facts.set(f.id, f);
-      for (const l of listeners) l({ type: "row", id: f.id, row: {} as never });
-    }
+    for (const s of snaps) seen(factsFromSnapshot(s));
     await recorder.flush();
     expect(checkConsistent(file).entries).toBe(second.entries);
     // ... and what changes next is written, once: state and condition of each Function.
-    for (const s of snaps) {
-      const f = factsFromSnapshot(s, true);
-      facts.set(f.id, f);
-      for (const l of listeners) l({ type: "row", id: f.id, row: {} as never });
-    }
+    for (const s of snaps) seen(factsFromSnapshot(s, true));
     await recorder.flush();
     expect(checkConsistent(file).entries).toBe(second.entries + 2 * snaps.length);
     stores.close();

@@ -2,28 +2,21 @@ import "server-only";
 import type { FunctionFacts } from "@/lib/domain/function-object";
 import type { AwsState } from "@/lib/domain/schemas";
 import type { NewTimelineEntry, TimelineEntry } from "@/lib/domain/timeline/entry";
-import { conditionsFirstSeen, observeFunction, observeGone, sameObject, type FunctionSnapshot } from "@/lib/domain/timeline/observe";
-import type { FleetEvent } from "../fleet/fleet";
+import { observeFunction, observeGone, sameObject, type FunctionSnapshot } from "@/lib/domain/timeline/observe";
+import type { FleetEvent, FleetEvents } from "../fleet/events";
 import type { TimelineStore } from "../store/timeline-store";
 
 /**
- * The timeline recorder (issue 4, "Recording"): hears every change of the fleet, works out what
- * changed with the pure observeFunction(), and writes the entries together with its snapshot
- * of each Function in one transaction. Always on, with or without a browser open.
+ * The timeline recorder: hears every change of the fleet (its events carry the facts, the AWS
+ * state and what a relist found), works out what changed with the pure observeFunction(), and
+ * writes the entries together with its snapshot of each Function in one transaction. It never
+ * asks the fleet anything back. Runs while the process has the recording role.
  *
  * Observations are taken synchronously when the fleet reports them (so a quick Pending, Active
  * sequence is not collapsed) and written in batches every `flushMs`: one transaction per batch
  * keeps an initial list of 10,000 Functions to one disk sync. A failed write is retried with
  * the same observations; since entries are keyed, a retry never duplicates anything.
  */
-export interface FleetSource {
-  subscribe(fn: (e: FleetEvent) => void): () => void;
-  facts(id: string): FunctionFacts | null;
-  readonly aws: { get(id: string): AwsState | null };
-  readonly rejected: Map<string, string>;
-  setFactsAnnotator(fn: ((facts: FunctionFacts) => FunctionFacts) | null): void;
-}
-
 export interface RecorderOptions {
   now?: () => number;
   flushMs?: number;
@@ -63,39 +56,35 @@ export class TimelineRecorder {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Loads what was recorded before (a restart resumes from it). Call before the fleet starts. */
-  async load(): Promise<void> {
-    for (const s of await this.store.loadSnapshots()) {
+  /**
+   * Takes what was recorded before as its starting point (a restart resumes from it); what it
+   * held is forgotten (another process may have recorded meanwhile). Call before hearing the fleet.
+   */
+  async load(snapshots?: FunctionSnapshot[]): Promise<void> {
+    const loaded = snapshots ?? (await this.store.loadSnapshots());
+    this.snapshots.clear();
+    this.byId.clear();
+    for (const s of loaded) {
       const k = snapshotKey(s.cluster, s.uid);
       this.snapshots.set(k, s);
       this.byId.set(idOf(s), k);
     }
   }
 
-  attach(fleet: FleetSource): () => void {
-    fleet.setFactsAnnotator((f) => this.annotate(f));
-    const unsubscribe = fleet.subscribe((e) => {
-      const at = this.now();
-      if (e.type === "row") {
-        const facts = e.row ? fleet.facts(e.id) : null;
-        if (facts) this.enqueue({ type: "seen", id: e.id, facts, aws: fleet.aws.get(e.id), at });
-        // A malformed object is dropped from the fleet but still exists: not a deletion.
-        else if (!e.row && !fleet.rejected.has(e.id)) this.enqueue({ type: "gone", id: e.id, at });
-      } else if (e.type === "listed") {
-        const liveUids = new Set<string>();
-        const rejectedIds = new Set<string>();
-        for (const id of e.ids) {
-          const f = fleet.facts(id);
-          if (f) liveUids.add(f.uid);
-          else if (fleet.rejected.has(id)) rejectedIds.add(id);
-        }
-        this.enqueue({ type: "listed", cluster: e.cluster, liveUids, rejectedIds, at });
-      }
-    });
-    return () => {
-      unsubscribe();
-      fleet.setFactsAnnotator(null);
-    };
+  /** Hears the fleet, first as it is now (replay), then every change; returns the way to stop. */
+  attach(fleet: FleetEvents): () => void {
+    return fleet.subscribe((e) => this.hear(e), { replay: true });
+  }
+
+  hear(e: FleetEvent): void {
+    const at = this.now();
+    if (e.type === "row") {
+      if (e.facts) this.enqueue({ type: "seen", id: e.id, facts: e.facts, aws: e.aws, at });
+      // A malformed object is dropped from the fleet but still exists: not a deletion.
+      else if (!e.rejected) this.enqueue({ type: "gone", id: e.id, at });
+    } else if (e.type === "listed") {
+      this.enqueue({ type: "listed", cluster: e.cluster, liveUids: new Set(e.uids), rejectedIds: new Set(e.rejectedIds), at });
+    }
   }
 
   /** Entries from elsewhere (Kubernetes Events), deduplicated by their keys. */
@@ -103,20 +92,10 @@ export class TimelineRecorder {
     if (entries.length) this.enqueue({ type: "entries", entries });
   }
 
-  /** FunctionFacts.conditionsFirstSeen from what was recorded (see lib/domain/signals.ts). */
-  annotate(facts: FunctionFacts): FunctionFacts {
-    const seen = conditionsFirstSeen(this.snapshots.get(snapshotKey(facts.cluster, facts.uid)) ?? null, facts);
-    return seen ? { ...facts, conditionsFirstSeen: seen } : facts;
-  }
-
   /** Hears the entries that were new when written (duplicates never reach listeners). */
   onEntries(listener: EntriesListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  snapshotOf(cluster: string, uid: string): FunctionSnapshot | null {
-    return this.snapshots.get(snapshotKey(cluster, uid)) ?? null;
   }
 
   private enqueue(p: Pending): void {

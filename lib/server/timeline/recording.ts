@@ -1,7 +1,9 @@
 import "server-only";
+import type { FunctionSnapshot } from "@/lib/domain/timeline/observe";
+import type { FleetEvents } from "../fleet/events";
 import type { TimelineStore } from "../store/timeline-store";
 import { watchFunctionEvents, type EventCluster } from "./event-watch";
-import { TimelineRecorder, type FleetSource } from "./recorder";
+import { TimelineRecorder } from "./recorder";
 
 /**
  * The recording role of a server process: the recorder hearing the fleet, the watches of the
@@ -21,6 +23,8 @@ export class TimelineRecording {
   private detach: (() => void) | null = null;
   private events: { stop(): void } | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
+  private starting = false;
+  private stopRequested = false;
   private readonly now: () => number;
   private readonly log: (line: string) => void;
 
@@ -38,16 +42,25 @@ export class TimelineRecording {
   }
 
   /**
-   * Hears the fleet at once (so the first list is recorded), then loads what was recorded
-   * before: a failed load is logged and the Functions are seeded again on sight.
+   * Loads what was recorded before (given, or read from the store; a failed read is logged and
+   * the Functions are seeded again on sight), then hears the fleet: first as it is now, then
+   * every change. Started before the fleet, it hears the first list.
    */
-  async start(fleet: FleetSource, clusters: Iterable<EventCluster>): Promise<void> {
-    if (this.running) return;
+  async start(fleet: FleetEvents, clusters: Iterable<EventCluster>, snapshots?: FunctionSnapshot[]): Promise<void> {
+    if (this.running || this.starting) return;
+    this.starting = true;
+    try {
+      await this.recorder
+        .load(snapshots)
+        .catch((err: Error) => this.log(`[timeline] could not load the recorded snapshots (Functions will be seeded again): ${err.message}`));
+    } finally {
+      this.starting = false;
+    }
+    if (this.stopRequested) {
+      this.stopRequested = false;
+      return;
+    }
     this.detach = this.recorder.attach(fleet);
-    await this.recorder
-      .load()
-      .catch((err: Error) => this.log(`[timeline] could not load the recorded snapshots (Functions will be seeded again): ${err.message}`));
-    if (!this.running) return;
     this.events = watchFunctionEvents(clusters, (entries) => this.recorder.recordEntries(entries), this.now);
     void this.prune();
     this.pruneTimer = setInterval(() => void this.prune(), this.opts.pruneEveryMs ?? 3_600_000);
@@ -56,6 +69,7 @@ export class TimelineRecording {
 
   /** Stops hearing, watching and pruning, and writes what was observed until now. */
   async stop(): Promise<void> {
+    if (this.starting) this.stopRequested = true;
     this.detach?.();
     this.detach = null;
     this.events?.stop();

@@ -6,23 +6,12 @@
  * Run: node --conditions=react-server --import tsx crash-writer.ts <db file> <functions>
  */
 import { toFunctionFacts, type FunctionFacts } from "@/lib/domain/function-object";
-import type { FleetEvent } from "../../fleet/fleet";
 import { openStores } from "../../store/open";
-import { TimelineRecorder, type FleetSource } from "../recorder";
+import { TimelineRecorder } from "../recorder";
 
 const [file, countArg] = process.argv.slice(2);
 const count = Number(countArg ?? 50);
 const stores = openStores(`sqlite:${file}`);
-const listeners = new Set<(e: FleetEvent) => void>();
-const current = new Map<string, FunctionFacts>();
-
-const fleet: FleetSource = {
-  subscribe: (fn) => (listeners.add(fn), () => listeners.delete(fn)),
-  facts: (id) => current.get(id) ?? null,
-  aws: { get: () => null },
-  rejected: new Map(),
-  setFactsAnnotator: () => {},
-};
 
 function factsAt(i: number, step: number): FunctionFacts {
   const state = step % 2 === 0 ? "Pending" : "Active";
@@ -46,7 +35,6 @@ function factsAt(i: number, step: number): FunctionFacts {
 async function main(): Promise<void> {
   const recorder = new TimelineRecorder(stores.timeline, { flushMs: 2 });
   await recorder.load();
-  recorder.attach(fleet);
   let total = 0;
   recorder.onEntries((entries) => {
     total += entries.length;
@@ -55,8 +43,7 @@ async function main(): Promise<void> {
   for (let step = 0; ; step++) {
     for (let i = 0; i < count; i++) {
       const f = factsAt(i, step);
-      current.set(f.id, f);
-      for (const l of listeners) l({ type: "row", id: f.id, row: {} as never });
+      recorder.hear({ type: "row", id: f.id, row: {} as never, facts: f, aws: null, rejected: false });
     }
     await new Promise((r) => setTimeout(r, 3));
   }
