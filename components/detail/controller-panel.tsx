@@ -1,7 +1,7 @@
 /** The ACK Lambda controller of this Function's cluster, and whether it has the Pending bug. */
 import { PENDING_BUG_FIXED_IN } from "@/lib/domain/ack";
 import { controllerVersionOf, hasPendingBug } from "@/lib/domain/controller-version";
-import type { FunctionDetail } from "@/lib/client/get-function-detail";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { formatAgo } from "@/lib/client/format";
 import { Badge } from "../badge";
 import { ClusterBadge } from "../cluster-badge";

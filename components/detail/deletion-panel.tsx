@@ -6,7 +6,7 @@
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 import { formatAge, formatTimestamp } from "@/lib/client/format";
 import { importantAnnotations } from "@/lib/client/function-object";
-import type { FunctionDetail } from "@/lib/client/get-function-detail";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { Badge } from "../badge";
 import { Panel } from "../panel";
 

@@ -3,7 +3,7 @@
  * Every control has a visible label; health toggles are buttons with aria-pressed.
  */
 import { useId, useState } from "react";
-import { HEALTH_VALUES, type Health } from "@/lib/domain/schemas";
+import { HEALTH_VALUES, type Health } from "@/lib/domain/health";
 import { formatCount } from "@/lib/client/format";
 import { ATTENTION_HEALTH, hasActiveFilters, type OverviewFilters } from "@/lib/client/overview-filters";
 import { HEALTH_LABEL, HEALTH_STYLE } from "../health-badge";

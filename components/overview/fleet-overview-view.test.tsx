@@ -2,9 +2,9 @@
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { useState } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FunctionListResponseSchema, type FunctionListResponse, type FunctionRow } from "@/lib/domain/schemas";
+import { FunctionListResponseSchema, type FunctionListResponse, type FunctionRow } from "@/lib/domain/wire/fleet";
 import { DEFAULT_FILTERS, parseOverviewParams, toOverviewQuery, type OverviewFilters } from "@/lib/client/overview-filters";
-import { FIXED_NOW, makeCluster, makeRow } from "@/lib/client/testing/make-row";
+import { FIXED_NOW, makeCluster, makeRow } from "@/test/make-row";
 import { FixedNowProvider } from "@/lib/client/use-now";
 import { FleetOverviewView } from "./fleet-overview-view";
 

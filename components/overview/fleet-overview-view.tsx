@@ -4,7 +4,8 @@
  * fetching and no router here, so tests render it with plain props.
  */
 import { useCallback, useDeferredValue, useMemo } from "react";
-import type { FunctionListResponse, Health } from "@/lib/domain/schemas";
+import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
+import type { Health } from "@/lib/domain/health";
 import { countByHealth, filterRows, namespacesOf, sortRows } from "@/lib/client/filter-rows";
 import { nextSort, type OverviewFilters, type SortKey } from "@/lib/client/overview-filters";
 import { Age } from "../age";

@@ -5,7 +5,7 @@
  */
 import Link from "next/link";
 import { memo } from "react";
-import type { FunctionRow } from "@/lib/domain/schemas";
+import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import { awsStateLabel } from "@/lib/client/filter-rows";
 import { functionHref } from "@/lib/client/function-ref";
 import { Age } from "../age";

@@ -3,7 +3,8 @@
  * error and the age of its data, a controller with the Pending bug is called out, and AWS
  * accounts that cannot be read show their error.
  */
-import { HEALTH_VALUES, type AwsAccountStatus, type ClusterSummary, type Health } from "@/lib/domain/schemas";
+import { HEALTH_VALUES, type Health } from "@/lib/domain/health";
+import type { AwsAccountStatus, ClusterSummary } from "@/lib/domain/wire/fleet";
 import { hasPendingBug, controllerVersionOf } from "@/lib/domain/controller-version";
 import { PENDING_BUG_FIXED_IN } from "@/lib/domain/ack";
 import { formatAgo, formatCount } from "@/lib/client/format";

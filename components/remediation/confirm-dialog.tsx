@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import type { FunctionRef } from "@/lib/client/function-ref";
 import type { ActionOffer } from "@/lib/client/remediation/runbook";
 import { useRemediate, type RemediationRequest } from "@/lib/client/remediation/use-remediate";
-import type { RemediationAnswer } from "@/lib/client/remediation/wire";
+import type { RemediationAnswer } from "@/lib/domain/wire/remediation";
 import { formatTimestamp } from "@/lib/client/format";
 import { Checklist } from "./checklist";
 import { StepResults } from "./step-results";

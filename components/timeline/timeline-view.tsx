@@ -4,7 +4,7 @@
  * the current state in words, swimlanes or the list, range, zoom and export.
  */
 import { useMemo, useState } from "react";
-import type { TimelineResponse } from "@/lib/domain/timeline/entry";
+import type { TimelineResponse } from "@/lib/domain/wire/timeline";
 import { buildTimeline } from "@/lib/domain/timeline/lanes";
 import { formatCount } from "@/lib/client/format";
 import type { FunctionRef } from "@/lib/client/function-ref";

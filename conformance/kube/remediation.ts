@@ -7,7 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
-import { DEFAULT_DIAGNOSE_SETTINGS, type ControllerInfo } from "@/lib/domain/schemas";
+import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose/settings";
+import type { ControllerInfo } from "@/lib/domain/wire/fleet";
 import type { Identity as Actor } from "@/lib/server/auth/identity";
 import { RemediationError } from "@/lib/server/remediation/errors";
 import { runSteps, type StepResult } from "@/lib/server/remediation/execute";

@@ -5,7 +5,7 @@
  * deep in a component.
  */
 import type { z } from "zod";
-import { ApiErrorSchema } from "@/lib/domain/schemas";
+import { ApiErrorSchema } from "@/lib/domain/wire/error";
 
 export class ApiRequestError extends Error {
   constructor(

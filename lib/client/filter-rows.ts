@@ -4,10 +4,11 @@
  * searched by is built once per row object (rows keep their identity across updates).
  */
 import { compareSortKeys, matchesText, rowSortKey } from "@/lib/domain/row-query";
-import type { FunctionRow, Health } from "@/lib/domain/schemas";
+import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import type { Health } from "@/lib/domain/health";
 import type { OverviewFilters, SortKey, SortOrder } from "./overview-filters";
 
-export { awsStateLabel, healthRank, matchesText } from "@/lib/domain/row-query";
+export { awsStateLabel, matchesText } from "@/lib/domain/row-query";
 
 /** The same filter as GET /api/functions, so a shared URL shows the same rows either way. */
 export function filterRows(rows: readonly FunctionRow[], filters: OverviewFilters): FunctionRow[] {

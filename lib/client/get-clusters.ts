@@ -3,7 +3,7 @@
  * carries the cluster summaries without the fleet's rows.
  */
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { FunctionListResponseSchema, type ClusterSummary } from "@/lib/domain/schemas";
+import { FunctionListResponseSchema, type ClusterSummary } from "@/lib/domain/wire/fleet";
 import { fetchApi } from "./api-fetch";
 import { BASE_POLL_MS } from "./poll-interval";
 

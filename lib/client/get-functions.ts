@@ -5,7 +5,7 @@
  * validated by a Web Worker that sends only changed rows (list-worker-client.ts).
  */
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { FunctionListResponseSchema, type FunctionListResponse } from "@/lib/domain/schemas";
+import { FunctionListResponseSchema, type FunctionListResponse } from "@/lib/domain/wire/fleet";
 import { fetchApi } from "./api-fetch";
 import { createListWorkerClient, type ListWorker, type ListWorkerClient } from "./list-worker-client";
 import { pollIntervalFor } from "./poll-interval";

@@ -4,7 +4,7 @@
  * `cluster`, `namespace`, `health=a,b`, `q`, `sort`, `order=asc|desc`.
  * Defaults are left out of the URL; anything unknown in a URL is ignored, never an error.
  */
-import { HEALTH_VALUES, type Health } from "@/lib/domain/schemas";
+import { HEALTH_VALUES, type Health } from "@/lib/domain/health";
 
 export const SORT_KEYS = [
   "health",

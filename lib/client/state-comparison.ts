@@ -4,7 +4,7 @@
  * GetFunction's Configuration (ack-lambda.md "The Function resource"); they can be stale, and a
  * difference in `state` is how the v1.7.3 Pending bug shows (community#2433).
  */
-import type { AwsState, FunctionRow } from "@/lib/domain/schemas";
+import type { AwsState, FunctionRow } from "@/lib/domain/wire/fleet";
 import { parseTime } from "./format";
 
 export interface StateField {

@@ -4,7 +4,7 @@
  * services.k8s.aws/controller-version ("lambda-1.7.3").
  */
 import { PENDING_BUG_FIXED_IN } from "./ack";
-import type { ControllerInfo } from "./schemas";
+import type { ControllerInfo } from "./wire/fleet";
 
 export interface ControllerVersion {
   major: number;

@@ -17,7 +17,7 @@ import {
   loadFixture,
 } from "./__fixtures__";
 import { allEligibility, eligibility } from "./eligibility";
-import type { RemediationAction } from "./schemas";
+import type { RemediationAction } from "./remediation/actions";
 
 const CURRENT = controllerRunning("1.14.1");
 const BUGGY = controllerRunning("1.7.3");

@@ -6,7 +6,9 @@
 import { ACK_FUNCTION_FINALIZER, ACK_TAG, ANNOTATION, PENDING_BUG_FIXED_IN } from "./ack";
 import { formatDuration } from "./duration";
 import type { FunctionFacts } from "./function-object";
-import { ACTION_VALUES, type AwsState, type ControllerInfo, type DiagnoseSettings, type RemediationAction } from "./schemas";
+import { ACTION_VALUES, type RemediationAction } from "./remediation/actions";
+import type { AwsState, ControllerInfo } from "./wire/fleet";
+import type { DiagnoseSettings } from "./diagnose/settings";
 import {
   type AwsView,
   type ControllerView,

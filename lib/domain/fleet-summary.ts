@@ -2,7 +2,7 @@
  * Rules about the fleet as a whole that the server and the browser both apply, written once:
  * when a row is stale, and how health is counted per cluster. Pure.
  */
-import type { Health } from "./schemas";
+import type { Health } from "./health";
 
 /** A row is the last known state, not a live one, exactly while its cluster is not connected (or unknown). */
 export function isStaleCluster(cluster: { connected: boolean } | undefined): boolean {

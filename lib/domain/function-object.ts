@@ -5,7 +5,7 @@
  * to write the status subresource can write anything): this never throws.
  */
 import { ACK_GROUP, ANNOTATION, FUNCTION_KIND } from "./ack";
-import type { Condition } from "./schemas";
+import type { Condition } from "./wire/fleet";
 import {
   TEXT_LIMIT,
   field,

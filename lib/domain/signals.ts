@@ -6,7 +6,8 @@ import { ACK_FUNCTION_FINALIZER, CONDITION, DELETING_MESSAGE, PENDING_MESSAGE } 
 import { controllerVersionOf, hasPendingBug } from "./controller-version";
 import type { FunctionFacts } from "./function-object";
 import { parseTime } from "./safe-values";
-import type { AwsState, Condition, ControllerInfo, DiagnoseSettings } from "./schemas";
+import type { AwsState, Condition, ControllerInfo } from "./wire/fleet";
+import type { DiagnoseSettings } from "./diagnose/settings";
 
 export function findCondition(fn: FunctionFacts, type: string): Condition | undefined {
   return fn.conditions.find((c) => c.type === type);

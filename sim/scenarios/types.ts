@@ -2,7 +2,7 @@
  * A fleet plan: everything a scenario puts into the simulated clusters and the simulated
  * Lambda API, computed up front (pure, deterministic from the seed), then applied by apply.ts.
  */
-import type { Health } from "@/lib/domain/schemas";
+import type { Health } from "@/lib/domain/health";
 import type { FunctionObject } from "../controller/types";
 import type { SimLambdaFunction, StatePatch } from "../lambda/types";
 

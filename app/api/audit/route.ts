@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ACTION_VALUES } from "@/lib/domain/schemas";
+import { ACTION_VALUES } from "@/lib/domain/remediation/actions";
+import { AUDIT_OUTCOMES, type AuditList } from "@/lib/domain/wire/audit";
 import { authenticate } from "@/lib/server/auth/authenticate";
 import { serverApp } from "@/lib/server/holder";
 import { handle, json } from "@/lib/server/http/respond";
@@ -15,7 +16,7 @@ const AuditQuerySchema = z.strictObject({
   name: z.string().max(253).optional(),
   user: z.string().max(256).optional(),
   action: z.enum(ACTION_VALUES).optional(),
-  outcome: z.enum(["succeeded", "failed", "refused", "pending"]).optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
   since: time.optional(),
   until: time.optional(),
   limit: z.coerce.number().int().min(1, "limit must be at least 1").max(5000, "limit must be at most 5000").optional(),
@@ -31,5 +32,5 @@ export const GET = handle(async (req: Request) => {
   const raw = Object.fromEntries([...new URL(req.url).searchParams.entries()].filter(([, v]) => v !== ""));
   const filter = parseBody(AuditQuerySchema, raw);
   const items = app.stores.audit.list({ ...filter, limit: filter.limit ?? 500 });
-  return json({ items });
+  return json({ items } satisfies AuditList);
 });

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
-import { FunctionListResponseSchema } from "@/lib/domain/schemas";
+import { FunctionListResponseSchema } from "@/lib/domain/wire/fleet";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";

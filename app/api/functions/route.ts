@@ -1,5 +1,5 @@
 import { applyRowQuery, parseRowQuery } from "@/lib/domain/row-query";
-import type { FunctionListResponse } from "@/lib/domain/schemas";
+import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
 import { serverApp } from "@/lib/server/holder";
 import { apiError, handle, json } from "@/lib/server/http/respond";
 
@@ -17,13 +17,12 @@ export const GET = handle(async (req: Request) => {
   const rows = fleet.rows();
   const page = applyRowQuery(rows, parsed.query);
   if (!page.ok) return apiError(400, "bad_request", page.message);
-  const body: FunctionListResponse = {
+  return json({
     generatedAt: new Date().toISOString(),
     clusters: fleet.clusterSummaries(rows),
     awsAccounts: fleet.awsAccounts(),
     items: page.items,
     total: page.total,
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-  };
-  return json(body);
+  } satisfies FunctionListResponse);
 });

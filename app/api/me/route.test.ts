@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "@/lib/server/store/audit";
-import { browserHeaders, get, post, read, until } from "@/lib/server/remediation/testing/harness";
+import { browserHeaders, get, post, read, until } from "@/test/http-requests";
 import type { ServerApp } from "@/lib/server/app";
 import type { SimFleet } from "@/sim/fleet";
 import { startDashboardOnSim, stopDashboardOnSim } from "@/test/dashboard-on-sim";

@@ -1,4 +1,5 @@
-import { ACTION_VALUES, type RemediationAction } from "@/lib/domain/schemas";
+import { ACTION_VALUES, type RemediationAction } from "@/lib/domain/remediation/actions";
+import type { Me } from "@/lib/domain/wire/me";
 import { authenticate } from "@/lib/server/auth/authenticate";
 import { permissionsFor } from "@/lib/server/auth/permissions";
 import { serverApp } from "@/lib/server/holder";
@@ -24,7 +25,7 @@ export const GET = handle(async (req: Request) => {
   const base = { mode: config.authMode, twoPersonRule: config.twoPersonRule, approvalTtlMs: config.remediation.approvalTtlMs };
   if (!fn) {
     const identity = await authenticate(req, config, null);
-    return json({ ...base, identity: { user: identity.user, groups: identity.groups, email: identity.email } });
+    return json({ ...base, identity: { user: identity.user, groups: identity.groups, email: identity.email } } satisfies Me);
   }
   const target = parseFunctionParam(fn);
   const conn = app.fleet.clusters.get(target.cluster);
@@ -43,7 +44,7 @@ export const GET = handle(async (req: Request) => {
     function: {
       id: fn,
       permissions: Object.fromEntries(Object.entries(permissions).map(([verb, p]) => [verb, { allowed: p.allowed, reason: p.reason }])),
-      actions,
+      actions: actions as NonNullable<Me["function"]>["actions"],
     },
-  });
+  } satisfies Me);
 });

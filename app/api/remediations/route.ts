@@ -1,4 +1,5 @@
 import { authenticate } from "@/lib/server/auth/authenticate";
+import type { PendingList } from "@/lib/domain/wire/remediation";
 import { serverApp } from "@/lib/server/holder";
 import { onlyParams } from "@/lib/server/http/function-target";
 import { handle, json } from "@/lib/server/http/respond";
@@ -35,5 +36,5 @@ export const GET = handle(async (req: Request) => {
       expiresAt: new Date(p.expiresAt).toISOString(),
       mine: identity.mode === "proxy" && p.requester.user === identity.user,
     }));
-  return json({ twoPersonRule: service.options.twoPersonRule, approvalTtlMs: service.options.approvalTtlMs, items });
+  return json({ twoPersonRule: service.options.twoPersonRule, approvalTtlMs: service.options.approvalTtlMs, items } satisfies PendingList);
 });

@@ -5,7 +5,9 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { fetchApi, isNotFound } from "../api-fetch";
 import type { FunctionRef } from "../function-ref";
-import { AuditListSchema, MeSchema, NeedsActionSchema, PendingListSchema, ResidualListSchema } from "./wire";
+import { AuditListSchema } from "@/lib/domain/wire/audit";
+import { MeSchema } from "@/lib/domain/wire/me";
+import { NeedsActionSchema, PendingListSchema, ResidualListSchema } from "@/lib/domain/wire/remediation";
 
 export const functionParam = (ref: FunctionRef) => encodeURIComponent(`${ref.cluster}/${ref.namespace}/${ref.name}`);
 

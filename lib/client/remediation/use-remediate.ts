@@ -4,10 +4,10 @@
  * the result shows at once everywhere (the server is the only judge of what happened).
  */
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import type { RemediationAction } from "@/lib/domain/schemas";
+import type { RemediationAction } from "@/lib/domain/remediation/actions";
 import { functionApiPath, type FunctionRef } from "../function-ref";
 import { postJson } from "./post-json";
-import { RemediationAnswerSchema, type AwsRef, type RemediationAnswer } from "./wire";
+import { RemediationAnswerSchema, type AwsRef, type RemediationAnswer } from "@/lib/domain/wire/remediation";
 
 export interface RemediationRequest {
   action: RemediationAction;

@@ -1,10 +1,12 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import type { FunctionListResponse } from "@/lib/domain/schemas";
-import type { TimelineEntry, TimelineResponse } from "@/lib/domain/timeline/entry";
+import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
+import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { TimelineResponse } from "@/lib/domain/wire/timeline";
 import { functionsQueryOptions } from "../get-functions";
-import { functionDetailQueryOptions, type FunctionDetail } from "../get-function-detail";
-import { makeCluster, makeRow } from "../testing/make-row";
+import { functionDetailQueryOptions } from "../get-function-detail";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
+import { makeCluster, makeRow } from "@/test/make-row";
 import { timelineQueryOptions } from "../timeline/get-timeline";
 import { applyStreamMessages, refFromId } from "./apply-events";
 
@@ -62,7 +64,7 @@ describe("applyStreamMessages", () => {
   it("updates the cached detail's row fields and keeps the rest", () => {
     const qc = client();
     const ref = { cluster: "prod-eu", namespace: "payments", name: "a" };
-    const detail = { ...makeRow({ name: "a", statusState: "Pending" }), object: { kind: "Function" }, events: [], timeline: [], eligibility: {}, controller: null } as FunctionDetail;
+    const detail = { ...makeRow({ name: "a", statusState: "Pending" }), object: { kind: "Function" }, events: [], eligibility: {}, controller: null, clusterSummary: null } as unknown as FunctionDetail;
     qc.setQueryData(functionDetailQueryOptions(ref).queryKey, detail);
     applyStreamMessages(qc, [msg("row", { id: "prod-eu/payments/a", row: makeRow({ name: "a", statusState: "Active" }) })]);
     const after = qc.getQueryData(functionDetailQueryOptions(ref).queryKey)!;

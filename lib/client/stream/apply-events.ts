@@ -9,11 +9,14 @@
  * Payloads are validated: a malformed one is ignored and counts as a reason to refetch.
  */
 import type { QueryClient } from "@tanstack/react-query";
-import { z } from "zod";
-import { AwsAccountStatusSchema, ClusterSummarySchema, FunctionRowSchema, type FunctionListResponse, type FunctionRow } from "@/lib/domain/schemas";
-import { TimelineEntrySchema, type TimelineEntry, type TimelineResponse } from "@/lib/domain/timeline/entry";
+import type { z } from "zod";
+import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
+import type { FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
+import { ClustersEventSchema, HelloEventSchema, RowEventSchema, TimelineEventSchema } from "@/lib/domain/wire/stream";
+import type { TimelineResponse } from "@/lib/domain/wire/timeline";
 import { functionsQueryOptions } from "../get-functions";
-import { functionDetailQueryOptions, type FunctionDetail } from "../get-function-detail";
+import { functionDetailQueryOptions } from "../get-function-detail";
 import type { FunctionRef } from "../function-ref";
 import { mergeEntries, timelineKeyPrefix } from "../timeline/get-timeline";
 
@@ -21,11 +24,6 @@ export interface StreamMessage {
   type: string;
   data: string;
 }
-
-const RowPayloadSchema = z.object({ id: z.string(), row: FunctionRowSchema.nullable() });
-const TimelinePayloadSchema = z.object({ functionId: z.string(), entries: z.array(TimelineEntrySchema) });
-const ClustersPayloadSchema = z.object({ clusters: z.array(ClusterSummarySchema), awsAccounts: z.array(AwsAccountStatusSchema).optional() });
-const HelloSchema = z.object({ resumed: z.boolean() });
 
 /** "cluster/namespace/name": namespace and name never hold "/", a cluster (EKS ARN) may. */
 export function refFromId(id: string): FunctionRef | null {
@@ -60,15 +58,15 @@ export function applyStreamMessages(qc: QueryClient, messages: StreamMessage[]):
   let refetchAll = false;
   for (const m of messages) {
     if (m.type === "row") {
-      const p = parse(RowPayloadSchema, m.data);
+      const p = parse(RowEventSchema, m.data);
       if (p) rows.set(p.id, p.row);
       else refetchAll = true;
     } else if (m.type === "timeline") {
-      const p = parse(TimelinePayloadSchema, m.data);
+      const p = parse(TimelineEventSchema, m.data);
       if (p) timelines.set(p.functionId, [...(timelines.get(p.functionId) ?? []), ...p.entries]);
       else refetchAll = true;
     } else if (m.type === "clusters") {
-      const p = parse(ClustersPayloadSchema, m.data);
+      const p = parse(ClustersEventSchema, m.data);
       if (p) {
         clusters = p.clusters;
         if (p.awsAccounts) awsAccounts = p.awsAccounts;
@@ -77,7 +75,7 @@ export function applyStreamMessages(qc: QueryClient, messages: StreamMessage[]):
     } else if (m.type === "reset") {
       refetchAll = true;
     } else if (m.type === "hello") {
-      if (!parse(HelloSchema, m.data)?.resumed) refetchAll = true;
+      if (!parse(HelloEventSchema, m.data)?.resumed) refetchAll = true;
     }
   }
 

@@ -2,9 +2,9 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { FunctionListResponse } from "@/lib/domain/schemas";
+import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
 import { functionsQueryOptions } from "../get-functions";
-import { makeRow } from "../testing/make-row";
+import { makeRow } from "@/test/make-row";
 import { isStreamLive } from "./stream-status";
 import { useFleetStream } from "./use-fleet-stream";
 

@@ -5,7 +5,8 @@
  * the stream is down.
  */
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { TimelineResponseSchema, compareEntries, type TimelineEntry, type TimelineResponse } from "@/lib/domain/timeline/entry";
+import { TimelineResponseSchema, type TimelineResponse } from "@/lib/domain/wire/timeline";
+import { compareEntries, type TimelineEntry } from "@/lib/domain/timeline/entry";
 import { fetchApi, isNotFound } from "../api-fetch";
 import { functionApiPath, type FunctionRef } from "../function-ref";
 import { unlessLive } from "../stream/stream-status";

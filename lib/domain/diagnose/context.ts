@@ -6,7 +6,9 @@ import { CONDITION } from "../ack";
 import { countsInactiveAsSynced } from "../controller-version";
 import type { FunctionFacts } from "../function-object";
 import { parseTime } from "../safe-values";
-import type { AwsState, ControllerInfo, DiagnoseSettings, Health, Reason } from "../schemas";
+import type { AwsState, ControllerInfo, Reason } from "../wire/fleet";
+import type { DiagnoseSettings } from "./settings";
+import type { Health } from "../health";
 import {
   type AwsView,
   type ControllerView,

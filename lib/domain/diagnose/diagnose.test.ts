@@ -18,7 +18,7 @@ import {
   loadFixture,
   shape,
 } from "../__fixtures__";
-import { VerdictSchema } from "../schemas";
+import { VerdictSchema } from "../wire/fleet";
 import { diagnose } from ".";
 
 const CURRENT = controllerRunning("1.14.1");

@@ -4,10 +4,12 @@
  * reasons of the other findings are appended (deduplicated by code) so that, say, a blocked
  * deletion also shows that the controller has the Pending bug. Pure: `now` is passed in.
  */
-import { ACTION_VALUES, type AwsState, type ControllerInfo, type DiagnoseSettings, type Reason, type Verdict } from "../schemas";
+import { ACTION_VALUES } from "../remediation/actions";
+import type { AwsState, ControllerInfo, Reason, Verdict } from "../wire/fleet";
+import type { DiagnoseSettings } from "./settings";
 import { eligibility } from "../eligibility";
 import type { FunctionFacts } from "../function-object";
-import { healthRank } from "../health-order";
+import { healthRank } from "../health";
 import { type Finding, type Rule, makeContext } from "./context";
 import { deletionBlockedRule } from "./rules/deletion-blocked";
 import { degradedRule } from "./rules/degraded";

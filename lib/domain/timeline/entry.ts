@@ -1,6 +1,6 @@
 /**
- * The recorded history of a Function (issue 4, "Conditions timeline"): wire types shared by
- * the recorder, the store, the API and the timeline view. Pure: no I/O, no clock.
+ * A Function's timeline entries: what the recorder writes, the store keeps, the API answers and
+ * the timeline view draws. Pure: no I/O, no clock.
  *
  * Kubernetes keeps only the current value of each condition and drops Events after about an
  * hour (kube-apiserver --event-ttl, default 1h), so the dashboard records every change it sees.
@@ -71,21 +71,6 @@ export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
 /** An entry before the store gave it an id; `key` makes writing it twice a no-op. */
 export type NewTimelineEntry = Omit<TimelineEntry, "id"> & { key: string };
-
-export const TimelineResponseSchema = z.object({
-  functionId: z.string(),
-  generatedAt: z.string(),
-  since: z.string().nullable(),
-  until: z.string().nullable(),
-  /**
-   * Entries in [since, until], oldest first, plus for each state lane the last entry before
-   * `since` (the value the lane had when the range starts).
-   */
-  entries: z.array(TimelineEntrySchema),
-  /** True when the range held more entries than one answer carries (the newest are kept). */
-  truncated: z.boolean(),
-});
-export type TimelineResponse = z.infer<typeof TimelineResponseSchema>;
 
 /** Lanes of the timeline, one per thing that has a value over time. */
 export const LANE = {

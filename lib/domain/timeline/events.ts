@@ -5,6 +5,7 @@
  */
 import { ACK_GROUP, FUNCTION_KIND } from "../ack";
 import { TEXT_LIMIT, field, isRecord, parseTime, safeText, safeToken } from "../safe-values";
+import type { AuditEntry } from "../wire/audit";
 import { LANE, type NewTimelineEntry, type TimelineEntry } from "./entry";
 
 /**
@@ -53,23 +54,10 @@ export function eventToEntry(cluster: string, event: unknown, observedAt: number
   };
 }
 
-/** The audit log's shape as far as the timeline needs it (lib/server/store/audit.ts). */
-export interface AuditLike {
-  id: string;
-  at: string;
-  requestId: string;
-  phase: string;
-  actor: { user: string };
-  cluster: string;
-  namespace: string;
-  name: string;
-  uid: string | null;
-  action: string;
-  reason: string;
-  outcome: string | null;
-  error: string | null;
-  status: number | null;
-}
+/** The audit log entry as far as the timeline needs it. */
+export type AuditLike = Pick<AuditEntry, "id" | "at" | "requestId" | "phase" | "cluster" | "namespace" | "name" | "uid" | "action" | "reason" | "outcome" | "error" | "status"> & {
+  actor: Pick<AuditEntry["actor"], "user">;
+};
 
 /** A remediation marker: what was done (action), the phase and outcome, by whom and why. */
 export function auditToEntry(a: AuditLike): TimelineEntry {

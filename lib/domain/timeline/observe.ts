@@ -18,7 +18,7 @@
 import type { ConditionsSeen } from "../conditions-seen";
 import type { FunctionFacts } from "../function-object";
 import { parseTime } from "../safe-values";
-import type { AwsState } from "../schemas";
+import type { AwsState } from "../wire/fleet";
 import { AWS_NOT_FOUND, LANE, type NewTimelineEntry, type TimelineKind, type TimelineSource } from "./entry";
 import { chainKey } from "./key";
 

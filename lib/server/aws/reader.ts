@@ -1,5 +1,5 @@
 import "server-only";
-import type { AwsState } from "@/lib/domain/schemas";
+import type { AwsState } from "@/lib/domain/wire/fleet";
 import { TokenBucket } from "./budget";
 import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi } from "./lambda-api";
 

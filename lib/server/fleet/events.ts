@@ -1,6 +1,6 @@
 import "server-only";
 import type { FunctionFacts } from "@/lib/domain/function-object";
-import type { AwsState, FunctionRow } from "@/lib/domain/schemas";
+import type { AwsState, FunctionRow } from "@/lib/domain/wire/fleet";
 
 /**
  * What the fleet tells its listeners (the timeline recorder, the live hub; later metrics and

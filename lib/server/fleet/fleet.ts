@@ -3,7 +3,9 @@ import { followConditions, firstSeenTimes, type ConditionsSeen } from "@/lib/dom
 import { diagnose } from "@/lib/domain/diagnose";
 import { isStaleCluster, healthCountsByCluster } from "@/lib/domain/fleet-summary";
 import { toFunctionFacts, type FunctionFacts } from "@/lib/domain/function-object";
-import type { AwsState, ClusterSummary, DiagnoseSettings, FunctionRow, Health, Verdict } from "@/lib/domain/schemas";
+import type { AwsState, ClusterSummary, FunctionRow, Verdict } from "@/lib/domain/wire/fleet";
+import type { DiagnoseSettings } from "@/lib/domain/diagnose/settings";
+import type { Health } from "@/lib/domain/health";
 import type { AccountStatus, AwsStateReader } from "../aws/reader";
 import { ClusterConnection, type ClusterListener } from "../kube/cluster";
 import type { ClusterContext } from "../kube/kubeconfig";

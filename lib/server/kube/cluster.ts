@@ -1,5 +1,5 @@
 import "server-only";
-import type { ControllerInfo } from "@/lib/domain/schemas";
+import type { ControllerInfo } from "@/lib/domain/wire/fleet";
 import { ACK_GROUP, ACK_VERSION, FUNCTION_PLURAL } from "@/lib/domain/ack";
 import type { ClusterContext } from "./kubeconfig";
 import { kubeRequest, statusMessage } from "./http";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { ControllerInfo } from "@/lib/domain/schemas";
+import type { ControllerInfo } from "@/lib/domain/wire/fleet";
 import { CONTROLLER_CHART_LABEL, CONTROLLER_IMAGE_REPO, CONTROLLER_VERSION_LABEL } from "@/lib/domain/ack";
 
 /**

@@ -10,7 +10,7 @@ function sources() {
   const entryListeners = new Set<(e: TimelineEntry[]) => void>();
   const auditListeners = new Set<(e: AuditLike) => void>();
   return {
-    fleet: { subscribe: (fn: (e: FleetEvent) => void) => (fleetListeners.add(fn), () => fleetListeners.delete(fn)), clusterSummaries: () => [{ name: "c1" }] },
+    fleet: { subscribe: (fn: (e: FleetEvent) => void) => (fleetListeners.add(fn), () => fleetListeners.delete(fn)), clusterSummaries: () => [{ name: "c1", connected: true, lastSyncAt: null, functionCount: 0 }] },
     recorder: { onEntries: (fn: (e: TimelineEntry[]) => void) => (entryListeners.add(fn), () => entryListeners.delete(fn)) },
     audit: { subscribe: (fn: (e: AuditLike) => void) => (auditListeners.add(fn), () => auditListeners.delete(fn)) },
     fleetEmit: (e: FleetEvent) => fleetListeners.forEach((l) => l(e)),

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import type { FunctionRow } from "@/lib/domain/schemas";
+import type { AwsAccountStatus, ClusterSummary, FunctionRow } from "@/lib/domain/wire/fleet";
+import type { ClustersEvent, ResetEvent, RowEvent, TimelineEvent } from "@/lib/domain/wire/stream";
 import type { TimelineEntry } from "@/lib/domain/timeline/entry";
 import { auditToEntry, type AuditLike } from "@/lib/domain/timeline/events";
 import type { FleetEvents } from "../fleet/events";
@@ -13,7 +14,7 @@ import type { FleetEvents } from "../fleet/events";
  * refetch. Row changes are coalesced per Function for `coalesceMs` (a row is a state: only
  * the latest matters); timeline entries never are (they are history).
  */
-export type LiveEventType = "row" | "timeline" | "clusters" | "reset";
+export type LiveEventType = keyof LivePayloads;
 
 export interface LiveEvent {
   id: string;
@@ -23,13 +24,12 @@ export interface LiveEvent {
   data: string;
 }
 
-export interface RowPayload {
-  id: string;
-  row: FunctionRow | null;
-}
-export interface TimelinePayload {
-  functionId: string;
-  entries: TimelineEntry[];
+/** The payload of each event type (lib/domain/wire/stream.ts: the browser parses them with the same schemas). */
+export interface LivePayloads {
+  row: RowEvent;
+  timeline: TimelineEvent;
+  clusters: ClustersEvent;
+  reset: ResetEvent;
 }
 
 export interface LiveHubOptions {
@@ -43,7 +43,7 @@ export interface LiveHubOptions {
 }
 
 export interface LiveSources {
-  fleet: FleetEvents & { clusterSummaries(): unknown[]; awsAccounts?(): unknown[] };
+  fleet: FleetEvents & { clusterSummaries(): ClusterSummary[]; awsAccounts?(): AwsAccountStatus[] };
   recorder?: { onEntries(fn: (entries: TimelineEntry[]) => void): () => void };
   audit?: { subscribe(fn: (entry: AuditLike) => void): () => void };
 }
@@ -71,7 +71,7 @@ export class LiveHub {
     return `${this.epoch}-${this.seq}`;
   }
 
-  publish(type: LiveEventType, payload: unknown): LiveEvent {
+  publish<K extends LiveEventType>(type: K, payload: LivePayloads[K]): LiveEvent {
     this.seq++;
     const event: LiveEvent = { id: `${this.epoch}-${this.seq}`, seq: this.seq, type, data: JSON.stringify(payload) };
     this.ring.push(event);
@@ -157,7 +157,7 @@ export class LiveHub {
       this.publish("reset", { reason: `${rows.length} Functions changed at once (a relist): refetch` });
       return;
     }
-    for (const [id, row] of rows) this.publish("row", { id, row } satisfies RowPayload);
+    for (const [id, row] of rows) this.publish("row", { id, row });
   }
 
   private publishEntries(entries: TimelineEntry[]): void {
@@ -172,6 +172,6 @@ export class LiveHub {
       this.publish("reset", { reason: `${byFunction.size} timelines changed at once: refetch` });
       return;
     }
-    for (const [functionId, list] of byFunction) this.publish("timeline", { functionId, entries: list } satisfies TimelinePayload);
+    for (const [functionId, list] of byFunction) this.publish("timeline", { functionId, entries: list });
   }
 }

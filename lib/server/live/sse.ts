@@ -1,4 +1,5 @@
 import "server-only";
+import type { HelloEvent, ResetEvent } from "@/lib/domain/wire/stream";
 import type { LiveEvent, LiveHub } from "./live-hub";
 
 /**
@@ -74,12 +75,13 @@ export function streamResponse(hub: LiveHub, req: Request, opts: StreamOptions =
         send(`retry: ${opts.retryMs ?? 2000}\n\n`);
         const replay = hub.replay(lastEventId);
         if ("reset" in replay) {
-          send(formatEvent({ id: hub.lastId, type: "reset", data: JSON.stringify({ reason: replay.reset }) }));
+          send(formatEvent({ id: hub.lastId, type: "reset", data: JSON.stringify({ reason: replay.reset } satisfies ResetEvent) }));
         } else {
           for (const e of replay.events) send(formatEvent(e));
         }
         // Published synchronously after the replay: nothing falls between the two.
-        send(`id: ${hub.lastId}\nevent: hello\ndata: ${JSON.stringify({ resumed: lastEventId !== null && !("reset" in replay) })}\n\n`);
+        const hello: HelloEvent = { resumed: lastEventId !== null && !("reset" in replay) };
+        send(`id: ${hub.lastId}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
         if (closed) return;
         unsubscribe = hub.subscribe((e) => send(formatEvent(e)));
         heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), opts.heartbeatMs ?? 15_000);

@@ -2,7 +2,9 @@ import "server-only";
 import { ACK_FUNCTION_FINALIZER, ACK_TAG, ANNOTATION } from "@/lib/domain/ack";
 import { eligibility } from "@/lib/domain/eligibility";
 import { toFunctionFacts, type FunctionFacts } from "@/lib/domain/function-object";
-import type { AwsState, RemediationAction } from "@/lib/domain/schemas";
+import type { AwsState } from "@/lib/domain/wire/fleet";
+import type { Check } from "@/lib/domain/wire/remediation";
+import type { RemediationAction } from "@/lib/domain/remediation/actions";
 import type { LiveFunction } from "../aws/delete";
 import { reviewAccess, type AccessVerb } from "../auth/access";
 import { describeIdentity, type Identity } from "../auth/identity";
@@ -26,12 +28,7 @@ export interface Target {
   name: string;
 }
 
-export type CheckState = "passed" | "warning" | "blocked";
-export interface Check {
-  label: string;
-  state: CheckState;
-  detail: string;
-}
+export type { Check };
 
 export interface Plan {
   action: RemediationAction;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ACK_TAG } from "@/lib/domain/ack";
-import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/schemas";
+import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose/settings";
 import type { LiveFunction } from "../aws/delete";
 import type { AuditEntry } from "../store/audit";
 import { ResidualFinder } from "./residuals";
-import { MemoryAuditLog } from "./testing/memory-audit";
+import { MemoryAuditLog } from "@/test/memory-audit-log";
 import type { RemediationWorld } from "./world";
 
 const AWS = { accountId: "111122223333", region: "eu-west-1", functionName: "fn-a", arn: null };

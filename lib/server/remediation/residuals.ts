@@ -1,6 +1,7 @@
 import "server-only";
 import { ACK_TAG } from "@/lib/domain/ack";
-import { eligibility, type Eligibility } from "@/lib/domain/eligibility";
+import { eligibility } from "@/lib/domain/eligibility";
+import type { Residual } from "@/lib/domain/wire/remediation";
 import type { AuditEntry, AuditLog } from "../store/audit";
 import { awsStateOf, type Target } from "./prepare";
 import type { AwsFunctionRef, RemediationWorld } from "./world";
@@ -12,14 +13,7 @@ import type { AwsFunctionRef, RemediationWorld } from "./world";
  * is left") offers delete-aws-function for them. At most MAX_CHECKED AWS reads per call,
  * and answers are reused for CACHE_MS.
  */
-export interface Residual {
-  target: Target;
-  aws: AwsFunctionRef;
-  retained: boolean;
-  leftBy: { user: string; at: string; action: string; requestId: string };
-  live: { state: string | null; revisionId: string | null; tags: Record<string, string> };
-  eligibility: Eligibility;
-}
+export type { Residual };
 
 const MAX_CHECKED = 20;
 const CACHE_MS = 5_000;

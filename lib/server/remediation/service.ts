@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { RemediationAction } from "@/lib/domain/schemas";
+import type { RemediationAction } from "@/lib/domain/remediation/actions";
+import type { RemediationAnswer } from "@/lib/domain/wire/remediation";
 import type { Identity } from "../auth/identity";
 import type { ActAs } from "../kube/writes";
 import type { AuditEntry, AuditLog } from "../store/audit";
@@ -25,7 +26,7 @@ export interface RemediationOptions {
   writesPerMinute: number;
 }
 
-export type ServiceAnswer = { status: 200 | 202; body: Record<string, unknown> };
+export type ServiceAnswer = { status: 200 | 202; body: RemediationAnswer };
 
 type AuditBase = Pick<AuditEntry, "requestId" | "actor" | "cluster" | "namespace" | "name" | "action" | "reason">;
 
@@ -238,7 +239,7 @@ function failureError(run: RunResult, what: string): RemediationError {
   }
 }
 
-function answer(base: AuditBase, plan: Plan, run: RunResult, status: "dry-run" | "done" | "pending-approval"): Record<string, unknown> {
+function answer(base: AuditBase, plan: Plan, run: RunResult, status: RemediationAnswer["status"]): RemediationAnswer {
   return {
     requestId: base.requestId,
     status,

@@ -1,5 +1,6 @@
 import "server-only";
-import type { AwsState, ControllerInfo, DiagnoseSettings } from "@/lib/domain/schemas";
+import type { AwsState, ControllerInfo } from "@/lib/domain/wire/fleet";
+import type { DiagnoseSettings } from "@/lib/domain/diagnose/settings";
 import type { LambdaDeleteApi } from "../aws/delete";
 import type { Fleet } from "../fleet/fleet";
 import type { ClusterContext } from "../kube/kubeconfig";

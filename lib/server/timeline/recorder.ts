@@ -1,6 +1,6 @@
 import "server-only";
 import type { FunctionFacts } from "@/lib/domain/function-object";
-import type { AwsState } from "@/lib/domain/schemas";
+import type { AwsState } from "@/lib/domain/wire/fleet";
 import type { NewTimelineEntry, TimelineEntry } from "@/lib/domain/timeline/entry";
 import { observeFunction, observeGone, sameObject, type FunctionSnapshot } from "@/lib/domain/timeline/observe";
 import type { FleetEvent, FleetEvents } from "../fleet/events";

@@ -1,7 +1,8 @@
-import { fits } from "@/lib/client/remediation/fitting";
+import { fits } from "@/lib/domain/remediation/fitting";
 import { allEligibility } from "@/lib/domain/eligibility";
-import { healthRank } from "@/lib/domain/health-order";
-import type { RemediationAction } from "@/lib/domain/schemas";
+import { healthRank } from "@/lib/domain/health";
+import type { RemediationAction } from "@/lib/domain/remediation/actions";
+import type { NeedsAction } from "@/lib/domain/wire/remediation";
 import { serverApp } from "@/lib/server/holder";
 import { handle, json } from "@/lib/server/http/respond";
 
@@ -40,5 +41,5 @@ export const GET = handle(async () => {
     });
   }
   items.sort((a, b) => healthRank(a.health) - healthRank(b.health) || a.id.localeCompare(b.id));
-  return json({ generatedAt: new Date(now).toISOString(), items });
+  return json({ generatedAt: new Date(now).toISOString(), items } satisfies NeedsAction);
 });

@@ -1,4 +1,5 @@
 import { authenticate } from "@/lib/server/auth/authenticate";
+import type { ResidualList } from "@/lib/domain/wire/remediation";
 import { serverApp } from "@/lib/server/holder";
 import { onlyParams, parseFunctionParam } from "@/lib/server/http/function-target";
 import { handle, json } from "@/lib/server/http/respond";
@@ -18,5 +19,5 @@ export const GET = handle(async (req: Request) => {
   onlyParams(params, ["function"]);
   const fn = params.get("function");
   const items = await app.remediation.residuals.find(fn ? parseFunctionParam(fn) : {});
-  return json({ items });
+  return json({ items } satisfies ResidualList);
 });

@@ -11,7 +11,7 @@
 import { CONDITION } from "../../ack";
 import { INACTIVE_SYNCED_SINCE } from "../../controller-version";
 import { isoOrNull } from "../../duration";
-import type { Reason } from "../../schemas";
+import type { Reason } from "../../wire/fleet";
 import { conditionSince, conditionText, findCondition, isTrue } from "../../signals";
 import { type DiagnoseContext, type Finding, inactiveNotSyncedByOldController, quote } from "../context";
 import { SOURCE, controllerReason } from "../reasons";

@@ -9,7 +9,7 @@
  */
 import { ACK_FUNCTION_FINALIZER } from "../../ack";
 import { formatDuration } from "../../duration";
-import type { Reason } from "../../schemas";
+import type { Reason } from "../../wire/fleet";
 import {
   deletionOverdue,
   deletionRequestedAt,

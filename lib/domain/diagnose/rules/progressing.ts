@@ -7,7 +7,7 @@
  */
 import { formatDuration, isoOrNull } from "../../duration";
 import { parseTime } from "../../safe-values";
-import type { Reason } from "../../schemas";
+import type { Reason } from "../../wire/fleet";
 import { awsLabel, deletionOverdue, deletionRequestedAt, earliest } from "../../signals";
 import { type DiagnoseContext, type Finding, controllerMessage, overdue, quote, unsettled } from "../context";
 import { SOURCE } from "../reasons";

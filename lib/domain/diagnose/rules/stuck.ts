@@ -7,7 +7,7 @@
 import { CONDITION } from "../../ack";
 import { formatDuration, isoOrNull } from "../../duration";
 import { explainReasonCode } from "../../lambda-reason-codes";
-import type { Reason } from "../../schemas";
+import type { Reason } from "../../wire/fleet";
 import { conditionText, findCondition, isThrottlingText, stalePending } from "../../signals";
 import { type DiagnoseContext, type Finding, type Unsettled, controllerMessage, overdue, quote, unsettled } from "../context";
 import { SOURCE, controllerReason, stalePendingReason } from "../reasons";

@@ -7,7 +7,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "@/lib/server/store/audit";
-import { PROXY_SECRET, browserHeaders, get, post, proxyHeaders, read, until, type As } from "@/lib/server/remediation/testing/harness";
+import { PROXY_SECRET, browserHeaders, get, post, proxyHeaders, read, until, type As } from "@/test/http-requests";
 import type { ServerApp } from "@/lib/server/app";
 import type { SimFleet } from "@/sim/fleet";
 import { startDashboardOnSim, stopDashboardOnSim } from "@/test/dashboard-on-sim";

@@ -7,7 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
-import { TimelineResponseSchema } from "@/lib/domain/timeline/entry";
+import { FunctionDetailSchema } from "@/lib/domain/wire/detail";
+import { TimelineResponseSchema } from "@/lib/domain/wire/timeline";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";
@@ -118,10 +119,12 @@ describe("GET .../timeline", () => {
     expect(r.body.error?.code).toBe("not_found");
   });
 
-  it("fills the detail answer's timeline", async () => {
+  it("is the one place the timeline is served: the detail answer carries none, it carries the cluster's summary", async () => {
     const res = await detailGet(new Request("http://127.0.0.1/x"), { params: Promise.resolve({ cluster: "tl-test", namespace: "team-a", name: "fn-1" }) });
-    const body = (await res.json()) as { timeline: unknown[] };
-    expect(body.timeline.length).toBeGreaterThan(0);
+    const raw = (await res.json()) as Record<string, unknown>;
+    expect(raw).not.toHaveProperty("timeline");
+    const body = FunctionDetailSchema.parse(raw);
+    expect(body.clusterSummary).toMatchObject({ name: "tl-test", connected: true });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { TimelineResponse } from "@/lib/domain/timeline/entry";
+import type { TimelineResponse } from "@/lib/domain/wire/timeline";
 import { parseTimelineQuery } from "@/lib/domain/timeline/query";
 import { serverApp } from "@/lib/server/holder";
 import { apiError, handle, json } from "@/lib/server/http/respond";
@@ -28,13 +28,12 @@ export const GET = handle(async (req: Request, { params }: Params) => {
   if (result.entries.length === 0 && !fleet.row(id) && !fleet.rejected.has(id)) {
     return apiError(404, "not_found", `no Function ${namespace}/${name} in cluster ${cluster}, and nothing recorded about one`);
   }
-  const body: TimelineResponse = {
+  return json({
     functionId: id,
     generatedAt: new Date().toISOString(),
     since: since === undefined ? null : new Date(since).toISOString(),
     until: until === undefined ? null : new Date(until).toISOString(),
     entries: result.entries,
     truncated: result.truncated,
-  };
-  return json(body);
+  } satisfies TimelineResponse);
 });

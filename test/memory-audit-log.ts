@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { AuditEntry, AuditFilter, AuditLog } from "../../store/audit";
+import type { AuditEntry, AuditFilter, AuditLog } from "@/lib/server/store/audit";
 
-/** An AuditLog in memory, newest first like the SQLite one: for unit tests of this folder only. */
+/** An AuditLog in memory, newest first like the SQLite one: for unit tests of the remediation service. */
 export class MemoryAuditLog implements AuditLog {
   readonly entries: AuditEntry[] = [];
 

@@ -1,32 +1,11 @@
 /**
- * Wire types of the dashboard, in one place (design.md "HTTP API").
- * Pure: no I/O, no clock. Shared by server, client and tests.
+ * GET /api/functions and the parts of a row: each Function with its Kubernetes and AWS state and
+ * its verdict, each cluster's summary, each AWS account's status. The server builds these
+ * (lib/server/fleet), the browser parses them with the same schemas. Pure.
  */
 import { z } from "zod";
-
-export const HEALTH_VALUES = [
-  "deletion-blocked",
-  "stuck",
-  "terminal",
-  "failed",
-  "drift",
-  "degraded",
-  "progressing",
-  "healthy",
-  "unknown",
-] as const;
-/** Worst first: the index is the severity rank used for sorting. */
-export const HealthSchema = z.enum(HEALTH_VALUES);
-export type Health = z.infer<typeof HealthSchema>;
-
-export const ACTION_VALUES = [
-  "request-deletion",
-  "retain-and-delete",
-  "remove-finalizer",
-  "delete-aws-function",
-] as const;
-export const RemediationActionSchema = z.enum(ACTION_VALUES);
-export type RemediationAction = z.infer<typeof RemediationActionSchema>;
+import { HealthSchema } from "../health";
+import { RemediationActionSchema } from "../remediation/actions";
 
 /** One entry of status.conditions[] (ackv1alpha1.Condition). */
 export const ConditionSchema = z.object({
@@ -125,7 +104,8 @@ export const ClusterSummarySchema = z.object({
   error: z.string().optional(),
   functionCount: z.number().int(),
   controller: ControllerInfoSchema.optional(),
-  healthCounts: z.record(z.string(), z.number().int()).optional(),
+  /** Functions per health; those of the rows sent live (GET /api/stream), or of the list's rows. */
+  healthCounts: z.partialRecord(HealthSchema, z.number().int()).optional(),
 });
 export type ClusterSummary = z.infer<typeof ClusterSummarySchema>;
 
@@ -148,23 +128,3 @@ export const FunctionListResponseSchema = z.object({
   total: z.number().int().optional(),
 });
 export type FunctionListResponse = z.infer<typeof FunctionListResponseSchema>;
-
-export const ApiErrorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
-});
-export type ApiError = z.infer<typeof ApiErrorSchema>;
-
-/** Thresholds the verdict rules use (design.md "Verdicts"). */
-export const DiagnoseSettingsSchema = z.object({
-  pendingTimeoutMs: z.number().int().positive(),
-  deletionTimeoutMs: z.number().int().positive(),
-  /** AWS observations older than this are treated as unknown. */
-  awsStaleAfterMs: z.number().int().positive(),
-});
-export type DiagnoseSettings = z.infer<typeof DiagnoseSettingsSchema>;
-
-export const DEFAULT_DIAGNOSE_SETTINGS: DiagnoseSettings = {
-  pendingTimeoutMs: 10 * 60_000,
-  deletionTimeoutMs: 5 * 60_000,
-  awsStaleAfterMs: 30 * 60_000,
-};

@@ -3,13 +3,8 @@
  * true to the wire type when it changes (a test then fails here, not silently later).
  * Used by tests only.
  */
-import {
-  ClusterSummarySchema,
-  FunctionRowSchema,
-  type ClusterSummary,
-  type FunctionRow,
-  type Health,
-} from "@/lib/domain/schemas";
+import { ClusterSummarySchema, FunctionRowSchema, type ClusterSummary, type FunctionRow } from "@/lib/domain/wire/fleet";
+import type { Health } from "@/lib/domain/health";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 
 export const FIXED_NOW = Date.parse("2025-11-26T15:00:00Z");

@@ -1,11 +1,12 @@
 /**
- * Which remediation fits which verdict (the seed runbook, design.md "Remediation"): a Function
+ * Which remediation fits which verdict (the seed runbook): a Function
  * stuck Pending is retired by deleting it (with retain if its AWS side must stay); a blocked
  * deletion is unblocked by removing the finalizer (or, where a controller still reconciles, by
  * retain). Terminal, failed and drifting Functions are fixed in their spec (GitOps), not here.
  * Pure; used by the runbook and by GET /api/remediations/needs-action.
  */
-import type { Health, RemediationAction } from "@/lib/domain/schemas";
+import type { Health } from "../health";
+import type { RemediationAction } from "./actions";
 
 export const FITTING_ACTIONS: Record<Health, RemediationAction[]> = {
   "deletion-blocked": ["remove-finalizer", "retain-and-delete"],

@@ -1,5 +1,5 @@
 /**
- * Helpers for the remediation route tests (never imported by the app): requests as a browser on
+ * For route-handler tests (never imported by the app): requests as a browser on
  * the dashboard's own origin would send them, identities as oauth2-proxy would assert them.
  */
 export const ORIGIN = "http://127.0.0.1:3000";
