@@ -6,6 +6,7 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  await import("./lib/domain/zod-jitless");
   const { bootServer } = await import("./lib/server/boot");
   await bootServer();
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { healthRank } from "@/lib/domain/health";
-import { countByHealth, filterRows, namespacesOf, sortRows } from "./filter-rows";
+import { countByHealth } from "@/lib/domain/fleet-summary";
+import { filterRows, namespacesOf, sortRows } from "./filter-rows";
 import { DEFAULT_FILTERS } from "./overview-filters";
 import { makeRow } from "@/test/make-row";
 

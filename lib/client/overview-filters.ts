@@ -48,16 +48,6 @@ export function defaultOrderFor(_key: SortKey): SortOrder {
   return "asc";
 }
 
-/** Health values that call for an operator (everything but healthy, progressing, unknown). */
-export const ATTENTION_HEALTH: readonly Health[] = [
-  "deletion-blocked",
-  "stuck",
-  "terminal",
-  "failed",
-  "drift",
-  "degraded",
-];
-
 function isHealth(value: string): value is Health {
   return (HEALTH_VALUES as readonly string[]).includes(value);
 }

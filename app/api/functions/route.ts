@@ -10,10 +10,12 @@ export const runtime = "nodejs";
 export const GET = handle(async (req: Request) => {
   const parsed = parseRowQuery(new URL(req.url).searchParams);
   if (!parsed.ok) return apiError(400, "bad_request", parsed.message);
-  const { fleet } = serverApp();
+  const { fleet, live } = serverApp();
   const known = [...fleet.clusters.keys()];
   const unknown = (parsed.query.cluster ?? []).filter((c) => !known.includes(c));
   if (unknown.length) return apiError(400, "bad_request", `unknown cluster ${unknown.join(", ")} (known: ${known.join(", ")})`);
+  // Read before the rows: every change published up to here is in them (lib/client/fleet-store).
+  const version = live.lastId;
   const rows = fleet.rows();
   const page = applyRowQuery(rows, parsed.query);
   if (!page.ok) return apiError(400, "bad_request", page.message);
@@ -24,5 +26,6 @@ export const GET = handle(async (req: Request) => {
     items: page.items,
     total: page.total,
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    version,
   } satisfies FunctionListResponse);
 });

@@ -126,5 +126,10 @@ export const FunctionListResponseSchema = z.object({
   items: z.array(FunctionRowSchema),
   nextCursor: z.string().optional(),
   total: z.number().int().optional(),
+  /**
+   * The live stream's last event id (GET /api/stream) when this list was made: the events
+   * after it are newer than the list, those up to it are in it.
+   */
+  version: z.string().optional(),
 });
 export type FunctionListResponse = z.infer<typeof FunctionListResponseSchema>;
