@@ -22,6 +22,27 @@ test.describe("content security policy", () => {
   }
 });
 
+test.describe("a malformed percent-encoding in a path", () => {
+  test("the API answers 400 in its error shape with the security headers; a page shows the not-found page", async ({ page, request }) => {
+    for (const [method, path] of [
+      ["GET", "/api/functions/prod-us/checkout/%ZZ"],
+      ["GET", "/api/functions/prod-us/checkout/%ZZ/timeline"],
+      ["POST", "/api/functions/prod-us/checkout/%ZZ/remediations"],
+    ]) {
+      const res = await request.fetch(path, { method, headers: { "content-type": "application/json" }, data: method === "POST" ? "{}" : undefined });
+      expect(res.status(), `${method} ${path}`).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: "bad_request" } });
+      expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+      expect(res.headers()["x-frame-options"]).toBe("DENY");
+      expect(res.headers()["content-security-policy"]).toMatch(/'nonce-/);
+    }
+    const res = await page.goto("/functions/prod-us/checkout/%ZZ");
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Cluster connections" }).getByText("prod-eu")).toBeVisible();
+  });
+});
+
 test.describe("the suite's CSP check", () => {
   // The fixture must fail a test whose page breaks the policy: here, an image from an origin it does not allow.
   test.fail();

@@ -70,6 +70,5 @@ build "$ROOT/realstack/go/k8s" kube-apiserver k8s.io/kubernetes/cmd/kube-apiserv
 build "$ROOT/realstack/go/k8s" kubectl k8s.io/kubernetes/cmd/kubectl "$k8s_ldflags"
 
 all_present || { echo "realstack-build: some binaries are missing in $BIN" >&2; exit 1; }
-"$BIN/kube-apiserver" --version
-"$BIN/etcd" --version | head -1
+"$ROOT/scripts/realstack-versions.sh" "$BIN"
 echo "realstack-build: all done in $((SECONDS - started)) s"
