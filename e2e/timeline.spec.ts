@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test, type Page } from "./fixtures";
-import { formatDuration } from "../lib/client/format";
+import { formatDuration } from "../lib/domain/duration";
 
 const run = promisify(execFile);
 const KUBECTL = process.env.KUBECTL ?? "kubectl";

@@ -5,7 +5,8 @@
  */
 import type { TimelineEntry } from "@/lib/domain/timeline/entry";
 import { laneLabel, type Marker, type Segment } from "@/lib/domain/timeline/lanes";
-import { formatDuration, formatTimestamp } from "@/lib/client/format";
+import { formatTimestamp } from "@/lib/client/format";
+import { formatDuration } from "@/lib/domain/duration";
 
 export type TimelineItem = { kind: "segment"; segment: Segment; laneLabel: string } | { kind: "marker"; marker: Marker };
 

@@ -18,7 +18,7 @@ function detail(over: Partial<FunctionDetail> = {}): FunctionDetail {
     clusterSummary: null,
     controller: { found: true, namespace: "ack-system", name: "ack", version: "1.7.3", image: null, replicas: 1, readyReplicas: 1 },
     eligibility: {
-      "request-deletion": { allowed: false, blockers: ["Deletion was already requested 1h ago."], warnings: [] },
+      "request-deletion": { allowed: false, blockers: ["Deletion was already requested 1 h ago."], warnings: [] },
       "retain-and-delete": { allowed: false, blockers: ["Controller 1.7.3 has the Pending bug."], warnings: [] },
       "remove-finalizer": { allowed: true, blockers: [], warnings: ["The AWS function still exists and will be orphaned."] },
       "delete-aws-function": { allowed: false, blockers: ["The Kubernetes object still owns this function."], warnings: [] },
@@ -58,7 +58,7 @@ describe("buildRunbook", () => {
     expect(rf).toMatchObject({ recommended: true, enabled: true, confirmName: "checkout", expectedResourceVersion: "42", disabledReason: null });
     expect(rf.checks.map((c) => c.state)).toEqual(["passed", "passed", "warning"]);
     const rd = act.offers.find((o) => o.action === "request-deletion")!;
-    expect(rd).toMatchObject({ recommended: false, enabled: false, disabledReason: "Deletion was already requested 1h ago." });
+    expect(rd).toMatchObject({ recommended: false, enabled: false, disabledReason: "Deletion was already requested 1 h ago." });
     expect(clean.status).toBe("upcoming");
   });
 

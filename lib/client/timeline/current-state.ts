@@ -5,7 +5,7 @@
  */
 import { LANE } from "@/lib/domain/timeline/entry";
 import { currentValue, type Segment, type TimelineModel } from "@/lib/domain/timeline/lanes";
-import { formatDuration } from "../format";
+import { formatDuration } from "@/lib/domain/duration";
 
 export interface CurrentState {
   text: string;
