@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
+import { toFunctionFacts } from "@/lib/domain/function-object";
 import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose/settings";
 import type { ControllerInfo } from "@/lib/domain/wire/fleet";
 import type { Identity as Actor } from "@/lib/server/auth/identity";
@@ -44,7 +45,7 @@ export function remediationCases(target: GetTarget): void {
   const worldOf = (kubeconfigOf: Identity, controller = NO_CONTROLLER): RemediationWorld => ({
     cluster: (name) =>
       name === CLUSTER
-        ? { ctx: { name, kc: target().kc(kubeconfigOf), server: target().url, user: kubeconfigOf }, controller, namespaceAnnotations: () => undefined }
+        ? { ctx: { name, kc: target().kc(kubeconfigOf), server: target().url, user: kubeconfigOf }, controller, readFunction: (obj) => toFunctionFacts(obj, name) }
         : null,
     clusterNames: () => [CLUSTER],
     // The AWS side is not under test here: a fresh observation of an Active function.

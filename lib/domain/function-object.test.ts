@@ -81,7 +81,7 @@ describe("a real Function object", () => {
   });
 });
 
-describe("region, account and deletion policy precedence (ack-lambda.md)", () => {
+describe("region, account and deletion policy precedence (the ACK runtime's getRegion)", () => {
   const withAnnotations = (annotations: Record<string, string>, status?: Record<string, unknown>) => {
     const obj = loadFixture("function-no-status") as { metadata: Record<string, unknown>; status?: unknown };
     obj.metadata.annotations = annotations;
@@ -109,6 +109,16 @@ describe("region, account and deletion policy precedence (ack-lambda.md)", () =>
     expect(b.ok && [b.facts.region, b.facts.regionSource, b.facts.accountId]).toEqual(["us-west-2", "namespace", "210987654321"]);
     const c = toFunctionFacts(withAnnotations({}), CLUSTER);
     expect(c.ok && [c.facts.region, c.facts.regionSource, c.facts.accountId]).toEqual([null, null, null]);
+  });
+
+  it("last of all the region of last resort (AWS_REGION), when nothing else names one", () => {
+    const last = { ...ns, defaultRegion: "ap-southeast-2" };
+    const none = toFunctionFacts(withAnnotations({}), CLUSTER, { defaultRegion: "ap-southeast-2" });
+    expect(none.ok && [none.facts.region, none.facts.regionSource]).toEqual(["ap-southeast-2", "default"]);
+    const namespaced = toFunctionFacts(withAnnotations({}), CLUSTER, last);
+    expect(namespaced.ok && [namespaced.facts.region, namespaced.facts.regionSource]).toEqual(["us-west-2", "namespace"]);
+    const annotated = toFunctionFacts(withAnnotations({ "services.k8s.aws/region": "eu-central-1" }), CLUSTER, last);
+    expect(annotated.ok && annotated.facts.regionSource).toBe("annotation");
   });
 
   it("deletion policy: the resource annotation over the namespace's", () => {

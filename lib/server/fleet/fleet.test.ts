@@ -28,10 +28,10 @@ function context(name: string) {
 }
 
 /** A fleet of one cluster "c1", never started: the test calls its cluster listener methods. */
-function fleetAt(clock: { t: number }, answer: GetFunctionOutcome = { kind: "not-found" }) {
+function fleetAt(clock: { t: number }, answer: GetFunctionOutcome = { kind: "not-found" }, defaultRegion: string | null = null) {
   const api: LambdaReadApi = { getFunction: async () => answer };
   const aws = new AwsStateReader(api, { requestsPerSecond: 100, concurrency: 4, refreshHealthyMs: 1e9, refreshUnhealthyMs: 1e9, now: () => clock.t });
-  const fleet = new Fleet([context("c1")], aws, { settings: DEFAULT_DIAGNOSE_SETTINGS, now: () => clock.t });
+  const fleet = new Fleet([context("c1")], aws, { settings: DEFAULT_DIAGNOSE_SETTINGS, defaultRegion, now: () => clock.t });
   const events: FleetEvent[] = [];
   fleet.subscribe((e) => events.push(e));
   return { fleet, events, aws };
@@ -135,6 +135,17 @@ describe("namespace changes", () => {
     fleet.clusters.get("c1")!.namespaces.set("team-a", { ...fleet.clusters.get("c1")!.namespaces.get("team-a"), "example.com/owner": "team" });
     fleet.namespacesChanged("c1", "team-a");
     expect(rowsOf(events)).toHaveLength(1);
+  });
+});
+
+describe("the region of last resort (AWS_REGION)", () => {
+  it("gives a Function nothing else gives a region one, and so an AWS read", () => {
+    const { fleet, aws } = fleetAt({ t: T0 }, { kind: "not-found" }, "eu-north-1");
+    fleet.clusters.get("c1")!.namespaces.set("team-a", { [ANNOTATION.ownerAccountId]: ACCOUNT });
+    fleet.functionsReplaced("c1", [fn("a")]);
+    expect(fleet.facts("c1/team-a/a")).toMatchObject({ region: "eu-north-1", regionSource: "default", accountId: ACCOUNT });
+    aws.tick();
+    expect(aws.accountStatuses().map((a) => `${a.accountId}/${a.region}`)).toEqual([`${ACCOUNT}/eu-north-1`]);
   });
 });
 

@@ -2,7 +2,7 @@ import "server-only";
 import { followConditions, firstSeenTimes, type ConditionsSeen } from "@/lib/domain/conditions-seen";
 import { diagnose } from "@/lib/domain/diagnose";
 import { isStaleCluster, healthCountsByCluster } from "@/lib/domain/fleet-summary";
-import { toFunctionFacts, type FunctionFacts } from "@/lib/domain/function-object";
+import { toFunctionFacts, type FunctionFacts, type FunctionFactsResult } from "@/lib/domain/function-object";
 import type { AwsState, ClusterSummary, FunctionRow, Verdict } from "@/lib/domain/wire/fleet";
 import type { DiagnoseSettings } from "@/lib/domain/diagnose/settings";
 import type { Health } from "@/lib/domain/health";
@@ -25,6 +25,8 @@ export interface FleetOptions {
   settings: DiagnoseSettings;
   now?: () => number;
   clusterProbeMs?: number;
+  /** The region of last resort (AWS_REGION) for a Function nothing else gives a region. */
+  defaultRegion?: string | null;
   /** How often verdicts that depend on the clock are looked at again (default 15 s). */
   verdictSweepMs?: number;
 }
@@ -163,7 +165,7 @@ export class Fleet implements ClusterListener {
     if (!conn) return;
     for (const [id, e] of this.entries) {
       if (e.facts.cluster !== cluster || (namespace !== null && e.facts.namespace !== namespace)) continue;
-      const next = toFunctionFacts(e.raw, cluster, { annotations: conn.namespaces.get(e.facts.namespace) });
+      const next = this.readFunction(cluster, e.raw);
       if (!next.ok || NAMESPACE_DERIVED.every((k) => next.facts[k] === e.facts[k])) continue;
       e.facts = withFirstSeen(next.facts, e.seen);
       this.track(id, e);
@@ -184,10 +186,19 @@ export class Fleet implements ClusterListener {
     this.emit({ type: "summary", cluster });
   }
 
+  /**
+   * A Function object of `cluster` read as the fleet reads it: with its namespace's annotations
+   * and the region of last resort (remediation reads a fresh object the same way).
+   */
+  readFunction(cluster: string, obj: unknown): FunctionFactsResult {
+    const ns = (obj as { metadata?: { namespace?: unknown } } | null)?.metadata?.namespace;
+    const annotations = typeof ns === "string" ? this.clusters.get(cluster)?.namespaces.get(ns) : undefined;
+    return toFunctionFacts(obj, cluster, { annotations, defaultRegion: this.opts.defaultRegion });
+  }
+
   // ------------------------------------------------------------------------------------
   private upsert(cluster: string, id: string, obj: unknown): void {
-    const ns = (obj as { metadata?: { namespace?: string } }).metadata?.namespace ?? "";
-    const parsed = toFunctionFacts(obj, cluster, { annotations: this.clusters.get(cluster)?.namespaces.get(ns) });
+    const parsed = this.readFunction(cluster, obj);
     if (!parsed.ok) {
       this.rejected.set(id, parsed.error);
       this.entries.delete(id);

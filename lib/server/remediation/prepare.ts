@@ -1,7 +1,7 @@
 import "server-only";
 import { ACK_FUNCTION_FINALIZER, ACK_TAG, ANNOTATION } from "@/lib/domain/ack";
 import { eligibility } from "@/lib/domain/eligibility";
-import { toFunctionFacts, type FunctionFacts } from "@/lib/domain/function-object";
+import type { FunctionFacts } from "@/lib/domain/function-object";
 import type { AwsState } from "@/lib/domain/wire/fleet";
 import type { Check } from "@/lib/domain/wire/remediation";
 import type { RemediationAction } from "@/lib/domain/remediation/actions";
@@ -83,7 +83,7 @@ async function readFresh(handle: ClusterHandle, target: Target): Promise<Fresh> 
     if (got.failure === "not-found") return null;
     throw refuse.upstream(`could not read the Function from the cluster: ${got.message}`);
   }
-  const parsed = toFunctionFacts(got.body, target.cluster, { annotations: handle.namespaceAnnotations(target.namespace) });
+  const parsed = handle.readFunction(got.body);
   if (!parsed.ok) throw refuse.conflict(`the Function exists but cannot be read (${parsed.error}): fix it with kubectl`, "malformed_object");
   return { facts: parsed.facts, raw: got.body };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { FunctionFactsResult } from "@/lib/domain/function-object";
 import type { AwsState, ControllerInfo } from "@/lib/domain/wire/fleet";
 import type { DiagnoseSettings } from "@/lib/domain/diagnose/settings";
 import type { LambdaDeleteApi } from "../aws/delete";
@@ -14,7 +15,8 @@ import type { ClusterContext } from "../kube/kubeconfig";
 export interface ClusterHandle {
   ctx: ClusterContext;
   controller: ControllerInfo | null;
-  namespaceAnnotations(namespace: string): Record<string, string> | undefined;
+  /** A fresh Function object of this cluster read as the fleet reads it (namespace annotations, default region). */
+  readFunction(obj: unknown): FunctionFactsResult;
 }
 
 export interface AwsFunctionRef {
@@ -42,7 +44,7 @@ export function fleetWorld(fleet: Fleet, lambda: LambdaDeleteApi, now: () => num
   return {
     cluster(name) {
       const c = fleet.clusters.get(name);
-      return c ? { ctx: c.ctx, controller: c.controller, namespaceAnnotations: (ns) => c.namespaces.get(ns) } : null;
+      return c ? { ctx: c.ctx, controller: c.controller, readFunction: (obj) => fleet.readFunction(name, obj) } : null;
     },
     clusterNames: () => [...fleet.clusters.keys()],
     awsState: (id) => fleet.aws.get(id),
