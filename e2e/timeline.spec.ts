@@ -1,6 +1,5 @@
 /**
- * The timeline on the Function detail page against the simulated demo fleet (issue 4, "What
- * must be shown"): the seed Function's stale Pending lane against its Active AWS lane, and a
+ * The timeline on the Function detail page against the simulated demo fleet: the seed Function's stale Pending lane against its Active AWS lane, and a
  * status change made with kubectl on the open page within 2 seconds, without a reload.
  * kubectl: $KUBECTL or kubectl on PATH, with the demo's admin kubeconfig (sim/fleet.ts).
  */

@@ -2,7 +2,7 @@
  * For route-handler tests (never imported by the app): requests as a browser on
  * the dashboard's own origin would send them, identities as oauth2-proxy would assert them.
  */
-export const ORIGIN = "http://127.0.0.1:3000";
+const ORIGIN = "http://127.0.0.1:3000";
 export const PROXY_SECRET = "test-proxy-secret-0123456789abcdef-XYZ";
 
 export interface As {
@@ -11,6 +11,8 @@ export interface As {
   /** Default: the right secret. null: none sent. */
   secret?: string | null;
 }
+
+export { until } from "./until";
 
 export function proxyHeaders(as: As): Record<string, string> {
   const h: Record<string, string> = { "x-forwarded-user": as.user, "x-forwarded-groups": as.groups.join(","), "x-forwarded-email": as.user };
@@ -31,15 +33,6 @@ export function get(path: string, headers: Record<string, string>): Request {
   return new Request(`${ORIGIN}${path}`, { headers: { host: "127.0.0.1:3000", ...headers } });
 }
 
-export async function until<T>(what: string, fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 export async function read(res: Response): Promise<{ status: number; body: Record<string, unknown> & { error?: { code: string; message: string } }; headers: Headers }> {
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };

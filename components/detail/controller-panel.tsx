@@ -30,7 +30,7 @@ export function ControllerPanel({ detail, now }: { detail: FunctionDetail; now: 
             <>
               <span className="font-semibold">{version ?? "version unknown"}</span>
               {buggy === true ? (
-                <Badge tone="danger" title="community issue 2433, fixed by lambda-controller PR 174">
+                <Badge tone="danger" title="aws-controllers-k8s/community#2433, fixed by lambda-controller PR 174">
                   has the Pending bug (fixed in {PENDING_BUG_FIXED_IN})
                 </Badge>
               ) : buggy === false ? (

@@ -1,6 +1,6 @@
 /**
  * Deletion state: deletionTimestamp and its age, the finalizers (the ACK one marked), and the
- * annotations that change what the controller does on delete and adopt (ack-lambda.md
+ * annotations that change what the controller does on delete and adopt (docs/ack-lambda-controller.md
  * "Finalizer and deletion").
  */
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";

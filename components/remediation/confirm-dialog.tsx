@@ -1,6 +1,6 @@
 "use client";
 /**
- * The confirm dialog of one remediation (issue 5, guard 4): type the name, write the reason,
+ * The confirm dialog of one remediation (remediation guard 4, docs/architecture.md): type the name, write the reason,
  * preview the server-side dry run with every warning, then the final click. The result (done,
  * waiting for approval, or the server's refusal) is shown in place.
  */

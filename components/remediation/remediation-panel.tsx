@@ -1,6 +1,6 @@
 "use client";
 /**
- * <RemediationPanel cluster namespace name />: the seed runbook for one Function (issue 5, UI):
+ * <RemediationPanel cluster namespace name />: the seed runbook for one Function:
  * inspect, the action that fits the verdict, then the AWS clean-up, each with its checklist.
  * Self-contained (its own queries); it keeps working after the object is gone, for step 3.
  */

@@ -1,7 +1,7 @@
 "use client";
 /**
  * <FunctionTimeline cluster namespace name />: the recorded history of one Function as a
- * timeline (issue 4). Self-contained: it fetches its own data (GET …/timeline) with TanStack
+ * timeline. Self-contained: it fetches its own data (GET …/timeline) with TanStack
  * Query; with useFleetStream() mounted, new entries arrive live, otherwise it polls.
  */
 import { useMemo, useState } from "react";

@@ -1,5 +1,5 @@
 /**
- * The remediation flows (remediation issue) against the target, through the remediation
+ * The remediation flows against the target, through the remediation
  * service's exported functions, proxy mode (the dashboard's kubeconfig, SubjectAccessReview,
  * impersonation) and local mode (the operator's own kubeconfig, SelfSubjectAccessReview):
  * the seed case resolved, the race refused with nothing changed, the viewer refused by RBAC.

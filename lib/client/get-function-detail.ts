@@ -12,7 +12,7 @@ import { functionApiPath, type FunctionRef } from "./function-ref";
 import { BASE_POLL_MS } from "./poll-interval";
 import { unlessLive } from "./stream/stream-status";
 
-export function getFunctionDetail(ref: FunctionRef, signal?: AbortSignal): Promise<FunctionDetail> {
+function getFunctionDetail(ref: FunctionRef, signal?: AbortSignal): Promise<FunctionDetail> {
   return fetchApi(functionApiPath(ref), FunctionDetailSchema, { signal });
 }
 

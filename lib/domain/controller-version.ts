@@ -46,7 +46,7 @@ export function compareVersions(a: string | null | undefined, b: string | null |
 /**
  * True for controllers before v1.7.4: their update path checks the desired object's stale
  * status.state instead of the state just read from AWS, so a function created Pending stays
- * Pending in Kubernetes forever (community issue 2433, fixed by lambda-controller PR 174).
+ * Pending in Kubernetes forever (aws-controllers-k8s/community#2433, fixed by lambda-controller PR 174).
  * Null when the version is unknown.
  */
 export function hasPendingBug(version: string | null | undefined): boolean | null {

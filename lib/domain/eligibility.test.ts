@@ -1,5 +1,5 @@
 /**
- * Every blocker and warning of the four remediation actions (design.md "Remediation").
+ * Every blocker and warning of the four remediation actions (docs/architecture.md "Remediation guards").
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -96,7 +96,7 @@ describe("retain-and-delete", () => {
   it("blocked while the Pending bug acts on the object (controller < 1.7.4, stale Pending)", () => {
     const e = eligibility("retain-and-delete", factsOf("function-stuck-pending-v1.7.3"), awsActive(), BUGGY, NOW, SETTINGS);
     expect(e.blockers).toEqual([
-      "Controller 1.7.3 has the Pending bug (community issue 2433): it refuses every change to a function it believes Pending and never reaches the deletion-policy check. Upgrade to 1.7.4+, or request deletion and then remove the finalizer.",
+      "Controller 1.7.3 has the Pending bug (aws-controllers-k8s/community#2433): it refuses every change to a function it believes Pending and never reaches the deletion-policy check. Upgrade to 1.7.4+, or request deletion and then remove the finalizer.",
     ]);
   });
 

@@ -36,7 +36,7 @@ export interface FunctionFacts {
   arn: string | null;
   /** False until the controller has written anything into status. */
   hasStatus: boolean;
-  /** Lambda-mirrored status: what the controller last saw, possibly stale (ack-lambda.md). */
+  /** Lambda-mirrored status: what the controller last saw, possibly stale (docs/ack-lambda-controller.md). */
   statusState: string | null;
   stateReason: string | null;
   stateReasonCode: string | null;
@@ -277,7 +277,7 @@ function pickRegion(
   return { value: null, source: null };
 }
 
-/** ownerAccountID, then the CARM namespace annotation (ack-lambda.md "Finalizer and deletion"). */
+/** ownerAccountID, then the CARM namespace annotation (docs/ack-lambda-controller.md "Finalizer and deletion"). */
 function pickAccount(meta: unknown, nsAnnotations: Record<string, string>): string | null {
   for (const value of [field(meta, "ownerAccountID"), nsAnnotations[ANNOTATION.ownerAccountId]]) {
     if (typeof value === "string" && AWS_ACCOUNT.test(value)) return value;

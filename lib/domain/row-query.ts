@@ -1,6 +1,6 @@
 /**
  * Filtering, sorting and cursor paging of Function rows: the query language of
- * `GET /api/functions` (design.md "HTTP API"). Pure, shared by the route handler and tests.
+ * `GET /api/functions` (README, "HTTP API"). Pure, shared by the route handler and tests.
  */
 import { z } from "zod";
 import { HEALTH_VALUES, healthRank } from "./health";
@@ -85,7 +85,7 @@ function haystackOf(row: FunctionRow): string {
 }
 
 /** Whitespace-separated terms; a row matches when it contains every term (case-insensitive). */
-export function matchesText(row: FunctionRow, q: string): boolean {
+function matchesText(row: FunctionRow, q: string): boolean {
   const terms = q.toLowerCase().split(/\s+/).filter(Boolean);
   if (!terms.length) return true;
   const text = haystackOf(row);

@@ -15,6 +15,7 @@ import type { LambdaDeleteApi } from "./aws/delete";
 import type { LambdaReadApi } from "./aws/lambda-api";
 import { createServerApp, type ServerApp } from "./app";
 import { parseConfig } from "./config";
+import { until } from "@/test/until";
 
 const NS = "team-a";
 const ACCOUNT = "111122223333";
@@ -31,15 +32,6 @@ const read: LambdaReadApi = {
 };
 const del: LambdaDeleteApi = { readFunction: async () => ({ kind: "not-found" }), deleteFunction: async () => ({ kind: "not-found" }) };
 
-async function until<T>(what: string, fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 function put(name: string): void {
   const m = functionManifest(name, NS);

@@ -30,7 +30,7 @@ export interface ServerRoles {
   readAws: boolean;
 }
 
-export const EVERY_ROLE: Readonly<ServerRoles> = { recordTimeline: true, readAws: true };
+const EVERY_ROLE: Readonly<ServerRoles> = { recordTimeline: true, readAws: true };
 
 /** What a test (or a later CLI) replaces; everything else comes from the configuration. */
 export interface ServerAppOptions {

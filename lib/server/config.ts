@@ -40,7 +40,7 @@ const boolean = (fallback: "true" | "false") =>
 /** e.g. us-east-1, us-gov-west-1, eu-central-2 (the regions the AWS SDK builds endpoints for). */
 const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-export const EnvSchema = z.object({
+const EnvSchema = z.object({
   KUBECONFIG: z.string().optional(),
   ACK_FLEET_CONTEXTS: list,
   AWS_REGION: z.string().regex(AWS_REGION_PATTERN, "must be an AWS region such as eu-west-1").optional(),

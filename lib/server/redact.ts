@@ -3,6 +3,8 @@
  * bearer and basic tokens, and `token=`, `password:` or `secret=` values (client-node and the
  * AWS SDK put request details in their error messages).
  */
+import "server-only";
+
 export function redact(text: string): string {
   return text
     .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 [redacted]")

@@ -1,5 +1,5 @@
 /**
- * The conditions the ACK runtime writes after a reconcile, as pure functions (ack-lambda.md,
+ * The conditions the ACK runtime writes after a reconcile, as pure functions (docs/ack-lambda-controller.md,
  * "Conditions"; aws-controllers-k8s/runtime pkg/runtime/reconciler.go ensureConditions and the
  * generated updateConditions).
  *

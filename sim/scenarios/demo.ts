@@ -1,7 +1,7 @@
 /**
  * The default demo fleet: 3 clusters (prod-us on controller 1.7.3, prod-eu and staging on
  * 1.14.1), 2 accounts, 3 regions, 150 Functions covering every verdict, including the seed
- * case of the issue and an XSS probe. Pure and deterministic from the seed.
+ * case (catalog.ts, SEED_CASE) and an XSS probe. Pure and deterministic from the seed.
  */
 import { ANNOTATION } from "@/lib/domain/ack";
 import { ROLE_PATTERN } from "../lambda/input";
@@ -11,7 +11,7 @@ import * as I from "./intents";
 import { makeRng, type Rng } from "./random";
 import type { ClusterPlan, FleetPlan, SeededFunction } from "./types";
 
-export const DEFAULT_SEED = 20433; // community issue 2433
+export const DEFAULT_SEED = 20433; // aws-controllers-k8s/community#2433
 
 type Build = (p: FnParams, now: number, rng: Rng) => SeededFunction;
 

@@ -24,7 +24,7 @@ export interface AwsFunctionPlan {
 }
 
 export interface SeededFunction {
-  /** The verdict this Function is meant to show (design.md "Verdicts"). */
+  /** The verdict this Function is meant to show (docs/architecture.md "Verdicts"). */
   intent: Health;
   /** One line saying how it got there, for docs and test failure messages. */
   note: string;

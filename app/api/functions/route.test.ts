@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 import { FunctionListResponseSchema } from "@/lib/domain/wire/fleet";
+import { HealthzSchema } from "@/lib/domain/wire/healthz";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";
@@ -138,6 +139,7 @@ describe("GET /api/healthz", () => {
   it("reports each cluster", async () => {
     const res = await healthz();
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", clusters: [{ name: "route-test", connected: true }] });
+    const body = HealthzSchema.parse(await res.json());
+    expect(body).toMatchObject({ status: "ok", roles: { recordTimeline: true, readAws: true }, clusters: [{ name: "route-test", connected: true }] });
   });
 });

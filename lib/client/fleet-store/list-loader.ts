@@ -10,7 +10,7 @@ import { createListWorkerClient, type ListWorker, type ListWorkerClient } from "
 import type { FleetLoader } from "./store";
 
 /** The API's maximum page size. */
-export const MAX_LIST_LIMIT = 20_000;
+const MAX_LIST_LIMIT = 20_000;
 const LIST_URL = `/api/functions?limit=${MAX_LIST_LIMIT}`;
 const SUMMARIES_URL = "/api/functions?limit=1";
 

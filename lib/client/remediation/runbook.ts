@@ -1,5 +1,5 @@
 /**
- * The seed runbook as data (design.md "Remediation"; issue 5 "UI"): 1. inspect, 2. the action
+ * The seed runbook as data (docs/architecture.md "Remediation guards"): 1. inspect, 2. the action
  * that fits the verdict, 3. clean up what is left in AWS. Each step carries a checklist
  * (passed / warning / blocked, and why) built from what the server said: the Function's
  * eligibility, the person's permissions (GET /api/me) and the residuals. Pure; the server

@@ -19,7 +19,7 @@ export interface RemediationRequest {
   expectedRevisionId?: string;
 }
 
-export function remediationBody(r: RemediationRequest): Record<string, unknown> {
+function remediationBody(r: RemediationRequest): Record<string, unknown> {
   const common = { action: r.action, confirm: r.confirm, reason: r.reason, dryRun: r.dryRun };
   if (r.action === "delete-aws-function") {
     return { ...common, aws: r.aws, ...(r.expectedRevisionId ? { expectedRevisionId: r.expectedRevisionId } : {}) };
@@ -27,7 +27,7 @@ export function remediationBody(r: RemediationRequest): Record<string, unknown> 
   return { ...common, expectedResourceVersion: r.expectedResourceVersion };
 }
 
-export function invalidateAfterWrite(client: QueryClient): Promise<void> {
+function invalidateAfterWrite(client: QueryClient): Promise<void> {
   return Promise.all([
     client.invalidateQueries({ queryKey: ["functions"] }),
     client.invalidateQueries({ queryKey: ["remediation"] }),

@@ -17,7 +17,7 @@ import { useFleetStore } from "../fleet-store/use-fleet";
 import { applyToQueries, readStreamMessages, type StreamMessage } from "./apply-events";
 import { getStreamStatus, setStreamStatus, useStreamStatus, type StreamStatus } from "./stream-status";
 
-export const STREAM_URL = "/api/stream";
+const STREAM_URL = "/api/stream";
 /** Events are applied in small batches: one store change per burst, not one per row. */
 const BATCH_MS = 50;
 

@@ -1,4 +1,4 @@
-/** The timeline's entries as a JSON file (issue 4: "the entries exportable as JSON"). */
+/** The timeline's entries as a JSON file, to download. */
 import type { TimelineEntry } from "@/lib/domain/timeline/entry";
 import type { FunctionRef } from "../function-ref";
 

@@ -24,14 +24,14 @@ export const RANGE_MS: Record<TimelineRange, number | null> = {
 export const RANGE_LABEL: Record<TimelineRange, string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d", all: "All" };
 
 /** Fallback refresh while the live stream is down. */
-export const TIMELINE_POLL_MS = 10_000;
+const TIMELINE_POLL_MS = 10_000;
 
 /** The prefix shared by every range of one Function's timeline (the stream updates them all). */
 export function timelineKeyPrefix(ref: FunctionRef) {
   return ["timeline", ref.cluster, ref.namespace, ref.name] as const;
 }
 
-export function getTimeline(ref: FunctionRef, range: TimelineRange, now: number, signal?: AbortSignal): Promise<TimelineResponse> {
+function getTimeline(ref: FunctionRef, range: TimelineRange, now: number, signal?: AbortSignal): Promise<TimelineResponse> {
   const span = RANGE_MS[range];
   const qs = span === null ? "" : `?since=${now - span}`;
   return fetchApi(`${functionApiPath(ref)}/timeline${qs}`, TimelineResponseSchema, { signal });

@@ -1,5 +1,5 @@
 /**
- * deletion-blocked (ack-lambda.md "Finalizer and deletion"): the deletionTimeout boundary, and
+ * deletion-blocked (docs/ack-lambda-controller.md "Finalizer and deletion"): the deletionTimeout boundary, and
  * which cause the verdict names (controller down, AWS gone or deleting, the controller's error).
  */
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * The Pending bug (ack-lambda.md; community#2433, fixed in lambda-controller v1.7.4 by PR 174):
+ * The Pending bug (docs/ack-lambda-controller.md; community#2433, fixed in lambda-controller v1.7.4 by PR 174):
  * "really Pending in AWS" vs "controller holds a stale Pending", the version boundary, both
  * message spellings, deletion blocked by it, and the pendingTimeout boundary.
  */

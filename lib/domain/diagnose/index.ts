@@ -1,5 +1,5 @@
 /**
- * diagnose(): the verdict for one Function (design.md "Verdicts"). Every rule looks at the
+ * diagnose(): the verdict for one Function (docs/architecture.md "Verdicts"). Every rule looks at the
  * same facts independently; the worst finding (HEALTH_VALUES order) is the verdict, and the
  * reasons of the other findings are appended (deduplicated by code) so that, say, a blocked
  * deletion also shows that the controller has the Pending bug. Pure: `now` is passed in.
@@ -22,7 +22,7 @@ import { terminalRule } from "./rules/terminal";
 import { unclassified, unknownRule } from "./rules/unknown";
 
 /** Worst first, like HEALTH_VALUES; the order only matters for readability, ranks decide. */
-export const RULES: readonly Rule[] = [
+const RULES: readonly Rule[] = [
   deletionBlockedRule,
   stuckRule,
   terminalRule,

@@ -8,7 +8,7 @@
 import type { Health } from "../health";
 import type { RemediationAction } from "./actions";
 
-export const FITTING_ACTIONS: Record<Health, RemediationAction[]> = {
+const FITTING_ACTIONS: Record<Health, RemediationAction[]> = {
   "deletion-blocked": ["remove-finalizer", "retain-and-delete"],
   stuck: ["request-deletion", "retain-and-delete"],
   terminal: [],

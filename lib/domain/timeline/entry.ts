@@ -8,7 +8,7 @@
 import { z } from "zod";
 
 /** What an entry is about. State kinds start a segment on a swimlane; the others are markers. */
-export const TIMELINE_KINDS = [
+const TIMELINE_KINDS = [
   "condition", // status.conditions[type]: value = status (True/False/Unknown), null = removed
   "state", // Kubernetes status.state (what the controller last saw)
   "last-update-status", // Kubernetes status.lastUpdateStatus
@@ -26,7 +26,7 @@ export const TIMELINE_KINDS = [
 export const TimelineKindSchema = z.enum(TIMELINE_KINDS);
 export type TimelineKind = z.infer<typeof TimelineKindSchema>;
 
-export const STATE_KINDS: ReadonlySet<TimelineKind> = new Set([
+const STATE_KINDS: ReadonlySet<TimelineKind> = new Set([
   "condition",
   "state",
   "last-update-status",

@@ -18,7 +18,7 @@ function cyrb53(text: string, seed: number): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-export function hashText(text: string): string {
+function hashText(text: string): string {
   return cyrb53(text, 0).toString(36) + cyrb53(text, 0x9e3779b9).toString(36);
 }
 

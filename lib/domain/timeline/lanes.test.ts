@@ -24,7 +24,7 @@ function e(over: Partial<TimelineEntry> & Pick<TimelineEntry, "kind" | "lane">, 
   };
 }
 
-/** The seed case of the issue: Pending in Kubernetes since creation, Active in AWS a minute later. */
+/** The seed case (sim/scenarios/catalog.ts): Pending in Kubernetes since creation, Active in AWS a minute later. */
 const seedCase = () => [
   e({ kind: "created", lane: "marker:lifecycle", source: "reconstructed" }, 0),
   e({ kind: "state", lane: "k8s:state", value: "Pending", source: "reconstructed" }, 0),

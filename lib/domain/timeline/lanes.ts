@@ -1,5 +1,5 @@
 /**
- * Timeline assembly (issue 4, "Timeline view"): recorded entries in, swimlanes of segments and
+ * Timeline assembly (docs/architecture.md "The timeline"): recorded entries in, swimlanes of segments and
  * markers out. Pure: `now` is passed in. One lane per condition type (the ACK ones and Ready
  * first, then any other present), one for Kubernetes status.state, one for its
  * lastUpdateStatus, one for the live AWS State and one for the live LastUpdateStatus.

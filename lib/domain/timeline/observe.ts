@@ -4,7 +4,7 @@
  * the next snapshot. The recorder stores both in one transaction, so a restart resumes from
  * exactly what was recorded and neither loses nor repeats a change.
  *
- * Rules (issue 4, "Recording"):
+ * Rules (docs/architecture.md "The timeline"):
  * - conditions are compared on (status, reason, message), not on lastTransitionTime: the ACK
  *   runtime re-stamps lastTransitionTime on every Set call (runtime pkg/condition), which is
  *   not a change an operator cares about;
@@ -66,13 +66,13 @@ export function sameObject(snap: FunctionSnapshot, facts: FunctionFacts): boolea
 }
 
 /** Prefix of every key of one object's entries. */
-export function keyPrefix(s: Pick<FunctionSnapshot, "cluster" | "uid" | "created">): string {
+function keyPrefix(s: Pick<FunctionSnapshot, "cluster" | "uid" | "created">): string {
   const created = s.created ? Date.parse(s.created) : NaN;
   return Number.isFinite(created) ? `${s.cluster}/${s.uid}/${created}` : `${s.cluster}/${s.uid}`;
 }
 
 /** An object first seen this soon after its creation was seen being created. */
-export const FRESH_MS = 60_000;
+const FRESH_MS = 60_000;
 
 interface LaneValue {
   value: string | null;

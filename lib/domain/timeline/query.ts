@@ -1,6 +1,6 @@
 /**
  * Query parameters of GET /api/functions/{cluster}/{namespace}/{name}/timeline
- * (design.md "HTTP API"): `since` and `until` as ISO 8601 times or epoch milliseconds, and an
+ * (README, "HTTP API"): `since` and `until` as ISO 8601 times or epoch milliseconds, and an
  * optional `limit`. Pure; bad input gives a message for a 400, never an exception.
  */
 import { z } from "zod";

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { RemediationActionSchema } from "../remediation/actions";
 
-export const AUDIT_PHASES = [
+const AUDIT_PHASES = [
   "attempt", // checks passed, about to execute
   "outcome", // executed (or failed while executing)
   "refused", // a guard said no (401/403/409/429…): recorded too
@@ -18,7 +18,7 @@ export type AuditPhase = (typeof AUDIT_PHASES)[number];
 
 export const AUDIT_OUTCOMES = ["succeeded", "failed", "refused", "pending"] as const;
 
-export const AuditEntrySchema = z.object({
+const AuditEntrySchema = z.object({
   id: z.string(),
   /** ISO time. */
   at: z.string(),

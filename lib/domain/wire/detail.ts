@@ -9,7 +9,7 @@ import { ClusterSummarySchema, ControllerInfoSchema, FunctionRowSchema } from ".
 import { EligibilitySchema } from "./remediation";
 
 /** A core/v1 Event as the API forwards it; cluster data, so every field may be missing. */
-export const FunctionEventSchema = z.object({
+const FunctionEventSchema = z.object({
   type: z.string().nullish(),
   reason: z.string().nullish(),
   message: z.string().nullish(),

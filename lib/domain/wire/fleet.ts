@@ -8,7 +8,7 @@ import { HealthSchema } from "../health";
 import { RemediationActionSchema } from "../remediation/actions";
 
 /** One entry of status.conditions[] (ackv1alpha1.Condition). */
-export const ConditionSchema = z.object({
+const ConditionSchema = z.object({
   type: z.string(),
   status: z.string(), // "True" | "False" | "Unknown", kept open: clusters may hold anything
   lastTransitionTime: z.string().nullish(),
@@ -17,8 +17,11 @@ export const ConditionSchema = z.object({
 });
 export type Condition = z.infer<typeof ConditionSchema>;
 
+/** Why a read of AWS failed, and when (a Function's, or an account's last one). */
+const AwsReadErrorSchema = z.object({ code: z.string(), message: z.string(), at: z.string() });
+
 /** What GetFunction said, and when; or why it could not be read. */
-export const AwsStateSchema = z.object({
+const AwsStateSchema = z.object({
   exists: z.boolean(),
   state: z.string().nullable(),
   stateReasonCode: z.string().nullable(),
@@ -33,10 +36,7 @@ export const AwsStateSchema = z.object({
   tags: z.record(z.string(), z.string()).optional(),
   observedAt: z.string(),
   /** Set when the last read failed; the other fields are then the last known values. */
-  error: z
-    .object({ code: z.string(), message: z.string(), at: z.string() })
-    .nullable()
-    .optional(),
+  error: AwsReadErrorSchema.nullable().optional(),
 });
 export type AwsState = z.infer<typeof AwsStateSchema>;
 
@@ -52,7 +52,7 @@ export const ControllerInfoSchema = z.object({
 });
 export type ControllerInfo = z.infer<typeof ControllerInfoSchema>;
 
-export const ReasonSchema = z.object({
+const ReasonSchema = z.object({
   code: z.string(),
   text: z.string(),
   /** Where the rule comes from (controller version, AWS doc section). */
@@ -113,7 +113,7 @@ export type ClusterSummary = z.infer<typeof ClusterSummarySchema>;
 export const AwsAccountStatusSchema = z.object({
   accountId: z.string(),
   region: z.string(),
-  error: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+  error: AwsReadErrorSchema.nullable(),
   throttledUntil: z.string().nullable(),
   requests: z.number().int(),
 });

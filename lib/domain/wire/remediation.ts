@@ -11,11 +11,11 @@ import { RemediationActionSchema } from "../remediation/actions";
 export const EligibilitySchema = z.object({ allowed: z.boolean(), blockers: z.array(z.string()), warnings: z.array(z.string()) });
 export type Eligibility = z.infer<typeof EligibilitySchema>;
 
-export const CheckSchema = z.object({ label: z.string(), state: z.enum(["passed", "warning", "blocked"]), detail: z.string() });
+const CheckSchema = z.object({ label: z.string(), state: z.enum(["passed", "warning", "blocked"]), detail: z.string() });
 export type Check = z.infer<typeof CheckSchema>;
 
 /** The object after a write (or a dry run), for the preview and the audit log. */
-export const ObjectSummarySchema = z.object({
+const ObjectSummarySchema = z.object({
   resourceVersion: z.string().nullable(),
   deletionTimestamp: z.string().nullable(),
   finalizers: z.array(z.string()),
@@ -25,7 +25,7 @@ export const ObjectSummarySchema = z.object({
 });
 export type ObjectSummary = z.infer<typeof ObjectSummarySchema>;
 
-export const StepResultSchema = z.object({
+const StepResultSchema = z.object({
   title: z.string(),
   kind: z.enum(["patch", "delete", "aws-delete"]),
   dryRun: z.boolean(),
@@ -37,10 +37,10 @@ export const StepResultSchema = z.object({
 });
 export type StepResult = z.infer<typeof StepResultSchema>;
 
-export const TargetSchema = z.object({ cluster: z.string(), namespace: z.string(), name: z.string() });
+const TargetSchema = z.object({ cluster: z.string(), namespace: z.string(), name: z.string() });
 
 /** An AWS function by account, region and name (and its ARN when known). */
-export const AwsRefSchema = z.object({
+const AwsRefSchema = z.object({
   accountId: z.string(),
   region: z.string(),
   functionName: z.string(),
@@ -64,7 +64,7 @@ export const RemediationAnswerSchema = z.object({
 });
 export type RemediationAnswer = z.infer<typeof RemediationAnswerSchema>;
 
-export const PendingApprovalSchema = z.object({
+const PendingApprovalSchema = z.object({
   id: z.string(),
   requestId: z.string(),
   action: RemediationActionSchema,
@@ -83,7 +83,7 @@ export type PendingApproval = z.infer<typeof PendingApprovalSchema>;
 export const PendingListSchema = z.object({ twoPersonRule: z.boolean(), approvalTtlMs: z.number(), items: z.array(PendingApprovalSchema) });
 export type PendingList = z.infer<typeof PendingListSchema>;
 
-export const ResidualSchema = z.object({
+const ResidualSchema = z.object({
   target: TargetSchema,
   aws: AwsRefSchema,
   retained: z.boolean(),
@@ -95,7 +95,7 @@ export type Residual = z.infer<typeof ResidualSchema>;
 export const ResidualListSchema = z.object({ items: z.array(ResidualSchema) });
 export type ResidualList = z.infer<typeof ResidualListSchema>;
 
-export const NeedsActionItemSchema = z.object({
+const NeedsActionItemSchema = z.object({
   id: z.string(),
   cluster: z.string(),
   namespace: z.string(),

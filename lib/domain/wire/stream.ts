@@ -9,10 +9,9 @@ import { TimelineEntrySchema } from "../timeline/entry";
 import { AwsAccountStatusSchema, ClusterSummarySchema, FunctionRowSchema } from "./fleet";
 
 export const STREAM_EVENT_TYPES = ["hello", "reset", "row", "timeline", "clusters"] as const;
-export type StreamEventType = (typeof STREAM_EVENT_TYPES)[number];
 
 export const HelloEventSchema = z.object({ resumed: z.boolean() });
-export const ResetEventSchema = z.object({ reason: z.string() });
+const ResetEventSchema = z.object({ reason: z.string() });
 export const RowEventSchema = z.object({ id: z.string(), row: FunctionRowSchema.nullable() });
 export const TimelineEventSchema = z.object({ functionId: z.string(), entries: z.array(TimelineEntrySchema) });
 export const ClustersEventSchema = z.object({ clusters: z.array(ClusterSummarySchema), awsAccounts: z.array(AwsAccountStatusSchema).optional() });

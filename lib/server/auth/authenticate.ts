@@ -7,7 +7,7 @@ import { localRequestProblem } from "./loopback";
 import { identityFromProxyHeaders } from "./proxy-headers";
 
 /**
- * Authenticates a request (remediation issue, guard 2). Throws AuthError (401) when it cannot.
+ * Authenticates a request (remediation guard 2, docs/architecture.md). Throws AuthError (401) when it cannot.
  * `cluster`: in local mode the identity is that context's kubeconfig user; without one (audit,
  * approvals list) the caller is "the local operator" once the loopback checks pass.
  */

@@ -2,7 +2,7 @@ import "server-only";
 import { HttpError } from "../http/errors";
 
 /**
- * Who is asking (remediation issue, guard 2). In `local` mode the kubeconfig user of the
+ * Who is asking (remediation guard 2, docs/architecture.md). In `local` mode the kubeconfig user of the
  * cluster context acts as itself; in `proxy` mode the user and groups come from a trusted
  * authenticating proxy and every write is made with impersonation of them.
  */

@@ -18,6 +18,7 @@ import { loadClusterContexts } from "../kube/kubeconfig";
 import { SdkLambdaReadApi } from "../aws/lambda-api";
 import { AwsStateReader } from "../aws/reader";
 import { Fleet } from "./fleet";
+import { until } from "@/test/until";
 
 const ACCOUNT = "111122223333";
 const REGION = "eu-west-1";
@@ -54,15 +55,6 @@ const healthyStatus = {
   conditions: [{ type: "ACK.ResourceSynced", status: "True", message: SYNCED_MESSAGES.synced }],
 };
 
-async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const row = (id: string): FunctionRow | null => fleet.row(id);
 
 beforeAll(async () => {

@@ -56,7 +56,7 @@ export interface ConditionsSeed {
  */
 const VERDICT_TTL_MS = 15_000;
 
-/** Namespace annotations decide these (ack-lambda.md precedence, function-object.ts). */
+/** Namespace annotations decide these (docs/ack-lambda-controller.md precedence, function-object.ts). */
 const NAMESPACE_DERIVED = ["region", "regionSource", "accountId", "deletionPolicy", "deletionPolicySource"] as const;
 
 export class Fleet implements ClusterListener {

@@ -1,9 +1,11 @@
 /**
  * The errors a route handler may throw to answer with a status: respond.ts's handle() turns
  * every HttpError into the API's one error shape, {error:{code, message}}, with its headers.
- * Anything else thrown is a 500 with a generic message. Kept free of imports so that a route
+ * Anything else thrown is a 500 with a generic message. It imports nothing of the server, so a route
  * as small as /api/healthz loads nothing else of the server with it.
  */
+import "server-only";
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LiveHub } from "./live-hub";
 import { streamResponse } from "./sse";
+import { until } from "@/test/until";
 
 let hub: LiveHub;
 let server: http.Server;
@@ -58,13 +59,6 @@ function connect(headers: Record<string, string> = {}, query = "") {
   return { state, ready, close: () => ac.abort() };
 }
 
-async function until(what: string, fn: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!fn()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const rows = (s: { events: SseEvent[] }) => s.events.filter((e) => e.event === "row").map((e) => (JSON.parse(e.data!) as { id: string }).id);
 

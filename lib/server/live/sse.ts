@@ -22,18 +22,18 @@ export interface StreamOptions {
   retryMs?: number;
 }
 
-export const SSE_HEADERS = {
+const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
   "Cache-Control": "no-cache, no-transform",
   "X-Accel-Buffering": "no",
 } as const;
 
-export function formatEvent(e: Pick<LiveEvent, "id" | "type" | "data">): string {
+function formatEvent(e: Pick<LiveEvent, "id" | "type" | "data">): string {
   // `data` is JSON: it holds no raw newline, so one data line carries it whole.
   return `id: ${e.id}\nevent: ${e.type}\ndata: ${e.data}\n\n`;
 }
 
-export function lastEventIdOf(req: Request): string | null {
+function lastEventIdOf(req: Request): string | null {
   const header = req.headers.get("last-event-id");
   const query = new URL(req.url).searchParams.get("lastEventId");
   const value = (header ?? query ?? "").trim();

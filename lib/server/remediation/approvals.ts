@@ -5,7 +5,7 @@ import type { RemediationBody } from "./body";
 import type { Target } from "./prepare";
 
 /**
- * Requests waiting for a second operator (two-person rule, remediation issue guard 6). Kept in
+ * Requests waiting for a second operator (two-person rule: remediation guard 6, docs/architecture.md). Kept in
  * memory: a restart drops them (they are in the audit log as approval-requested, and the
  * operator asks again). Expired requests are handed back once by sweep() so they get audited.
  */

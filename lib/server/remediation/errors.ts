@@ -3,7 +3,7 @@ import { HttpError } from "../http/errors";
 
 /**
  * A remediation request refused or failed, with the HTTP status the API answers
- * (design.md "HTTP API": 400, 401, 403, 404, 409, 410, 429, 502). `audited` is false for
+ * (README "HTTP API": 400, 401, 403, 404, 409, 410, 429, 502). `audited` is false for
  * refusals that happen before the request is understood (bad JSON, wrong content type): there
  * is no attempt to record.
  */

@@ -16,8 +16,8 @@ import { rawHasAnnotations, removeAckFinalizerPatch, retainPolicyPatch } from ".
 import type { AwsFunctionRef, ClusterHandle, RemediationWorld } from "./world";
 
 /**
- * Every guard of a remediation, run against the world as it is now (remediation issue, guards
- * 1-4): the cluster exists; Kubernetes authorises the person (and, for an approval, the
+ * Every guard of a remediation, run against the world as it is now (remediation guards 1-4,
+ * docs/architecture.md): the cluster exists; Kubernetes authorises the person (and, for an approval, the
  * requester too); the object is read fresh from the API server; the typed name matches; the
  * resourceVersion is the one the operator saw; eligibility() finds no blocker. The result is
  * the plan to run, with its warnings and a checklist. Any refusal throws a RemediationError.

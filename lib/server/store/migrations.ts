@@ -80,7 +80,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_by_function ON audit_log (cluster, namespace, name, at);
       CREATE INDEX audit_by_time ON audit_log (at);
       CREATE INDEX audit_by_request ON audit_log (request_id);
-      -- Append-only (design.md "Remediation", guard 5): the database itself refuses edits.
+      -- Append-only (remediation guard 5, docs/architecture.md): the database itself refuses edits.
       CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be changed'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log

@@ -6,7 +6,7 @@ import { openSqlite } from "./sqlite-db";
 import { SqliteTimelineStore } from "./sqlite-timeline";
 
 /**
- * Opens the store named by ACK_FLEET_STORE (design.md "Configuration"): `sqlite:<path>` (the
+ * Opens the store named by ACK_FLEET_STORE (README "Configuration"): `sqlite:<path>` (the
  * default, `sqlite:.data/history.db`), or `postgres://…`, which is refused at start-up with a
  * clear message until it exists, rather than quietly writing to SQLite instead.
  */

@@ -28,8 +28,8 @@ interface AuditRow {
   status: number | null;
 }
 
-export const DEFAULT_AUDIT_LIMIT = 1_000;
-export const MAX_AUDIT_LIMIT = 10_000;
+const DEFAULT_AUDIT_LIMIT = 1_000;
+const MAX_AUDIT_LIMIT = 10_000;
 
 export type AuditListener = (entry: AuditEntry) => void;
 

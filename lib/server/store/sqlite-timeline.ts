@@ -22,7 +22,7 @@ interface EntryRow {
   detail: string | null;
 }
 
-export const DEFAULT_TIMELINE_LIMIT = 5_000;
+const DEFAULT_TIMELINE_LIMIT = 5_000;
 export const MAX_TIMELINE_LIMIT = 20_000;
 
 const ENTRY_COLUMNS = "id, cluster, namespace, name, uid, at, observed_at, kind, lane, value, reason, message, source, detail";

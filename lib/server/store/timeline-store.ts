@@ -3,7 +3,7 @@ import type { NewTimelineEntry, TimelineEntry } from "@/lib/domain/timeline/entr
 import type { FunctionSnapshot } from "@/lib/domain/timeline/observe";
 
 /**
- * The timeline store's contract (issue 4, "Recording"): append-only timeline entries with a
+ * The timeline store's contract (docs/architecture.md "The timeline"): append-only timeline entries with a
  * deduplication key, the recorder's per-Function snapshots, range queries by Function, and
  * retention. Asynchronous so that a networked database (Postgres, for several replicas) can
  * implement it; the SQLite implementation answers at once.

@@ -2,24 +2,15 @@ import "server-only";
 import { compareEntries, type TimelineEntry } from "@/lib/domain/timeline/entry";
 import { auditToEntry } from "@/lib/domain/timeline/events";
 import type { AuditLog } from "../store/audit";
-import type { TimelineStore } from "../store/timeline-store";
+import type { TimelineQuery, TimelineStore } from "../store/timeline-store";
 
 /**
  * One Function's timeline: the recorded entries of a range (with the value of each lane when
  * it starts) and the remediation audit entries about it, as markers, oldest first.
  */
-export interface FunctionTimelineQuery {
-  cluster: string;
-  namespace: string;
-  name: string;
-  since?: number;
-  until?: number;
-  limit?: number;
-}
-
 export async function functionTimeline(
   stores: { timeline: TimelineStore; audit: AuditLog },
-  q: FunctionTimelineQuery,
+  q: TimelineQuery,
 ): Promise<{ entries: TimelineEntry[]; truncated: boolean }> {
   const recorded = await stores.timeline.timeline(q);
   const audit = stores.audit.list({

@@ -1,6 +1,5 @@
 /**
- * Crash safety (issue 4: "kill the process during writes, start again, timeline intact and
- * consistent"): a child process records through the real recorder and SQLite store as fast as
+ * Crash safety : a child process records through the real recorder and SQLite store as fast as
  * it can and is killed with SIGKILL mid-write. The database must then be intact, hold every
  * entry the child had seen committed, have no torn or duplicated entries, and a recorder
  * started on it must carry on without repeating anything.

@@ -1,5 +1,5 @@
 /**
- * The timeline recorder end to end (issue 4, "What must be shown"): a Function driven through
+ * The timeline recorder end to end : a Function driven through
  * Pending, Active, an update failure, a deletion request and a finalizer removal on a simulated
  * cluster, with the real watches, the real recorder and SQLite. The recorded timeline has
  * exactly those transitions, in order, and neither a dashboard restart (new Fleet, same
@@ -18,6 +18,7 @@ import { FN_RESOURCE, TOKENS, functionManifest, testSimOptions } from "@/sim/kub
 import { LambdaApiSim } from "@/sim/lambda";
 import { createServerApp, type ServerApp } from "../app";
 import { parseConfig } from "../config";
+import { until } from "@/test/until";
 
 const ACCOUNT = "111122223333";
 const REGION = "eu-west-1";
@@ -31,15 +32,6 @@ let dbFile: string;
 let credentialsFile: string;
 let dashboard: ServerApp | null = null;
 
-async function until<T>(what: string, fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 /** Starts "the dashboard": the server app on the simulated cluster and Lambda API, the store on dbFile. */
 async function startDashboard(): Promise<ServerApp> {

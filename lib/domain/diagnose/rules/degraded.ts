@@ -6,7 +6,7 @@
  *   about the function).
  * - ACK.Advisory=True: the controller warns (e.g. an attempted change of an immutable field).
  * - controllers before v1.6.3 keep an idle (Inactive) function at Synced=False
- *   (ack-lambda.md): not stuck, but the object never looks synced until the upgrade.
+ *   (docs/ack-lambda-controller.md): not stuck, but the object never looks synced until the upgrade.
  */
 import { CONDITION } from "../../ack";
 import { INACTIVE_SYNCED_SINCE } from "../../controller-version";
@@ -42,7 +42,7 @@ export function degradedRule(ctx: DiagnoseContext): Finding | null {
       reason: {
         code: "inactive-not-synced",
         text: `Lambda made the idle function Inactive; controllers before ${INACTIVE_SYNCED_SINCE} count only Active as synced, so the object stays unsynced. Upgrade the controller; invoking the function also reactivates it.`,
-        source: `ack-lambda.md "The Function resource" (controller v${INACTIVE_SYNCED_SINCE})`,
+        source: `lambda-controller v${INACTIVE_SYNCED_SINCE}: Inactive counts as synced from this release`,
       },
     });
   }

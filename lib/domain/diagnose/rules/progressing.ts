@@ -1,5 +1,5 @@
 /**
- * progressing: something is under way and still within its time budget (design.md
+ * progressing: something is under way and still within its time budget (docs/architecture.md
  * "Verdicts"): not settled for less than pendingTimeout (Synced False/Unknown, Pending,
  * Recoverable), deletion requested less than deletionTimeout ago, or Lambda applying an update
  * (LastUpdateStatus InProgress). An unsettled object with no known start time also lands here:

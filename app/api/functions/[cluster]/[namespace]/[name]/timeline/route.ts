@@ -11,7 +11,7 @@ type Params = { params: Promise<{ cluster: string; namespace: string; name: stri
 
 /**
  * GET /api/functions/{cluster}/{namespace}/{name}/timeline?since=&until=&limit=
- * The recorded history of one Function (design.md "HTTP API"). A Function that is gone keeps
+ * The recorded history of one Function (README, "HTTP API"). A Function that is gone keeps
  * its history: 404 only when it neither exists nor has anything recorded.
  */
 export const GET = handle(async (req: Request, { params }: Params) => {
