@@ -9,7 +9,7 @@ import { buildLargePlan } from "../sim/scenarios/large";
 import { toFunctionFacts } from "../lib/domain/function-object";
 import { diagnose } from "../lib/domain/diagnose";
 import { applyRowQuery, parseRowQuery } from "../lib/domain/row-query";
-import { DEFAULT_DIAGNOSE_SETTINGS } from "../lib/domain/diagnose/settings";
+import { DEFAULT_DIAGNOSE_SETTINGS } from "../lib/domain/diagnose-settings";
 import { Fleet } from "../lib/server/fleet/fleet";
 import type { GetFunctionOutcome, LambdaReadApi } from "../lib/server/aws/lambda-api";
 import { AwsStateReader } from "../lib/server/aws/reader";

@@ -8,12 +8,13 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 import { toFunctionFacts } from "@/lib/domain/function-object";
-import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose/settings";
+import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose-settings";
 import type { ControllerInfo } from "@/lib/domain/wire/fleet";
 import type { Identity as Actor } from "@/lib/server/auth/identity";
 import { RemediationError } from "@/lib/server/remediation/errors";
 import { runSteps, type StepResult } from "@/lib/server/remediation/execute";
-import { preparePlan, type Target } from "@/lib/server/remediation/prepare";
+import type { FunctionRef } from "@/lib/domain/function-ref";
+import { preparePlan } from "@/lib/server/remediation/prepare";
 import { RemediationService } from "@/lib/server/remediation/service";
 import type { RemediationWorld } from "@/lib/server/remediation/world";
 import type { AuditEntry, AuditLog } from "@/lib/server/store/audit";
@@ -59,7 +60,7 @@ export function remediationCases(target: GetTarget): void {
   const actor = (who: Identity, mode: Actor["mode"] = "proxy"): Actor => ({ ...target().identities[who], groups: [...target().identities[who].groups], email: null, mode });
   const service = (world: RemediationWorld, audit = new MemoryAudit()) =>
     new RemediationService(world, audit, { twoPersonRule: false, approvalTtlMs: 600_000, writesPerMinute: 1_000 });
-  const at = (name: string): Target => ({ cluster: CLUSTER, namespace: NS, name });
+  const at = (name: string): FunctionRef => ({ cluster: CLUSTER, namespace: NS, name });
   const removeFinalizer = (fn: FunctionObject, dryRun = false) => ({
     action: "remove-finalizer" as const, expectedResourceVersion: fn.metadata.resourceVersion, confirm: fn.metadata.name, reason: "conformance: seed case", dryRun,
   });

@@ -1,13 +1,11 @@
 /**
- * A Function's address in the UI and the API: cluster / namespace / name. Each segment is
- * encoded on its own, because kubeconfig context names may hold "/" or ":" (EKS context names
+ * A Function's address (lib/domain/function-ref.ts) in the UI's and the API's paths. Each segment
+ * is encoded on its own, because kubeconfig context names may hold "/" or ":" (EKS context names
  * are ARNs such as arn:aws:eks:eu-west-1:123456789012:cluster/prod).
  */
-export interface FunctionRef {
-  cluster: string;
-  namespace: string;
-  name: string;
-}
+import type { FunctionRef } from "@/lib/domain/function-ref";
+
+export type { FunctionRef };
 
 function path(ref: FunctionRef): string {
   return [ref.cluster, ref.namespace, ref.name].map(encodeURIComponent).join("/");

@@ -10,7 +10,7 @@ import { FunctionDetailSchema, type FunctionDetail } from "@/lib/domain/wire/det
 import { fetchApi, isNotFound } from "./api-fetch";
 import { functionApiPath, type FunctionRef } from "./function-ref";
 import { BASE_POLL_MS } from "./poll-interval";
-import { unlessLive } from "./stream/stream-status";
+import { unlessLive } from "./stream-status";
 
 function getFunctionDetail(ref: FunctionRef, signal?: AbortSignal): Promise<FunctionDetail> {
   return fetchApi(functionApiPath(ref), FunctionDetailSchema, { signal });

@@ -8,7 +8,7 @@ import { formatDuration } from "./duration";
 import type { FunctionFacts } from "./function-object";
 import { ACTION_VALUES, type RemediationAction } from "./remediation/actions";
 import type { AwsState, ControllerInfo } from "./wire/fleet";
-import type { DiagnoseSettings } from "./diagnose/settings";
+import type { DiagnoseSettings } from "./diagnose-settings";
 import {
   type AwsView,
   type ControllerView,

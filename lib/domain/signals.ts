@@ -7,7 +7,7 @@ import { controllerVersionOf, hasPendingBug } from "./controller-version";
 import type { FunctionFacts } from "./function-object";
 import { parseTime } from "./safe-values";
 import type { AwsState, Condition, ControllerInfo } from "./wire/fleet";
-import type { DiagnoseSettings } from "./diagnose/settings";
+import type { DiagnoseSettings } from "./diagnose-settings";
 
 export function findCondition(fn: FunctionFacts, type: string): Condition | undefined {
   return fn.conditions.find((c) => c.type === type);

@@ -1,4 +1,5 @@
 import { authenticate } from "@/lib/server/auth/authenticate";
+import { functionId } from "@/lib/domain/function-ref";
 import type { PendingList } from "@/lib/domain/wire/remediation";
 import { serverApp } from "@/lib/server/holder";
 import { onlyParams } from "@/lib/server/http/function-target";
@@ -20,7 +21,7 @@ export const GET = handle(async (req: Request) => {
   const service = app.remediation;
   const items = service
     .pending()
-    .filter((p) => !fn || `${p.target.cluster}/${p.target.namespace}/${p.target.name}` === fn)
+    .filter((p) => !fn || functionId(p.target) === fn)
     .map((p) => ({
       id: p.id,
       requestId: p.requestId,

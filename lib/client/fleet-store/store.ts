@@ -44,7 +44,7 @@ export interface FleetLoader {
   lastCostMs(): number;
 }
 
-/** Whether the stream is live now, and when that changes (lib/client/stream/stream-status.ts). */
+/** Whether the stream is live now, and when that changes (lib/client/stream-status.ts). */
 export interface LiveSignal {
   isLive(): boolean;
   subscribe(listener: () => void): () => void;

@@ -4,7 +4,7 @@
  * and useFleet(what) for a component that shows the cluster summaries or the rows too.
  */
 import { createContext, createElement, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
-import { isStreamLive, subscribeStreamStatus } from "../stream/stream-status";
+import { isStreamLive, subscribeStreamStatus } from "../stream-status";
 import { createListLoader } from "./list-loader";
 import { createFleetStore, type FleetDemand, type FleetState, type FleetStore } from "./store";
 

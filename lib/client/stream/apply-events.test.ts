@@ -1,12 +1,13 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import type { TimelineResponse } from "@/lib/domain/wire/timeline";
 import { makeCluster, makeRow } from "@/test/make-row";
 import { functionDetailQueryOptions } from "../get-function-detail";
 import { timelineQueryOptions } from "../timeline/get-timeline";
-import { applyToQueries, detailOutdatedBy, readStreamMessages, refFromId } from "./apply-events";
+import { refFromId } from "@/lib/domain/function-ref";
+import { applyToQueries, detailOutdatedBy, readStreamMessages } from "./apply-events";
 
 const msg = (type: string, payload: unknown, id: string | null = null) => ({ type, data: JSON.stringify(payload), id });
 const REF = { cluster: "prod-eu", namespace: "payments", name: "a" };

@@ -9,14 +9,14 @@
  */
 import type { QueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import { refFromId } from "@/lib/domain/function-ref";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import type { AwsState, FunctionRow } from "@/lib/domain/wire/fleet";
 import { ClustersEventSchema, HelloEventSchema, RowEventSchema, TimelineEventSchema } from "@/lib/domain/wire/stream";
 import type { TimelineResponse } from "@/lib/domain/wire/timeline";
 import type { FleetStreamEvent } from "../fleet-store/store";
 import { functionDetailQueryOptions } from "../get-function-detail";
-import type { FunctionRef } from "../function-ref";
 import { mergeEntries, timelineKeyPrefix } from "../timeline/get-timeline";
 
 export interface StreamMessage {
@@ -24,15 +24,6 @@ export interface StreamMessage {
   data: string;
   /** The event's id (`<epoch>-<seq>`), when it has one. */
   id?: string | null;
-}
-
-/** "cluster/namespace/name": namespace and name never hold "/", a cluster (EKS ARN) may. */
-export function refFromId(id: string): FunctionRef | null {
-  const parts = id.split("/");
-  if (parts.length < 3) return null;
-  const name = parts.pop() as string;
-  const namespace = parts.pop() as string;
-  return { cluster: parts.join("/"), namespace, name };
 }
 
 function parse<T>(schema: z.ZodType<T>, data: string): T | null {

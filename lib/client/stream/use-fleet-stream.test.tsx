@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeCluster, makeRow } from "@/test/make-row";
 import { createFleetStore, type FleetStore } from "../fleet-store/store";
 import { FleetStoreProvider } from "../fleet-store/use-fleet";
-import { isStreamLive, subscribeStreamStatus } from "./stream-status";
+import { isStreamLive, subscribeStreamStatus } from "../stream-status";
 import { useFleetStream } from "./use-fleet-stream";
 
 /** A stand-in for the browser's EventSource: the test plays the server. */

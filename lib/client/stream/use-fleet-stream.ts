@@ -15,7 +15,7 @@ import { useEffect } from "react";
 import { STREAM_EVENT_TYPES } from "@/lib/domain/wire/stream";
 import { useFleetStore } from "../fleet-store/use-fleet";
 import { applyToQueries, readStreamMessages, type StreamMessage } from "./apply-events";
-import { getStreamStatus, setStreamStatus, useStreamStatus, type StreamStatus } from "./stream-status";
+import { getStreamStatus, setStreamStatus, useStreamStatus, type StreamStatus } from "../stream-status";
 
 const STREAM_URL = "/api/stream";
 /** Events are applied in small batches: one store change per burst, not one per row. */

@@ -1,5 +1,5 @@
 /** The timeline's entries as a JSON file, to download. */
-import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { FunctionRef } from "../function-ref";
 
 export function timelineExport(ref: FunctionRef, range: string, entries: TimelineEntry[], now: number) {

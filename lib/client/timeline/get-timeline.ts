@@ -6,10 +6,11 @@
  */
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { TimelineResponseSchema, type TimelineResponse } from "@/lib/domain/wire/timeline";
-import { compareEntries, type TimelineEntry } from "@/lib/domain/timeline/entry";
+import { compareEntries } from "@/lib/domain/timeline/entry";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import { fetchApi, isNotFound } from "../api-fetch";
 import { functionApiPath, type FunctionRef } from "../function-ref";
-import { unlessLive } from "../stream/stream-status";
+import { unlessLive } from "../stream-status";
 
 export const TIMELINE_RANGES = ["1h", "24h", "7d", "all"] as const;
 export type TimelineRange = (typeof TIMELINE_RANGES)[number];

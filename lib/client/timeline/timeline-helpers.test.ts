@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import { buildTimeline } from "@/lib/domain/timeline/lanes";
 import { currentStateSummary } from "./current-state";
 import { timelineExport } from "./export";

@@ -7,7 +7,7 @@ import { countsInactiveAsSynced } from "../controller-version";
 import type { FunctionFacts } from "../function-object";
 import { parseTime } from "../safe-values";
 import type { AwsState, ControllerInfo, Reason } from "../wire/fleet";
-import type { DiagnoseSettings } from "./settings";
+import type { DiagnoseSettings } from "../diagnose-settings";
 import type { Health } from "../health";
 import {
   type AwsView,

@@ -6,7 +6,7 @@
  */
 import { ACTION_VALUES } from "../remediation/actions";
 import type { AwsState, ControllerInfo, Reason, Verdict } from "../wire/fleet";
-import type { DiagnoseSettings } from "./settings";
+import type { DiagnoseSettings } from "../diagnose-settings";
 import { eligibility } from "../eligibility";
 import type { FunctionFacts } from "../function-object";
 import { healthRank } from "../health";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TimelineEntrySchema } from "./entry";
+import { TimelineEntrySchema } from "../wire/timeline";
 import { auditToEntry, eventToEntry } from "./events";
 
 const NOW = Date.parse("2025-06-02T12:00:00Z");

@@ -6,7 +6,8 @@
 import { ACK_GROUP, FUNCTION_KIND } from "../ack";
 import { TEXT_LIMIT, field, isRecord, parseTime, safeText, safeToken } from "../safe-values";
 import type { AuditEntry } from "../wire/audit";
-import { LANE, type NewTimelineEntry, type TimelineEntry } from "./entry";
+import { LANE, type NewTimelineEntry } from "./entry";
+import type { TimelineEntry } from "../wire/timeline";
 
 /**
  * One entry per occurrence: an Event object counts its repeats (`count`, or `series.count` for

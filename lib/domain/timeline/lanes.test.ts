@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TimelineEntry } from "./entry";
+import type { TimelineEntry } from "../wire/timeline";
 import { buildTimeline, currentValue, markerLabel, toneOf } from "./lanes";
 
 const T0 = Date.parse("2025-06-02T09:00:00Z");

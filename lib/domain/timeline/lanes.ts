@@ -5,7 +5,8 @@
  * lastUpdateStatus, one for the live AWS State and one for the live LastUpdateStatus.
  */
 import { CONDITION } from "../ack";
-import { AWS_NOT_FOUND, LANE, compareEntries, isStateKind, type TimelineEntry, type TimelineKind } from "./entry";
+import { AWS_NOT_FOUND, LANE, compareEntries, isStateKind } from "./entry";
+import type { TimelineEntry, TimelineKind } from "../wire/timeline";
 
 /** How a value reads to an operator; the view adds colour and a pattern, never colour alone. */
 export type Tone = "good" | "warn" | "bad" | "neutral" | "unknown" | "absent";

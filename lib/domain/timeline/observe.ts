@@ -19,7 +19,8 @@ import type { ConditionsSeen } from "../conditions-seen";
 import type { FunctionFacts } from "../function-object";
 import { parseTime } from "../safe-values";
 import type { AwsState } from "../wire/fleet";
-import { AWS_NOT_FOUND, LANE, type NewTimelineEntry, type TimelineKind, type TimelineSource } from "./entry";
+import { AWS_NOT_FOUND, LANE, type NewTimelineEntry } from "./entry";
+import type { TimelineKind, TimelineSource } from "../wire/timeline";
 import { chainKey } from "./key";
 
 export interface LaneState {

@@ -5,7 +5,7 @@
  * cluster's summary (and the AWS accounts' status). Pure.
  */
 import { z } from "zod";
-import { TimelineEntrySchema } from "../timeline/entry";
+import { TimelineEntrySchema } from "./timeline";
 import { AwsAccountStatusSchema, ClusterSummarySchema, FunctionRowSchema } from "./fleet";
 
 export const STREAM_EVENT_TYPES = ["hello", "reset", "row", "timeline", "clusters"] as const;

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER, ANNOTATION, PENDING_MESSAGE, SYNCED_MESSAGES } from "@/lib/domain/ack";
-import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose/settings";
+import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose-settings";
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";

@@ -6,7 +6,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { ANNOTATION, CONDITION, PENDING_MESSAGE } from "@/lib/domain/ack";
-import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose/settings";
+import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose-settings";
 import type { GetFunctionOutcome, LambdaReadApi } from "../aws/lambda-api";
 import { AwsStateReader } from "../aws/reader";
 import type { FleetEvent } from "./events";

@@ -1,15 +1,15 @@
 import "server-only";
 import { followConditions, firstSeenTimes, type ConditionsSeen } from "@/lib/domain/conditions-seen";
-import { diagnose } from "@/lib/domain/diagnose";
-import { isStaleCluster, healthCountsByCluster } from "@/lib/domain/fleet-summary";
+import { healthCountsByCluster } from "@/lib/domain/fleet-summary";
 import { toFunctionFacts, type FunctionFacts, type FunctionFactsResult } from "@/lib/domain/function-object";
 import type { AwsState, ClusterSummary, FunctionRow, Verdict } from "@/lib/domain/wire/fleet";
-import type { DiagnoseSettings } from "@/lib/domain/diagnose/settings";
+import type { DiagnoseSettings } from "@/lib/domain/diagnose-settings";
 import type { Health } from "@/lib/domain/health";
 import type { AccountStatus, AwsStateReader } from "../aws/reader";
 import { ClusterConnection, type ClusterListener } from "../kube/cluster";
 import type { ClusterContext } from "../kube/kubeconfig";
 import type { FleetEvent, FleetListener } from "./events";
+import { VERDICT_TTL_MS, cachedVerdict, toClusterSummary, toRow, type VerdictCache } from "./row";
 
 /**
  * The in-memory fleet: every Function of every cluster, the namespaces' annotations, each
@@ -31,13 +31,11 @@ export interface FleetOptions {
   verdictSweepMs?: number;
 }
 
-interface Entry {
+interface Entry extends VerdictCache {
   raw: unknown;
   facts: FunctionFacts;
   seen: ConditionsSeen;
   observedAt: number;
-  /** The last verdict and what it was computed from (see verdictFor). */
-  verdict?: { inputs: unknown; at: number; value: Verdict };
 }
 
 /** Where following a Function's conditions starts when it is first seen (what was recorded). */
@@ -48,13 +46,6 @@ export interface ConditionsSeed {
   created?: string | null;
   conditions: ConditionsSeen;
 }
-
-/**
- * diagnose() costs about 30 µs; 50,000 of them per request would be 1.5 s. A verdict is
- * reused while its inputs are the same objects and it is younger than this: the clock only
- * matters at the (minutes-long) pending and deletion timeouts.
- */
-const VERDICT_TTL_MS = 15_000;
 
 /** Namespace annotations decide these (docs/ack-lambda-controller.md precedence, function-object.ts). */
 const NAMESPACE_DERIVED = ["region", "regionSource", "accountId", "deletionPolicy", "deletionPolicySource"] as const;
@@ -316,16 +307,7 @@ export class Fleet implements ClusterListener {
   }
 
   private verdictFor(e: Entry, aws: AwsState | null): Verdict {
-    const controller = this.clusters.get(e.facts.cluster)?.controller ?? null;
-    const now = this.now();
-    const c = e.verdict;
-    const inputs = c?.inputs as [FunctionFacts, AwsState | null, unknown] | undefined;
-    if (c && inputs && inputs[0] === e.facts && inputs[1] === aws && inputs[2] === controller && now - c.at < VERDICT_TTL_MS) {
-      return c.value;
-    }
-    const value = diagnose(e.facts, aws, controller, now, this.opts.settings);
-    e.verdict = { inputs: [e.facts, aws, controller], at: now, value };
-    return value;
+    return cachedVerdict(e, e.facts, aws, this.clusters.get(e.facts.cluster)?.controller ?? null, this.now(), this.opts.settings);
   }
 
   raw(id: string): unknown | null {
@@ -342,32 +324,8 @@ export class Fleet implements ClusterListener {
   }
 
   private toRow(e: Entry): FunctionRow {
-    const f = e.facts;
-    const aws = this.aws.get(f.id);
-    const conn = this.clusters.get(f.cluster);
-    return {
-      id: f.id,
-      cluster: f.cluster,
-      namespace: f.namespace,
-      name: f.name,
-      uid: f.uid,
-      resourceVersion: f.resourceVersion,
-      generation: f.generation,
-      creationTimestamp: f.creationTimestamp,
-      awsName: f.awsName,
-      region: f.region,
-      accountId: f.accountId,
-      arn: f.arn,
-      statusState: f.statusState,
-      conditions: f.conditions,
-      deletionTimestamp: f.deletionTimestamp,
-      finalizers: f.finalizers,
-      annotations: f.annotations,
-      aws,
-      verdict: this.verdictFor(e, aws),
-      stale: isStaleCluster(conn ? conn.state : undefined),
-      observedAt: new Date(e.observedAt).toISOString(),
-    };
+    const aws = this.aws.get(e.facts.id);
+    return toRow(e.facts, aws, this.verdictFor(e, aws), this.clusters.get(e.facts.cluster), e.observedAt);
   }
 
   /** All rows, computed at most once a second (verdicts depend on the clock through timeouts). */
@@ -386,18 +344,7 @@ export class Fleet implements ClusterListener {
    */
   clusterSummaries(rows?: FunctionRow[]): ClusterSummary[] {
     const counts = healthCountsByCluster(rows ?? [...this.shown.values()].map(({ cluster, health }) => ({ cluster, verdict: { health } })));
-    return [...this.clusters.values()].map((c) => {
-      const healthCounts = counts.get(c.name) ?? {};
-      return {
-        name: c.name,
-        connected: c.state.connected,
-        lastSyncAt: c.state.lastSyncAt ? new Date(c.state.lastSyncAt).toISOString() : null,
-        ...(c.state.error && !c.state.connected ? { error: c.state.error } : {}),
-        functionCount: Object.values(healthCounts).reduce((a, b) => a + (b ?? 0), 0),
-        ...(c.controller ? { controller: c.controller } : {}),
-        healthCounts,
-      };
-    });
+    return [...this.clusters.values()].map((c) => toClusterSummary(c, counts.get(c.name) ?? {}));
   }
 
   awsAccounts(): AccountStatus[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { AuditLike } from "@/lib/domain/timeline/events";
 import type { FleetEvent } from "../fleet/events";
 import { LiveHub, type LiveEvent } from "./live-hub";

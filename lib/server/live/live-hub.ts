@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { AwsAccountStatus, ClusterSummary, FunctionRow } from "@/lib/domain/wire/fleet";
 import type { ClustersEvent, ResetEvent, RowEvent, TimelineEvent } from "@/lib/domain/wire/stream";
-import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import { auditToEntry, type AuditLike } from "@/lib/domain/timeline/events";
 import type { FleetEvents } from "../fleet/events";
 

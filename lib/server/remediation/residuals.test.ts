@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACK_TAG } from "@/lib/domain/ack";
-import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose/settings";
+import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose-settings";
 import type { LiveFunction } from "../aws/delete";
 import type { AuditEntry } from "../store/audit";
 import { ResidualFinder } from "./residuals";

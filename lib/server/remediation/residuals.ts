@@ -3,7 +3,8 @@ import { ACK_TAG } from "@/lib/domain/ack";
 import { eligibility } from "@/lib/domain/eligibility";
 import type { Residual } from "@/lib/domain/wire/remediation";
 import type { AuditEntry, AuditLog } from "../store/audit";
-import { awsStateOf, type Target } from "./prepare";
+import type { FunctionRef } from "@/lib/domain/function-ref";
+import { awsStateOf } from "./prepare";
 import type { AwsFunctionRef, RemediationWorld } from "./world";
 
 /**
@@ -37,7 +38,7 @@ export class ResidualFinder {
     private readonly audit: AuditLog,
   ) {}
 
-  async find(filter: Partial<Target>): Promise<Residual[]> {
+  async find(filter: Partial<FunctionRef>): Promise<Residual[]> {
     const { world, audit } = this;
     const key = JSON.stringify(filter);
     const now = world.now();

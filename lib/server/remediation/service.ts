@@ -9,7 +9,8 @@ import { ApprovalStore, type PendingRemediation } from "./approvals";
 import type { ApproveBody, RemediationBody } from "./body";
 import { RemediationError, refuse } from "./errors";
 import { runSteps, type RunResult } from "./execute";
-import { functionId, preparePlan, type Plan, type Target } from "./prepare";
+import { functionId, type FunctionRef } from "@/lib/domain/function-ref";
+import { preparePlan, type Plan } from "./prepare";
 import { WriteRateLimiter } from "./rate-limit";
 import { ResidualFinder } from "./residuals";
 import type { RemediationWorld } from "./world";
@@ -52,7 +53,7 @@ export class RemediationService {
   }
 
   /** POST /api/functions/{c}/{ns}/{name}/remediations. Throws RemediationError (already audited). */
-  async submit(identity: Identity, target: Target, body: RemediationBody): Promise<ServiceAnswer> {
+  async submit(identity: Identity, target: FunctionRef, body: RemediationBody): Promise<ServiceAnswer> {
     const base = this.base(randomUUID(), identity, target, body.action, body.reason);
     return this.audited(base, async () => {
       this.rateLimit(identity);
@@ -106,20 +107,20 @@ export class RemediationService {
   }
 
   /** A request refused before its sender was known (401); rate-limited so floods do not fill the log. */
-  recordUnauthenticated(target: Target, action: RemediationAction, claimedUser: string | null, message: string, status: number): void {
+  recordUnauthenticated(target: FunctionRef, action: RemediationAction, claimedUser: string | null, message: string, status: number): void {
     if (!this.anonymous.take("anonymous").ok) return;
     const user = claimedUser ? `unauthenticated (claimed ${claimedUser})` : "unauthenticated";
     this.write({ ...this.base(randomUUID(), { user, groups: [] }, target, action, ""), phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: message, status });
   }
 
   /** A refusal the route decides (e.g. a cross-site request) for a known user. */
-  recordRefusal(identity: Identity, target: Target, body: Pick<RemediationBody, "action" | "reason">, err: RemediationError): void {
+  recordRefusal(identity: Identity, target: FunctionRef, body: Pick<RemediationBody, "action" | "reason">, err: RemediationError): void {
     const base = this.base(randomUUID(), identity, target, body.action, body.reason);
     this.write({ ...base, phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: err.message, status: err.status });
   }
 
   // ------------------------------------------------------------------------------------
-  private base(requestId: string, who: Pick<Identity, "user" | "groups">, t: Target, action: RemediationAction, reason: string): AuditBase {
+  private base(requestId: string, who: Pick<Identity, "user" | "groups">, t: FunctionRef, action: RemediationAction, reason: string): AuditBase {
     return { requestId, actor: actorOf(who), cluster: t.cluster, namespace: t.namespace, name: t.name, action, reason };
   }
 

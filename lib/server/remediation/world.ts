@@ -1,7 +1,7 @@
 import "server-only";
 import type { FunctionFactsResult } from "@/lib/domain/function-object";
 import type { AwsState, ControllerInfo } from "@/lib/domain/wire/fleet";
-import type { DiagnoseSettings } from "@/lib/domain/diagnose/settings";
+import type { DiagnoseSettings } from "@/lib/domain/diagnose-settings";
 import type { LambdaDeleteApi } from "../aws/delete";
 import type { Fleet } from "../fleet/fleet";
 import type { ClusterContext } from "../kube/kubeconfig";

@@ -1,6 +1,7 @@
 import "server-only";
 import type Database from "better-sqlite3";
-import { isStateKind, LANE, TimelineEntrySchema, type NewTimelineEntry, type TimelineEntry } from "@/lib/domain/timeline/entry";
+import { isStateKind, LANE, type NewTimelineEntry } from "@/lib/domain/timeline/entry";
+import { TimelineEntrySchema, type TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { FunctionSnapshot } from "@/lib/domain/timeline/observe";
 import type { TimelineBatch, TimelineStore, PruneResult, TimelineQuery, TimelineResult } from "./timeline-store";
 

@@ -1,5 +1,6 @@
 import "server-only";
-import type { NewTimelineEntry, TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { NewTimelineEntry } from "@/lib/domain/timeline/entry";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { FunctionSnapshot } from "@/lib/domain/timeline/observe";
 
 /**

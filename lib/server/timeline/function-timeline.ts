@@ -1,5 +1,6 @@
 import "server-only";
-import { compareEntries, type TimelineEntry } from "@/lib/domain/timeline/entry";
+import { compareEntries } from "@/lib/domain/timeline/entry";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import { auditToEntry } from "@/lib/domain/timeline/events";
 import type { AuditLog } from "../store/audit";
 import type { TimelineQuery, TimelineStore } from "../store/timeline-store";

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER, CONDITION, SYNCED_MESSAGES } from "@/lib/domain/ack";
-import type { TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import { buildTimeline, currentValue } from "@/lib/domain/timeline/lanes";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";

@@ -1,7 +1,8 @@
 import "server-only";
 import type { FunctionFacts } from "@/lib/domain/function-object";
 import type { AwsState } from "@/lib/domain/wire/fleet";
-import type { NewTimelineEntry, TimelineEntry } from "@/lib/domain/timeline/entry";
+import type { NewTimelineEntry } from "@/lib/domain/timeline/entry";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import { observeFunction, observeGone, sameObject, type FunctionSnapshot } from "@/lib/domain/timeline/observe";
 import type { FleetEvent, FleetEvents } from "../fleet/events";
 import type { TimelineStore } from "../store/timeline-store";
