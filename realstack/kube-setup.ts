@@ -1,6 +1,6 @@
 /**
  * What the real stack puts into a fresh kube-apiserver: the ACK Lambda controller's real CRDs
- * (sim/crds/lambda-controller-v1.14.1, unchanged) waited for until Established, and the RBAC
+ * (crds/lambda-controller-v1.14.1, unchanged) waited for until Established, and the RBAC
  * objects of rbac.ts. Done as the admin identity.
  */
 import fs from "node:fs";
@@ -15,7 +15,7 @@ import { parseAllDocuments } from "yaml";
 import { REPO_ROOT } from "./bins";
 import { rbacObjects } from "./rbac";
 
-export const CRD_DIR = path.join(REPO_ROOT, "sim", "crds", "lambda-controller-v1.14.1");
+export const CRD_DIR = path.join(REPO_ROOT, "crds", "lambda-controller-v1.14.1");
 
 export function adminClient(kubeconfigFile: string): KubeConfig {
   const kc = new KubeConfig();

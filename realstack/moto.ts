@@ -17,7 +17,7 @@ export const MOTO_REGION = "us-east-1";
 /** moto does not verify signatures; any non-empty pair works. */
 export const MOTO_CREDENTIALS = { accessKeyId: "realstack", secretAccessKey: "realstack" } as const;
 export const LAMBDA_ROLE_NAME = "ack-lambda-fleet-realstack";
-/** The version the vendored CRDs come from (sim/crds/lambda-controller-v1.14.1). */
+/** The version the vendored CRDs come from (crds/lambda-controller-v1.14.1). */
 export const ACK_CONTROLLER_VERSION_TAG = "lambda-1.14.1";
 
 export interface MotoServer {

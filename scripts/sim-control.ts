@@ -6,6 +6,8 @@
  *   POST /functions/{cluster}/{namespace}/{name}/condition {type, status, reason?, message?}
  *     sets one status condition as a controller would (status null: removes it), through the
  *     simulated API server, so the dashboard sees it on its watch.
+ *   GET /aws/requests?windowMs=1000 (what the Lambda API was asked, per account and region)
+ *   POST /aws/requests/reset
  */
 import http from "node:http";
 import type { SimFleet } from "../sim/fleet";
@@ -41,7 +43,15 @@ export async function startControlServer(fleet: SimFleet, port: number): Promise
     };
     try {
       const parts = (req.url ?? "").split("?")[0].split("/").filter(Boolean).map(decodeURIComponent);
+      if (req.method === "GET" && parts.join("/") === "aws/requests") {
+        const windowMs = Number(new URL(req.url ?? "", "http://control.invalid").searchParams.get("windowMs") ?? 1000);
+        return send(200, fleet.lambda.requestSummary(Number.isFinite(windowMs) && windowMs > 0 ? windowMs : 1000));
+      }
       if (req.method !== "POST") return send(405, { error: "POST only" });
+      if (parts.join("/") === "aws/requests/reset") {
+        fleet.lambda.resetCounts();
+        return send(200, { ok: true });
+      }
       const b = await body(req);
       if (parts[0] === "clusters" && parts.length === 3) {
         if (parts[2] === "stop") await fleet.stopCluster(parts[1]);

@@ -1,6 +1,7 @@
 /**
  * `npm test`: every check, in order, stopping at the first failure.
- * lint → type check → unit and integration tests (Vitest) → Playwright in Chromium.
+ * lint → type check → unit and integration tests (Vitest) → Playwright in Chromium → the fleet
+ * benchmark on a small fleet (it must run and measure everything; its timings are not checked).
  * Ends with one plain line counting every test that ran: "tests: N passed, N failed, N skipped".
  */
 import { spawnSync } from "node:child_process";
@@ -26,6 +27,11 @@ const steps: Array<{ name: string; cmd: string; args: string[]; env?: Record<str
     cmd: "npx",
     args: ["playwright", "test", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
+  },
+  {
+    name: "fleet benchmark smoke (300 Functions, quick; runs, timings not checked)",
+    cmd: "npx",
+    args: ["tsx", "bench/fleet/run.ts", "--sizes", "300", "--quick", "--out", path.join(".cache", "bench", "smoke")],
   },
 ];
 

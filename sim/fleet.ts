@@ -5,8 +5,7 @@
  * integration tests and the e2e suite. Everything listens on 127.0.0.1.
  */
 import { join } from "node:path";
-import { KubeConfig } from "@kubernetes/client-node";
-import { AckControllerModel } from "./controller/model";
+import type { AckControllerModel } from "./controller/model";
 import { kubeconfigYaml, writeKubeconfig } from "./kube/kubeconfig";
 import { KubeApiSim } from "./kube/server";
 import { LambdaApiSim } from "./lambda/server";
@@ -129,7 +128,10 @@ export async function startSimFleet(opts: SimFleetOptions): Promise<SimFleet> {
   plan.clusters.forEach((c, i) => seedCluster(clusters[i].kube, c));
 
   const entry = (c: SimCluster, token: string, who: string) => ({ name: c.name, url: c.kube.url, token, user: `${c.name}-${who}`, caPem: c.kube.caPem });
-  const makeController = (c: SimCluster, cp: ClusterPlan) => {
+  // Loaded only when controllers run: @kubernetes/client-node alone takes seconds to load, and
+  // large fleets (benchmarks) run without controllers.
+  const makeController = async (c: SimCluster, cp: ClusterPlan) => {
+    const [{ KubeConfig }, { AckControllerModel }] = await Promise.all([import("@kubernetes/client-node"), import("./controller/model")]);
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromString(kubeconfigYaml([entry(c, tokens.controller, "controller")]));
     return new AckControllerModel({
@@ -157,7 +159,7 @@ export async function startSimFleet(opts: SimFleetOptions): Promise<SimFleet> {
     }
     if (runControllers) {
       for (const [i, c] of clusters.entries()) {
-        c.controller = makeController(c, plan.clusters[i]);
+        c.controller = await makeController(c, plan.clusters[i]);
         await c.controller.start();
       }
     }
@@ -208,7 +210,7 @@ export async function startSimFleet(opts: SimFleetOptions): Promise<SimFleet> {
       const { c, cp } = find(name);
       await c.kube.start(); // same port and store: data survives the outage
       if (runControllers && !c.controller) {
-        c.controller = makeController(c, cp);
+        c.controller = await makeController(c, cp);
         await c.controller.start();
       }
     },

@@ -11,7 +11,7 @@ import { startSimFleet, type SimFleet } from "@/sim/fleet";
 import { startServerApp, stopServerApp } from "./server-app";
 
 /** Short requeues and Lambda delays: the controller models settle within a test. */
-const FAST = { requeueMs: 200, deletingRequeueMs: 100, lambdaPendingMs: 300, lambdaDeletingMs: 0 };
+export const FAST_SIM_TIMING = { requeueMs: 200, deletingRequeueMs: 100, lambdaPendingMs: 300, lambdaDeletingMs: 0 };
 
 export async function startDashboardOnSim(opts: {
   prefix: string;
@@ -21,7 +21,7 @@ export async function startDashboardOnSim(opts: {
   env: Record<string, string>;
 }): Promise<{ sim: SimFleet; dir: string; app: ServerApp }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${opts.prefix}-`));
-  const sim = await startSimFleet({ dir, ...(opts.seed !== undefined ? { seed: opts.seed } : {}), scenario: "demo", timing: FAST });
+  const sim = await startSimFleet({ dir, ...(opts.seed !== undefined ? { seed: opts.seed } : {}), scenario: "demo", timing: FAST_SIM_TIMING });
   const creds = path.join(dir, "aws-credentials.json");
   fs.writeFileSync(creds, JSON.stringify(sim.aws.credentials));
   const app = await startServerApp({

@@ -4,7 +4,7 @@
  * anywhere in the product. Everything from the server is rendered as text.
  */
 import Link from "next/link";
-import { functionHref } from "@/lib/client/function-ref";
+import { functionHref } from "@/lib/domain/function-ref";
 import { formatTimestamp } from "@/lib/client/format";
 import { ACTION_LABEL } from "@/lib/domain/remediation/actions";
 import type { AuditEntry } from "@/lib/domain/wire/audit";

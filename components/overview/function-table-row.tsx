@@ -7,7 +7,7 @@ import Link from "next/link";
 import { memo } from "react";
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import { awsStateLabel } from "@/lib/domain/row-query";
-import { functionHref } from "@/lib/client/function-ref";
+import { functionHref } from "@/lib/domain/function-ref";
 import { Age } from "../age";
 import { Badge } from "../badge";
 import { HealthBadge } from "../health-badge";

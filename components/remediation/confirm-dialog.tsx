@@ -5,7 +5,7 @@
  * waiting for approval, or the server's refusal) is shown in place.
  */
 import { useEffect, useId, useRef, useState } from "react";
-import type { FunctionRef } from "@/lib/client/function-ref";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 import type { ActionOffer } from "@/lib/client/remediation/runbook";
 import { useRemediate, type RemediationRequest } from "@/lib/client/remediation/use-remediate";
 import type { RemediationAnswer } from "@/lib/domain/wire/remediation";

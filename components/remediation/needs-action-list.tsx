@@ -5,7 +5,7 @@
  * Each links to the Function's runbook, where the person's permissions are checked.
  */
 import Link from "next/link";
-import { functionHref } from "@/lib/client/function-ref";
+import { functionHref } from "@/lib/domain/function-ref";
 import { formatAgo } from "@/lib/client/format";
 import { useNeedsAction, useResiduals } from "@/lib/client/remediation/queries";
 import { ACTION_LABEL } from "@/lib/domain/remediation/actions";

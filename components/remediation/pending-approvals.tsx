@@ -5,7 +5,7 @@
  * the server refuses that too.
  */
 import { useState } from "react";
-import type { FunctionRef } from "@/lib/client/function-ref";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 import { formatTimestamp } from "@/lib/client/format";
 import { usePending } from "@/lib/client/remediation/queries";
 import { useApprove } from "@/lib/client/remediation/use-remediate";

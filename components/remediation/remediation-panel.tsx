@@ -7,7 +7,7 @@
 import Link from "next/link";
 import { useId, useMemo, useState } from "react";
 import { isNotFound } from "@/lib/client/api-fetch";
-import type { FunctionRef } from "@/lib/client/function-ref";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 import { useFunctionDetail } from "@/lib/client/get-function-detail";
 import { useMe, useResiduals } from "@/lib/client/remediation/queries";
 import { buildRunbook, type ActionOffer, type RunbookStep } from "@/lib/client/remediation/runbook";

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from "react";
 import { isNotFound } from "@/lib/client/api-fetch";
-import type { FunctionRef } from "@/lib/client/function-ref";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 import { useTimeline, type TimelineRange } from "@/lib/client/timeline/get-timeline";
 import { useNow } from "@/lib/client/use-now";
 import { Panel } from "../panel";

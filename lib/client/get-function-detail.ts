@@ -8,7 +8,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { FunctionDetailSchema, type FunctionDetail } from "@/lib/domain/wire/detail";
 import { fetchApi, isNotFound } from "./api-fetch";
-import { functionApiPath, type FunctionRef } from "./function-ref";
+import { functionApiPath, type FunctionRef } from "../domain/function-ref";
 import { BASE_POLL_MS } from "./poll-interval";
 import { unlessLive } from "./stream-status";
 

@@ -13,10 +13,13 @@ describe("compareVersions", () => {
     ["1.7.4-rc.1", "1.7.4", -1],
     ["1.7.4", "1.7.4-rc.1", 1],
     ["1.7.4-rc.1", "1.7.4-rc.2", -1],
-    // Pre-release identifiers that are numbers compare as numbers (semver 2.0.0 §11.4.1).
+    // semver 2.0.0 §11.4: numeric identifiers compare as numbers, below alphanumeric ones;
+    // a shorter set of identifiers sorts first when the rest is equal.
     ["1.7.4-rc.10", "1.7.4-rc.2", 1],
-    ["1.7.4-rc.2", "1.7.4-rc.10", -1],
     ["1.7.4-alpha", "1.7.4-alpha.1", -1],
+    ["1.7.4-1", "1.7.4-alpha", -1],
+    ["1.7.4-beta.11", "1.7.4-beta.2", 1],
+    ["1.7.4-rc.2", "1.7.4-rc.10", -1],
     ["1.7.4-beta.11", "1.7.4-rc.1", -1],
     ["1.7.4+build.5", "1.7.4", 0],
     ["lambda-1.7.3", "1.7.4", -1],

@@ -81,7 +81,7 @@ describe("a real Function object", () => {
   });
 });
 
-describe("region, account and deletion policy precedence (the ACK runtime's getRegion)", () => {
+describe("region, account and deletion policy precedence (ACK runtime reconciler getRegion, getOwnerAccountID, getDeletionPolicy)", () => {
   const withAnnotations = (annotations: Record<string, string>, status?: Record<string, unknown>) => {
     const obj = loadFixture("function-no-status") as { metadata: Record<string, unknown>; status?: unknown };
     obj.metadata.annotations = annotations;
@@ -124,8 +124,32 @@ describe("region, account and deletion policy precedence (the ACK runtime's getR
   it("deletion policy: the resource annotation over the namespace's", () => {
     const own = toFunctionFacts(withAnnotations({ "services.k8s.aws/deletion-policy": "delete" }), CLUSTER, ns);
     expect(own.ok && [own.facts.deletionPolicy, own.facts.deletionPolicySource]).toEqual(["delete", "resource"]);
-    const inherited = toFunctionFacts(withAnnotations({ "services.k8s.aws/deletion-policy": "sometimes" }), CLUSTER, ns);
+    const inherited = toFunctionFacts(withAnnotations({}), CLUSTER, ns);
     expect(inherited.ok && [inherited.facts.deletionPolicy, inherited.facts.deletionPolicySource]).toEqual(["retain", "namespace"]);
+  });
+
+  // ACK runtime pkg/runtime/reconciler.go: getDeletionPolicy returns a present annotation
+  // verbatim (the namespace's is then not consulted) and reconcile() deletes only for exactly
+  // "delete"; apis/core/v1alpha1/deletion_policy.go spells the values in lower case.
+  it.each([
+    ["Delete", "retain"],
+    ["DELETE", "retain"],
+    [" delete", "retain"],
+    ["sometimes", "retain"],
+    ["Retain", "retain"],
+  ])("deletion policy %j is taken verbatim: anything but exactly delete retains", (value, effect) => {
+    const r = toFunctionFacts(withAnnotations({ "services.k8s.aws/deletion-policy": value }), CLUSTER, {
+      annotations: { "lambda.services.k8s.aws/deletion-policy": "delete" },
+    });
+    expect(r.ok && [r.facts.deletionPolicy, r.facts.deletionPolicySource]).toEqual([effect, "resource"]);
+    expect(r.ok && r.facts.problems).toEqual([
+      `annotation services.k8s.aws/deletion-policy is ${JSON.stringify(value)}, not "retain" or "delete": the controller deletes only for exactly "delete", so it retains`,
+    ]);
+  });
+
+  it("the namespace's deletion policy is taken verbatim too", () => {
+    const r = toFunctionFacts(withAnnotations({}), CLUSTER, { annotations: { "lambda.services.k8s.aws/deletion-policy": "Delete" } });
+    expect(r.ok && [r.facts.deletionPolicy, r.facts.deletionPolicySource]).toEqual(["retain", "namespace"]);
   });
 
   it("a region that is not a region is skipped, never passed on", () => {

@@ -72,15 +72,15 @@ export interface FunctionContext {
   defaultRegion?: string | null;
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Kubernetes qualified names with optional DNS prefix (annotation and finalizer keys). */
 const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 /** e.g. us-east-1, us-gov-west-1, eu-central-2: the AWS adapter builds endpoints from this. */
-const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const AWS_ACCOUNT = /^\d{12}$/;
+export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export const AWS_ACCOUNT = /^\d{12}$/;
 /** Lambda FunctionName and function ARN (AWS Lambda API reference, FunctionConfiguration). */
-const LAMBDA_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+export const LAMBDA_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const LAMBDA_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:function:[a-zA-Z0-9_-]{1,64}(:(\$LATEST|[a-zA-Z0-9_-]+))?$/;
 const MAX_CONDITIONS = 32;
 const MAX_FINALIZERS = 64;
@@ -125,7 +125,7 @@ function parseFunction(obj: unknown, cluster: string, ns?: FunctionContext): Fun
   const nsAnnotations = readAnnotations(ns?.annotations, []);
 
   const region = pickRegion(meta, annotations, nsAnnotations, ns?.defaultRegion ?? null, problems);
-  const policy = pickDeletionPolicy(annotations, nsAnnotations);
+  const policy = pickDeletionPolicy(annotations, nsAnnotations, problems);
   const str = (v: unknown) => safeToken(v, TEXT_LIMIT.token);
 
   const facts: FunctionFacts = {
@@ -286,20 +286,38 @@ function pickAccount(meta: unknown, nsAnnotations: Record<string, string>): stri
 }
 
 /**
- * Resource annotation services.k8s.aws/deletion-policy, then the namespace's
- * lambda.services.k8s.aws/deletion-policy; the controller flag is invisible from here (null).
+ * What the controller will do on deletion, as the ACK runtime decides it
+ * (pkg/runtime/reconciler.go): getDeletionPolicy takes the resource's annotation
+ * services.k8s.aws/deletion-policy verbatim when it is present, else the namespace's
+ * lambda.services.k8s.aws/deletion-policy, else the controller flag (invisible from here:
+ * null); reconcile() then deletes only for exactly "delete" (apis/core/v1alpha1
+ * deletion_policy.go) and takes the retain path for every other value, typos included.
  */
 function pickDeletionPolicy(
   annotations: Record<string, string>,
   nsAnnotations: Record<string, string>,
+  problems: string[],
 ): { value: DeletionPolicy | null; source: FunctionFacts["deletionPolicySource"] } {
-  const parse = (v: string | undefined): DeletionPolicy | null => {
-    const lower = v?.trim().toLowerCase();
-    return lower === "retain" || lower === "delete" ? lower : null;
-  };
-  const own = parse(annotations[ANNOTATION.deletionPolicy]);
-  if (own) return { value: own, source: "resource" };
-  const inherited = parse(nsAnnotations[ANNOTATION.namespaceDeletionPolicy]);
-  if (inherited) return { value: inherited, source: "namespace" };
+  const own = annotations[ANNOTATION.deletionPolicy];
+  if (own !== undefined) {
+    const effect = deletionPolicyEffect(own);
+    if (effect.problem) problems.push(`annotation ${ANNOTATION.deletionPolicy} ${effect.problem}`);
+    return { value: effect.policy, source: "resource" };
+  }
+  const inherited = nsAnnotations[ANNOTATION.namespaceDeletionPolicy];
+  if (inherited !== undefined) {
+    const effect = deletionPolicyEffect(inherited);
+    if (effect.problem) problems.push(`namespace annotation ${ANNOTATION.namespaceDeletionPolicy} ${effect.problem}`);
+    return { value: effect.policy, source: "namespace" };
+  }
   return { value: null, source: null };
+}
+
+/** The policy a deletion-policy annotation value has in effect, and what is wrong with it. */
+export function deletionPolicyEffect(value: string): { policy: DeletionPolicy; problem: string | null } {
+  if (value === "delete" || value === "retain") return { policy: value, problem: null };
+  return {
+    policy: "retain",
+    problem: `is ${JSON.stringify(value)}, not "retain" or "delete": the controller deletes only for exactly "delete", so it retains`,
+  };
 }

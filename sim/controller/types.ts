@@ -1,6 +1,6 @@
 /**
  * The parts of a `Function` (lambda.services.k8s.aws/v1alpha1) the controller model reads and
- * writes, as in the vendored CRD of v1.14.1 (sim/crds). Loose on purpose: objects come from any
+ * writes, as in the vendored CRD of v1.14.1 (crds/). Loose on purpose: objects come from any
  * API server and may hold fields the model does not know.
  */
 import type { Condition } from "@/lib/domain/wire/fleet";

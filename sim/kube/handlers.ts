@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Deleter, parseDeleteOptions } from "./deletion";
-import { contentTypeOf, decodeBody, readBody, send } from "./http";
+import { contentTypeOf, decodeBody, readBody, send, sendJsonText } from "./http";
+import { listJson } from "./json-cache";
 import { listObjects, parseFilter } from "./list";
 import type { KubeObject } from "./metadata";
 import { type Output, negotiateOutput } from "./negotiation";
@@ -167,7 +168,9 @@ export async function handleResource(ctx: RequestContext, route: ResourceRoute):
       if (out.format === "partial") {
         return send(ctx.res, 200, { kind: "PartialObjectMetadataList", apiVersion: out.apiVersion, metadata: meta, items: page.items.map((o) => partial(o, out.apiVersion)) });
       }
-      return send(ctx.res, 200, { apiVersion: def.apiVersion, kind: def.listKind, metadata: meta, items: page.items }, { yaml: out.format === "yaml" });
+      const head = { apiVersion: def.apiVersion, kind: def.listKind, metadata: meta };
+      if (out.format === "yaml") return send(ctx.res, 200, { ...head, items: page.items }, { yaml: true });
+      return sendJsonText(ctx.res, 200, listJson(head, page.items));
     }
     case "watch": {
       const filter = parseFilter(def, query, namespace);

@@ -68,14 +68,23 @@ export interface SendOptions {
 }
 
 export function send(res: ServerResponse, code: number, body: unknown, opts: SendOptions = {}): void {
+  const text = opts.yaml ? toYaml(body) : JSON.stringify(body);
+  writeBody(res, code, text, opts.yaml ? "application/yaml" : "application/json", opts.warnings);
+}
+
+/** A body already serialised as JSON (e.g. a list joined from cached object texts). */
+export function sendJsonText(res: ServerResponse, code: number, text: string): void {
+  writeBody(res, code, text, "application/json");
+}
+
+function writeBody(res: ServerResponse, code: number, text: string, contentType: string, warnings?: string[]): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   const headers: Record<string, string | string[]> = { "Cache-Control": "no-cache, private" };
-  if (opts.warnings?.length) headers.Warning = opts.warnings.map((w) => `299 - ${JSON.stringify(w)}`);
-  const text = opts.yaml ? toYaml(body) : JSON.stringify(body);
-  headers["Content-Type"] = opts.yaml ? "application/yaml" : "application/json";
+  if (warnings?.length) headers.Warning = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  headers["Content-Type"] = contentType;
   headers["Content-Length"] = String(Buffer.byteLength(text));
   res.writeHead(code, headers);
   res.end(text);

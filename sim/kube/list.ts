@@ -7,7 +7,7 @@
 import type { KubeObject } from "./metadata";
 import { type ResourceDef, fieldValues } from "./resources";
 import { type FieldSelector, type LabelSelector, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors";
-import { type SimStore, objectKey } from "./store";
+import { type ListSource, type SimStore, objectKey } from "./store";
 import { errors } from "./status";
 
 export interface ObjectFilter {
@@ -70,6 +70,22 @@ export interface ListPage {
 const TOO_OLD_CONTINUE =
   "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
 
+/** Index of the first key that is >= `from` (binary search over keys in etcd order). */
+function firstAtOrAfter(keys: readonly string[], from: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * One page of a LIST. The items are the stored objects themselves, not copies (the caller
+ * serialises them and must not mutate them): listing 50,000 objects copies nothing.
+ */
 export function listObjects(store: SimStore, def: ResourceDef, filter: ObjectFilter, query: URLSearchParams): ListPage {
   const limitRaw = query.get("limit");
   const limit = limitRaw && /^\d+$/.test(limitRaw) ? Number(limitRaw) : 0;
@@ -77,7 +93,7 @@ export function listObjects(store: SimStore, def: ResourceDef, filter: ObjectFil
   const rvParam = parseResourceVersion(query.get("resourceVersion"));
   let atRv = store.revision();
   let start = "";
-  let source: Map<string, KubeObject>;
+  let source: ListSource;
   if (cont) {
     if (rvParam !== undefined && rvParam !== 0) throw errors.badRequest("specifying resource version is not allowed when using continue");
     const t = decodeContinue(cont);
@@ -88,25 +104,29 @@ export function listObjects(store: SimStore, def: ResourceDef, filter: ObjectFil
     atRv = rvParam;
     source = store.snapshot(def.key, atRv, `too old resource version: ${rvParam} (${store.oldestResumableRevision()})`);
   } else {
-    source = store.entries(def.key);
+    source = store.snapshot(def.key, atRv, "");
   }
+  // The keys of a namespace are one contiguous run in etcd order ("ns/" prefix).
   const prefix = filter.namespace ? objectKey(filter.namespace, "") : "";
-  const keys = [...source.keys()].filter((k) => k.startsWith(prefix) && k >= start).sort();
+  const { keys } = source;
+  const end = prefix ? firstAtOrAfter(keys, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)) : keys.length;
+  const first = firstAtOrAfter(keys, start > prefix ? start : prefix);
   const noSelectors = filter.labels.length === 0 && filter.fields.length === 0;
   const items: KubeObject[] = [];
-  let i = 0;
-  for (; i < keys.length; i++) {
+  let i = first;
+  for (; i < end; i++) {
     const obj = source.get(keys[i]) as KubeObject;
-    if (!matches(def, filter, obj)) continue;
+    if (!noSelectors && !matches(def, filter, obj)) continue;
     if (limit > 0 && items.length === limit) break;
     items.push(obj);
   }
-  const page: ListPage = { items: structuredClone(items), resourceVersion: String(atRv) };
-  if (limit > 0 && i < keys.length) {
-    const more = keys.slice(i).some((k) => matches(def, filter, source.get(k) as KubeObject));
+  const page: ListPage = { items, resourceVersion: String(atRv) };
+  if (limit > 0 && i < end) {
+    let more = noSelectors;
+    for (let j = i; !more && j < end; j++) more = matches(def, filter, source.get(keys[j]) as KubeObject);
     if (more) {
       page.continue = encodeContinue(atRv, keys[i]);
-      if (noSelectors) page.remainingItemCount = keys.length - i;
+      if (noSelectors) page.remainingItemCount = end - i;
     }
   }
   return page;

@@ -5,6 +5,10 @@
  * reaches the client only as a 422 without details (status.ts unprocessablePatch), as on
  * kube-apiserver v1.37.
  */
+import { deepEqual } from "../../lib/domain/crd-schema";
+
+export { deepEqual };
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
@@ -17,21 +21,36 @@ export function isObject(v: unknown): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  }
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
+
+/**
+ * A deep copy with JSON's semantics (undefined and function members dropped, undefined array
+ * items and non-finite numbers become null), written out rather than a JSON round trip, which
+ * was most of the time of seeding 50,000 objects. Anything but plain objects and arrays (a Date,
+ * a class with toJSON) still takes the round trip, as before.
+ */
+export function clone<T>(v: T): T {
+  return v === undefined ? v : (copyJson(v) as T);
 }
 
-export function clone<T>(v: T): T {
-  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+function copyJson(v: unknown): unknown {
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      out[i] = x === undefined || typeof x === "function" || typeof x === "symbol" ? null : copyJson(x);
+    }
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return JSON.parse(JSON.stringify(v)) as unknown;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined && typeof x !== "function" && typeof x !== "symbol") out[k] = copyJson(x);
+  }
+  return out;
 }
 
 function parsePointer(path: unknown): string[] {

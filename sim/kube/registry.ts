@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { type KubeObject, generateName, sanitizeMeta, validateMeta } from "./metadata";
 import { type Json, PatchApplyError, PatchFormatError, applyJsonPatch, applyMergePatch, clone, deepEqual, isObject, parseJsonPatch } from "./patch";
 import type { ResourceDef } from "./resources";
-import { prune, validate } from "./schema";
+import { prune, validate } from "../../lib/domain/crd-schema";
 import { type SimStore, defaultNamespace, kubeNow, specChanged } from "./store";
 import { type StatusCause, errors } from "./status";
 

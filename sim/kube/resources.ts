@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import type { NameRule, KubeObject } from "./metadata";
-import type { OpenApiSchema } from "./schema";
+import type { OpenApiSchema } from "../../lib/domain/crd-schema";
 
 export interface ResourceDef {
   group: string;
@@ -40,7 +40,7 @@ export interface ResourceDef {
 
 export const VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
-const CRD_DIR = fileURLToPath(new URL("../crds/lambda-controller-v1.14.1/", import.meta.url));
+const CRD_DIR = fileURLToPath(new URL("../../crds/lambda-controller-v1.14.1/", import.meta.url));
 const LAMBDA_CRD_FILES = [
   "functions",
   "aliases",

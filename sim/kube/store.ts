@@ -27,6 +27,15 @@ export interface HistoryEntry {
 
 export type StoreListener = (e: HistoryEntry) => void;
 
+/**
+ * One resource's objects as of a resourceVersion, for LIST: keys in etcd order and a lookup.
+ * The objects are the stored ones (never copied): read, never mutate.
+ */
+export interface ListSource {
+  keys: readonly string[];
+  get(key: string): KubeObject | undefined;
+}
+
 /** Kubernetes timestamps have second precision (RFC 3339, "Z"). */
 export function kubeNow(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -52,6 +61,11 @@ export function specChanged(a: KubeObject, b: KubeObject): boolean {
 
 export class SimStore {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
+  /**
+   * Keys in etcd order per resource, made when a list asks and dropped when a key comes or goes
+   * (an update keeps it): a 50,000-object list pages without sorting on every page.
+   */
+  private readonly sortedKeys = new Map<string, string[]>();
   private readonly history: HistoryEntry[] = [];
   private readonly listeners = new Set<StoreListener>();
   private rv = 0;
@@ -93,18 +107,33 @@ export class SimStore {
     if (!m) return [];
     return [...m.entries()]
       .filter(([, o]) => !namespace || o.metadata.namespace === namespace)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => compareKeys(a, b))
       .map(([, o]) => clone(o));
   }
 
-  /** Read-only view, no copies: for the list/watch hot paths (callers must not mutate). */
+  /**
+   * Read-only view, no copies: for the list/watch hot paths (callers must not mutate). Stored
+   * objects are replaced on every change, never edited in place, so a reference read here (or
+   * kept in a watch event) stays the state of that resourceVersion (json-cache.ts relies on it).
+   */
   entries(resource: string): Map<string, KubeObject> {
     return this.objects.get(resource) ?? new Map();
   }
 
+  /** The resource's keys in etcd order (namespace/name), cached until a key is added or removed. */
+  keysInOrder(resource: string): readonly string[] {
+    let keys = this.sortedKeys.get(resource);
+    if (!keys) {
+      keys = [...this.entries(resource).keys()].sort(compareKeys);
+      this.sortedKeys.set(resource, keys);
+    }
+    return keys;
+  }
+
   /**
    * Create or replace, for seeding. Keeps metadata.uid / creationTimestamp / deletionTimestamp /
-   * generation when given (so scenarios can backdate); fills them otherwise. Creates the
+   * generation when given (so scenarios can backdate); fills them otherwise. Returns the stored
+   * object itself (seeding 50,000 objects copies each once): read it, never mutate it. Creates the
    * namespace of a namespaced object if missing. An object with a deletionTimestamp and no
    * finalizers is removed, as the apiserver would.
    */
@@ -117,7 +146,7 @@ export class SimStore {
     if (!name) throw new Error("SimStore.put: metadata.name is required");
     if (def.namespaced && !namespace) throw new Error(`SimStore.put: ${def.kind} ${name} needs metadata.namespace`);
     if (!def.namespaced) delete obj.metadata.namespace;
-    if (def.namespaced && namespace && !this.get("namespaces", undefined, namespace)) {
+    if (def.namespaced && namespace && !this.objects.get("namespaces")?.has(namespace)) {
       this.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } });
     }
     const existing = this.objects.get(def.key)?.get(objectKey(namespace, name));
@@ -135,7 +164,8 @@ export class SimStore {
       if (existing) this.commitRemove(def, existing);
       return undefined;
     }
-    return existing ? this.commitUpdate(def, obj) : this.commitCreate(def, obj);
+    // `obj` is this call's own copy: stored as it is, and returned as the stored object.
+    return existing ? this.commitUpdate(def, obj, { adopt: true }) : this.commitCreate(def, obj, { adopt: true });
   }
 
   /**
@@ -179,30 +209,35 @@ export class SimStore {
     return full;
   }
 
-  commitCreate(def: ResourceDef, obj: KubeObject): KubeObject {
+  /**
+   * `adopt`: `obj` is a private copy nobody else holds; it is stored as it is and returned
+   * without a copy. Otherwise the store keeps its own copy and returns another.
+   */
+  commitCreate(def: ResourceDef, obj: KubeObject, opts: CommitOptions = {}): KubeObject {
     this.rv++;
-    const stored = clone(obj);
+    const stored = opts.adopt ? obj : clone(obj);
     stored.apiVersion = def.apiVersion;
     stored.kind = def.kind;
     stored.metadata.resourceVersion = String(this.rv);
     const key = objectKey(stored.metadata.namespace, stored.metadata.name as string);
     this.bucket(def.key).set(key, stored);
+    this.sortedKeys.delete(def.key);
     this.record({ resource: def.key, key, type: "ADDED", object: stored });
-    return clone(stored);
+    return opts.adopt ? stored : clone(stored);
   }
 
-  commitUpdate(def: ResourceDef, obj: KubeObject): KubeObject {
+  commitUpdate(def: ResourceDef, obj: KubeObject, opts: CommitOptions = {}): KubeObject {
     const key = objectKey(obj.metadata.namespace, obj.metadata.name as string);
     const prev = this.bucket(def.key).get(key);
-    if (!prev) return this.commitCreate(def, obj);
+    if (!prev) return this.commitCreate(def, obj, opts);
     this.rv++;
-    const stored = clone(obj);
+    const stored = opts.adopt ? obj : clone(obj);
     stored.apiVersion = def.apiVersion;
     stored.kind = def.kind;
     stored.metadata.resourceVersion = String(this.rv);
     this.bucket(def.key).set(key, stored);
     this.record({ resource: def.key, key, type: "MODIFIED", object: stored, prev });
-    return clone(stored);
+    return opts.adopt ? stored : clone(stored);
   }
 
   /** Removes the object; the DELETED event carries its last state with the deletion's version. */
@@ -212,6 +247,7 @@ export class SimStore {
     if (!prev) return clone(existing);
     this.rv++;
     this.bucket(def.key).delete(key);
+    this.sortedKeys.delete(def.key);
     const last = clone(prev);
     last.metadata.resourceVersion = String(this.rv);
     this.record({ resource: def.key, key, type: "DELETED", object: last, prev });
@@ -240,19 +276,42 @@ export class SimStore {
     return this.history.filter((e) => e.rv > sinceRv);
   }
 
-  /** The resource's objects as they were at `atRv` (for consistent paging); throws 410 if compacted. */
-  snapshot(resource: string, atRv: number, expiredMessage: string): Map<string, KubeObject> {
-    if (atRv >= this.rv) return new Map(this.entries(resource));
+  /**
+   * The resource's objects as they were at `atRv` (for consistent paging); throws 410 if
+   * compacted. The current objects plus an overlay of what changed since, from the watch
+   * history (at most `historyLimit` entries): no copy of the whole resource per page.
+   */
+  snapshot(resource: string, atRv: number, expiredMessage: string): ListSource {
+    const live = this.entries(resource);
+    const current: ListSource = { keys: this.keysInOrder(resource), get: (k) => live.get(k) };
+    if (atRv >= this.rv) return current;
     if (atRv < this.compactedRv) throw errors.expired(expiredMessage);
-    const state = new Map(this.entries(resource));
+    // Walking back from the newest change, the last value set per key is its state at atRv.
+    const then = new Map<string, KubeObject | undefined>();
     for (let i = this.history.length - 1; i >= 0 && this.history[i].rv > atRv; i--) {
       const e = this.history[i];
-      if (e.resource !== resource) continue;
-      if (e.prev) state.set(e.key, e.prev);
-      else state.delete(e.key);
+      if (e.resource === resource) then.set(e.key, e.prev);
     }
-    return state;
+    if (then.size === 0) return current;
+    const get = (k: string) => (then.has(k) ? then.get(k) : live.get(k));
+    const sameKeys = [...then].every(([k, o]) => (o !== undefined) === live.has(k));
+    if (sameKeys) return { keys: current.keys, get };
+    const keys = new Set(current.keys);
+    for (const [k, o] of then) {
+      if (o) keys.add(k);
+      else keys.delete(k);
+    }
+    return { keys: [...keys].sort(compareKeys), get };
   }
+}
+
+interface CommitOptions {
+  adopt?: boolean;
+}
+
+/** etcd orders keys by bytes; namespace/name keys are ASCII, so code-unit order is the same. */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Namespaces always carry the kubernetes finalizer in spec and a phase (pkg/registry/core/namespace). */

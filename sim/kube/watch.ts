@@ -8,6 +8,7 @@
  * closes the stream. Objects moving in or out of a selector are seen as ADDED / DELETED.
  */
 import type { ServerResponse } from "node:http";
+import { storedJson } from "./json-cache";
 import { type ObjectFilter, matches, parseResourceVersion } from "./list";
 import type { KubeObject } from "./metadata";
 import type { ResourceDef } from "./resources";
@@ -57,10 +58,16 @@ export function serveWatch(store: SimStore, def: ResourceDef, res: ServerRespons
   let closed = false;
   const send = (type: OutType, object: unknown) => {
     if (closed) return;
-    const out = opts.table && (type === "ADDED" || type === "MODIFIED" || type === "DELETED")
-      ? toTable(def, [object as KubeObject], { resourceVersion: (object as KubeObject).metadata.resourceVersion ?? "" }, opts.table.include, opts.table.apiVersion)
-      : object;
-    res.write(`${JSON.stringify({ type, object: out })}\n`);
+    const change = type === "ADDED" || type === "MODIFIED" || type === "DELETED";
+    if (change && !opts.table) {
+      // A stored object: its text is made once and shared by every watcher (json-cache.ts).
+      res.write(`{"type":"${type}","object":${storedJson(object as KubeObject)}}\n`);
+    } else {
+      const out = change && opts.table
+        ? toTable(def, [object as KubeObject], { resourceVersion: (object as KubeObject).metadata.resourceVersion ?? "" }, opts.table.include, opts.table.apiVersion)
+        : object;
+      res.write(`${JSON.stringify({ type, object: out })}\n`);
+    }
     if (res.writableLength > MAX_BUFFERED_BYTES) finish();
   };
   const bookmark = (annotations?: Record<string, string>) =>
@@ -95,7 +102,7 @@ export function serveWatch(store: SimStore, def: ResourceDef, res: ServerRespons
 
   if (rv === undefined || rv === 0 || sendInitialEvents) {
     for (const obj of store.entries(def.key).values()) {
-      if (matches(def, filter, obj)) send("ADDED", structuredClone(obj));
+      if (matches(def, filter, obj)) send("ADDED", obj);
     }
     const defaulted = opts.watchList && !query.has("sendInitialEvents") && !query.get("resourceVersionMatch");
     if (sendInitialEvents || (defaulted && bookmarks)) bookmark({ "k8s.io/initial-events-end": "true" });

@@ -16,6 +16,7 @@ import { LambdaError, accessDenied, functionArn, internalFailure, invalidRequest
 import { requireBodyObject } from "./input";
 import { matchRoute, pathSegments, type RouteMatch } from "./routes";
 import { FunctionStore, phaseEnd, snapshot } from "./store";
+import { RequestLog, type RequestLogSummary } from "./request-log";
 import { RateLimiter } from "./throttle";
 import type { LambdaSimOptions, LifecycleDelays, RateLimits, SimLambdaFunction, StatePatch } from "./types";
 
@@ -56,6 +57,16 @@ function readBody(req: http.IncomingMessage): Promise<RawBody> {
   });
 }
 
+/** The function a path label names (a name, a partial or a full ARN), as the log keys it. */
+function functionNameOf(label: string | undefined): string | undefined {
+  if (!label) return undefined;
+  try {
+    return parseFunctionName(label).name;
+  } catch {
+    return label;
+  }
+}
+
 function errorReply(e: LambdaError): Reply {
   return { status: e.status, body: e.body(), headers: { "x-amzn-ErrorType": e.errorType, ...e.extraHeaders } };
 }
@@ -71,6 +82,8 @@ export class LambdaApiSim {
   private readonly deniedAccounts = new Set<string>();
   private readonly counts = new Map<string, number>();
   private readonly throttled = new Map<string, number>();
+  private readonly requestLog = new RequestLog();
+  private readonly now: () => number;
 
   constructor(opts: LambdaSimOptions) {
     for (const accountId of Object.values(opts.accounts)) {
@@ -80,6 +93,7 @@ export class LambdaApiSim {
     this.requestedPort = opts.port ?? 0;
     this.accounts = { ...opts.accounts };
     const now = opts.now ?? Date.now;
+    this.now = now;
     this.store = new FunctionStore(now, {
       pendingMs: opts.defaultPendingMs ?? 2000,
       updateMs: opts.defaultUpdateMs ?? 0,
@@ -130,6 +144,20 @@ export class LambdaApiSim {
    * a pendingMs registered with setLifecycleDelays() has passed.
    */
   putFunction(accountId: string, region: string, fn: Partial<SimLambdaFunction> & { FunctionName: string }, tags?: Record<string, string>): SimLambdaFunction {
+    return snapshot(this.insertFunction(accountId, region, fn, tags));
+  }
+
+  /**
+   * Seeding many functions (scenarios): putFunction, then its lifecycle delays and forced state,
+   * without handing back a copy of each.
+   */
+  seedFunction(accountId: string, region: string, fn: Partial<SimLambdaFunction> & { FunctionName: string }, opts: { tags?: Record<string, string>; force?: StatePatch; pendingMs?: number | null } = {}): void {
+    if (opts.pendingMs !== undefined) this.setLifecycleDelays(accountId, region, fn.FunctionName, { pendingMs: opts.pendingMs });
+    const rec = this.insertFunction(accountId, region, fn, opts.tags);
+    if (opts.force) this.store.setState(rec, opts.force);
+  }
+
+  private insertFunction(accountId: string, region: string, fn: Partial<SimLambdaFunction> & { FunctionName: string }, tags?: Record<string, string>) {
     parseFunctionName(fn.FunctionName);
     const rec = this.store.build(accountId, region, { ...fn, Tags: { ...(fn.Tags ?? {}), ...(tags ?? {}) } });
     const delays = this.store.explicitDelays(accountId, region, fn.FunctionName);
@@ -137,7 +165,7 @@ export class LambdaApiSim {
       rec.pendingUntil = phaseEnd(rec.pendingSince, delays.pendingMs);
     }
     this.store.insert(accountId, region, rec);
-    return snapshot(rec);
+    return rec;
   }
 
   /** Forces state fields; forcing State / LastUpdateStatus cancels their timed transition. */
@@ -192,6 +220,15 @@ export class LambdaApiSim {
   resetCounts(): void {
     this.counts.clear();
     this.throttled.clear();
+    this.requestLog.clear();
+  }
+
+  /**
+   * Per account and Region: requests per operation, the most in any sliding window of
+   * `windowMs`, throttled ones, and the functions GetFunction read (request-log.ts).
+   */
+  requestSummary(windowMs = 1000): RequestLogSummary {
+    return this.requestLog.summary(windowMs);
   }
 
   // ---- HTTP ----
@@ -229,6 +266,7 @@ export class LambdaApiSim {
       throw accessDenied(caller.accountId, operation, this.resourceOf(match, caller));
     }
     const taken = this.limiter.take(`${caller.accountId}/${caller.region}`, match.route.bucket);
+    this.requestLog.record(caller.accountId, caller.region, operation, this.now(), { throttled: !taken.ok, functionName: functionNameOf(match.label) });
     if (!taken.ok) {
       this.throttled.set(operation, (this.throttled.get(operation) ?? 0) + 1);
       throw tooManyRequests(taken.retryAfterSec);

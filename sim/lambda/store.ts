@@ -195,12 +195,12 @@ export class FunctionStore {
       Runtime: "nodejs20.x",
       Role: `arn:aws:iam::${accountId}:role/lambda-exec`,
       Handler: "index.handler",
-      CodeSha256: sha256Base64(`sim-code:${fn.FunctionName}`),
+      CodeSha256: fn.CodeSha256 ?? sha256Base64(`sim-code:${fn.FunctionName}`),
       CodeSize: 1024,
       Description: "",
       Timeout: 3,
       MemorySize: 128,
-      LastModified: lambdaTimestamp(t),
+      LastModified: fn.LastModified ?? lambdaTimestamp(t),
       RevisionId: randomUUID(),
       Version: "$LATEST",
       State: "Active",
@@ -271,7 +271,9 @@ function setOptional(c: FunctionConfig, key: OptionalStateKey, value: string | n
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const out: Partial<T> = {};
+  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 /** A deep copy for callers outside the store: they must not mutate the model by accident. */

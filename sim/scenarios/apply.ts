@@ -4,7 +4,7 @@
  * their backdated timestamps and controller-written status.
  */
 import { CONTROLLER_NAMESPACE } from "@/lib/domain/ack";
-import { controllerDeployment } from "../controller/deployment";
+import { controllerDeployment } from "../controller/deployment-manifest";
 import type { KubeApiSim, KubeObject } from "../kube/server";
 import type { LambdaApiSim } from "../lambda/server";
 import type { ClusterPlan, FleetPlan } from "./types";
@@ -15,9 +15,7 @@ export function seedLambda(lambda: LambdaApiSim, plan: FleetPlan): number {
     for (const f of cluster.functions) {
       const aws = f.aws;
       if (!aws) continue;
-      if (aws.pendingMs !== undefined) lambda.setLifecycleDelays(aws.accountId, aws.region, aws.config.FunctionName, { pendingMs: aws.pendingMs });
-      lambda.putFunction(aws.accountId, aws.region, aws.config, aws.tags);
-      if (aws.force) lambda.setState(aws.accountId, aws.region, aws.config.FunctionName, aws.force);
+      lambda.seedFunction(aws.accountId, aws.region, aws.config, { tags: aws.tags, force: aws.force, pendingMs: aws.pendingMs });
       n++;
     }
   }

@@ -4,7 +4,7 @@
  */
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { fetchApi, isNotFound } from "../api-fetch";
-import type { FunctionRef } from "../function-ref";
+import type { FunctionRef } from "../../domain/function-ref";
 import { AuditListSchema } from "@/lib/domain/wire/audit";
 import { MeSchema } from "@/lib/domain/wire/me";
 import { NeedsActionSchema, PendingListSchema, ResidualListSchema } from "@/lib/domain/wire/remediation";

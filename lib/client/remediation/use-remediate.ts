@@ -5,7 +5,7 @@
  */
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import type { RemediationAction } from "@/lib/domain/remediation/actions";
-import { functionApiPath, type FunctionRef } from "../function-ref";
+import { functionApiPath, type FunctionRef } from "../../domain/function-ref";
 import { postJson } from "./post-json";
 import { RemediationAnswerSchema, type AwsRef, type RemediationAnswer } from "@/lib/domain/wire/remediation";
 

@@ -9,7 +9,7 @@ import { TimelineResponseSchema, type TimelineResponse } from "@/lib/domain/wire
 import { compareEntries } from "@/lib/domain/timeline/entry";
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import { fetchApi, isNotFound } from "../api-fetch";
-import { functionApiPath, type FunctionRef } from "../function-ref";
+import { functionApiPath, type FunctionRef } from "../../domain/function-ref";
 import { unlessLive } from "../stream-status";
 
 export const TIMELINE_RANGES = ["1h", "24h", "7d", "all"] as const;

@@ -7,10 +7,10 @@ import { type DiagnoseContext, quote } from "./context";
 export const SOURCE = {
   pendingBug: "aws-controllers-k8s/community#2433; fixed in lambda-controller v1.7.4 (PR 174)",
   runtimeDelete: "ACK runtime reconciler deleteResource: finalizer removed after DeleteFunction or NotFound",
-  conditions: "ACK runtime pkg/condition: ACK.Terminal, ACK.Recoverable, ACK.ResourceSynced",
+  conditions: "ACK runtime pkg/condition and pkg/runtime/reconciler.go ensureConditions",
   lambdaStates: "AWS Lambda API reference, FunctionConfiguration State / StateReasonCode",
   lambdaQuotas: "AWS Lambda quotas: control plane API requests",
-  controllerLookup: "Helm chart lambda-chart: labels app.kubernetes.io/name=lambda-chart, app.kubernetes.io/version",
+  controllerLookup: "lambda-controller Helm chart lambda-chart: Deployment labelled app.kubernetes.io/name=lambda-chart, image public.ecr.aws/aws-controllers-k8s/lambda-controller",
 } as const;
 
 /** Controller down or missing: nothing will reconcile this object. */

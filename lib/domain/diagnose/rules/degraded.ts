@@ -6,9 +6,10 @@
  *   about the function).
  * - ACK.Advisory=True: the controller warns (e.g. an attempted change of an immutable field).
  * - controllers before v1.6.3 keep an idle (Inactive) function at Synced=False
- *   (docs/ack-lambda-controller.md): not stuck, but the object never looks synced until the upgrade.
+ *   (community#2446, see controller-bugs.ts): not stuck, but the object never looks synced until the upgrade.
  */
 import { CONDITION } from "../../ack";
+import { findControllerBug } from "../../controller-bugs";
 import { INACTIVE_SYNCED_SINCE } from "../../controller-version";
 import { isoOrNull } from "../../duration";
 import type { Reason } from "../../wire/fleet";
@@ -42,7 +43,7 @@ export function degradedRule(ctx: DiagnoseContext): Finding | null {
       reason: {
         code: "inactive-not-synced",
         text: `Lambda made the idle function Inactive; controllers before ${INACTIVE_SYNCED_SINCE} count only Active as synced, so the object stays unsynced. Upgrade the controller; invoking the function also reactivates it.`,
-        source: `lambda-controller v${INACTIVE_SYNCED_SINCE}: Inactive counts as synced from this release`,
+        source: inactiveBugSource(),
       },
     });
   }
@@ -53,4 +54,9 @@ export function degradedRule(ctx: DiagnoseContext): Finding | null {
     since: isoOrNull(found[0].since),
     reasons: found.map((f) => f.reason),
   };
+}
+
+function inactiveBugSource(): string {
+  const bug = findControllerBug("inactive-never-synced");
+  return bug ? `${bug.citation.issue}; fixed in ${bug.citation.release}` : `lambda-controller v${INACTIVE_SYNCED_SINCE}`;
 }

@@ -5,8 +5,32 @@
  * validated (types, required, enum, formats, bounds). Of the CEL rules only the transition rule
  * `self == oldSelf` is understood: it is the only one the ACK Lambda v1.14.1 CRDs use.
  */
-import type { StatusCause } from "./status";
-import { deepEqual, isObject } from "./patch";
+import { isRecord as isObject } from "./safe-values";
+
+/**
+ * One violation, shaped like a metav1.StatusCause of the 422 kube-apiserver answers (the
+ * simulated API servers send these as they are; the CLI's lint maps `field` to a file line).
+ */
+export interface SchemaViolation {
+  reason: string;
+  message: string;
+  /** "spec.code", "spec.layers[0]"; "<root>" for the object itself. */
+  field: string;
+}
+
+/** Structural equality of JSON values (enum membership, transition rules). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
 
 export interface OpenApiSchema {
   type?: string;
@@ -101,7 +125,7 @@ function typeMatches(type: string, v: unknown, schema: OpenApiSchema): boolean {
   }
 }
 
-function invalid(field: string, message: string, reason = "FieldValueInvalid"): StatusCause {
+function invalid(field: string, message: string, reason = "FieldValueInvalid"): SchemaViolation {
   return { reason, message, field };
 }
 
@@ -109,8 +133,8 @@ function invalid(field: string, message: string, reason = "FieldValueInvalid"): 
  * Validates `value` against `schema`; `old` is the stored object on update (for transition
  * rules). Returns the causes of a 422, empty when valid.
  */
-export function validate(value: unknown, schema: OpenApiSchema, old: unknown, path = ""): StatusCause[] {
-  const causes: StatusCause[] = [];
+export function validate(value: unknown, schema: OpenApiSchema, old: unknown, path = ""): SchemaViolation[] {
+  const causes: SchemaViolation[] = [];
   const at = path || "<root>";
   if (value === null && !schema.nullable) {
     if (schema.type) causes.push(invalid(at, `Invalid value: "null": ${at} in body must be of type ${schema.type}: "null"`, "FieldValueTypeInvalid"));
@@ -172,8 +196,8 @@ export function validate(value: unknown, schema: OpenApiSchema, old: unknown, pa
 }
 
 /** CEL transition rules run only on update and only when the old object had the field. */
-function transitionRules(value: unknown, schema: OpenApiSchema, old: unknown, at: string): StatusCause[] {
-  const causes: StatusCause[] = [];
+function transitionRules(value: unknown, schema: OpenApiSchema, old: unknown, at: string): SchemaViolation[] {
+  const causes: SchemaViolation[] = [];
   for (const rule of schema["x-kubernetes-validations"] ?? []) {
     if (rule.rule.replace(/\s+/g, "") !== "self==oldSelf" || old === undefined) continue;
     if (!deepEqual(value, old)) {

@@ -1,0 +1,177 @@
+/**
+ * The overview in Debian's Chromium (playwright-core through @playwright/test, never a
+ * downloaded browser), measured inside the page with the browser's own clocks:
+ *
+ * - first rows: navigation start → the first frame after the first data row is in the table
+ *   (a MutationObserver notes the row, a requestAnimationFrame callback the frame that paints
+ *   it; `performance.now()` counts from navigation start). Also when the count shows all rows.
+ * - keystroke: for each character typed into the search box (a Function's name, typed one
+ *   character at a time, 600 ms apart), keydown's timestamp → the first frame after the table
+ *   changed (MutationObserver on the table, then requestAnimationFrame + a message-channel
+ *   task, so the time includes the frame that shows it). The Event Timing API's duration of
+ *   the same keystrokes (input delay + handlers + the next paint) is kept beside it.
+ * - scrolling: the table is scrolled by 240 px on every animation frame for 150 frames; the
+ *   intervals between frames are recorded (a long frame is one over 50 ms, the Long Tasks
+ *   threshold) and Long Tasks seen meanwhile are summed.
+ */
+import { chromium, type Page } from "@playwright/test";
+import { percentile, round } from "./stats";
+
+export interface BrowserResult {
+  rowsShown: number | null;
+  firstRowsMs: number | null;
+  allRowsMs: number | null;
+  keystrokes: { count: number; toTableP50Ms: number | null; toTableMaxMs: number | null; eventTimingMaxMs: number | null; samples: number[] };
+  scroll: { frames: number; p50FrameMs: number | null; p95FrameMs: number | null; maxFrameMs: number | null; longFrames: number; longTasksMs: number };
+  chromiumRssMb: number | null;
+}
+
+/** Installed before the page's own scripts: notes when rows first appear and keeps Event Timing and Long Tasks entries. */
+const INIT = `
+// tsx compiles this file with esbuild's keepNames, which wraps the functions handed to
+// page.evaluate in a __name(...) helper the page does not have.
+globalThis.__name = globalThis.__name || ((f) => f);
+(() => {
+  const m = (window.__bench = { firstRowAt: null, firstRowFrameAt: null, events: [], longTasks: [] });
+  const check = () => {
+    if (m.firstRowAt === null && document.querySelector('tbody tr[aria-rowindex]')) {
+      m.firstRowAt = performance.now();
+      requestAnimationFrame(() => { m.firstRowFrameAt = performance.now(); });
+      obs.disconnect();
+    }
+  };
+  const obs = new MutationObserver(check);
+  document.addEventListener('DOMContentLoaded', () => { obs.observe(document.body, { childList: true, subtree: true }); check(); });
+  try {
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) m.events.push({ name: e.name, start: e.startTime, duration: e.duration }); })
+      .observe({ type: 'event', durationThreshold: 16, buffered: true });
+  } catch {}
+  try {
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) m.longTasks.push({ start: e.startTime, duration: e.duration }); })
+      .observe({ type: 'longtask', buffered: true });
+  } catch {}
+})();
+`;
+
+async function countShown(page: Page): Promise<{ shown: number; total: number } | null> {
+  const text = await page.locator("span[aria-live=polite]").filter({ hasText: "Functions" }).first().textContent({ timeout: 1000 }).catch(() => null);
+  const m = text ? /([\d,]+) of ([\d,]+) Functions/.exec(text) : null;
+  return m ? { shown: Number(m[1].replace(/,/g, "")), total: Number(m[2].replace(/,/g, "")) } : null;
+}
+
+async function typeAndMeasure(page: Page, ch: string): Promise<number | null> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __key: { down: number | null; shown: number | null } };
+    w.__key = { down: null, shown: null };
+    const input = document.querySelector("input[type=search]") as HTMLInputElement;
+    const table = document.querySelector("table") as HTMLTableElement;
+    input.addEventListener("keydown", (e) => (w.__key.down = e.timeStamp), { once: true });
+    const obs = new MutationObserver(() => {
+      obs.disconnect();
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => (w.__key.shown = performance.now());
+        ch.port2.postMessage(null);
+      });
+    });
+    obs.observe(table, { childList: true, subtree: true, characterData: true, attributes: true });
+  });
+  await page.keyboard.type(ch);
+  const result = await page
+    .waitForFunction(() => {
+      const k = (window as unknown as { __key: { down: number | null; shown: number | null } }).__key;
+      return k.shown !== null && k.down !== null ? k.shown - k.down : null;
+    }, undefined, { timeout: 5000, polling: 50 })
+    .then((h) => h.jsonValue() as Promise<number>)
+    .catch(() => null);
+  await page.waitForTimeout(600);
+  return result;
+}
+
+export async function measureBrowser(base: string, opts: { searchFor: string; timeoutMs: number; pidOf?: (browserPid: number) => number }): Promise<BrowserResult> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript(INIT);
+    await page.goto(`${base}/`, { waitUntil: "commit", timeout: opts.timeoutMs });
+    await page.waitForSelector("tbody tr[aria-rowindex]", { timeout: opts.timeoutMs });
+    await page.waitForFunction(() => (window as unknown as { __bench: { firstRowFrameAt: number | null } }).__bench.firstRowFrameAt !== null, undefined, { timeout: 5000 });
+    const firstRowsMs = await page.evaluate(() => (window as unknown as { __bench: { firstRowFrameAt: number } }).__bench.firstRowFrameAt);
+    // All rows: the count reads "N of N" (or the page limit) once the list is in.
+    let allRowsMs: number | null = null;
+    let shown: { shown: number; total: number } | null = null;
+    const until = Date.now() + opts.timeoutMs;
+    while (Date.now() < until) {
+      shown = await countShown(page);
+      if (shown && shown.shown > 0) {
+        allRowsMs = await page.evaluate(() => performance.now());
+        break;
+      }
+      await page.waitForTimeout(50);
+    }
+
+    const search = page.locator("input[type=search]");
+    await search.click();
+    const samples: number[] = [];
+    for (const ch of opts.searchFor) {
+      const ms = await typeAndMeasure(page, ch);
+      if (ms !== null) samples.push(ms);
+    }
+    const eventTimingMaxMs = await page.evaluate(() => {
+      const ev = (window as unknown as { __bench: { events: Array<{ name: string; duration: number }> } }).__bench.events;
+      const keys = ev.filter((e) => e.name === "keydown" || e.name === "keypress" || e.name === "keyup" || e.name === "input");
+      return keys.length ? Math.max(...keys.map((e) => e.duration)) : null;
+    });
+    await search.fill("");
+    await page.waitForTimeout(1500);
+
+    const scroll = await page.evaluate(
+      () =>
+        new Promise<{ frames: number[]; longTasksMs: number }>((resolve) => {
+          const el = document.querySelector('[aria-label="Functions table, scrollable"]') as HTMLElement;
+          const bench = (window as unknown as { __bench: { longTasks: Array<{ start: number; duration: number }> } }).__bench;
+          const t0 = performance.now();
+          const frames: number[] = [];
+          let last = t0;
+          let n = 0;
+          const step = (now: number) => {
+            frames.push(now - last);
+            last = now;
+            el.scrollTop += 240;
+            if (++n < 150) requestAnimationFrame(step);
+            else resolve({ frames: frames.slice(1), longTasksMs: bench.longTasks.filter((t) => t.start >= t0).reduce((a, t) => a + t.duration, 0) });
+          };
+          requestAnimationFrame((now) => {
+            last = now;
+            requestAnimationFrame(step);
+          });
+        }),
+    );
+    return {
+      rowsShown: shown?.shown ?? null,
+      firstRowsMs: round(firstRowsMs),
+      allRowsMs: round(allRowsMs ?? undefined),
+      keystrokes: {
+        count: samples.length,
+        toTableP50Ms: round(percentile(samples, 50)),
+        toTableMaxMs: samples.length ? round(Math.max(...samples)) : null,
+        eventTimingMaxMs: round(eventTimingMaxMs ?? undefined),
+        samples: samples.map((s) => round(s) ?? 0),
+      },
+      scroll: {
+        frames: scroll.frames.length,
+        p50FrameMs: round(percentile(scroll.frames, 50)),
+        p95FrameMs: round(percentile(scroll.frames, 95)),
+        maxFrameMs: round(Math.max(...scroll.frames)),
+        longFrames: scroll.frames.filter((f) => f > 50).length,
+        longTasksMs: Math.round(scroll.longTasksMs),
+      },
+      chromiumRssMb: null,
+    };
+  } finally {
+    await browser.close();
+  }
+}
