@@ -42,7 +42,7 @@ const blockedStale: Build = (p, now, rng) => I.deletionBlockedStale(p, ago(now, 
 const blockedUnmapped: Build = (p, now) => I.deletionBlockedUnmapped(p, ago(now, 2 * HOUR));
 const noStatus: Build = (p) => I.unknownNoStatus(p);
 
-/** The case: created 3 h 12 min ago, AWS Active a minute later, deletion requested 40 min ago. */
+/** The seed case (aws-controllers-k8s/community#2433): created 3 h 12 min ago, AWS Active a minute later, deletion requested 40 min ago. */
 const seedCase: Build = (p, now) => {
   const s = I.deletionBlockedStale(p, ago(now, 40 * MIN));
   return { ...s, note: "seed case: Pending in Kubernetes for 3 h 12 min while Active in AWS; deletion requested 40 min ago, blocked by the finalizer" };

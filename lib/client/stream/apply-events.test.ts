@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import type { TimelineResponse } from "@/lib/domain/wire/timeline";
+import { makeEntry } from "@/test/make-entry";
 import { makeCluster, makeRow } from "@/test/make-row";
 import { functionDetailQueryOptions } from "../get-function-detail";
 import { timelineQueryOptions } from "../timeline/get-timeline";
@@ -12,22 +13,8 @@ import { applyToQueries, detailOutdatedBy, readStreamMessages } from "./apply-ev
 const msg = (type: string, payload: unknown, id: string | null = null) => ({ type, data: JSON.stringify(payload), id });
 const REF = { cluster: "prod-eu", namespace: "payments", name: "a" };
 
-const entry = (id: string, at: string): TimelineEntry => ({
-  id,
-  cluster: "prod-eu",
-  namespace: "payments",
-  name: "a",
-  uid: "u",
-  at,
-  observedAt: at,
-  kind: "state",
-  lane: "k8s:state",
-  value: "Active",
-  reason: null,
-  message: null,
-  source: "observed",
-  detail: null,
-});
+const entry = (id: string, at: string): TimelineEntry =>
+  makeEntry({ id, cluster: "prod-eu", namespace: "payments", name: "a", uid: "u", at, kind: "state", lane: "k8s:state", value: "Active" });
 
 function withDetail(): { qc: QueryClient; key: readonly unknown[] } {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });

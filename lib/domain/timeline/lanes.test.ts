@@ -1,27 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { makeEntry } from "@/test/make-entry";
 import type { TimelineEntry } from "../wire/timeline";
 import { buildTimeline, currentValue, markerLabel, toneOf } from "./lanes";
 
 const T0 = Date.parse("2025-06-02T09:00:00Z");
 const MIN = 60_000;
-let seq = 0;
 function e(over: Partial<TimelineEntry> & Pick<TimelineEntry, "kind" | "lane">, minute: number): TimelineEntry {
-  seq++;
-  return {
-    id: String(seq),
-    cluster: "prod-us",
-    namespace: "checkout",
-    name: "order-events-processor",
-    uid: "u1",
-    at: new Date(T0 + minute * MIN).toISOString(),
-    observedAt: new Date(T0 + minute * MIN).toISOString(),
-    value: null,
-    reason: null,
-    message: null,
-    source: "observed",
-    detail: null,
-    ...over,
-  };
+  return makeEntry({ at: new Date(T0 + minute * MIN).toISOString(), ...over });
 }
 
 /** The seed case (sim/scenarios/catalog.ts): Pending in Kubernetes since creation, Active in AWS a minute later. */

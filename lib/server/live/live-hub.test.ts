@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { AuditLike } from "@/lib/domain/timeline/events";
+import { makeEntry } from "@/test/make-entry";
 import type { FleetEvent } from "../fleet/events";
 import { LiveHub, type LiveEvent } from "./live-hub";
 
@@ -20,22 +21,8 @@ function sources() {
   };
 }
 
-const entry = (name: string, id: string): TimelineEntry => ({
-  id,
-  cluster: "c1",
-  namespace: "ns",
-  name,
-  uid: "u",
-  at: "2025-06-01T00:00:00.000Z",
-  observedAt: "2025-06-01T00:00:00.000Z",
-  kind: "condition",
-  lane: "condition:Ready",
-  value: "True",
-  reason: null,
-  message: null,
-  source: "observed",
-  detail: null,
-});
+const entry = (name: string, id: string): TimelineEntry =>
+  makeEntry({ id, cluster: "c1", namespace: "ns", name, uid: "u", at: "2025-06-01T00:00:00.000Z", kind: "condition", lane: "condition:Ready", value: "True" });
 const gone = (id: string): FleetEvent => ({ type: "row", id, row: null, facts: null, aws: null, rejected: false });
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
