@@ -8,14 +8,7 @@ import { CHECK_HELP, LINT_HELP, MAIN_HELP } from "./help";
 import { runLint } from "./lint/lint";
 import { EXIT, UsageError, exitCodeOf } from "./report/model";
 import { emit } from "./report/render";
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  readStdin: () => string;
-  version: string;
-}
+import type { CliIo } from "./io";
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {

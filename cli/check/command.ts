@@ -7,7 +7,7 @@ import { SdkLambdaReadApi, loadCredentialsFile } from "@/lib/server/aws/lambda-a
 import { redact } from "@/lib/server/redact";
 import { loadClusterContexts } from "@/lib/server/kube/kubeconfig";
 import type { CheckArgs } from "../args";
-import type { CliIo } from "../main";
+import type { CliIo } from "../io";
 import type { Report } from "../report/model";
 import { AwsRounds } from "./aws-rounds";
 import { runCheck } from "./check";
