@@ -1,14 +1,12 @@
 /**
- * Next.js calls register() once when the server starts: the fleet's watches (and, later,
- * the history recorder) run from boot, with or without a browser open.
+ * Next.js calls register() once when the server starts, before it serves a request: the server
+ * app is built and started then (lib/server/boot.ts), so the clusters are watched and the
+ * timeline recorded from boot, with or without a browser open. A bad configuration stops the
+ * process here.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { getFleet } = await import("./lib/server/fleet/instance");
-  try {
-    getFleet();
-  } catch (err) {
-    // The API answers 503 with this message; the process keeps serving the UI.
-    console.error(`[fleet] not started: ${(err as Error).message}`);
-  }
+  await import("./lib/domain/zod-jitless");
+  const { bootServer } = await import("./lib/server/boot");
+  await bootServer();
 }

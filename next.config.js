@@ -1,5 +1,5 @@
 // @ts-check
-/** Security headers for every response (issue: remediation guards, item 7). */
+/** Security headers for every response (remediation guard 7, docs/architecture.md). */
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "X-Frame-Options", value: "DENY" },

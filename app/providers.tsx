@@ -1,8 +1,12 @@
 "use client";
-/** Browser-side providers: one TanStack Query client per browser tab. */
+/**
+ * Browser-side providers: one TanStack Query client per browser tab (details, timelines,
+ * remediation), one fleet store (rows and cluster summaries), and the live stream feeding both.
+ */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { shouldRetry } from "@/lib/client/api-fetch";
+import { FleetStoreProvider } from "@/lib/client/fleet-store/use-fleet";
 import { useFleetStream } from "@/lib/client/stream/use-fleet-stream";
 
 export function makeQueryClient(): QueryClient {
@@ -18,7 +22,7 @@ export function makeQueryClient(): QueryClient {
   });
 }
 
-/** Live updates: row changes and timeline entries pushed by /api/stream into the query caches. */
+/** Live updates: row changes, cluster summaries and timeline entries pushed by /api/stream. */
 function FleetStream(): null {
   useFleetStream();
   return null;
@@ -28,8 +32,10 @@ export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(makeQueryClient);
   return (
     <QueryClientProvider client={client}>
-      <FleetStream />
-      {children}
+      <FleetStoreProvider>
+        <FleetStream />
+        {children}
+      </FleetStoreProvider>
     </QueryClientProvider>
   );
 }

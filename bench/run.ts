@@ -9,9 +9,10 @@ import { buildLargePlan } from "../sim/scenarios/large";
 import { toFunctionFacts } from "../lib/domain/function-object";
 import { diagnose } from "../lib/domain/diagnose";
 import { applyRowQuery, parseRowQuery } from "../lib/domain/row-query";
-import { DEFAULT_DIAGNOSE_SETTINGS } from "../lib/domain/schemas";
+import { DEFAULT_DIAGNOSE_SETTINGS } from "../lib/domain/diagnose-settings";
 import { Fleet } from "../lib/server/fleet/fleet";
 import type { GetFunctionOutcome, LambdaReadApi } from "../lib/server/aws/lambda-api";
+import { AwsStateReader } from "../lib/server/aws/reader";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -64,11 +65,8 @@ async function main(): Promise<void> {
       return awsByName.get(`${loc.accountId}/${loc.region}/${name}`) ?? { kind: "not-found" };
     },
   };
-  const fleet = new Fleet([], api, {
-    settings: DEFAULT_DIAGNOSE_SETTINGS,
-    aws: { requestsPerSecond: 1e9, concurrency: 10_000, refreshHealthyMs: 3600_000, refreshUnhealthyMs: 3600_000 },
-    now: () => now,
-  });
+  const aws = new AwsStateReader(api, { requestsPerSecond: 1e9, concurrency: 10_000, refreshHealthyMs: 3600_000, refreshUnhealthyMs: 3600_000, now: () => now });
+  const fleet = new Fleet([], aws, { settings: DEFAULT_DIAGNOSE_SETTINGS, now: () => now });
   const t0 = performance.now();
   for (const c of plan.clusters) fleet.functionsReplaced(c.name, c.functions.map((f) => f.object));
   const ingestMs = performance.now() - t0;

@@ -2,20 +2,13 @@
  * ack-lambda-fleet: the CI/CD gate. `check` judges live Functions, `lint` checks manifests.
  * Returns the exit code (0 pass, 1 findings, 2 could not check); never throws for bad input.
  */
-import { redact } from "@/lib/server/kube/http";
+import { redact } from "@/lib/server/redact";
 import { parseCommandLine } from "./args";
 import { CHECK_HELP, LINT_HELP, MAIN_HELP } from "./help";
 import { runLint } from "./lint/lint";
 import { EXIT, UsageError, exitCodeOf } from "./report/model";
 import { emit } from "./report/render";
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  readStdin: () => string;
-  version: string;
-}
+import type { CliIo } from "./io";
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {

@@ -1,14 +1,15 @@
 "use client";
 /** The banner on every page: the product name and each cluster's connection badge. */
 import Link from "next/link";
-import { useClusterSummaries } from "@/lib/client/get-clusters";
+import { useFleet } from "@/lib/client/fleet-store/use-fleet";
 import { useNow } from "@/lib/client/use-now";
 import { ClusterBadge } from "./cluster-badge";
 import { SkeletonBlock } from "./skeleton";
 import { LiveIndicator } from "./timeline/live-indicator";
 
 export function AppHeader() {
-  const clusters = useClusterSummaries();
+  // The fleet store's cluster summaries: pushed by the stream, polled only while it is down.
+  const { state } = useFleet("summaries");
   const now = useNow(5_000);
   return (
     <header className="sticky top-0 z-20 h-14 border-b border-slate-200 bg-white/95 backdrop-blur dark:border-slate-800 dark:bg-slate-950/95">
@@ -37,9 +38,9 @@ export function AppHeader() {
           <LiveIndicator />
         </div>
         <nav aria-label="Cluster connections" className="min-w-0">
-          {clusters.data ? (
+          {state.loaded !== "nothing" ? (
             <ul className="flex flex-wrap items-center justify-end gap-1.5">
-              {clusters.data.map((c) => (
+              {state.clusters.map((c) => (
                 <li key={c.name} className="min-w-0">
                   <Link href={`/?cluster=${encodeURIComponent(c.name)}`} className="rounded focus-visible:outline-2 focus-visible:outline-sky-600">
                     <ClusterBadge cluster={c} now={now} />
@@ -47,7 +48,7 @@ export function AppHeader() {
                 </li>
               ))}
             </ul>
-          ) : clusters.error ? (
+          ) : state.error ? (
             <span className="text-xs text-red-700 dark:text-red-300">Cluster status unavailable</span>
           ) : (
             <SkeletonBlock className="h-5 w-64" />

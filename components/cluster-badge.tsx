@@ -1,8 +1,8 @@
 /**
  * A cluster's connection state as a badge with text. A disconnected cluster shows its error and
- * how old its data is: its rows stay on screen, marked stale (design.md "Errors as data").
+ * how old its data is: its rows stay on screen, marked stale (docs/architecture.md "Errors as data").
  */
-import type { ClusterSummary } from "@/lib/domain/schemas";
+import type { ClusterSummary } from "@/lib/domain/wire/fleet";
 import { formatAgo } from "@/lib/client/format";
 import { Badge } from "./badge";
 

@@ -2,7 +2,7 @@
  * A verdict's health as a badge: colour AND text, never colour alone (WCAG 1.4.1), and a shape
  * that differs between the "needs attention" group and the rest.
  */
-import type { Health } from "@/lib/domain/schemas";
+import type { Health } from "@/lib/domain/health";
 
 export const HEALTH_LABEL: Record<Health, string> = {
   "deletion-blocked": "Deletion blocked",

@@ -1,6 +1,6 @@
 /**
- * Whether the real servers can run here, and what the suite does when they cannot
- * (issue 6): `npm test` runs the real target when the binaries of scripts/realstack-build.sh
+ * Whether the real servers can run here, and what the suite does when they cannot:
+ * `npm test` runs the real target when the binaries of scripts/realstack-build.sh
  * and moto are present and says clearly that it skipped it otherwise; under CI=true their
  * absence is a failure. REALSTACK=1 forces the real target (its start-up error then shows why).
  */

@@ -33,7 +33,7 @@ export interface AwsTarget {
 export interface AwsQuirks {
   /** ListFunctions ignores Marker and MaxItems and returns every function in one page (moto responses.list_functions). */
   listFunctionsUnpaged: boolean;
-  /** ListFunctions items carry State and LastUpdateStatus (AWS leaves them out; ack-lambda.md). */
+  /** ListFunctions items carry State and LastUpdateStatus (AWS leaves them out; docs/ack-lambda-controller.md). */
   listFunctionsHasState: boolean;
   /** LastModified like 2026-01-01T12:00:00.123456000Z instead of Lambda's 2026-01-01T12:00:00.123+0000. */
   lastModifiedIso: boolean;

@@ -1,5 +1,5 @@
 /**
- * The AWS Lambda conformance suite (issue 6): the same cases against the simulator (sim/lambda)
+ * The AWS Lambda conformance suite: the same cases against the simulator (sim/lambda)
  * and moto's server (PyPI moto[server]). Differences found: conformance/README.md.
  */
 import { afterAll, beforeAll, describe } from "vitest";

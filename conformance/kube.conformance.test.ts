@@ -1,5 +1,5 @@
 /**
- * The Kubernetes conformance suite (issue 6): the same cases against the simulator (sim/kube)
+ * The Kubernetes conformance suite: the same cases against the simulator (sim/kube)
  * and a real kube-apiserver + etcd (realstack/). Every difference they found is listed in
  * conformance/README.md with how it was resolved.
  */

@@ -1,7 +1,6 @@
 /**
  * The targets of the conformance suite: each case runs against the simulators and against the
- * real servers (issue 6, "One conformance suite, run against both"). The simulated targets
- * always run; the real ones run when their servers are available (availability.ts).
+ * real servers. The simulated targets always run; the real ones run when their servers are available (availability.ts).
  */
 import { motoOnlyAvailability, realStackAvailability, reportUnavailable, type Availability } from "./availability";
 import { startMotoAwsTarget, startSimAwsTarget, type AwsTarget } from "./aws-targets";

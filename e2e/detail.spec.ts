@@ -2,7 +2,7 @@
  * The Function detail page against the simulated demo fleet: the seed Function's two states side
  * by side, and the XSS probe's condition message rendered as text.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const SEED = { cluster: "prod-us", namespace: "checkout", name: "order-events-processor" };
 const XSS = { cluster: "staging", namespace: "qa", name: "html-in-error-probe" };

@@ -4,7 +4,7 @@
  * had been made (the persisted Turbopack cache, see next.config.js); the demo now serves the
  * production build, which this suite runs against, started by the demo script itself.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const PAGES = [
   { name: "the overview", path: "/" },

@@ -3,7 +3,7 @@
  * 10 s; the others are untouched), then comes back, without a page reload; then AWS throttles
  * and recovers. The simulator's control API (scripts/sim-control.ts) causes the faults.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { controlUrl } from "../playwright.config";
 
 async function control(path: string, body: unknown = {}): Promise<void> {

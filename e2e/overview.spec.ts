@@ -3,9 +3,29 @@
  * the seed Function prod-us/checkout/order-events-processor (Pending in Kubernetes while Active
  * in AWS, controller 1.7.3, deletion requested), found by role, label and text only.
  */
-import { expect, test } from "@playwright/test";
+import { controlUrl } from "../playwright.config";
+import { expect, test, type Page } from "./fixtures";
+
+/** Sets (or, with status null, removes) a status condition of a simulated Function. */
+async function setCondition(fn: { cluster: string; namespace: string; name: string }, condition: { type: string; status: string | null; message?: string }): Promise<void> {
+  const res = await fetch(`${controlUrl}/functions/${fn.cluster}/${fn.namespace}/${fn.name}/condition`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(condition) });
+  expect(res.status).toBe(200);
+}
 
 const SEED = { cluster: "prod-us", namespace: "checkout", name: "order-events-processor" };
+
+/**
+ * With the overview filtered to one cluster and one health: the summary's count of that
+ * health, the pressed chip's count, the "shown" count and the table's rows.
+ */
+async function counts(page: Page, cluster: string, label: string) {
+  const summary = page.getByRole("button", { name: new RegExp(`^${label}: \\d+ in ${cluster}$`) });
+  const chip = page.getByRole("group", { name: "Health" }).getByRole("button", { name: new RegExp(`^(✓ )?${label} \\d+$`) });
+  const number = async (l: ReturnType<Page["getByRole"]>) => ((await l.count()) ? Number(/(\d+)/.exec((await l.textContent()) ?? "")![1]) : 0);
+  const shown = Number(/^(\d+) of/.exec((await page.getByText(/^\d+ of \d+ Functions$/).textContent()) ?? "")![1]);
+  const table = await page.getByRole("table").getByRole("row").filter({ has: page.getByRole("link") }).count();
+  return { summary: await number(summary), chip: await number(chip), shown, table };
+}
 
 test.describe("fleet overview", () => {
   test("shows every cluster, health counts and the table, worst first", async ({ page }) => {
@@ -70,5 +90,37 @@ test.describe("fleet overview", () => {
     await expect(rows.first()).toContainText("staging");
     await expect(rows.filter({ hasNotText: "staging" })).toHaveCount(0);
     await expect(page.getByLabel("Cluster", { exact: true })).toHaveValue("staging");
+  });
+
+  test("a verdict changed in the cluster moves the table, the summary and the chips together, without polling", async ({ page, request }) => {
+    const list = (await (await request.get("/api/functions?cluster=staging&health=healthy&limit=1&sort=name")).json()) as { items: Array<{ cluster: string; namespace: string; name: string }> };
+    const fn = list.items[0];
+    expect(fn, "a healthy Function in staging").toBeTruthy();
+    const listRequests: string[] = [];
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname === "/api/functions") listRequests.push(r.url());
+    });
+    await page.goto("/?cluster=staging&health=terminal");
+    await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+    const row = page.getByRole("table").getByRole("row").filter({ has: page.getByRole("link", { name: fn.name, exact: true }) });
+    await expect(page.getByRole("table").getByRole("row").first()).toBeVisible();
+    const before = await counts(page, "staging", "Terminal");
+    expect(before).toEqual({ summary: before.table, chip: before.table, shown: before.table, table: before.table });
+    await expect(row).toHaveCount(0);
+    const loads = listRequests.length;
+
+    try {
+      // The controller's words for a spec AWS refuses for good: the verdict becomes terminal.
+      await setCondition(fn, { type: "ACK.Terminal", status: "True", message: "InvalidParameterValueException: The role defined for the function cannot be assumed by Lambda." });
+      await expect(row).toContainText("Terminal");
+      const n = before.table + 1;
+      await expect.poll(() => counts(page, "staging", "Terminal")).toEqual({ summary: n, chip: n, shown: n, table: n });
+    } finally {
+      await setCondition(fn, { type: "ACK.Terminal", status: null });
+    }
+    await expect(row).toHaveCount(0);
+    await expect.poll(() => counts(page, "staging", "Terminal")).toEqual(before);
+    // Everything came through the stream: no list was fetched again, the header did not poll.
+    expect(listRequests.slice(loads)).toEqual([]);
   });
 });

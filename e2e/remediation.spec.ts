@@ -9,7 +9,8 @@
  * SCREENSHOTS=1 also writes docs/screenshots/remediation.png, remediation-dialog.png, audit.png.
  */
 import path from "node:path";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import type { Locator } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 
 type Ref = { cluster: string; namespace: string; name: string };
 const SEED: Ref = { cluster: "prod-us", namespace: "checkout", name: "order-events-processor" };

@@ -1,14 +1,13 @@
 /**
- * The timeline on the Function detail page against the simulated demo fleet (issue 4, "What
- * must be shown"): the seed Function's stale Pending lane against its Active AWS lane, and a
+ * The timeline on the Function detail page against the simulated demo fleet: the seed Function's stale Pending lane against its Active AWS lane, and a
  * status change made with kubectl on the open page within 2 seconds, without a reload.
  * kubectl: $KUBECTL or kubectl on PATH, with the demo's admin kubeconfig (sim/fleet.ts).
  */
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { expect, test, type Page } from "@playwright/test";
-import { formatDuration } from "../lib/client/format";
+import { expect, test, type Page } from "./fixtures";
+import { formatDuration } from "../lib/domain/duration";
 
 const run = promisify(execFile);
 const KUBECTL = process.env.KUBECTL ?? "kubectl";

@@ -3,7 +3,7 @@
  * 127.0.0.1, given the IAM role that Lambda functions are created with (moto checks that a
  * function's role exists in its IAM backend: moto/awslambda/models.py put_function), and a
  * helper that creates functions tagged the way the ACK controller tags the ones it creates
- * (ack-lambda.md: services.k8s.aws/controller-version and services.k8s.aws/namespace).
+ * (docs/ack-lambda-controller.md: services.k8s.aws/controller-version and services.k8s.aws/namespace).
  */
 import path from "node:path";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
@@ -94,7 +94,7 @@ export async function startMoto(opts: { dir: string; python?: string }): Promise
   }
 }
 
-/** The tags the ACK Lambda controller puts on a function it creates (ack-lambda.md). */
+/** The tags the ACK Lambda controller puts on a function it creates (docs/ack-lambda-controller.md). */
 export function ackTags(namespace: string, controllerVersion = ACK_CONTROLLER_VERSION_TAG): Record<string, string> {
   return { [ACK_TAG.controllerVersion]: controllerVersion, [ACK_TAG.namespace]: namespace };
 }

@@ -1,11 +1,11 @@
 /**
- * RBAC for the real stack (kube-apiserver --authorization-mode=RBAC), as issue 6 asks:
+ * RBAC for the real stack (kube-apiserver --authorization-mode=RBAC):
  * - viewer: read-only on the ACK Lambda kinds and on what the dashboard shows beside them
  *   (Events, namespaces, the controller's Deployment);
  * - operator: the viewer's rights plus patch/update/delete of Functions and creating access
  *   reviews (SubjectAccessReview / SelfSubjectAccessReview);
  * - dashboard (the dashboard's own identity): read, access reviews, and impersonation of users
- *   and groups, so remediations run as the operator who asked for them (design.md, step 2).
+ *   and groups, so remediations run as the operator who asked for them (remediation guard 3, docs/architecture.md).
  * The admin needs nothing here: it is in system:masters.
  */
 import type { KubernetesObject, V1ClusterRole, V1ClusterRoleBinding, V1PolicyRule } from "@kubernetes/client-node";

@@ -15,8 +15,8 @@ import path from "node:path";
 /** Folders whose files are compiled into the build (tests and fixtures excepted). */
 const SOURCE_DIRS = ["app", "components", "lib", "public"];
 /** Files at the root that change what `next build` makes. */
-const ROOT_FILES = ["next.config.js", "proxy.ts", "instrumentation.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
-const SKIP = /(\.test\.tsx?|\.d\.ts)$|(^|\/)(__fixtures__|testing)(\/|$)/;
+const ROOT_FILES = ["next.config.js", "proxy.ts", "instrumentation.ts", "instrumentation-client.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const SKIP = /(\.test\.tsx?|\.d\.ts)$|(^|\/)__fixtures__(\/|$)/;
 
 export const FINGERPRINT_FILE = "ack-lambda-fleet-build.json";
 

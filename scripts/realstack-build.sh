@@ -15,7 +15,7 @@ source "$ROOT/realstack/versions.env"
 
 CACHE="${ACK_FLEET_CACHE:-$HOME/.cache/ack-lambda-fleet}"
 BIN="$CACHE/realstack/k8s-$K8S_VERSION-etcd-$ETCD_VERSION/bin"
-# Never let `go` fetch another toolchain: the machine's Go is the only one allowed (issue 6).
+# Never let `go` fetch another toolchain: the machine's Go is the only one allowed.
 export GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false"
 
 command -v go >/dev/null || { echo "realstack-build: 'go' is not on PATH" >&2; exit 1; }
@@ -70,6 +70,5 @@ build "$ROOT/realstack/go/k8s" kube-apiserver k8s.io/kubernetes/cmd/kube-apiserv
 build "$ROOT/realstack/go/k8s" kubectl k8s.io/kubernetes/cmd/kubectl "$k8s_ldflags"
 
 all_present || { echo "realstack-build: some binaries are missing in $BIN" >&2; exit 1; }
-"$BIN/kube-apiserver" --version
-"$BIN/etcd" --version | head -1
+"$ROOT/scripts/realstack-versions.sh" "$BIN"
 echo "realstack-build: all done in $((SECONDS - started)) s"

@@ -1,13 +1,32 @@
 /**
- * A small control API over the simulated fleet, for end-to-end tests that need an outage
- * or throttling while the dashboard runs in another process. Loopback only.
+ * A small control API over the simulated fleet, for end-to-end tests that need an outage,
+ * throttling or a changed Function while the dashboard runs in another process. Loopback only.
  *   POST /clusters/{name}/stop   POST /clusters/{name}/start
  *   POST /aws/throttle {getFunctionPerSec}   POST /aws/access-denied {accountId, denied}
+ *   POST /functions/{cluster}/{namespace}/{name}/condition {type, status, reason?, message?}
+ *     sets one status condition as a controller would (status null: removes it), through the
+ *     simulated API server, so the dashboard sees it on its watch.
  *   GET /aws/requests?windowMs=1000 (what the Lambda API was asked, per account and region)
  *   POST /aws/requests/reset
  */
 import http from "node:http";
 import type { SimFleet } from "../sim/fleet";
+import { FN_RESOURCE } from "../sim/kube/testkit";
+
+type Condition = { type: string; status: string; reason?: string; message?: string; lastTransitionTime: string };
+
+function setCondition(fleet: SimFleet, cluster: string, namespace: string, name: string, b: Record<string, unknown>): boolean {
+  const kube = fleet.clusters.find((c) => c.name === cluster)?.kube;
+  const obj = kube?.store.get(FN_RESOURCE, namespace, name) as { status?: { conditions?: Condition[] } } | undefined;
+  if (!kube || !obj || typeof b.type !== "string") return false;
+  const others = (obj.status?.conditions ?? []).filter((c) => c.type !== b.type);
+  const set: Condition[] =
+    typeof b.status === "string"
+      ? [{ type: b.type, status: b.status, reason: typeof b.reason === "string" ? b.reason : undefined, message: typeof b.message === "string" ? b.message : undefined, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") }]
+      : [];
+  kube.store.put({ ...obj, status: { ...obj.status, conditions: [...others, ...set] } } as never);
+  return true;
+}
 
 async function body(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -43,6 +62,9 @@ export async function startControlServer(fleet: SimFleet, port: number): Promise
       if (parts[0] === "aws" && parts[1] === "throttle") {
         fleet.lambda.setRateLimits({ getFunctionPerSec: Number(b.getFunctionPerSec ?? 100) });
         return send(200, { ok: true });
+      }
+      if (parts[0] === "functions" && parts.length === 5 && parts[4] === "condition") {
+        return setCondition(fleet, parts[1], parts[2], parts[3], b) ? send(200, { ok: true }) : send(404, { error: "no such Function" });
       }
       if (parts[0] === "aws" && parts[1] === "access-denied") {
         fleet.lambda.setAccessDenied(String(b.accountId), Boolean(b.denied));

@@ -4,7 +4,7 @@ import { AuditView } from "@/components/audit/audit-view";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-/** /audit: every remediation attempt, refusal and outcome (append-only; issue 5, guard 5). */
+/** /audit: every remediation attempt, refusal and outcome (append-only; remediation guard 5, docs/architecture.md). */
 export default function AuditPage() {
   return (
     <div className="mx-auto max-w-[100rem] space-y-3 px-4 py-4 sm:px-6">

@@ -6,7 +6,7 @@
  * within the round, after the reader's backoff.
  */
 import type { AwsLocation } from "@/lib/domain/aws-locator";
-import type { AwsState } from "@/lib/domain/schemas";
+import type { AwsState } from "@/lib/domain/wire/fleet";
 import type { LambdaReadApi } from "@/lib/server/aws/lambda-api";
 import { AwsStateReader } from "@/lib/server/aws/reader";
 

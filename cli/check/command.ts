@@ -2,12 +2,12 @@
  * `check` from parsed arguments: where the fleet is read from (kubeconfig clusters with the
  * dashboard's adapters, or a dashboard's API) and the run itself.
  */
-import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/schemas";
+import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose-settings";
 import { SdkLambdaReadApi, loadCredentialsFile } from "@/lib/server/aws/lambda-api";
-import { redact } from "@/lib/server/kube/http";
+import { redact } from "@/lib/server/redact";
 import { loadClusterContexts } from "@/lib/server/kube/kubeconfig";
 import type { CheckArgs } from "../args";
-import type { CliIo } from "../main";
+import type { CliIo } from "../io";
 import type { Report } from "../report/model";
 import { AwsRounds } from "./aws-rounds";
 import { runCheck } from "./check";

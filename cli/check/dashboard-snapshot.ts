@@ -3,7 +3,7 @@
  * the dashboard's own verdicts. The answer is validated with the wire schema of lib/domain;
  * an error answer (`{error:{code,message}}`) or a network failure makes the check incomplete.
  */
-import { type FunctionListResponse, FunctionListResponseSchema } from "@/lib/domain/schemas";
+import { type FunctionListResponse, FunctionListResponseSchema } from "@/lib/domain/wire/fleet";
 import type { CheckedFunction, FleetSnapshot } from "./evaluate";
 
 const PAGE = 2000;

@@ -8,6 +8,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_CASE } from "@/sim/scenarios/catalog";
+import type { ServerApp } from "@/lib/server/app";
 import type { SimFleet } from "@/sim/fleet";
 import { startDashboardOnSim, stopDashboardOnSim } from "@/test/dashboard-on-sim";
 import { main } from "../main";
@@ -15,6 +16,7 @@ import { dashboardSnapshot } from "./dashboard-snapshot";
 
 let sim: SimFleet | undefined;
 let dir: string | undefined;
+let app: ServerApp | undefined;
 let server: http.Server;
 let base: string;
 /** A loopback address nobody listens on. */
@@ -29,7 +31,9 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {} as NodeJS.Process
 }
 
 beforeAll(async () => {
-  ({ sim, dir } = await startDashboardOnSim({ prefix: "cli-dashboard", env: { AWS_EC2_METADATA_DISABLED: "true" } }));
+  // The AWS SDK's own setting (not the dashboard's): no instance-metadata lookups on this machine.
+  process.env.AWS_EC2_METADATA_DISABLED = "true";
+  ({ sim, dir, app } = await startDashboardOnSim({ prefix: "cli-dashboard", env: {} }));
   const { GET } = await import("@/app/api/functions/route");
   server = http.createServer((req, res) => {
     seen.push({ path: req.url ?? "", authorization: req.headers.authorization });
@@ -52,7 +56,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
   closedPort = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
   await new Promise((r) => probe.close(r));
-  // The first request starts the dashboard's fleet: wait until every cluster is listed.
+  // Wait until every cluster is listed.
   for (let i = 0; i < 200; i++) {
     const body = (await (await fetch(`${base}/api/functions?limit=1`)).json()) as { clusters?: Array<{ connected: boolean }>; total?: number };
     if (body.clusters?.length === 3 && body.clusters.every((c) => c.connected) && (body.total ?? 0) > 100) break;
@@ -62,7 +66,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((r) => server?.close(r));
-  await stopDashboardOnSim(sim, dir);
+  await stopDashboardOnSim(app, sim, dir);
 });
 
 describe("check --dashboard", () => {

@@ -3,7 +3,8 @@
  * controller version, --wait's "settled" rule, links; and the wait loop with a fake clock.
  */
 import { describe, expect, it } from "vitest";
-import type { ControllerInfo, Health, Verdict } from "@/lib/domain/schemas";
+import type { ControllerInfo, Verdict } from "@/lib/domain/wire/fleet";
+import type { Health } from "@/lib/domain/health";
 import { exitCodeOf } from "../report/model";
 import { runCheck } from "./check";
 import { type CheckPolicy, type CheckedFunction, DEFAULT_FAIL_ON, type FleetSnapshot, evaluate } from "./evaluate";

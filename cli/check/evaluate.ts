@@ -6,8 +6,9 @@
  */
 import { compareVersions, controllerVersionOf } from "@/lib/domain/controller-version";
 import { knownBugs } from "@/lib/domain/controller-bugs";
-import type { ControllerInfo, Health, Verdict } from "@/lib/domain/schemas";
-import { functionHref } from "@/lib/client/function-ref";
+import type { ControllerInfo, Verdict } from "@/lib/domain/wire/fleet";
+import type { Health } from "@/lib/domain/health";
+import { functionHref } from "@/lib/domain/function-ref";
 import type { CheckedSubject, Finding, Problem, Report } from "../report/model";
 
 export const DEFAULT_FAIL_ON: readonly Health[] = ["deletion-blocked", "stuck", "terminal", "failed", "drift"];

@@ -6,7 +6,8 @@
 import { awsLocationOf } from "@/lib/domain/aws-locator";
 import { diagnose } from "@/lib/domain/diagnose";
 import { type FunctionFacts, toFunctionFacts } from "@/lib/domain/function-object";
-import type { AwsState, DiagnoseSettings } from "@/lib/domain/schemas";
+import type { AwsState } from "@/lib/domain/wire/fleet";
+import type { DiagnoseSettings } from "@/lib/domain/diagnose-settings";
 import type { ClusterContext } from "@/lib/server/kube/kubeconfig";
 import type { AwsRounds } from "./aws-rounds";
 import type { CheckedFunction, FleetSnapshot } from "./evaluate";

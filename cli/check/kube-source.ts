@@ -9,9 +9,10 @@
  */
 import type { KubeConfig } from "@kubernetes/client-node";
 import { ACK_GROUP, ACK_VERSION, FUNCTION_PLURAL } from "@/lib/domain/ack";
-import type { ControllerInfo } from "@/lib/domain/schemas";
+import type { ControllerInfo } from "@/lib/domain/wire/fleet";
 import { controllerInfoFrom } from "@/lib/server/kube/controller-info";
-import { kubeRequest, redact, statusMessage } from "@/lib/server/kube/http";
+import { kubeRequest, statusMessage } from "@/lib/server/kube/http";
+import { redact } from "@/lib/server/redact";
 import type { ClusterContext } from "@/lib/server/kube/kubeconfig";
 import { errorText as watchErrorText } from "@/lib/server/kube/watcher";
 

@@ -1,7 +1,7 @@
 "use client";
 /** The Audit page's filters; their values live in the URL (shareable, back button works). */
 import type { AuditFilter } from "@/lib/client/remediation/queries";
-import { ACTION_LABEL } from "@/lib/client/remediation/wire";
+import { ACTION_LABEL } from "@/lib/domain/remediation/actions";
 
 const TEXT_FIELDS: Array<{ key: keyof AuditFilter; label: string }> = [
   { key: "cluster", label: "Cluster" },

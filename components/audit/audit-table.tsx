@@ -4,9 +4,10 @@
  * anywhere in the product. Everything from the server is rendered as text.
  */
 import Link from "next/link";
-import { functionHref } from "@/lib/client/function-ref";
+import { functionHref } from "@/lib/domain/function-ref";
 import { formatTimestamp } from "@/lib/client/format";
-import { ACTION_LABEL, type AuditEntry } from "@/lib/client/remediation/wire";
+import { ACTION_LABEL } from "@/lib/domain/remediation/actions";
+import type { AuditEntry } from "@/lib/domain/wire/audit";
 import { Badge, type BadgeTone } from "../badge";
 
 const OUTCOME_TONE: Record<string, BadgeTone> = { succeeded: "ok", failed: "danger", refused: "warn", pending: "info" };
@@ -52,7 +53,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
                 <span className="break-words font-medium">{e.actor.user}</span>
                 {groupsOf(e).length ? <span className="block text-xs text-slate-600 dark:text-slate-400">{groupsOf(e).join(", ")}</span> : null}
               </td>
-              <td className="whitespace-nowrap px-3 py-2">{ACTION_LABEL[e.action] ?? e.action}</td>
+              <td className="whitespace-nowrap px-3 py-2">{ACTION_LABEL[e.action]}</td>
               <td className="whitespace-nowrap px-3 py-2">{e.phase}</td>
               <td className="whitespace-nowrap px-3 py-2">
                 {e.outcome ? <Badge tone={OUTCOME_TONE[e.outcome] ?? "neutral"}>{e.outcome}</Badge> : <span className="text-slate-500">—</span>}

@@ -1,5 +1,5 @@
-/** Every condition with its full message and last transition (ack-lambda.md "Conditions"). */
-import type { Condition } from "@/lib/domain/schemas";
+/** Every condition with its full message and last transition (docs/ack-lambda-controller.md "Conditions"). */
+import type { Condition } from "@/lib/domain/wire/fleet";
 import { formatAgo, formatTimestamp } from "@/lib/client/format";
 import { Badge, type BadgeTone } from "../badge";
 import { Panel } from "../panel";

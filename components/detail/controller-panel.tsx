@@ -1,7 +1,7 @@
 /** The ACK Lambda controller of this Function's cluster, and whether it has the Pending bug. */
 import { PENDING_BUG_FIXED_IN } from "@/lib/domain/ack";
 import { controllerVersionOf, hasPendingBug } from "@/lib/domain/controller-version";
-import type { FunctionDetail } from "@/lib/client/get-function-detail";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { formatAgo } from "@/lib/client/format";
 import { Badge } from "../badge";
 import { ClusterBadge } from "../cluster-badge";
@@ -30,7 +30,7 @@ export function ControllerPanel({ detail, now }: { detail: FunctionDetail; now: 
             <>
               <span className="font-semibold">{version ?? "version unknown"}</span>
               {buggy === true ? (
-                <Badge tone="danger" title="community issue 2433, fixed by lambda-controller PR 174">
+                <Badge tone="danger" title="aws-controllers-k8s/community#2433, fixed by lambda-controller PR 174">
                   has the Pending bug (fixed in {PENDING_BUG_FIXED_IN})
                 </Badge>
               ) : buggy === false ? (

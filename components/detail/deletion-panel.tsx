@@ -1,12 +1,12 @@
 /**
  * Deletion state: deletionTimestamp and its age, the finalizers (the ACK one marked), and the
- * annotations that change what the controller does on delete and adopt (ack-lambda.md
+ * annotations that change what the controller does on delete and adopt (docs/ack-lambda-controller.md
  * "Finalizer and deletion").
  */
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 import { formatAge, formatTimestamp } from "@/lib/client/format";
 import { importantAnnotations } from "@/lib/client/function-object";
-import type { FunctionDetail } from "@/lib/client/get-function-detail";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { Badge } from "../badge";
 import { Panel } from "../panel";
 

@@ -1,7 +1,7 @@
 /** The detail page's title block: where the Function lives, its verdict, and for how long. */
 import Link from "next/link";
 import { formatAge, formatAgo, formatTimestamp } from "@/lib/client/format";
-import type { FunctionDetail } from "@/lib/client/get-function-detail";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { Badge } from "../badge";
 import { HealthBadge } from "../health-badge";
 

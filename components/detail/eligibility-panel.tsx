@@ -2,19 +2,13 @@
  * Which remediations the server would allow now, with blockers and warnings (read-only here:
  * the remediation flow itself is a separate screen).
  */
-import type { Eligibility } from "@/lib/client/get-function-detail";
+import { ACTION_LABEL, ACTION_VALUES, type RemediationAction } from "@/lib/domain/remediation/actions";
+import type { Eligibility } from "@/lib/domain/wire/remediation";
 import { Badge } from "../badge";
 import { Panel } from "../panel";
 
-const ACTION_LABEL: Record<string, string> = {
-  "request-deletion": "Request deletion",
-  "retain-and-delete": "Retain in AWS and delete",
-  "remove-finalizer": "Remove the ACK finalizer",
-  "delete-aws-function": "Delete the AWS function",
-};
-
-export function EligibilityPanel({ eligibility }: { eligibility: Record<string, Eligibility> }) {
-  const entries = Object.entries(eligibility);
+export function EligibilityPanel({ eligibility }: { eligibility: Partial<Record<RemediationAction, Eligibility>> }) {
+  const entries = ACTION_VALUES.flatMap((action) => (eligibility[action] ? [[action, eligibility[action]] as const] : []));
   return (
     <Panel title="Remediation eligibility">
       {entries.length ? (
@@ -22,7 +16,7 @@ export function EligibilityPanel({ eligibility }: { eligibility: Record<string, 
           {entries.map(([action, e]) => (
             <li key={action}>
               <div className="flex flex-wrap items-center gap-1.5">
-                <span className="font-medium">{ACTION_LABEL[action] ?? action}</span>
+                <span className="font-medium">{ACTION_LABEL[action]}</span>
                 {e.allowed ? <Badge tone="ok">allowed</Badge> : <Badge>not allowed</Badge>}
               </div>
               {e.blockers.length || e.warnings.length ? (

@@ -1,5 +1,5 @@
 /** The Function's core/v1 Events, newest first. Text only: messages come from the cluster. */
-import type { FunctionEvent } from "@/lib/client/get-function-detail";
+import type { FunctionEvent } from "@/lib/domain/wire/detail";
 import { formatAgo, formatTimestamp, parseTime } from "@/lib/client/format";
 import { Badge } from "../badge";
 import { Panel } from "../panel";

@@ -2,8 +2,8 @@
 import { cleanup, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
-import { FunctionDetailSchema, type FunctionDetail } from "@/lib/client/get-function-detail";
-import { FIXED_NOW, makeCluster, makeRow } from "@/lib/client/testing/make-row";
+import { FunctionDetailSchema, type FunctionDetail } from "@/lib/domain/wire/detail";
+import { FIXED_NOW, makeCluster, makeRow } from "@/test/make-row";
 import { FunctionDetailView } from "./function-detail-view";
 
 afterEach(cleanup);
@@ -52,10 +52,14 @@ function stuckDetail(): FunctionDetail {
     },
     object,
     events: [{ type: "Warning", reason: "Hostile", message: HOSTILE, count: 2, lastTimestamp: "2025-11-26T14:58:00Z", source: { component: "ack" } }],
-    timeline: [],
-    eligibility: { "remove-finalizer": { allowed: true, blockers: [], warnings: ["the AWS function still exists and will be orphaned"] } },
+    eligibility: {
+      "request-deletion": { allowed: false, blockers: ["deletion was already requested"], warnings: [] },
+      "retain-and-delete": { allowed: false, blockers: ["deletion was already requested"], warnings: [] },
+      "remove-finalizer": { allowed: true, blockers: [], warnings: ["the AWS function still exists and will be orphaned"] },
+      "delete-aws-function": { allowed: false, blockers: ["the Function object still exists"], warnings: [] },
+    },
     controller: { found: true, namespace: "ack-system", name: "ack-lambda-controller", version: "1.7.3", image: "public.ecr.aws/aws-controllers-k8s/lambda-controller:1.7.3", replicas: 1, readyReplicas: 1 },
-    cluster: makeCluster({ name: "prod-us", functionCount: 12 }),
+    clusterSummary: makeCluster({ name: "prod-us", functionCount: 12 }),
   });
 }
 

@@ -1,7 +1,7 @@
 "use client";
 /** The detail page's body for one Function, fed with the detail response. No fetching here. */
 import { lazy, Suspense } from "react";
-import type { FunctionDetail } from "@/lib/client/get-function-detail";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { formatAgo } from "@/lib/client/format";
 import { PanelSkeleton } from "../skeleton";
 import { ConditionsPanel } from "./conditions-panel";

@@ -1,7 +1,7 @@
 "use client";
 /** The detail page wired to its polled data. */
 import { isNotFound } from "@/lib/client/api-fetch";
-import type { FunctionRef } from "@/lib/client/function-ref";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 import { useFunctionDetail } from "@/lib/client/get-function-detail";
 import { useNow } from "@/lib/client/use-now";
 import { DetailSkeleton } from "./detail-skeleton";

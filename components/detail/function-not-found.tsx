@@ -1,6 +1,6 @@
 /** Shown when a Function does not exist (any more): its route's not-found and the API's 404. */
 import Link from "next/link";
-import type { FunctionRef } from "@/lib/client/function-ref";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 
 export function FunctionNotFound({ functionRef, message }: { functionRef?: FunctionRef; message?: string }) {
   return (

@@ -4,7 +4,7 @@
  */
 import { compareStates } from "@/lib/client/state-comparison";
 import { formatAgo } from "@/lib/client/format";
-import type { FunctionDetail } from "@/lib/client/get-function-detail";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { Badge } from "../badge";
 import { Panel } from "../panel";
 

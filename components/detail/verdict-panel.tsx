@@ -1,5 +1,5 @@
 /** The verdict's reasons: each a sentence, its code, and the rule's source. */
-import type { Verdict } from "@/lib/domain/schemas";
+import type { Verdict } from "@/lib/domain/wire/fleet";
 import { Panel } from "../panel";
 
 export function VerdictPanel({ verdict }: { verdict: Verdict }) {

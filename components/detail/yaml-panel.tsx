@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from "react";
 import { toYaml, yamlFileName } from "@/lib/client/function-object";
-import type { FunctionRef } from "@/lib/client/function-ref";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 import { Panel } from "../panel";
 
 const button =

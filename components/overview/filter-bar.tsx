@@ -3,11 +3,12 @@
  * Every control has a visible label; health toggles are buttons with aria-pressed.
  */
 import { useId, useState } from "react";
-import { HEALTH_VALUES, type Health } from "@/lib/domain/schemas";
+import { HEALTH_VALUES, type Health } from "@/lib/domain/health";
 import { formatCount } from "@/lib/client/format";
-import { ATTENTION_HEALTH, hasActiveFilters, type OverviewFilters } from "@/lib/client/overview-filters";
+import { hasActiveFilters, type OverviewFilters } from "@/lib/client/overview-filters";
+import { ATTENTION_HEALTH } from "@/lib/domain/health";
 import { HEALTH_LABEL, HEALTH_STYLE } from "../health-badge";
-import type { HealthCounts } from "./health-summary";
+import type { HealthCounts } from "@/lib/domain/fleet-summary";
 
 const control =
   "h-8 rounded border border-slate-300 bg-white px-2 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100";

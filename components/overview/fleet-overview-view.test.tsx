@@ -2,11 +2,12 @@
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { useState } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FunctionListResponseSchema, type FunctionListResponse, type FunctionRow } from "@/lib/domain/schemas";
+import { healthCountsByCluster } from "@/lib/domain/fleet-summary";
+import { FunctionListResponseSchema, type AwsAccountStatus, type FunctionRow } from "@/lib/domain/wire/fleet";
 import { DEFAULT_FILTERS, parseOverviewParams, toOverviewQuery, type OverviewFilters } from "@/lib/client/overview-filters";
-import { FIXED_NOW, makeCluster, makeRow } from "@/lib/client/testing/make-row";
+import { FIXED_NOW, makeCluster, makeRow } from "@/test/make-row";
 import { FixedNowProvider } from "@/lib/client/use-now";
-import { FleetOverviewView } from "./fleet-overview-view";
+import { FleetOverviewView, type FleetData } from "./fleet-overview-view";
 
 // jsdom does no layout: give the table's scroll container a height so the virtualiser renders rows.
 const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "clientHeight");
@@ -20,8 +21,11 @@ afterEach(cleanup);
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
-function response(items: FunctionRow[], clusters = [makeCluster({ name: "prod-eu" }), makeCluster({ name: "prod-us" })]): FunctionListResponse {
-  return FunctionListResponseSchema.parse({ generatedAt: "2025-11-26T14:59:59Z", clusters, items });
+/** The fleet as the store holds it after a list answer; the clusters' counts as the server makes them. */
+function response(items: FunctionRow[], clusters = [makeCluster({ name: "prod-eu" }), makeCluster({ name: "prod-us" })], awsAccounts: AwsAccountStatus[] = []): FleetData {
+  const counts = healthCountsByCluster(items);
+  const list = FunctionListResponseSchema.parse({ generatedAt: "2025-11-26T14:59:59Z", clusters: clusters.map((c) => ({ ...c, healthCounts: counts.get(c.name) ?? {} })), items, awsAccounts });
+  return { rows: list.items, clusters: list.clusters, awsAccounts: list.awsAccounts ?? [], total: list.items.length, generatedAt: list.generatedAt };
 }
 
 const fleet = response([
@@ -32,7 +36,7 @@ const fleet = response([
 ]);
 
 /** Renders the view the way the page does: filters come from a query string and go back to it. */
-function Harness({ data, initialQuery = "" }: { data: FunctionListResponse; initialQuery?: string }) {
+function Harness({ data, initialQuery = "" }: { data: FleetData; initialQuery?: string }) {
   const [query, setQuery] = useState(initialQuery);
   const filters: OverviewFilters = parseOverviewParams(new URLSearchParams(query));
   return (
@@ -140,12 +144,9 @@ describe("FleetOverviewView", () => {
   });
 
   it("marks an unreadable AWS account on its rows and in the summary", () => {
-    const data = FunctionListResponseSchema.parse({
-      ...response([makeRow({ name: "denied", awsError: { code: "AccessDeniedException", message: "not authorized" } })]),
-      awsAccounts: [
-        { accountId: "123456789012", region: "eu-west-1", error: { code: "AccessDeniedException", message: "not authorized", at: "2025-11-26T14:59:00Z" }, throttledUntil: null, requests: 3 },
-      ],
-    });
+    const data = response([makeRow({ name: "denied", awsError: { code: "AccessDeniedException", message: "not authorized" } })], undefined, [
+      { accountId: "123456789012", region: "eu-west-1", error: { code: "AccessDeniedException", message: "not authorized", at: "2025-11-26T14:59:00Z" }, throttledUntil: null, requests: 3 },
+    ]);
     render(<Harness data={data} />);
     expect(screen.getByText(/AWS 123456789012 \/ eu-west-1 unreadable/)).toBeTruthy();
     const row = screen.getByRole("link", { name: "denied" }).closest("tr")!;

@@ -1,18 +1,23 @@
 "use client";
 /**
- * The overview page's body, fed with the list response: summary, filters, table. No data
+ * The overview page's body, fed with the fleet store's state: summary, filters, table. No data
  * fetching and no router here, so tests render it with plain props.
  */
 import { useCallback, useDeferredValue, useMemo } from "react";
-import type { FunctionListResponse, Health } from "@/lib/domain/schemas";
-import { countByHealth, filterRows, namespacesOf, sortRows } from "@/lib/client/filter-rows";
+import type { FleetState } from "@/lib/client/fleet-store/store";
+import { filterRows, namespacesOf, sortRows } from "@/lib/client/filter-rows";
 import { nextSort, type OverviewFilters, type SortKey } from "@/lib/client/overview-filters";
+import { countByHealth } from "@/lib/domain/fleet-summary";
+import type { Health } from "@/lib/domain/health";
 import { Age } from "../age";
 import { FilterBar } from "./filter-bar";
 import { FunctionTable } from "./function-table";
-import { HealthSummary, type HealthCounts } from "./health-summary";
+import { HealthSummary } from "./health-summary";
 
 export type FiltersChange = (next: OverviewFilters, mode: "push" | "replace") => void;
+
+/** What the view shows of the fleet store. */
+export type FleetData = Pick<FleetState, "rows" | "clusters" | "awsAccounts" | "total" | "generatedAt">;
 
 export function FleetOverviewView({
   data,
@@ -20,13 +25,13 @@ export function FleetOverviewView({
   filters,
   onFiltersChange,
 }: {
-  data: FunctionListResponse;
+  data: FleetData;
   /** The last refresh failed: the data shown is older than it looks. */
   refreshError: string | null;
   filters: OverviewFilters;
   onFiltersChange: FiltersChange;
 }) {
-  const rows = data.items;
+  const rows = data.rows;
   // Filtering and sorting 10,000 rows may take a few ms: let typing win over the table.
   const deferred = useDeferredValue(filters);
 
@@ -42,23 +47,8 @@ export function FleetOverviewView({
     [withoutHealth, deferred],
   );
 
+  // The chips count what each health filter would show, the other filters applied.
   const chipCounts = useMemo(() => countByHealth(withoutHealth), [withoutHealth]);
-  const countsByCluster = useMemo(() => {
-    const byCluster = new Map<string, HealthCounts>();
-    const fromRows = new Map<string, HealthCounts>();
-    for (const row of rows) {
-      const counts = fromRows.get(row.cluster) ?? {};
-      counts[row.verdict.health] = (counts[row.verdict.health] ?? 0) + 1;
-      fromRows.set(row.cluster, counts);
-    }
-    for (const c of data.clusters) {
-      // The server's counts cover every row even when the list was cut at the page limit.
-      const counts = (c.healthCounts as HealthCounts | undefined) ?? fromRows.get(c.name) ?? {};
-      byCluster.set(c.name, counts);
-    }
-    return byCluster;
-  }, [rows, data.clusters]);
-
   const clusterNames = useMemo(() => data.clusters.map((c) => c.name), [data.clusters]);
   const namespaces = useMemo(() => namespacesOf(rows, filters.cluster), [rows, filters.cluster]);
 
@@ -85,13 +75,7 @@ export function FleetOverviewView({
           The fleet has {total} Functions; the first {rows.length} (worst health first) are listed.
         </p>
       ) : null}
-      <HealthSummary
-        clusters={data.clusters}
-        countsByCluster={countsByCluster}
-        awsAccounts={data.awsAccounts ?? []}
-        filters={filters}
-        onSelect={onSelect}
-      />
+      <HealthSummary clusters={data.clusters} awsAccounts={data.awsAccounts} filters={filters} onSelect={onSelect} />
       <FilterBar
         filters={filters}
         clusters={clusterNames}

@@ -1,6 +1,6 @@
 "use client";
-/** The overview wired to its data (polled list) and to the URL (filters). */
-import { useFunctions } from "@/lib/client/get-functions";
+/** The overview wired to its data (the fleet store) and to the URL (filters). */
+import { useFleet } from "@/lib/client/fleet-store/use-fleet";
 import { useOverviewUrl } from "@/lib/client/use-overview-url";
 import { FleetOverviewView } from "./fleet-overview-view";
 import { OverviewSkeleton } from "./overview-skeleton";
@@ -8,18 +8,11 @@ import { LoadError } from "@/components/load-error";
 
 export function FleetOverview() {
   const [filters, setFilters] = useOverviewUrl();
-  const list = useFunctions();
+  const { state, reload } = useFleet("rows");
 
-  if (list.data) {
-    return (
-      <FleetOverviewView
-        data={list.data}
-        refreshError={list.isRefetchError ? list.error.message : null}
-        filters={filters}
-        onFiltersChange={setFilters}
-      />
-    );
+  if (state.loaded === "rows") {
+    return <FleetOverviewView data={state} refreshError={state.error} filters={filters} onFiltersChange={setFilters} />;
   }
-  if (list.error) return <LoadError what="The fleet" message={list.error.message} onRetry={() => void list.refetch()} />;
+  if (state.error) return <LoadError what="The fleet" message={state.error} onRetry={() => void reload()} />;
   return <OverviewSkeleton />;
 }

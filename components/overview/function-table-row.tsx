@@ -5,9 +5,9 @@
  */
 import Link from "next/link";
 import { memo } from "react";
-import type { FunctionRow } from "@/lib/domain/schemas";
-import { awsStateLabel } from "@/lib/client/filter-rows";
-import { functionHref } from "@/lib/client/function-ref";
+import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import { awsStateLabel } from "@/lib/domain/row-query";
+import { functionHref } from "@/lib/domain/function-ref";
 import { Age } from "../age";
 import { Badge } from "../badge";
 import { HealthBadge } from "../health-badge";

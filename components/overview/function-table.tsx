@@ -7,7 +7,7 @@
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useRef } from "react";
-import type { FunctionRow } from "@/lib/domain/schemas";
+import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import type { OverviewFilters, SortKey } from "@/lib/client/overview-filters";
 import { COLUMNS, ROW_HEIGHT, type Column } from "./columns";
 import { FunctionTableRow } from "./function-table-row";

@@ -3,8 +3,10 @@
  * error and the age of its data, a controller with the Pending bug is called out, and AWS
  * accounts that cannot be read show their error.
  */
-import { HEALTH_VALUES, type AwsAccountStatus, type ClusterSummary, type Health } from "@/lib/domain/schemas";
+import { HEALTH_VALUES, type Health } from "@/lib/domain/health";
+import type { AwsAccountStatus, ClusterSummary } from "@/lib/domain/wire/fleet";
 import { hasPendingBug, controllerVersionOf } from "@/lib/domain/controller-version";
+import type { HealthCounts } from "@/lib/domain/fleet-summary";
 import { PENDING_BUG_FIXED_IN } from "@/lib/domain/ack";
 import { formatAgo, formatCount } from "@/lib/client/format";
 import type { OverviewFilters } from "@/lib/client/overview-filters";
@@ -12,8 +14,6 @@ import { useNow } from "@/lib/client/use-now";
 import { Badge } from "../badge";
 import { ClusterBadge } from "../cluster-badge";
 import { HEALTH_LABEL, HEALTH_STYLE } from "../health-badge";
-
-export type HealthCounts = Partial<Record<Health, number>>;
 
 function CountButton({
   health,
@@ -100,14 +100,13 @@ function ControllerLine({ cluster }: { cluster: ClusterSummary }) {
 
 export function HealthSummary({
   clusters,
-  countsByCluster,
   awsAccounts,
   filters,
   onSelect,
 }: {
-  clusters: ClusterSummary[];
-  countsByCluster: Map<string, HealthCounts>;
-  awsAccounts: AwsAccountStatus[];
+  /** Each with its health counts, as the server counts them (pushed whenever one moves). */
+  clusters: readonly ClusterSummary[];
+  awsAccounts: readonly AwsAccountStatus[];
   filters: OverviewFilters;
   onSelect: (cluster: string | null, health: Health) => void;
 }) {
@@ -142,7 +141,7 @@ export function HealthSummary({
             <div className="mb-2">
               <ControllerLine cluster={c} />
             </div>
-            <Counts counts={countsByCluster.get(c.name) ?? {}} cluster={c.name} filters={filters} onSelect={onSelect} />
+            <Counts counts={c.healthCounts ?? {}} cluster={c.name} filters={filters} onSelect={onSelect} />
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 /** A list of checks, each passed / warning / blocked, with its reason as text (never colour alone). */
-import type { Check } from "@/lib/client/remediation/wire";
+import type { Check } from "@/lib/domain/wire/remediation";
 
 const MARK: Record<Check["state"], { icon: string; word: string; tone: string }> = {
   passed: { icon: "✓", word: "passed", tone: "text-emerald-700 dark:text-emerald-300" },

@@ -1,14 +1,14 @@
 "use client";
 /**
- * The confirm dialog of one remediation (issue 5, guard 4): type the name, write the reason,
+ * The confirm dialog of one remediation (remediation guard 4, docs/architecture.md): type the name, write the reason,
  * preview the server-side dry run with every warning, then the final click. The result (done,
  * waiting for approval, or the server's refusal) is shown in place.
  */
 import { useEffect, useId, useRef, useState } from "react";
-import type { FunctionRef } from "@/lib/client/function-ref";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 import type { ActionOffer } from "@/lib/client/remediation/runbook";
 import { useRemediate, type RemediationRequest } from "@/lib/client/remediation/use-remediate";
-import type { RemediationAnswer } from "@/lib/client/remediation/wire";
+import type { RemediationAnswer } from "@/lib/domain/wire/remediation";
 import { formatTimestamp } from "@/lib/client/format";
 import { Checklist } from "./checklist";
 import { StepResults } from "./step-results";

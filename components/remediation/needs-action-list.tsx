@@ -5,10 +5,10 @@
  * Each links to the Function's runbook, where the person's permissions are checked.
  */
 import Link from "next/link";
-import { functionHref } from "@/lib/client/function-ref";
+import { functionHref } from "@/lib/domain/function-ref";
 import { formatAgo } from "@/lib/client/format";
 import { useNeedsAction, useResiduals } from "@/lib/client/remediation/queries";
-import { ACTION_LABEL } from "@/lib/client/remediation/wire";
+import { ACTION_LABEL } from "@/lib/domain/remediation/actions";
 import { useNow } from "@/lib/client/use-now";
 import { Badge } from "../badge";
 import { HealthBadge } from "../health-badge";
@@ -47,7 +47,7 @@ export function NeedsActionList() {
                 <div className="flex flex-wrap gap-1">
                   {i.actions.map((a) => (
                     <Badge key={a.action} tone="info" title={a.warnings.join("\n")}>
-                      {ACTION_LABEL[a.action] ?? a.action}
+                      {ACTION_LABEL[a.action]}
                     </Badge>
                   ))}
                 </div>
@@ -72,7 +72,7 @@ export function NeedsActionList() {
                 <span className="break-all font-mono">{r.aws.arn ?? r.aws.functionName}</span>
                 {r.retained ? <Badge className="ml-2">retained on purpose</Badge> : null}
                 <p className="text-slate-700 dark:text-slate-300">
-                  Left by {r.leftBy.user} ({ACTION_LABEL[r.leftBy.action] ?? r.leftBy.action}, {formatAgo(r.leftBy.at, now)}) from{" "}
+                  Left by {r.leftBy.user} ({ACTION_LABEL[r.leftBy.action]}, {formatAgo(r.leftBy.at, now)}) from{" "}
                   <Link href={functionHref(r.target)} className="underline">
                     {r.target.cluster}/{r.target.namespace}/{r.target.name}
                   </Link>

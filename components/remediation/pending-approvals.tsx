@@ -5,11 +5,12 @@
  * the server refuses that too.
  */
 import { useState } from "react";
-import type { FunctionRef } from "@/lib/client/function-ref";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 import { formatTimestamp } from "@/lib/client/format";
 import { usePending } from "@/lib/client/remediation/queries";
 import { useApprove } from "@/lib/client/remediation/use-remediate";
-import { ACTION_LABEL, type Pending } from "@/lib/client/remediation/wire";
+import { ACTION_LABEL } from "@/lib/domain/remediation/actions";
+import type { PendingApproval } from "@/lib/domain/wire/remediation";
 
 export function PendingApprovals({ functionRef }: { functionRef: FunctionRef | null }) {
   const pending = usePending(functionRef);
@@ -31,13 +32,13 @@ export function PendingApprovals({ functionRef }: { functionRef: FunctionRef | n
   );
 }
 
-function PendingItem({ pending, showTarget }: { pending: Pending; showTarget: boolean }) {
+function PendingItem({ pending, showTarget }: { pending: PendingApproval; showTarget: boolean }) {
   const [confirm, setConfirm] = useState("");
   const approve = useApprove();
   return (
     <li className="rounded border border-sky-300 bg-sky-50 p-3 text-sm dark:border-sky-800 dark:bg-sky-950">
       <p>
-        <span className="font-semibold">{ACTION_LABEL[pending.action] ?? pending.action}</span>
+        <span className="font-semibold">{ACTION_LABEL[pending.action]}</span>
         {showTarget ? ` on ${pending.target.cluster}/${pending.target.namespace}/${pending.target.name}` : ""} asked by{" "}
         <span className="font-medium">{pending.requester.user}</span>, expires {formatTimestamp(pending.expiresAt)}
       </p>

@@ -1,13 +1,13 @@
 "use client";
 /**
- * <RemediationPanel cluster namespace name />: the seed runbook for one Function (issue 5, UI):
+ * <RemediationPanel cluster namespace name />: the seed runbook for one Function:
  * inspect, the action that fits the verdict, then the AWS clean-up, each with its checklist.
  * Self-contained (its own queries); it keeps working after the object is gone, for step 3.
  */
 import Link from "next/link";
 import { useId, useMemo, useState } from "react";
 import { isNotFound } from "@/lib/client/api-fetch";
-import type { FunctionRef } from "@/lib/client/function-ref";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 import { useFunctionDetail } from "@/lib/client/get-function-detail";
 import { useMe, useResiduals } from "@/lib/client/remediation/queries";
 import { buildRunbook, type ActionOffer, type RunbookStep } from "@/lib/client/remediation/runbook";

@@ -1,5 +1,5 @@
 /** What the server did (or would do, in a dry run), step by step. */
-import type { StepResult } from "@/lib/client/remediation/wire";
+import type { StepResult } from "@/lib/domain/wire/remediation";
 
 export function StepResults({ steps, label }: { steps: StepResult[]; label: string }) {
   return (

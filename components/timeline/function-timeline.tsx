@@ -1,12 +1,12 @@
 "use client";
 /**
  * <FunctionTimeline cluster namespace name />: the recorded history of one Function as a
- * timeline (issue 4). Self-contained: it fetches its own data (GET …/timeline) with TanStack
+ * timeline. Self-contained: it fetches its own data (GET …/timeline) with TanStack
  * Query; with useFleetStream() mounted, new entries arrive live, otherwise it polls.
  */
 import { useMemo, useState } from "react";
 import { isNotFound } from "@/lib/client/api-fetch";
-import type { FunctionRef } from "@/lib/client/function-ref";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 import { useTimeline, type TimelineRange } from "@/lib/client/timeline/get-timeline";
 import { useNow } from "@/lib/client/use-now";
 import { Panel } from "../panel";

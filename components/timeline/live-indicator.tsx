@@ -3,7 +3,7 @@
  * The state of the live connection (useFleetStream), as a small badge: "Live", or
  * "Reconnecting…" for a lost connection. Shows nothing where the stream is not mounted.
  */
-import { useStreamStatus } from "@/lib/client/stream/stream-status";
+import { useStreamStatus } from "@/lib/client/stream-status";
 
 export function LiveIndicator() {
   const { state } = useStreamStatus();

@@ -5,8 +5,9 @@
  * it shows its details next to it (TimelineItemDetails).
  */
 import { useId, useState } from "react";
-import { currentValue, type Lane, type Marker, type Segment, type TimelineModel } from "@/lib/domain/timeline-lanes";
-import { formatDuration, formatTimestamp } from "@/lib/client/format";
+import { currentValue, type Lane, type Marker, type Segment, type TimelineModel } from "@/lib/domain/timeline/lanes";
+import { formatTimestamp } from "@/lib/client/format";
+import { formatDuration } from "@/lib/domain/duration";
 import { axisTicks, percentOf, type ViewWindow } from "@/lib/client/timeline/view-window";
 import { TONE_CLASS, TONE_PATTERN, TONE_WORD } from "./tones";
 import { TimelineItemDetails, type TimelineItem } from "./timeline-tooltip";

@@ -2,9 +2,9 @@
  * The same entries as a table, newest first: the accessible view of the timeline (and the one
  * to read when many things happened at once).
  */
-import type { TimelineEntry } from "@/lib/domain/timeline";
-import { isStateKind } from "@/lib/domain/timeline";
-import { laneLabel, markerLabel } from "@/lib/domain/timeline-lanes";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
+import { isStateKind } from "@/lib/domain/timeline/entry";
+import { laneLabel, markerLabel } from "@/lib/domain/timeline/lanes";
 import { formatTimestamp } from "@/lib/client/format";
 
 export function TimelineList({ entries, caption }: { entries: TimelineEntry[]; caption: string }) {

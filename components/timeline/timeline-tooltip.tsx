@@ -3,9 +3,10 @@
  * the time was observed or reconstructed. Everything is rendered as text: a hostile message
  * stays inert.
  */
-import type { TimelineEntry } from "@/lib/domain/timeline";
-import { laneLabel, type Marker, type Segment } from "@/lib/domain/timeline-lanes";
-import { formatDuration, formatTimestamp } from "@/lib/client/format";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
+import { laneLabel, type Marker, type Segment } from "@/lib/domain/timeline/lanes";
+import { formatTimestamp } from "@/lib/client/format";
+import { formatDuration } from "@/lib/domain/duration";
 
 export type TimelineItem = { kind: "segment"; segment: Segment; laneLabel: string } | { kind: "marker"; marker: Marker };
 

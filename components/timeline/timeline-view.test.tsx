@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { TimelineEntry, TimelineResponse } from "@/lib/domain/timeline";
+import type { TimelineEntry, TimelineResponse } from "@/lib/domain/wire/timeline";
+import { makeEntry } from "@/test/make-entry";
 import { TimelineView } from "./timeline-view";
 
 afterEach(cleanup);
@@ -11,25 +12,11 @@ const MIN = 60_000;
 const HOSTILE = '<img src=x onerror="alert(1)">';
 const REF = { cluster: "prod-us", namespace: "checkout", name: "order-events-processor" };
 
-let n = 0;
 function e(over: Partial<TimelineEntry> & Pick<TimelineEntry, "kind" | "lane">, minutesAgo: number): TimelineEntry {
-  n++;
-  return {
-    id: String(n),
-    ...REF,
-    uid: "u",
-    at: new Date(NOW - minutesAgo * MIN).toISOString(),
-    observedAt: new Date(NOW).toISOString(),
-    value: null,
-    reason: null,
-    message: null,
-    source: "observed",
-    detail: null,
-    ...over,
-  };
+  return makeEntry({ ...REF, uid: "u", at: new Date(NOW - minutesAgo * MIN).toISOString(), observedAt: new Date(NOW).toISOString(), ...over });
 }
 
-/** The seed case: Pending in Kubernetes for 3 h 12 min while Active in AWS since 3 h 11 min. */
+/** The seed case (sim/scenarios/catalog.ts): Pending in Kubernetes for 3 h 12 min while Active in AWS since 3 h 11 min. */
 function seed(): TimelineResponse {
   return {
     functionId: "prod-us/checkout/order-events-processor",

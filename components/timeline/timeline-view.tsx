@@ -4,10 +4,10 @@
  * the current state in words, swimlanes or the list, range, zoom and export.
  */
 import { useMemo, useState } from "react";
-import type { TimelineResponse } from "@/lib/domain/timeline";
-import { buildTimeline } from "@/lib/domain/timeline-lanes";
+import type { TimelineResponse } from "@/lib/domain/wire/timeline";
+import { buildTimeline } from "@/lib/domain/timeline/lanes";
 import { formatCount } from "@/lib/client/format";
-import type { FunctionRef } from "@/lib/client/function-ref";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 import { currentStateSummary } from "@/lib/client/timeline/current-state";
 import { downloadText, timelineExport } from "@/lib/client/timeline/export";
 import { RANGE_LABEL, type TimelineRange } from "@/lib/client/timeline/get-timeline";

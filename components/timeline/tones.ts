@@ -3,7 +3,7 @@
  * value is also written in the segment, in its tooltip, and in the list view).
  */
 import type { CSSProperties } from "react";
-import type { Tone } from "@/lib/domain/timeline-lanes";
+import type { Tone } from "@/lib/domain/timeline/lanes";
 
 export const TONE_CLASS: Record<Tone, string> = {
   good: "bg-emerald-200 text-emerald-950 ring-emerald-600 dark:bg-emerald-800 dark:text-emerald-50 dark:ring-emerald-400",

@@ -10,7 +10,7 @@ export type GetAwsTarget = () => AwsTarget;
 export const CODE = zipFiles({ "index.py": "def handler(event, context):\n    return 'ok'\n" });
 export const CODE_SHA256 = createHash("sha256").update(CODE).digest("base64");
 
-/** The tags the ACK Lambda controller v1.14.1 puts on what it creates (ack-lambda.md). */
+/** The tags the ACK Lambda controller v1.14.1 puts on what it creates (docs/ack-lambda-controller.md). */
 export function ackTags(namespace: string): Record<string, string> {
   return { [ACK_TAG.controllerVersion]: "lambda-1.14.1", [ACK_TAG.namespace]: namespace };
 }

@@ -1,5 +1,5 @@
 /**
- * The remediation flows (remediation issue) against the target, through the remediation
+ * The remediation flows against the target, through the remediation
  * service's exported functions, proxy mode (the dashboard's kubeconfig, SubjectAccessReview,
  * impersonation) and local mode (the operator's own kubeconfig, SelfSubjectAccessReview):
  * the seed case resolved, the race refused with nothing changed, the viewer refused by RBAC.
@@ -7,11 +7,14 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
-import { DEFAULT_DIAGNOSE_SETTINGS, type ControllerInfo } from "@/lib/domain/schemas";
+import { toFunctionFacts } from "@/lib/domain/function-object";
+import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose-settings";
+import type { ControllerInfo } from "@/lib/domain/wire/fleet";
 import type { Identity as Actor } from "@/lib/server/auth/identity";
 import { RemediationError } from "@/lib/server/remediation/errors";
 import { runSteps, type StepResult } from "@/lib/server/remediation/execute";
-import { preparePlan, type Target } from "@/lib/server/remediation/prepare";
+import type { FunctionRef } from "@/lib/domain/function-ref";
+import { preparePlan } from "@/lib/server/remediation/prepare";
 import { RemediationService } from "@/lib/server/remediation/service";
 import type { RemediationWorld } from "@/lib/server/remediation/world";
 import type { AuditEntry, AuditLog } from "@/lib/server/store/audit";
@@ -43,7 +46,7 @@ export function remediationCases(target: GetTarget): void {
   const worldOf = (kubeconfigOf: Identity, controller = NO_CONTROLLER): RemediationWorld => ({
     cluster: (name) =>
       name === CLUSTER
-        ? { ctx: { name, kc: target().kc(kubeconfigOf), server: target().url, user: kubeconfigOf }, controller, namespaceAnnotations: () => undefined }
+        ? { ctx: { name, kc: target().kc(kubeconfigOf), server: target().url, user: kubeconfigOf }, controller, readFunction: (obj) => toFunctionFacts(obj, name) }
         : null,
     clusterNames: () => [CLUSTER],
     // The AWS side is not under test here: a fresh observation of an Active function.
@@ -57,7 +60,7 @@ export function remediationCases(target: GetTarget): void {
   const actor = (who: Identity, mode: Actor["mode"] = "proxy"): Actor => ({ ...target().identities[who], groups: [...target().identities[who].groups], email: null, mode });
   const service = (world: RemediationWorld, audit = new MemoryAudit()) =>
     new RemediationService(world, audit, { twoPersonRule: false, approvalTtlMs: 600_000, writesPerMinute: 1_000 });
-  const at = (name: string): Target => ({ cluster: CLUSTER, namespace: NS, name });
+  const at = (name: string): FunctionRef => ({ cluster: CLUSTER, namespace: NS, name });
   const removeFinalizer = (fn: FunctionObject, dryRun = false) => ({
     action: "remove-finalizer" as const, expectedResourceVersion: fn.metadata.resourceVersion, confirm: fn.metadata.name, reason: "conformance: seed case", dryRun,
   });

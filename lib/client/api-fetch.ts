@@ -1,11 +1,11 @@
 /**
  * One way for the browser to call the dashboard's JSON API: errors arrive as
- * `{error:{code, message}}` (design.md "HTTP API") and become an ApiRequestError; a body that
+ * `{error:{code, message}}` (README, "HTTP API") and become an ApiRequestError; a body that
  * does not match the wire schema is an error too, with a clear message, rather than a crash
  * deep in a component.
  */
 import type { z } from "zod";
-import { ApiErrorSchema } from "@/lib/domain/schemas";
+import { ApiErrorSchema } from "@/lib/domain/wire/error";
 
 export class ApiRequestError extends Error {
   constructor(

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { countByHealth, filterRows, healthRank, namespacesOf, sortRows } from "./filter-rows";
+import { healthRank } from "@/lib/domain/health";
+import { countByHealth } from "@/lib/domain/fleet-summary";
+import { filterRows, namespacesOf, sortRows } from "./filter-rows";
 import { DEFAULT_FILTERS } from "./overview-filters";
-import { makeRow } from "./testing/make-row";
+import { makeRow } from "@/test/make-row";
 
 const rows = [
   makeRow({ cluster: "prod-eu", namespace: "payments", name: "checkout", health: "healthy" }),

@@ -1,31 +1,10 @@
 /**
  * Pure formatters for the UI. No clock reads: every relative time takes `now` (ms since epoch)
  * from the caller (a ticking `useNow()` in components, a fixed value in tests), and absolute
- * times are printed in UTC so that server and browser render the same text.
+ * times are printed in UTC so that server and browser render the same text. Durations are
+ * written by the domain's one formatter (lib/domain/duration.ts).
  */
-
-const SECOND = 1_000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/**
- * A duration in the two largest units that matter to an operator: "45 s", "12 min",
- * "3 h 12 min", "2 d 4 h". Negative or non-finite input (clock skew) reads "0 s".
- */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < SECOND) return "0 s";
-  if (ms < MINUTE) return `${Math.floor(ms / SECOND)} s`;
-  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} min`;
-  if (ms < DAY) {
-    const h = Math.floor(ms / HOUR);
-    const min = Math.floor((ms % HOUR) / MINUTE);
-    return min ? `${h} h ${min} min` : `${h} h`;
-  }
-  const d = Math.floor(ms / DAY);
-  const h = Math.floor((ms % DAY) / HOUR);
-  return h ? `${d} d ${h} h` : `${d} d`;
-}
+import { formatDuration } from "@/lib/domain/duration";
 
 /** Parses an ISO time; null for missing or unparsable input (cluster data is untrusted). */
 export function parseTime(iso: string | null | undefined): number | null {

@@ -17,8 +17,8 @@ export function objectAnnotations(object: unknown): Record<string, string> {
   return out;
 }
 
-/** The resource annotations that change what the controller does (ack-lambda.md "Finalizer and deletion"). */
-export const IMPORTANT_ANNOTATIONS: Array<{ key: string; label: string; meaning: string }> = [
+/** The resource annotations that change what the controller does (docs/ack-lambda-controller.md "Finalizer and deletion"). */
+const IMPORTANT_ANNOTATIONS: Array<{ key: string; label: string; meaning: string }> = [
   { key: ANNOTATION.deletionPolicy, label: "Deletion policy", meaning: "retain: the controller drops its finalizer without deleting the AWS function" },
   { key: ANNOTATION.region, label: "Region", meaning: "overrides the namespace default and the controller's region" },
   { key: ANNOTATION.adoptionPolicy, label: "Adoption policy", meaning: "adopt or adopt-or-create an existing AWS function" },

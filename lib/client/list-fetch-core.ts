@@ -5,7 +5,8 @@
  * answer, in order.
  */
 import { z } from "zod";
-import { ApiErrorSchema, FunctionListResponseSchema, FunctionRowSchema, type FunctionListResponse } from "@/lib/domain/schemas";
+import { ApiErrorSchema } from "@/lib/domain/wire/error";
+import { FunctionListResponseSchema, FunctionRowSchema, type FunctionListResponse } from "@/lib/domain/wire/fleet";
 import { diffRows, type RowDelta, type RowSnapshot } from "./row-delta";
 
 export interface ListRequest {

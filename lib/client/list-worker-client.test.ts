@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FunctionRow } from "@/lib/domain/schemas";
+import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import { createListFetcher, type ListRequest, type ListResponse } from "./list-fetch-core";
 import { createListWorkerClient, type ListWorker } from "./list-worker-client";
-import { makeCluster, makeRow } from "./testing/make-row";
+import { makeCluster, makeRow } from "@/test/make-row";
 
 // A real HTTP server plays the dashboard API; the "worker" runs the real worker code in-process.
 let server: Server;

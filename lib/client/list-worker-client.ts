@@ -3,7 +3,7 @@
  * rows it holds (unchanged rows keep their identity), and recovers by asking for a full list when
  * the two sides are out of step or the worker dies.
  */
-import type { FunctionListResponse, FunctionRow } from "@/lib/domain/schemas";
+import type { FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
 import { ApiRequestError } from "./api-fetch";
 import type { ListRequest, ListResponse } from "./list-fetch-core";
 import { DeltaMismatchError, mergeRows } from "./row-delta";

@@ -1,12 +1,12 @@
 /**
  * The overview's filters and sort, and their URL form, so a view can be shared by link.
- * The parameter names are those of `GET /api/functions` (design.md "HTTP API"):
+ * The parameter names are those of `GET /api/functions` (README, "HTTP API"):
  * `cluster`, `namespace`, `health=a,b`, `q`, `sort`, `order=asc|desc`.
  * Defaults are left out of the URL; anything unknown in a URL is ignored, never an error.
  */
-import { HEALTH_VALUES, type Health } from "@/lib/domain/schemas";
+import { HEALTH_VALUES, type Health } from "@/lib/domain/health";
 
-export const SORT_KEYS = [
+const SORT_KEYS = [
   "health",
   "cluster",
   "namespace",
@@ -44,19 +44,9 @@ export const DEFAULT_FILTERS: OverviewFilters = {
  * (lib/domain/row-query.ts). For "since" that is the earliest `since` first, i.e. the
  * Functions that have been in their state longest, which is what an operator wants first.
  */
-export function defaultOrderFor(_key: SortKey): SortOrder {
+function defaultOrderFor(_key: SortKey): SortOrder {
   return "asc";
 }
-
-/** Health values that call for an operator (everything but healthy, progressing, unknown). */
-export const ATTENTION_HEALTH: readonly Health[] = [
-  "deletion-blocked",
-  "stuck",
-  "terminal",
-  "failed",
-  "drift",
-  "degraded",
-];
 
 function isHealth(value: string): value is Health {
   return (HEALTH_VALUES as readonly string[]).includes(value);
@@ -67,7 +57,7 @@ function isSortKey(value: string): value is SortKey {
 }
 
 /** Normalises a health list: known values only, no duplicates, worst first. */
-export function normaliseHealth(values: Iterable<string>): Health[] {
+function normaliseHealth(values: Iterable<string>): Health[] {
   const wanted = new Set<string>(values);
   return HEALTH_VALUES.filter((h) => wanted.has(h) && isHealth(h));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DeltaMismatchError, diffRows, mergeRows, type RowSnapshot } from "./row-delta";
-import { makeRow } from "./testing/make-row";
+import { makeRow } from "@/test/make-row";
 
 const a = makeRow({ name: "a" });
 const b = makeRow({ name: "b", health: "stuck" });

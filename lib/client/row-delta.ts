@@ -4,7 +4,7 @@
  * the page merges that into the rows it holds, reusing the unchanged row objects, so React's
  * memoised rows and the sort/filter memos see no change where there was none.
  */
-import type { FunctionRow } from "@/lib/domain/schemas";
+import type { FunctionRow } from "@/lib/domain/wire/fleet";
 
 /** What the worker remembers: each row's JSON text, by id. */
 export type RowSnapshot = Map<string, string>;

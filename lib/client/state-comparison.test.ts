@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compareStates } from "./state-comparison";
-import { makeRow } from "./testing/make-row";
+import { makeRow } from "@/test/make-row";
 
 const byKey = (fields: ReturnType<typeof compareStates>) => Object.fromEntries(fields.map((f) => [f.key, f]));
 

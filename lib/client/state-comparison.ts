@@ -1,10 +1,10 @@
 /**
  * The Kubernetes view (what the controller last wrote into status) next to the live AWS view
  * (GetFunction), field by field, with the differences marked. The status fields mirror
- * GetFunction's Configuration (ack-lambda.md "The Function resource"); they can be stale, and a
+ * GetFunction's Configuration (docs/ack-lambda-controller.md "The Function resource"); they can be stale, and a
  * difference in `state` is how the v1.7.3 Pending bug shows (community#2433).
  */
-import type { AwsState, FunctionRow } from "@/lib/domain/schemas";
+import type { AwsState, FunctionRow } from "@/lib/domain/wire/fleet";
 import { parseTime } from "./format";
 
 export interface StateField {
@@ -44,7 +44,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** `status` of the full object, when it is an object. */
-export function objectStatus(object: unknown): Record<string, unknown> {
+function objectStatus(object: unknown): Record<string, unknown> {
   return isRecord(object) && isRecord(object.status) ? object.status : {};
 }
 

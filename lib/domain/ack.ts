@@ -1,5 +1,5 @@
 /**
- * Names and constants of the ACK Lambda controller (ack-lambda.md), in one place.
+ * Names and constants of the ACK Lambda controller (docs/ack-lambda-controller.md), in one place.
  */
 export const ACK_GROUP = "lambda.services.k8s.aws";
 export const ACK_VERSION = "v1alpha1";

@@ -1,5 +1,5 @@
 /**
- * Every blocker and warning of the four remediation actions (design.md "Remediation").
+ * Every blocker and warning of the four remediation actions (docs/architecture.md "Remediation guards").
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -17,7 +17,7 @@ import {
   loadFixture,
 } from "./__fixtures__";
 import { allEligibility, eligibility } from "./eligibility";
-import type { RemediationAction } from "./schemas";
+import type { RemediationAction } from "./remediation/actions";
 
 const CURRENT = controllerRunning("1.14.1");
 const BUGGY = controllerRunning("1.7.3");
@@ -43,7 +43,7 @@ describe("request-deletion", () => {
   it("blocked when deletion was already requested", () => {
     const e = eligibility("request-deletion", blockedDeletion(), awsActive(), BUGGY, NOW, SETTINGS);
     expect(e.allowed).toBe(false);
-    expect(e.blockers).toEqual(["Deletion was already requested 2h ago (2025-06-02T10:00:00.000Z)."]);
+    expect(e.blockers).toEqual(["Deletion was already requested 2 h ago (2025-06-02T10:00:00.000Z)."]);
   });
 
   it("blocked when the object is gone", () => {
@@ -59,7 +59,7 @@ describe("request-deletion", () => {
     expect(e.warnings).toEqual([
       `deletion-policy is retain (set on the namespace): the controller will leave the AWS function ${ARN} in AWS.`,
       "No controller is running: the object will stay Terminating with its finalizer until one runs again.",
-      "Controller 1.7.3 has the Pending bug and refuses to delete a function it believes Pending: the deletion will block, and remove-finalizer will be needed after 5m.",
+      "Controller 1.7.3 has the Pending bug and refuses to delete a function it believes Pending: the deletion will block, and remove-finalizer will be needed after 5 min.",
       "Other finalizers stay: audit.example.com/hold.",
     ]);
     const current = eligibility("request-deletion", fn, awsActive(), CURRENT, NOW, SETTINGS);
@@ -96,7 +96,7 @@ describe("retain-and-delete", () => {
   it("blocked while the Pending bug acts on the object (controller < 1.7.4, stale Pending)", () => {
     const e = eligibility("retain-and-delete", factsOf("function-stuck-pending-v1.7.3"), awsActive(), BUGGY, NOW, SETTINGS);
     expect(e.blockers).toEqual([
-      "Controller 1.7.3 has the Pending bug (community issue 2433): it refuses every change to a function it believes Pending and never reaches the deletion-policy check. Upgrade to 1.7.4+, or request deletion and then remove the finalizer.",
+      "Controller 1.7.3 has the Pending bug (aws-controllers-k8s/community#2433): it refuses every change to a function it believes Pending and never reaches the deletion-policy check. Upgrade to 1.7.4+, or request deletion and then remove the finalizer.",
     ]);
   });
 
@@ -179,10 +179,10 @@ describe("remove-finalizer", () => {
     const now = deletion + SETTINGS.deletionTimeoutMs;
     const fresh = awsActive({ observedAt: new Date(now).toISOString() });
     expect(eligibility("remove-finalizer", blockedDeletion(), fresh, BUGGY, now, SETTINGS).blockers).toEqual([
-      "Deletion was requested 5m ago, less than 5m, and the controller is running: give it time to finish.",
+      "Deletion was requested 5 min ago, less than 5 min, and the controller is running: give it time to finish.",
     ]);
     expect(eligibility("remove-finalizer", blockedDeletion(), fresh, null, now, SETTINGS).blockers).toEqual([
-      "Deletion was requested 5m ago, less than 5m, and the controller may be running: give it time to finish.",
+      "Deletion was requested 5 min ago, less than 5 min, and the controller may be running: give it time to finish.",
     ]);
     expect(eligibility("remove-finalizer", blockedDeletion(), fresh, BUGGY, now + 1, SETTINGS).allowed).toBe(true);
   });

@@ -1,12 +1,14 @@
 /**
  * eligibility(): may a remediation action run now, and what must the operator know first
- * (design.md "Remediation"). Pure; the server re-runs it at execution time. A blocker makes
+ * (docs/architecture.md "Remediation guards"). Pure; the server re-runs it at execution time. A blocker makes
  * the action unavailable; a warning is shown before the operator confirms.
  */
 import { ACK_FUNCTION_FINALIZER, ACK_TAG, ANNOTATION, PENDING_BUG_FIXED_IN } from "./ack";
 import { formatDuration } from "./duration";
 import type { FunctionFacts } from "./function-object";
-import { ACTION_VALUES, type AwsState, type ControllerInfo, type DiagnoseSettings, type RemediationAction } from "./schemas";
+import { ACTION_VALUES, type RemediationAction } from "./remediation/actions";
+import type { AwsState, ControllerInfo } from "./wire/fleet";
+import type { DiagnoseSettings } from "./diagnose-settings";
 import {
   type AwsView,
   type ControllerView,
@@ -116,7 +118,7 @@ function requestDeletion(i: Inputs, blockers: string[], warnings: string[]): voi
 }
 
 /**
- * Set deletion-policy retain, then delete: the supported way to let go (ack-lambda.md). It only
+ * Set deletion-policy retain, then delete: the supported way to let go (docs/ack-lambda-controller.md). It only
  * works while a controller reconciles the object, so it is BLOCKED (not merely warned about)
  * when no controller runs, or when the Pending bug is acting (controllers < 1.7.4 refuse every
  * change to a function they believe Pending and never reach the deletion-policy check): the
@@ -137,7 +139,7 @@ function retainAndDelete(i: Inputs, blockers: string[], warnings: string[]): voi
   }
   if (pendingBugActive(i)) {
     blockers.push(
-      `${capitalise(i.controller.label)} has the Pending bug (community issue 2433): it refuses every change to a function it believes Pending and never reaches the deletion-policy check. Upgrade to ${PENDING_BUG_FIXED_IN}+, or request deletion and then remove the finalizer.`,
+      `${capitalise(i.controller.label)} has the Pending bug (aws-controllers-k8s/community#2433): it refuses every change to a function it believes Pending and never reaches the deletion-policy check. Upgrade to ${PENDING_BUG_FIXED_IN}+, or request deletion and then remove the finalizer.`,
     );
   } else if (i.controller.pendingBug === null && i.fn && stalePending(i.fn, i.aws)) {
     warnings.push(`Kubernetes holds a stale Pending: if the controller is older than ${PENDING_BUG_FIXED_IN} it will not get as far as the retain policy.`);
@@ -154,7 +156,7 @@ function retainAndDelete(i: Inputs, blockers: string[], warnings: string[]): voi
 
 /**
  * Remove only finalizers.lambda.services.k8s.aws/Function from an object being deleted: the
- * manual way out of the Pending bug (community issue 2433). Guarded so it is never the first
+ * manual way out of the Pending bug (aws-controllers-k8s/community#2433). Guarded so it is never the first
  * resort: the controller gets deletionTimeout to finish, and AWS must be readable so the
  * operator knows what is orphaned.
  */

@@ -111,6 +111,16 @@ describe("region, account and deletion policy precedence (ACK runtime reconciler
     expect(c.ok && [c.facts.region, c.facts.regionSource, c.facts.accountId]).toEqual([null, null, null]);
   });
 
+  it("last of all the region of last resort (AWS_REGION), when nothing else names one", () => {
+    const last = { ...ns, defaultRegion: "ap-southeast-2" };
+    const none = toFunctionFacts(withAnnotations({}), CLUSTER, { defaultRegion: "ap-southeast-2" });
+    expect(none.ok && [none.facts.region, none.facts.regionSource]).toEqual(["ap-southeast-2", "default"]);
+    const namespaced = toFunctionFacts(withAnnotations({}), CLUSTER, last);
+    expect(namespaced.ok && [namespaced.facts.region, namespaced.facts.regionSource]).toEqual(["us-west-2", "namespace"]);
+    const annotated = toFunctionFacts(withAnnotations({ "services.k8s.aws/region": "eu-central-1" }), CLUSTER, last);
+    expect(annotated.ok && annotated.facts.regionSource).toBe("annotation");
+  });
+
   it("deletion policy: the resource annotation over the namespace's", () => {
     const own = toFunctionFacts(withAnnotations({ "services.k8s.aws/deletion-policy": "delete" }), CLUSTER, ns);
     expect(own.ok && [own.facts.deletionPolicy, own.facts.deletionPolicySource]).toEqual(["delete", "resource"]);

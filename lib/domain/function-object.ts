@@ -5,7 +5,7 @@
  * to write the status subresource can write anything): this never throws.
  */
 import { ACK_GROUP, ANNOTATION, FUNCTION_KIND } from "./ack";
-import type { Condition } from "./schemas";
+import type { Condition } from "./wire/fleet";
 import {
   TEXT_LIMIT,
   field,
@@ -30,12 +30,13 @@ export interface FunctionFacts {
   /** spec.name: the function's name in AWS. */
   awsName: string | null;
   region: string | null;
-  regionSource: "status" | "annotation" | "namespace" | null;
+  /** Where the region came from, in the controller's order; "default": the dashboard's AWS_REGION, the last resort. */
+  regionSource: "status" | "annotation" | "namespace" | "default" | null;
   accountId: string | null;
   arn: string | null;
   /** False until the controller has written anything into status. */
   hasStatus: boolean;
-  /** Lambda-mirrored status: what the controller last saw, possibly stale (ack-lambda.md). */
+  /** Lambda-mirrored status: what the controller last saw, possibly stale (docs/ack-lambda-controller.md). */
   statusState: string | null;
   stateReason: string | null;
   stateReasonCode: string | null;
@@ -51,7 +52,7 @@ export interface FunctionFacts {
   deletionPolicy: DeletionPolicy | null;
   deletionPolicySource: "resource" | "namespace" | null;
   /**
-   * Optional, filled by the history recorder (not by toFunctionFacts): when the dashboard first
+   * Optional, filled by the timeline recorder (not by toFunctionFacts): when the dashboard first
    * saw each condition type with its current status. The ACK runtime stamps lastTransitionTime
    * on every Set call (runtime pkg/condition SetSynced), so for a condition the controller keeps
    * re-setting, lastTransitionTime is the last reconcile, not the start.
@@ -62,6 +63,14 @@ export interface FunctionFacts {
 }
 
 export type FunctionFactsResult = { ok: true; facts: FunctionFacts } | { ok: false; error: string };
+
+/** What a Function's facts depend on besides the object itself. */
+export interface FunctionContext {
+  /** The annotations of its namespace (default region, owner account, deletion policy). */
+  annotations?: Record<string, string>;
+  /** The region of last resort (AWS_REGION), for a Function nothing else gives a region. */
+  defaultRegion?: string | null;
+}
 
 export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -79,11 +88,7 @@ const MAX_ANNOTATIONS = 256;
 /** Duplicates the whole spec and can reach 256 KiB: never worth sending to a browser. */
 const DROPPED_ANNOTATIONS = new Set(["kubectl.kubernetes.io/last-applied-configuration"]);
 
-export function toFunctionFacts(
-  obj: unknown,
-  cluster: string,
-  ns?: { annotations?: Record<string, string> },
-): FunctionFactsResult {
+export function toFunctionFacts(obj: unknown, cluster: string, ns?: FunctionContext): FunctionFactsResult {
   try {
     return parseFunction(obj, cluster, ns);
   } catch {
@@ -92,11 +97,7 @@ export function toFunctionFacts(
   }
 }
 
-function parseFunction(
-  obj: unknown,
-  cluster: string,
-  ns?: { annotations?: Record<string, string> },
-): FunctionFactsResult {
+function parseFunction(obj: unknown, cluster: string, ns?: FunctionContext): FunctionFactsResult {
   if (!isRecord(obj)) return { ok: false, error: "not an object" };
   const kind = field(obj, "kind");
   if (kind !== undefined && kind !== FUNCTION_KIND) return { ok: false, error: "kind is not Function" };
@@ -123,7 +124,7 @@ function parseFunction(
   const annotations = readAnnotations(field(metadata, "annotations"), problems);
   const nsAnnotations = readAnnotations(ns?.annotations, []);
 
-  const region = pickRegion(meta, annotations, nsAnnotations, problems);
+  const region = pickRegion(meta, annotations, nsAnnotations, ns?.defaultRegion ?? null, problems);
   const policy = pickDeletionPolicy(annotations, nsAnnotations, problems);
   const str = (v: unknown) => safeToken(v, TEXT_LIMIT.token);
 
@@ -249,17 +250,24 @@ function readAnnotations(value: unknown, problems: string[]): Record<string, str
   return Object.fromEntries(entries);
 }
 
-/** Precedence of ack-lambda.md: status metadata, resource annotation, namespace default. */
+/**
+ * The ACK runtime's precedence (aws-controllers-k8s/runtime, pkg/runtime/reconciler.go,
+ * getRegion): status metadata, the resource's region annotation, the namespace's default
+ * region, then the controller's own --aws-region; the dashboard's AWS_REGION stands in for that
+ * last one, which it cannot see.
+ */
 function pickRegion(
   meta: unknown,
   annotations: Record<string, string>,
   nsAnnotations: Record<string, string>,
+  defaultRegion: string | null,
   problems: string[],
 ): { value: string | null; source: FunctionFacts["regionSource"] } {
   const candidates: Array<[unknown, NonNullable<FunctionFacts["regionSource"]>, string]> = [
     [field(meta, "region"), "status", "status.ackResourceMetadata.region"],
     [annotations[ANNOTATION.region], "annotation", `annotation ${ANNOTATION.region}`],
     [nsAnnotations[ANNOTATION.namespaceDefaultRegion], "namespace", `namespace annotation ${ANNOTATION.namespaceDefaultRegion}`],
+    [defaultRegion ?? undefined, "default", "AWS_REGION"],
   ];
   for (const [value, source, where] of candidates) {
     if (value === undefined || value === null) continue;
@@ -269,7 +277,7 @@ function pickRegion(
   return { value: null, source: null };
 }
 
-/** ownerAccountID, then the CARM namespace annotation (ack-lambda.md "Finalizer and deletion"). */
+/** ownerAccountID, then the CARM namespace annotation (docs/ack-lambda-controller.md "Finalizer and deletion"). */
 function pickAccount(meta: unknown, nsAnnotations: Record<string, string>): string | null {
   for (const value of [field(meta, "ownerAccountID"), nsAnnotations[ANNOTATION.ownerAccountId]]) {
     if (typeof value === "string" && AWS_ACCOUNT.test(value)) return value;

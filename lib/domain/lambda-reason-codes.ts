@@ -39,6 +39,6 @@ export function explainReasonCode(code: string | null | undefined): string {
   return isKnownReasonCode(code) ? EXPLANATIONS[code] : `Lambda reason code ${code}; see the AWS Lambda documentation for its meaning.`;
 }
 
-export function isKnownReasonCode(code: string): boolean {
+function isKnownReasonCode(code: string): boolean {
   return Object.prototype.hasOwnProperty.call(EXPLANATIONS, code);
 }

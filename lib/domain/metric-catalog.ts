@@ -6,7 +6,8 @@
  * (https://prometheus.io/docs/practices/naming/): one `ack_fleet_` prefix, base units in the
  * name (`_seconds`), `_total` on counters, an `_info` gauge of value 1 for text facts.
  */
-import { ACTION_VALUES, HEALTH_VALUES } from "./schemas";
+import { ACTION_VALUES } from "./remediation/actions";
+import { HEALTH_VALUES } from "./health";
 
 export type MetricType = "gauge" | "counter" | "histogram";
 

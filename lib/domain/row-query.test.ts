@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyRowQuery, parseRowQuery, type RowQuery } from "./row-query";
-import { FunctionRowSchema, HEALTH_VALUES, type FunctionRow, type Health } from "./schemas";
+import { FunctionRowSchema, type FunctionRow } from "./wire/fleet";
+import { HEALTH_VALUES, type Health } from "./health";
 
 function row(i: number, health: Health, cluster = "prod-eu", ns = "payments"): FunctionRow {
   return FunctionRowSchema.parse({

@@ -1,9 +1,10 @@
 /**
  * Filtering, sorting and cursor paging of Function rows: the query language of
- * `GET /api/functions` (design.md "HTTP API"). Pure, shared by the route handler and tests.
+ * `GET /api/functions` (README, "HTTP API"). Pure, shared by the route handler and tests.
  */
 import { z } from "zod";
-import { HEALTH_VALUES, type FunctionRow } from "./schemas";
+import { HEALTH_VALUES, healthRank } from "./health";
+import type { FunctionRow } from "./wire/fleet";
 
 export const SORT_FIELDS = ["health", "cluster", "namespace", "name", "awsName", "account", "region", "k8sState", "awsState", "since"] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -61,13 +62,6 @@ export function parseRowQuery(params: URLSearchParams): { ok: true; query: RowQu
   return { ok: false, message: messages.join("; ") };
 }
 
-const HEALTH_RANK = new Map<string, number>(HEALTH_VALUES.map((h, i) => [h, i]));
-
-/** Severity rank, 0 = worst (HEALTH_VALUES is ordered worst first). Unknown strings rank last. */
-export function healthRank(health: string): number {
-  return HEALTH_RANK.get(health) ?? HEALTH_VALUES.length;
-}
-
 /** What the AWS column shows for a row: the live state, "Missing", or null when never read. */
 export function awsStateLabel(row: FunctionRow): string | null {
   if (!row.aws) return null;
@@ -91,7 +85,7 @@ function haystackOf(row: FunctionRow): string {
 }
 
 /** Whitespace-separated terms; a row matches when it contains every term (case-insensitive). */
-export function matchesText(row: FunctionRow, q: string): boolean {
+function matchesText(row: FunctionRow, q: string): boolean {
   const terms = q.toLowerCase().split(/\s+/).filter(Boolean);
   if (!terms.length) return true;
   const text = haystackOf(row);

@@ -20,7 +20,7 @@ export const TEXT_LIMIT = {
 const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 
 /** Cuts to `max` characters (not splitting a surrogate pair) and marks the cut with "…". */
-export function capText(text: string, max: number): string {
+function capText(text: string, max: number): string {
   if (text.length <= max) return text;
   let end = max - 1;
   const code = text.charCodeAt(end - 1);

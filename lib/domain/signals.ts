@@ -6,7 +6,8 @@ import { ACK_FUNCTION_FINALIZER, CONDITION, DELETING_MESSAGE, PENDING_MESSAGE } 
 import { controllerVersionOf, hasPendingBug } from "./controller-version";
 import type { FunctionFacts } from "./function-object";
 import { parseTime } from "./safe-values";
-import type { AwsState, Condition, ControllerInfo, DiagnoseSettings } from "./schemas";
+import type { AwsState, Condition, ControllerInfo } from "./wire/fleet";
+import type { DiagnoseSettings } from "./diagnose-settings";
 
 export function findCondition(fn: FunctionFacts, type: string): Condition | undefined {
   return fn.conditions.find((c) => c.type === type);
@@ -38,7 +39,7 @@ const PENDING_MARK = PENDING_MESSAGE.split(",")[0].toLowerCase();
 const DELETING_MARK = DELETING_MESSAGE.split(",")[0].toLowerCase();
 
 /** Both spellings: `function in 'Pending' state...` and the pre-v1.0 `Function in 'Pending' state...`. */
-export function isPendingMessage(text: string | null | undefined): boolean {
+function isPendingMessage(text: string | null | undefined): boolean {
   return !!text && text.toLowerCase().includes(PENDING_MARK);
 }
 
@@ -52,7 +53,7 @@ export function isThrottlingText(text: string | null | undefined): boolean {
   return !!text && /TooManyRequests|Throttl|Rate exceeded|CallerRateLimitExceeded/i.test(text);
 }
 
-/** Lambda states the controller v1.6.3+ treats as synced (ack-lambda.md). */
+/** Lambda states the controller v1.6.3+ treats as synced (docs/ack-lambda-controller.md). */
 export const isSettledState = (state: string | null | undefined): boolean => state === "Active" || state === "Inactive";
 
 /** Kubernetes believes the function is Pending: the mirrored state or the controller's refusal. */

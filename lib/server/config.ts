@@ -2,11 +2,14 @@ import "server-only";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { parseDuration } from "./duration";
+import { parseDuration } from "@/lib/domain/duration";
 
 /**
- * The dashboard's configuration, from environment variables, parsed once (design.md
- * "Configuration"). Every variable is documented in the README; keep the two in step.
+ * The dashboard's configuration: environment variables, parsed once when the process starts
+ * (lib/server/boot.ts; the request gate in proxy.ts reads the same parse through
+ * lib/server/holder.ts). Every variable is documented in the README's configuration table:
+ * keep the two in step. A bad value is a ConfigError naming the variable; the process then
+ * stops (a Kubernetes Deployment crash-loops with that line in its log).
  */
 const duration = (fallback: string) =>
   z
@@ -15,7 +18,7 @@ const duration = (fallback: string) =>
     .transform((v, ctx) => {
       const ms = parseDuration(v);
       if (ms === null || ms <= 0) {
-        ctx.addIssue({ code: "custom", message: `not a duration: "${v}" (use e.g. 90s, 10m, 1h)` });
+        ctx.addIssue({ code: "custom", message: `not a duration: "${v.slice(0, 40)}" (use e.g. 90s, 10m, 1h)` });
         return z.NEVER;
       }
       return ms;
@@ -28,11 +31,20 @@ const list = z
   .optional()
   .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []));
 
+const boolean = (fallback: "true" | "false") =>
+  z
+    .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })
+    .default(fallback)
+    .transform((v) => v === "true" || v === "1");
+
+/** e.g. us-east-1, us-gov-west-1, eu-central-2 (the regions the AWS SDK builds endpoints for). */
+const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
 const EnvSchema = z.object({
   KUBECONFIG: z.string().optional(),
   ACK_FLEET_CONTEXTS: list,
-  AWS_REGION: z.string().optional(),
-  ACK_FLEET_AWS_ENDPOINT: z.string().url().optional(),
+  AWS_REGION: z.string().regex(AWS_REGION_PATTERN, "must be an AWS region such as eu-west-1").optional(),
+  ACK_FLEET_AWS_ENDPOINT: z.url().optional(),
   ACK_FLEET_AWS_CREDENTIALS_FILE: z.string().optional(),
   ACK_FLEET_AWS_RPS: positiveNumber(10),
   ACK_FLEET_AWS_CONCURRENCY: z.coerce.number().int().positive().default(4),
@@ -43,11 +55,7 @@ const EnvSchema = z.object({
   ACK_FLEET_STORE: z.string().default("sqlite:.data/history.db"),
   ACK_FLEET_RETENTION: duration("30d"),
   ACK_FLEET_AUTH_MODE: z.enum(["local", "proxy"]).default("local"),
-  ACK_FLEET_TWO_PERSON: z
-    .enum(["true", "false", "1", "0", ""])
-    .default("false")
-    .transform((v) => v === "true" || v === "1"),
-  // Remediation (issue 5): proxy trust, approvals, abuse limits.
+  ACK_FLEET_TWO_PERSON: boolean("false"),
   ACK_FLEET_PROXY_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
   ACK_FLEET_PROXY_SECRET_HEADER: z
     .string()
@@ -59,7 +67,7 @@ const EnvSchema = z.object({
   ACK_FLEET_ALLOWED_ORIGINS: list,
 });
 
-export type FleetConfig = ReturnType<typeof toConfig>;
+export type ServerConfig = ReturnType<typeof toConfig>;
 
 function toConfig(env: z.infer<typeof EnvSchema>) {
   const kubeconfigPaths = (env.KUBECONFIG ?? path.join(os.homedir(), ".kube", "config"))
@@ -69,6 +77,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     kubeconfigPaths,
     contexts: env.ACK_FLEET_CONTEXTS,
     aws: {
+      /** Region of last resort: a Function whose region neither its status, its annotation nor its namespace names. */
       defaultRegion: env.AWS_REGION ?? null,
       endpoint: env.ACK_FLEET_AWS_ENDPOINT ?? null,
       credentialsFile: env.ACK_FLEET_AWS_CREDENTIALS_FILE ?? null,
@@ -99,22 +108,27 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
   };
 }
 
-/** Parses an environment; throws one readable error listing every bad variable. */
-export function parseConfig(env: NodeJS.ProcessEnv): FleetConfig {
+/** A variable with a value the dashboard cannot run with; `message` is one line naming each. */
+export class ConfigError extends Error {
+  constructor(readonly problems: Array<{ variable: string; message: string }>) {
+    super(`invalid configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Parses an environment (process.env at start; a plain record in tests). Throws one
+ * ConfigError listing every bad variable. Values are never echoed beyond a short prefix:
+ * a secret may sit in the wrong variable.
+ */
+export function parseConfig(env: Record<string, string | undefined>): ServerConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), message: i.message })));
   }
   // Proxy mode trusts identity headers only from requests that carry the shared secret.
   if (parsed.data.ACK_FLEET_AUTH_MODE === "proxy" && !parsed.data.ACK_FLEET_PROXY_SECRET) {
-    throw new Error("Invalid configuration:\n  ACK_FLEET_PROXY_SECRET: required when ACK_FLEET_AUTH_MODE=proxy");
+    throw new ConfigError([{ variable: "ACK_FLEET_PROXY_SECRET", message: "required when ACK_FLEET_AUTH_MODE=proxy" }]);
   }
   return toConfig(parsed.data);
-}
-
-let cached: FleetConfig | null = null;
-export function getConfig(): FleetConfig {
-  cached ??= parseConfig(process.env);
-  return cached;
 }

@@ -6,7 +6,7 @@ const T0 = "2025-01-01T00:00:00.000Z";
 const T1 = "2025-01-01T01:00:00.000Z";
 
 describe("syncConditions", () => {
-  it("writes the stuck-Pending pair of ack-lambda.md, Recoverable first", () => {
+  it("writes the stuck-Pending pair of docs/ack-lambda-controller.md, Recoverable first", () => {
     const cs = syncConditions(undefined, { kind: "recoverable", message: PENDING_MESSAGE }, { ready: false, nowIso: T0 });
     expect(cs).toEqual([
       { type: CONDITION.recoverable, status: "True", message: PENDING_MESSAGE, lastTransitionTime: T0 },

@@ -1,5 +1,5 @@
 /**
- * The conditions the ACK runtime writes after a reconcile, as pure functions (ack-lambda.md,
+ * The conditions the ACK runtime writes after a reconcile, as pure functions (docs/ack-lambda-controller.md,
  * "Conditions"; aws-controllers-k8s/runtime pkg/runtime/reconciler.go ensureConditions and the
  * generated updateConditions).
  *
@@ -11,7 +11,7 @@
  *   conventions), so a Function stuck for hours keeps the time it got stuck.
  */
 import { CONDITION, SYNCED_MESSAGES } from "@/lib/domain/ack";
-import type { Condition } from "@/lib/domain/schemas";
+import type { Condition } from "@/lib/domain/wire/fleet";
 
 /** runtime pkg/errors: Terminal = "resource is in terminal condition". */
 export const TERMINAL_REASON = "resource is in terminal condition";

@@ -1,6 +1,6 @@
 /**
  * The delete path of one reconcile (runtime deleteResource plus the lambda-controller delete
- * hooks; ack-lambda.md "Finalizer and deletion"):
+ * hooks; docs/ack-lambda-controller.md "Finalizer and deletion"):
  * - deletion policy retain: drop the finalizer without touching AWS;
  * - GetFunction NotFound: drop the finalizer;
  * - Pending: refuse (stale status.state before v1.7.4, the live state after);

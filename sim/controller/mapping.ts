@@ -97,7 +97,7 @@ export const MIRRORED_STATUS_KEYS = [
   "version",
 ] as const;
 
-/** v1.6.3+: Active or Inactive; before only Active (ack-lambda.md). */
+/** v1.6.3+: Active or Inactive; before only Active (docs/ack-lambda-controller.md). */
 export function isSynced(state: string | undefined, inactiveIsSynced: boolean): boolean {
   return state === "Active" || (inactiveIsSynced && state === "Inactive");
 }

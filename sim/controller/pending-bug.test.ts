@@ -1,6 +1,6 @@
 /**
- * The seed scenario of the issue, end to end over HTTP: controller model v1.7.3 against the
- * simulated kube-apiserver and Lambda API (ack-lambda.md "The Pending bug").
+ * The seed scenario (aws-controllers-k8s/community#2433), end to end over HTTP: controller model v1.7.3 against the
+ * simulated kube-apiserver and Lambda API (docs/ack-lambda-controller.md "The Pending bug").
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER, ACK_TAG, ANNOTATION, CONDITION, PENDING_MESSAGE, SYNCED_MESSAGES } from "@/lib/domain/ack";

@@ -12,7 +12,7 @@ const fn = (annotations?: Record<string, string>, meta?: { region: string; owner
   status: meta ? { ackResourceMetadata: meta } : undefined,
 });
 
-describe("resolveRegion (ack-lambda.md precedence)", () => {
+describe("resolveRegion (docs/ack-lambda-controller.md precedence)", () => {
   it("status, then resource annotation, then namespace default, then controller", () => {
     const ns = { [ANNOTATION.namespaceDefaultRegion]: "eu-west-1" };
     expect(resolveRegion(fn({ [ANNOTATION.region]: "us-west-2" }, { region: "ap-south-1", ownerAccountID: "1" }), ns, defaults)).toBe("ap-south-1");

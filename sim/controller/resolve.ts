@@ -1,6 +1,6 @@
 /**
  * Where a Function lives in AWS and what happens to it on delete, resolved the way the ACK
- * runtime does (ack-lambda.md; runtime pkg/runtime/reconciler.go getRegion, getOwnerAccountID,
+ * runtime does (docs/ack-lambda-controller.md; runtime pkg/runtime/reconciler.go getRegion, getOwnerAccountID,
  * getDeletionPolicy). Pure.
  */
 import { ANNOTATION } from "@/lib/domain/ack";

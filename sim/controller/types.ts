@@ -3,7 +3,7 @@
  * writes, as in the vendored CRD of v1.14.1 (crds/). Loose on purpose: objects come from any
  * API server and may hold fields the model does not know.
  */
-import type { Condition } from "@/lib/domain/schemas";
+import type { Condition } from "@/lib/domain/wire/fleet";
 
 export interface ObjectMeta {
   name: string;

@@ -1,5 +1,5 @@
 /**
- * Which behaviour of the ACK Lambda controller applies to which release (ack-lambda.md).
+ * Which behaviour of the ACK Lambda controller applies to which release (docs/ack-lambda-controller.md).
  * The model reads these gates instead of comparing version strings all over the code.
  */
 import { PENDING_BUG_FIXED_IN, PENDING_MESSAGE, PENDING_MESSAGE_PRE_V1 } from "@/lib/domain/ack";

@@ -11,7 +11,7 @@ import { listObjects, parseFilter } from "./list";
 import type { KubeObject } from "./metadata";
 import { type Output, negotiateOutput } from "./negotiation";
 import { type RbacPolicy, type SimIdentity, authorize, forbiddenReason } from "./rbac";
-import { type FieldValidation, type PatchKind, type Registry, type WriteOptions } from "./registry";
+import type { FieldValidation, PatchKind, Registry, WriteOptions } from "./registry";
 import type { ResourceDef } from "./resources";
 import type { SimStore } from "./store";
 import { errors } from "./status";

@@ -85,7 +85,7 @@ export const PURPOSES = [
 
 export const RUNTIMES = ["nodejs20.x", "nodejs22.x", "python3.12", "python3.13", "java21", "provided.al2023"] as const;
 
-/** The seed case of the issue: stuck Pending on v1.7.3, deletion requested, blocked by the finalizer. */
+/** The seed case (aws-controllers-k8s/community#2433): stuck Pending on v1.7.3, deletion requested, blocked by the finalizer. */
 export const SEED_CASE = { cluster: "prod-us", namespace: "checkout", name: "order-events-processor" } as const;
 
 /** Must be shown as text, never interpreted (XSS probe). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER, CONDITION, PENDING_MESSAGE } from "@/lib/domain/ack";
-import { HEALTH_VALUES } from "@/lib/domain/schemas";
+import { HEALTH_VALUES } from "@/lib/domain/health";
 import { SEED_CASE, XSS_CASE, XSS_PROBE } from "./catalog";
 import { buildDemoPlan } from "./demo";
 import { buildLargePlan } from "./large";

@@ -1,7 +1,7 @@
 /**
  * The default demo fleet: 3 clusters (prod-us on controller 1.7.3, prod-eu and staging on
  * 1.14.1), 2 accounts, 3 regions, 150 Functions covering every verdict, including the seed
- * case of the issue and an XSS probe. Pure and deterministic from the seed.
+ * case (catalog.ts, SEED_CASE) and an XSS probe. Pure and deterministic from the seed.
  */
 import { ANNOTATION } from "@/lib/domain/ack";
 import { ROLE_PATTERN } from "../lambda/input";
@@ -11,7 +11,7 @@ import * as I from "./intents";
 import { makeRng, type Rng } from "./random";
 import type { ClusterPlan, FleetPlan, SeededFunction } from "./types";
 
-export const DEFAULT_SEED = 20433; // community issue 2433
+export const DEFAULT_SEED = 20433; // aws-controllers-k8s/community#2433
 
 type Build = (p: FnParams, now: number, rng: Rng) => SeededFunction;
 
@@ -42,7 +42,7 @@ const blockedStale: Build = (p, now, rng) => I.deletionBlockedStale(p, ago(now, 
 const blockedUnmapped: Build = (p, now) => I.deletionBlockedUnmapped(p, ago(now, 2 * HOUR));
 const noStatus: Build = (p) => I.unknownNoStatus(p);
 
-/** The issue's case: created 3 h 12 min ago, AWS Active a minute later, deletion requested 40 min ago. */
+/** The seed case (aws-controllers-k8s/community#2433): created 3 h 12 min ago, AWS Active a minute later, deletion requested 40 min ago. */
 const seedCase: Build = (p, now) => {
   const s = I.deletionBlockedStale(p, ago(now, 40 * MIN));
   return { ...s, note: "seed case: Pending in Kubernetes for 3 h 12 min while Active in AWS; deletion requested 40 min ago, blocked by the finalizer" };

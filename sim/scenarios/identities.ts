@@ -1,6 +1,6 @@
 /**
  * Who may do what in the simulated clusters: one bearer token per identity and an RBAC policy
- * shaped like the ClusterRoles a real installation would grant (design.md "Remediation").
+ * shaped like the ClusterRoles a real installation would grant (docs/architecture.md "Remediation guards").
  */
 import { randomBytes } from "node:crypto";
 import { ACK_GROUP, CONTROLLER_NAMESPACE } from "@/lib/domain/ack";

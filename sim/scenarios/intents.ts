@@ -1,6 +1,6 @@
 /**
  * One builder per situation a seeded Function can be in, named after the verdict it should get
- * (design.md "Verdicts") and saying in `note` how the real controller gets there. Each returns
+ * (docs/architecture.md "Verdicts") and saying in `note` how the real controller gets there. Each returns
  * the object, its controller-written status and the AWS side, all backdated from `now`.
  */
 import { ANNOTATION, CONDITION } from "@/lib/domain/ack";

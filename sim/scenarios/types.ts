@@ -2,7 +2,7 @@
  * A fleet plan: everything a scenario puts into the simulated clusters and the simulated
  * Lambda API, computed up front (pure, deterministic from the seed), then applied by apply.ts.
  */
-import type { Health } from "@/lib/domain/schemas";
+import type { Health } from "@/lib/domain/health";
 import type { FunctionObject } from "../controller/types";
 import type { SimLambdaFunction, StatePatch } from "../lambda/types";
 
@@ -24,7 +24,7 @@ export interface AwsFunctionPlan {
 }
 
 export interface SeededFunction {
-  /** The verdict this Function is meant to show (design.md "Verdicts"). */
+  /** The verdict this Function is meant to show (docs/architecture.md "Verdicts"). */
   intent: Health;
   /** One line saying how it got there, for docs and test failure messages. */
   note: string;

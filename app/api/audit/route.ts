@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { ACTION_VALUES } from "@/lib/domain/schemas";
+import { ACTION_VALUES } from "@/lib/domain/remediation/actions";
+import { AUDIT_OUTCOMES, type AuditList } from "@/lib/domain/wire/audit";
 import { authenticate } from "@/lib/server/auth/authenticate";
-import { getConfig } from "@/lib/server/config";
+import { serverApp } from "@/lib/server/holder";
 import { handle, json } from "@/lib/server/http/respond";
 import { parseBody } from "@/lib/server/remediation/body";
-import { remediationRoute } from "@/lib/server/remediation/http";
-import { getAuditLog } from "@/lib/server/store/instance";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -17,7 +16,7 @@ const AuditQuerySchema = z.strictObject({
   name: z.string().max(253).optional(),
   user: z.string().max(256).optional(),
   action: z.enum(ACTION_VALUES).optional(),
-  outcome: z.enum(["succeeded", "failed", "refused", "pending"]).optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
   since: time.optional(),
   until: time.optional(),
   limit: z.coerce.number().int().min(1, "limit must be at least 1").max(5000, "limit must be at most 5000").optional(),
@@ -27,12 +26,11 @@ const AuditQuerySchema = z.strictObject({
  * GET /api/audit?cluster=&namespace=&name=&user=&action=&outcome=&since=&until=&limit=
  * → {items: AuditEntry[]}, newest first. Read-only: the product has no way to edit or delete an entry.
  */
-export const GET = handle(async (req: Request) =>
-  remediationRoute(async () => {
-    await authenticate(req, getConfig(), null);
-    const raw = Object.fromEntries([...new URL(req.url).searchParams.entries()].filter(([, v]) => v !== ""));
-    const filter = parseBody(AuditQuerySchema, raw);
-    const items = getAuditLog().list({ ...filter, limit: filter.limit ?? 500 });
-    return json({ items });
-  }),
-);
+export const GET = handle(async (req: Request) => {
+  const app = serverApp();
+  await authenticate(req, app.config, null);
+  const raw = Object.fromEntries([...new URL(req.url).searchParams.entries()].filter(([, v]) => v !== ""));
+  const filter = parseBody(AuditQuerySchema, raw);
+  const items = app.stores.audit.list({ ...filter, limit: filter.limit ?? 500 });
+  return json({ items } satisfies AuditList);
+});

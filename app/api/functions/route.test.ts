@@ -7,16 +7,20 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
-import { FunctionListResponseSchema } from "@/lib/domain/schemas";
+import { FunctionListResponseSchema } from "@/lib/domain/wire/fleet";
+import { HealthzSchema } from "@/lib/domain/wire/healthz";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";
 import { LambdaApiSim } from "@/sim/lambda";
+import type { ServerApp } from "@/lib/server/app";
+import { startServerApp, stopServerApp } from "@/test/server-app";
 
 const ACCOUNT = "111122223333";
 const KEY = { accessKeyId: "AKIDROUTETEST0001", secretAccessKey: "route-secret-value-123" };
 let kube: KubeApiSim;
 let lambda: LambdaApiSim;
+let app: ServerApp;
 let list: (req: Request) => Promise<Response>;
 let detail: (req: Request, ctx: { params: Promise<{ cluster: string; namespace: string; name: string }> }) => Promise<Response>;
 let healthz: () => Promise<Response>;
@@ -47,7 +51,7 @@ beforeAll(async () => {
   const creds = path.join(dir, "creds.json");
   fs.writeFileSync(creds, JSON.stringify({ [ACCOUNT]: KEY }));
   writeKubeconfig(path.join(dir, "kubeconfig"), [{ name: "route-test", url: kube.url, token: TOKENS.dashboard }]);
-  Object.assign(process.env, {
+  app = await startServerApp({
     KUBECONFIG: path.join(dir, "kubeconfig"),
     ACK_FLEET_AWS_ENDPOINT: lambda.url,
     ACK_FLEET_AWS_CREDENTIALS_FILE: creds,
@@ -56,7 +60,7 @@ beforeAll(async () => {
   ({ GET: list } = await import("./route"));
   ({ GET: detail } = await import("./[cluster]/[namespace]/[name]/route"));
   ({ GET: healthz } = await import("../healthz/route"));
-  // The first call starts the fleet; wait for the list to arrive.
+  // Wait for the list to arrive.
   for (let i = 0; i < 100; i++) {
     const r = await get("");
     if ((r.body.items as unknown[] | undefined)?.length === 12) break;
@@ -65,8 +69,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { getFleet } = await import("@/lib/server/fleet/instance");
-  getFleet().stop();
+  await stopServerApp(app);
   await Promise.all([kube?.stop(), lambda?.stop()]);
 });
 
@@ -136,6 +139,7 @@ describe("GET /api/healthz", () => {
   it("reports each cluster", async () => {
     const res = await healthz();
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", clusters: [{ name: "route-test", connected: true }] });
+    const body = HealthzSchema.parse(await res.json());
+    expect(body).toMatchObject({ status: "ok", roles: { recordTimeline: true, readAws: true }, clusters: [{ name: "route-test", connected: true }] });
   });
 });

@@ -1,6 +1,6 @@
 import { applyRowQuery, parseRowQuery } from "@/lib/domain/row-query";
-import type { FunctionListResponse } from "@/lib/domain/schemas";
-import { getFleet } from "@/lib/server/fleet/instance";
+import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
+import { serverApp } from "@/lib/server/holder";
 import { apiError, handle, json } from "@/lib/server/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -10,20 +10,22 @@ export const runtime = "nodejs";
 export const GET = handle(async (req: Request) => {
   const parsed = parseRowQuery(new URL(req.url).searchParams);
   if (!parsed.ok) return apiError(400, "bad_request", parsed.message);
-  const fleet = getFleet();
+  const { fleet, live } = serverApp();
   const known = [...fleet.clusters.keys()];
   const unknown = (parsed.query.cluster ?? []).filter((c) => !known.includes(c));
   if (unknown.length) return apiError(400, "bad_request", `unknown cluster ${unknown.join(", ")} (known: ${known.join(", ")})`);
+  // Read before the rows: every change published up to here is in them (lib/client/fleet-store).
+  const version = live.lastId;
   const rows = fleet.rows();
   const page = applyRowQuery(rows, parsed.query);
   if (!page.ok) return apiError(400, "bad_request", page.message);
-  const body: FunctionListResponse = {
+  return json({
     generatedAt: new Date().toISOString(),
     clusters: fleet.clusterSummaries(rows),
     awsAccounts: fleet.awsAccounts(),
     items: page.items,
     total: page.total,
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-  };
-  return json(body);
+    version,
+  } satisfies FunctionListResponse);
 });

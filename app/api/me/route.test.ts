@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "@/lib/server/store/audit";
-import { browserHeaders, get, post, read, until } from "@/lib/server/remediation/testing/harness";
+import { browserHeaders, get, post, read, until } from "@/test/http-requests";
+import type { ServerApp } from "@/lib/server/app";
 import type { SimFleet } from "@/sim/fleet";
 import { startDashboardOnSim, stopDashboardOnSim } from "@/test/dashboard-on-sim";
 import { SEED_CASE } from "@/sim/scenarios/catalog";
@@ -14,6 +15,7 @@ import { IDENTITIES } from "@/sim/scenarios/identities";
 type Route = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 let sim: SimFleet;
 let dir: string;
+let app: ServerApp;
 let me: (req: Request) => Promise<Response>;
 let remediate: Route;
 let audit: (req: Request) => Promise<Response>;
@@ -21,7 +23,7 @@ let needsAction: () => Promise<Response>;
 const SEED = `${SEED_CASE.cluster}/${SEED_CASE.namespace}/${SEED_CASE.name}`;
 
 beforeAll(async () => {
-  ({ sim, dir } = await startDashboardOnSim({
+  ({ sim, dir, app } = await startDashboardOnSim({
     prefix: "remediation-local",
     kubeconfig: "operator",
     env: {
@@ -32,14 +34,13 @@ beforeAll(async () => {
   ({ POST: remediate } = (await import("@/app/api/functions/[cluster]/[namespace]/[name]/remediations/route")) as unknown as { POST: Route });
   ({ GET: audit } = await import("@/app/api/audit/route"));
   ({ GET: needsAction } = (await import("@/app/api/remediations/needs-action/route")) as unknown as { GET: () => Promise<Response> });
-  const { getFleet } = await import("@/lib/server/fleet/instance");
   await until("the seed case with its AWS state", () => {
-    const row = getFleet().row(SEED);
+    const row = app.fleet.row(SEED);
     return row?.aws && !row.aws.error ? row : null;
   });
 }, 120_000);
 
-afterAll(() => stopDashboardOnSim(sim, dir));
+afterAll(() => stopDashboardOnSim(app, sim, dir));
 
 describe("GET /api/me in local mode", () => {
   it("names the kubeconfig user as the cluster sees it and what it may do to a Function", async () => {
@@ -82,8 +83,7 @@ describe("GET /api/remediations/needs-action", () => {
 
 describe("a remediation in local mode", () => {
   it("removes the seed case's finalizer as the kubeconfig user, audited under that name", async () => {
-    const { getFleet } = await import("@/lib/server/fleet/instance");
-    const row = getFleet().row(SEED)!;
+    const row = app.fleet.row(SEED)!;
     const { cluster, namespace, name } = SEED_CASE;
     const r = await remediate(post(`/api/functions/${cluster}/${namespace}/${name}/remediations`, { action: "remove-finalizer", expectedResourceVersion: row.resourceVersion, confirm: name, reason: "seed case: stuck on 1.7.3 (community#2433)" }, browserHeaders()), {
       params: Promise.resolve({ cluster, namespace, name }),

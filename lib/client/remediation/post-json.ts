@@ -3,7 +3,7 @@
  * browser adds Origin and Sec-Fetch-Site, which the server checks), errors as ApiRequestError.
  */
 import type { z } from "zod";
-import { ApiErrorSchema } from "@/lib/domain/schemas";
+import { ApiErrorSchema } from "@/lib/domain/wire/error";
 import { ApiRequestError } from "../api-fetch";
 
 export async function postJson<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {

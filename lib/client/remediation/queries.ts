@@ -4,12 +4,14 @@
  */
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { fetchApi, isNotFound } from "../api-fetch";
-import type { FunctionRef } from "../function-ref";
-import { AuditListSchema, MeSchema, NeedsActionSchema, PendingListSchema, ResidualListSchema } from "./wire";
+import type { FunctionRef } from "../../domain/function-ref";
+import { AuditListSchema } from "@/lib/domain/wire/audit";
+import { MeSchema } from "@/lib/domain/wire/me";
+import { NeedsActionSchema, PendingListSchema, ResidualListSchema } from "@/lib/domain/wire/remediation";
 
-export const functionParam = (ref: FunctionRef) => encodeURIComponent(`${ref.cluster}/${ref.namespace}/${ref.name}`);
+const functionParam = (ref: FunctionRef) => encodeURIComponent(`${ref.cluster}/${ref.namespace}/${ref.name}`);
 
-export function meQueryOptions(ref: FunctionRef | null) {
+function meQueryOptions(ref: FunctionRef | null) {
   return queryOptions({
     queryKey: ["remediation", "me", ref ? `${ref.cluster}/${ref.namespace}/${ref.name}` : null] as const,
     queryFn: ({ signal }) => fetchApi(ref ? `/api/me?function=${functionParam(ref)}` : "/api/me", MeSchema, { signal }),
@@ -18,7 +20,7 @@ export function meQueryOptions(ref: FunctionRef | null) {
 }
 export const useMe = (ref: FunctionRef | null) => useQuery(meQueryOptions(ref));
 
-export function pendingQueryOptions(ref: FunctionRef | null) {
+function pendingQueryOptions(ref: FunctionRef | null) {
   return queryOptions({
     queryKey: ["remediation", "pending", ref ? `${ref.cluster}/${ref.namespace}/${ref.name}` : null] as const,
     queryFn: ({ signal }) => fetchApi(ref ? `/api/remediations?function=${functionParam(ref)}` : "/api/remediations", PendingListSchema, { signal }),
@@ -27,7 +29,7 @@ export function pendingQueryOptions(ref: FunctionRef | null) {
 }
 export const usePending = (ref: FunctionRef | null) => useQuery(pendingQueryOptions(ref));
 
-export function residualsQueryOptions(ref: FunctionRef | null) {
+function residualsQueryOptions(ref: FunctionRef | null) {
   return queryOptions({
     queryKey: ["remediation", "residuals", ref ? `${ref.cluster}/${ref.namespace}/${ref.name}` : null] as const,
     queryFn: ({ signal }) => fetchApi(ref ? `/api/remediations/residuals?function=${functionParam(ref)}` : "/api/remediations/residuals", ResidualListSchema, { signal }),
@@ -54,7 +56,7 @@ export interface AuditFilter {
   outcome?: string;
 }
 
-export function auditPath(filter: AuditFilter, limit = 500): string {
+function auditPath(filter: AuditFilter, limit = 500): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
   q.set("limit", String(limit));

@@ -1,9 +1,11 @@
+import { ACTION_VALUES } from "@/lib/domain/remediation/actions";
 import { describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
-import type { FunctionDetail } from "../get-function-detail";
-import { FIXED_NOW, makeRow } from "../testing/make-row";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
+import { FIXED_NOW, makeRow } from "@/test/make-row";
 import { buildRunbook } from "./runbook";
-import type { Me, Residual } from "./wire";
+import type { Me } from "@/lib/domain/wire/me";
+import type { Residual } from "@/lib/domain/wire/remediation";
 
 function detail(over: Partial<FunctionDetail> = {}): FunctionDetail {
   const row = makeRow({ health: "deletion-blocked", deletionTimestamp: "2025-11-26T14:00:00Z" });
@@ -13,10 +15,10 @@ function detail(over: Partial<FunctionDetail> = {}): FunctionDetail {
     verdict: { ...row.verdict, actions: ["remove-finalizer"] },
     object: {},
     events: [],
-    timeline: [],
+    clusterSummary: null,
     controller: { found: true, namespace: "ack-system", name: "ack", version: "1.7.3", image: null, replicas: 1, readyReplicas: 1 },
     eligibility: {
-      "request-deletion": { allowed: false, blockers: ["Deletion was already requested 1h ago."], warnings: [] },
+      "request-deletion": { allowed: false, blockers: ["Deletion was already requested 1 h ago."], warnings: [] },
       "retain-and-delete": { allowed: false, blockers: ["Controller 1.7.3 has the Pending bug."], warnings: [] },
       "remove-finalizer": { allowed: true, blockers: [], warnings: ["The AWS function still exists and will be orphaned."] },
       "delete-aws-function": { allowed: false, blockers: ["The Kubernetes object still owns this function."], warnings: [] },
@@ -34,8 +36,8 @@ const me = (allowed: boolean): Me => ({
     id: "prod-eu/payments/checkout",
     permissions: {},
     actions: Object.fromEntries(
-      ["request-deletion", "retain-and-delete", "remove-finalizer", "delete-aws-function"].map((a) => [a, allowed ? { allowed: true, reason: "Kubernetes allows patch" } : { allowed: false, reason: "Kubernetes denied: ana cannot patch" }]),
-    ),
+      ACTION_VALUES.map((a) => [a, allowed ? { allowed: true, reason: "Kubernetes allows patch" } : { allowed: false, reason: "Kubernetes denied: ana cannot patch" }]),
+    ) as NonNullable<Me["function"]>["actions"],
   },
 });
 
@@ -56,7 +58,7 @@ describe("buildRunbook", () => {
     expect(rf).toMatchObject({ recommended: true, enabled: true, confirmName: "checkout", expectedResourceVersion: "42", disabledReason: null });
     expect(rf.checks.map((c) => c.state)).toEqual(["passed", "passed", "warning"]);
     const rd = act.offers.find((o) => o.action === "request-deletion")!;
-    expect(rd).toMatchObject({ recommended: false, enabled: false, disabledReason: "Deletion was already requested 1h ago." });
+    expect(rd).toMatchObject({ recommended: false, enabled: false, disabledReason: "Deletion was already requested 1 h ago." });
     expect(clean.status).toBe("upcoming");
   });
 

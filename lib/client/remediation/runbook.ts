@@ -1,16 +1,18 @@
 /**
- * The seed runbook as data (design.md "Remediation"; issue 5 "UI"): 1. inspect, 2. the action
+ * The seed runbook as data (docs/architecture.md "Remediation guards"): 1. inspect, 2. the action
  * that fits the verdict, 3. clean up what is left in AWS. Each step carries a checklist
  * (passed / warning / blocked, and why) built from what the server said: the Function's
  * eligibility, the person's permissions (GET /api/me) and the residuals. Pure; the server
  * checks everything again when asked to act.
  */
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
-import type { RemediationAction } from "@/lib/domain/schemas";
+import type { RemediationAction } from "@/lib/domain/remediation/actions";
 import { formatAgo } from "../format";
-import { fits } from "./fitting";
-import type { FunctionDetail } from "../get-function-detail";
-import { ACTION_LABEL, type AwsRef, type Check, type Me, type Residual } from "./wire";
+import { fits } from "@/lib/domain/remediation/fitting";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
+import { ACTION_LABEL } from "@/lib/domain/remediation/actions";
+import type { AwsRef, Check, Residual } from "@/lib/domain/wire/remediation";
+import type { Me } from "@/lib/domain/wire/me";
 
 export type StepStatus = "current" | "done" | "upcoming" | "not-needed";
 
@@ -72,7 +74,7 @@ function offerFrom(input: RunbookInput, action: RemediationAction, e: { allowed:
   return {
     key: `${action}:${extra.aws ? `${extra.aws.accountId}/${extra.aws.region}/${extra.aws.functionName}` : ""}`,
     action,
-    label: ACTION_LABEL[action] ?? action,
+    label: ACTION_LABEL[action],
     recommended,
     enabled: e.allowed && disabledReason === null,
     disabledReason,

@@ -4,10 +4,10 @@
  * the result shows at once everywhere (the server is the only judge of what happened).
  */
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import type { RemediationAction } from "@/lib/domain/schemas";
-import { functionApiPath, type FunctionRef } from "../function-ref";
+import type { RemediationAction } from "@/lib/domain/remediation/actions";
+import { functionApiPath, type FunctionRef } from "../../domain/function-ref";
 import { postJson } from "./post-json";
-import { RemediationAnswerSchema, type AwsRef, type RemediationAnswer } from "./wire";
+import { RemediationAnswerSchema, type AwsRef, type RemediationAnswer } from "@/lib/domain/wire/remediation";
 
 export interface RemediationRequest {
   action: RemediationAction;
@@ -19,7 +19,7 @@ export interface RemediationRequest {
   expectedRevisionId?: string;
 }
 
-export function remediationBody(r: RemediationRequest): Record<string, unknown> {
+function remediationBody(r: RemediationRequest): Record<string, unknown> {
   const common = { action: r.action, confirm: r.confirm, reason: r.reason, dryRun: r.dryRun };
   if (r.action === "delete-aws-function") {
     return { ...common, aws: r.aws, ...(r.expectedRevisionId ? { expectedRevisionId: r.expectedRevisionId } : {}) };
@@ -27,7 +27,7 @@ export function remediationBody(r: RemediationRequest): Record<string, unknown> 
   return { ...common, expectedResourceVersion: r.expectedResourceVersion };
 }
 
-export function invalidateAfterWrite(client: QueryClient): Promise<void> {
+function invalidateAfterWrite(client: QueryClient): Promise<void> {
   return Promise.all([
     client.invalidateQueries({ queryKey: ["functions"] }),
     client.invalidateQueries({ queryKey: ["remediation"] }),

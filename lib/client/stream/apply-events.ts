@@ -1,39 +1,29 @@
 /**
- * Applies events of GET /api/stream to the TanStack Query caches in place, so that the
- * overview, the detail page and the timeline update without a reload or a flicker:
- * - `row`: the list's row is replaced, added or removed; the detail's row fields are replaced
- *   and the detail is refetched in the background (its object, events and eligibility);
- * - `timeline`: the entries are merged into every cached range of that Function's timeline;
- * - `clusters`: the list's cluster summaries are replaced;
- * - `reset` (or a fresh, not resumed connection): everything is refetched.
- * Payloads are validated: a malformed one is ignored and counts as a reason to refetch.
+ * Where the events of GET /api/stream go, validated with their schemas (lib/domain/wire/stream.ts):
+ * - `row` and `clusters`: to the fleet store (lib/client/fleet-store), which the overview and the
+ *   header read; a `row` also updates an open detail page's row fields, and fetches its object,
+ *   events and eligibility again only when the object or its AWS state changed;
+ * - `timeline`: merged into every cached range of that Function's timeline;
+ * - `reset`, or a payload that does not parse: load again; a fresh (not resumed) connection:
+ *   load again what is older than it.
  */
 import type { QueryClient } from "@tanstack/react-query";
-import { z } from "zod";
-import { AwsAccountStatusSchema, ClusterSummarySchema, FunctionRowSchema, type FunctionListResponse, type FunctionRow } from "@/lib/domain/schemas";
-import { TimelineEntrySchema, type TimelineEntry, type TimelineResponse } from "@/lib/domain/timeline";
-import { functionsQueryOptions } from "../get-functions";
-import { functionDetailQueryOptions, type FunctionDetail } from "../get-function-detail";
-import type { FunctionRef } from "../function-ref";
+import type { z } from "zod";
+import { refFromId } from "@/lib/domain/function-ref";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
+import type { AwsState, FunctionRow } from "@/lib/domain/wire/fleet";
+import { ClustersEventSchema, HelloEventSchema, RowEventSchema, TimelineEventSchema } from "@/lib/domain/wire/stream";
+import type { TimelineResponse } from "@/lib/domain/wire/timeline";
+import type { FleetStreamEvent } from "../fleet-store/store";
+import { functionDetailQueryOptions } from "../get-function-detail";
 import { mergeEntries, timelineKeyPrefix } from "../timeline/get-timeline";
 
 export interface StreamMessage {
   type: string;
   data: string;
-}
-
-const RowPayloadSchema = z.object({ id: z.string(), row: FunctionRowSchema.nullable() });
-const TimelinePayloadSchema = z.object({ functionId: z.string(), entries: z.array(TimelineEntrySchema) });
-const ClustersPayloadSchema = z.object({ clusters: z.array(ClusterSummarySchema), awsAccounts: z.array(AwsAccountStatusSchema).optional() });
-const HelloSchema = z.object({ resumed: z.boolean() });
-
-/** "cluster/namespace/name": namespace and name never hold "/", a cluster (EKS ARN) may. */
-export function refFromId(id: string): FunctionRef | null {
-  const parts = id.split("/");
-  if (parts.length < 3) return null;
-  const name = parts.pop() as string;
-  const namespace = parts.pop() as string;
-  return { cluster: parts.join("/"), namespace, name };
+  /** The event's id (`<epoch>-<seq>`), when it has one. */
+  id?: string | null;
 }
 
 function parse<T>(schema: z.ZodType<T>, data: string): T | null {
@@ -45,108 +35,69 @@ function parse<T>(schema: z.ZodType<T>, data: string): T | null {
   }
 }
 
-export interface ApplyResult {
-  /** Everything must be refetched (reset, a fresh connection, or a payload that did not parse). */
-  refetchAll: boolean;
-  rows: number;
-  timelineEntries: number;
+export interface ReadMessages {
+  /** For the fleet store, in order. */
+  fleet: FleetStreamEvent[];
+  /** New timeline entries per Function id. */
+  timelines: Map<string, TimelineEntry[]>;
+  /** Everything must be loaded again (reset, or a payload that did not parse). */
+  reload: boolean;
+  /** A connection that did not resume opened at this event id: what is older than it may be missing. */
+  freshFrom: string | null | undefined;
 }
 
-export function applyStreamMessages(qc: QueryClient, messages: StreamMessage[]): ApplyResult {
-  const rows = new Map<string, FunctionRow | null>();
-  const timelines = new Map<string, TimelineEntry[]>();
-  let clusters: FunctionListResponse["clusters"] | null = null;
-  let awsAccounts: FunctionListResponse["awsAccounts"] | null = null;
-  let refetchAll = false;
+export function readStreamMessages(messages: readonly StreamMessage[]): ReadMessages {
+  const out: ReadMessages = { fleet: [], timelines: new Map(), reload: false, freshFrom: undefined };
   for (const m of messages) {
+    const id = m.id ?? null;
     if (m.type === "row") {
-      const p = parse(RowPayloadSchema, m.data);
-      if (p) rows.set(p.id, p.row);
-      else refetchAll = true;
-    } else if (m.type === "timeline") {
-      const p = parse(TimelinePayloadSchema, m.data);
-      if (p) timelines.set(p.functionId, [...(timelines.get(p.functionId) ?? []), ...p.entries]);
-      else refetchAll = true;
+      const p = parse(RowEventSchema, m.data);
+      if (p) out.fleet.push({ type: "row", id, data: p });
+      else out.reload = true;
     } else if (m.type === "clusters") {
-      const p = parse(ClustersPayloadSchema, m.data);
-      if (p) {
-        clusters = p.clusters;
-        if (p.awsAccounts) awsAccounts = p.awsAccounts;
-      }
-      else refetchAll = true;
+      const p = parse(ClustersEventSchema, m.data);
+      if (p) out.fleet.push({ type: "clusters", id, data: p });
+      else out.reload = true;
+    } else if (m.type === "timeline") {
+      const p = parse(TimelineEventSchema, m.data);
+      if (p) out.timelines.set(p.functionId, [...(out.timelines.get(p.functionId) ?? []), ...p.entries]);
+      else out.reload = true;
     } else if (m.type === "reset") {
-      refetchAll = true;
+      out.reload = true;
     } else if (m.type === "hello") {
-      if (!parse(HelloSchema, m.data)?.resumed) refetchAll = true;
+      const hello = parse(HelloEventSchema, m.data);
+      if (!hello) out.reload = true;
+      else if (!hello.resumed) out.freshFrom = id;
     }
   }
+  return out;
+}
 
-  if (rows.size || clusters) {
-    qc.setQueryData(functionsQueryOptions().queryKey, (old) => {
-      if (!old) return old;
-      const next = updateList(old, rows, clusters);
-      return awsAccounts ? { ...next, awsAccounts } : next;
-    });
-  }
+/** What an AWS read says, without when it was said. */
+const awsKey = (aws: AwsState | null | undefined) => JSON.stringify(aws ? { ...aws, observedAt: null, error: aws.error ? { code: aws.error.code, message: aws.error.message } : null } : null);
+
+/** The detail's object, events and eligibility follow the object and its AWS state, not the verdict's wording. */
+export function detailOutdatedBy(detail: Pick<FunctionDetail, "resourceVersion" | "uid" | "aws">, row: FunctionRow): boolean {
+  return detail.resourceVersion !== row.resourceVersion || detail.uid !== row.uid || awsKey(detail.aws) !== awsKey(row.aws);
+}
+
+/** Applies rows and timeline entries to the caches of the pages that are open. */
+export function applyToQueries(qc: QueryClient, read: ReadMessages): void {
+  const rows = new Map<string, FunctionRow | null>();
+  for (const e of read.fleet) if (e.type === "row") rows.set(e.data.id, e.data.row);
   for (const [id, row] of rows) {
     const ref = refFromId(id);
     if (!ref) continue;
     const key = functionDetailQueryOptions(ref).queryKey;
-    if (row) qc.setQueryData(key, (old: FunctionDetail | undefined) => (old ? { ...old, ...row, cluster: old.cluster } : old));
-    // The object, its events and eligibility are not in the row: refetch them quietly.
-    void qc.invalidateQueries({ queryKey: key, exact: true });
+    const cached = qc.getQueryData<FunctionDetail>(key);
+    if (!cached) continue;
+    const outdated = !row || detailOutdatedBy(cached, row);
+    if (row) qc.setQueryData<FunctionDetail>(key, (old) => (old ? { ...old, ...row } : old));
+    if (outdated) void qc.invalidateQueries({ queryKey: key, exact: true });
   }
-  let timelineEntries = 0;
-  for (const [id, entries] of timelines) {
+  for (const [id, entries] of read.timelines) {
     const ref = refFromId(id);
     if (!ref) continue;
-    timelineEntries += entries.length;
     qc.setQueriesData<TimelineResponse>({ queryKey: timelineKeyPrefix(ref) }, (old) => (old ? mergeEntries(old, entries) : old));
   }
-  return { refetchAll, rows: rows.size, timelineEntries };
-}
-
-/**
- * A row is stale exactly while its cluster is disconnected (the server's rule in Fleet.toRow):
- * a clusters event flips the flag on every row of a cluster that went down or came back,
- * without one row event per Function.
- */
-function withStaleFromClusters(item: FunctionRow, connected: Map<string, boolean> | null): FunctionRow {
-  if (!connected || !connected.has(item.cluster)) return item;
-  const stale = !connected.get(item.cluster);
-  return Boolean(item.stale) === stale ? item : { ...item, stale };
-}
-
-/** One pass over the list however many rows changed. */
-export function updateList(
-  old: FunctionListResponse,
-  rows: Map<string, FunctionRow | null>,
-  clusters: FunctionListResponse["clusters"] | null,
-): FunctionListResponse {
-  const connected = clusters ? new Map(clusters.map((c) => [c.name, c.connected])) : null;
-  if (rows.size === 0) {
-    if (!clusters) return old;
-    const restaled = old.items.map((item) => withStaleFromClusters(item, connected));
-    return { ...old, clusters, items: restaled.some((r, i) => r !== old.items[i]) ? restaled : old.items };
-  }
-  const pending = new Map(rows);
-  const items: FunctionRow[] = [];
-  for (const raw of old.items) {
-    const item = withStaleFromClusters(raw, connected);
-    if (!pending.has(item.id)) {
-      items.push(item);
-      continue;
-    }
-    const next = pending.get(item.id);
-    pending.delete(item.id);
-    if (next) items.push(next);
-  }
-  for (const row of pending.values()) if (row) items.push(row);
-  const delta = items.length - old.items.length;
-  return {
-    ...old,
-    items,
-    ...(clusters ? { clusters } : {}),
-    ...(old.total !== undefined ? { total: old.total + delta } : {}),
-  };
 }

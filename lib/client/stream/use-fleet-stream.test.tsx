@@ -2,10 +2,10 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { FunctionListResponse } from "@/lib/domain/schemas";
-import { functionsQueryOptions } from "../get-functions";
-import { makeRow } from "../testing/make-row";
-import { isStreamLive } from "./stream-status";
+import { makeCluster, makeRow } from "@/test/make-row";
+import { createFleetStore, type FleetStore } from "../fleet-store/store";
+import { FleetStoreProvider } from "../fleet-store/use-fleet";
+import { isStreamLive, subscribeStreamStatus } from "../stream-status";
 import { useFleetStream } from "./use-fleet-stream";
 
 /** A stand-in for the browser's EventSource: the test plays the server. */
@@ -42,22 +42,36 @@ function Probe() {
 }
 
 let qc: QueryClient;
-beforeEach(() => {
+let store: FleetStore;
+let loads = 0;
+beforeEach(async () => {
   FakeEventSource.instances = [];
   (globalThis as { EventSource?: unknown }).EventSource = FakeEventSource;
   qc = new QueryClient();
-  const list: FunctionListResponse = { generatedAt: "x", clusters: [], items: [makeRow({ name: "a", statusState: "Pending" })] };
-  qc.setQueryData(functionsQueryOptions().queryKey, list);
+  loads = 0;
+  const list = async () => (loads++, { generatedAt: "x", clusters: [makeCluster({ name: "prod-eu" })], items: [makeRow({ name: "a", statusState: "Pending" })] });
+  store = createFleetStore({ loadRows: list, loadSummaries: list, lastCostMs: () => 0 }, { isLive: isStreamLive, subscribe: subscribeStreamStatus });
+  store.demand("rows");
+  await waitFor(() => expect(store.getState().loaded).toBe("rows"));
 });
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  store.dispose();
+});
+
+function Mounted() {
+  return (
+    <QueryClientProvider client={qc}>
+      <FleetStoreProvider store={store}>
+        <Probe />
+      </FleetStoreProvider>
+    </QueryClientProvider>
+  );
+}
 
 describe("useFleetStream", () => {
-  it("applies pushed rows to the list cache and reports the connection as live", async () => {
-    render(
-      <QueryClientProvider client={qc}>
-        <Probe />
-      </QueryClientProvider>,
-    );
+  it("applies pushed rows to the fleet store and reports the connection as live", async () => {
+    render(<Mounted />);
     const es = FakeEventSource.instances[0];
     expect(es.url).toBe("/api/stream");
     expect(screen.getByText("stream: connecting")).toBeTruthy();
@@ -65,19 +79,19 @@ describe("useFleetStream", () => {
       es.emit("hello", { resumed: true }, "ep-1");
       es.emit("row", { id: "prod-eu/payments/a", row: makeRow({ name: "a", statusState: "Active" }) }, "ep-2");
     });
-    await waitFor(() => expect(qc.getQueryData(functionsQueryOptions().queryKey)!.items[0].statusState).toBe("Active"));
+    await waitFor(() => expect(store.getState().rows[0].statusState).toBe("Active"));
     expect(screen.getByText("stream: live")).toBeTruthy();
     expect(isStreamLive()).toBe(true);
+    // Resumed: nothing was missed, nothing is loaded again.
+    expect(loads).toBe(1);
   });
 
   it("shows a lost connection and, when the browser gives up, reconnects with the last event id", async () => {
-    render(
-      <QueryClientProvider client={qc}>
-        <Probe />
-      </QueryClientProvider>,
-    );
+    render(<Mounted />);
     const es = FakeEventSource.instances[0];
     act(() => es.emit("hello", { resumed: false }, "ep-7"));
+    // Not resumed: what the store holds may have missed something; it loads again.
+    await waitFor(() => expect(loads).toBe(2));
     act(() => es.fail(false)); // the browser retries by itself
     expect(screen.getByText("stream: reconnecting")).toBeTruthy();
     expect(FakeEventSource.instances).toHaveLength(1);
@@ -89,11 +103,7 @@ describe("useFleetStream", () => {
   });
 
   it("closes the connection when unmounted", () => {
-    const { unmount } = render(
-      <QueryClientProvider client={qc}>
-        <Probe />
-      </QueryClientProvider>,
-    );
+    const { unmount } = render(<Mounted />);
     unmount();
     expect(FakeEventSource.instances[0].readyState).toBe(FakeEventSource.CLOSED);
     expect(isStreamLive()).toBe(false);

@@ -1,7 +1,8 @@
 "use client";
 /**
- * useFleetStream(): one connection per tab to GET /api/stream, feeding the TanStack Query
- * caches in place (apply-events.ts). Mount it once, high in the tree (app/providers.tsx).
+ * useFleetStream(): one connection per tab to GET /api/stream, feeding the fleet store and the
+ * query caches of the open pages (apply-events.ts). Mount it once, high in the tree
+ * (app/providers.tsx).
  *
  * The browser's EventSource reconnects by itself and sends Last-Event-ID; when it gives up
  * (the server answered an error, readyState CLOSED) this hook opens a new one after a backoff
@@ -11,16 +12,18 @@
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { applyStreamMessages, type StreamMessage } from "./apply-events";
-import { getStreamStatus, setStreamStatus, useStreamStatus, type StreamStatus } from "./stream-status";
+import { STREAM_EVENT_TYPES } from "@/lib/domain/wire/stream";
+import { useFleetStore } from "../fleet-store/use-fleet";
+import { applyToQueries, readStreamMessages, type StreamMessage } from "./apply-events";
+import { getStreamStatus, setStreamStatus, useStreamStatus, type StreamStatus } from "../stream-status";
 
-export const STREAM_URL = "/api/stream";
-const EVENT_TYPES = ["hello", "row", "timeline", "clusters", "reset"] as const;
-/** Events are applied in small batches: one cache update per burst, not one per row. */
+const STREAM_URL = "/api/stream";
+/** Events are applied in small batches: one store change per burst, not one per row. */
 const BATCH_MS = 50;
 
 export function useFleetStream(url: string = STREAM_URL): StreamStatus {
   const qc = useQueryClient();
+  const store = useFleetStore();
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
     let source: EventSource | null = null;
@@ -33,15 +36,16 @@ export function useFleetStream(url: string = STREAM_URL): StreamStatus {
 
     const flush = () => {
       batchTimer = undefined;
-      const messages = batch;
+      const read = readStreamMessages(batch);
       batch = [];
-      const result = applyStreamMessages(qc, messages);
-      if (result.refetchAll) {
-        // Only what could have missed something: data older than this connection.
+      store.apply(read.fleet);
+      applyToQueries(qc, read);
+      if (read.reload) void store.reload();
+      else if (read.freshFrom !== undefined) void store.resync(read.freshFrom);
+      if (read.reload || read.freshFrom !== undefined) {
+        // The open pages' details and timelines: only what could have missed something, older than this connection.
         const since = openedAt;
-        void qc.invalidateQueries({
-          predicate: (q) => (q.queryKey[0] === "functions" || q.queryKey[0] === "timeline") && q.state.dataUpdatedAt < since,
-        });
+        void qc.invalidateQueries({ predicate: (q) => (q.queryKey[0] === "functions" || q.queryKey[0] === "timeline") && q.state.dataUpdatedAt < since });
       }
     };
 
@@ -50,13 +54,13 @@ export function useFleetStream(url: string = STREAM_URL): StreamStatus {
       openedAt = Date.now();
       const es = new EventSource(target);
       source = es;
-      for (const type of EVENT_TYPES) {
+      for (const type of STREAM_EVENT_TYPES) {
         es.addEventListener(type, (ev) => {
           const msg = ev as MessageEvent<string>;
           if (msg.lastEventId) lastId = msg.lastEventId;
           failures = 0;
           setStreamStatus({ state: "live", lastEventAt: Date.now(), downSince: null });
-          batch.push({ type, data: msg.data });
+          batch.push({ type, data: msg.data, id: msg.lastEventId || null });
           batchTimer ??= window.setTimeout(flush, BATCH_MS);
         });
       }
@@ -78,6 +82,6 @@ export function useFleetStream(url: string = STREAM_URL): StreamStatus {
       if (batchTimer !== undefined) window.clearTimeout(batchTimer);
       setStreamStatus({ state: "idle", downSince: null });
     };
-  }, [qc, url]);
+  }, [qc, store, url]);
   return useStreamStatus();
 }

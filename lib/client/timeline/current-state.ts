@@ -3,9 +3,9 @@
  * "Pending in Kubernetes for 3 h 12 min while Active in AWS since 3 h 11 min".
  * Pure: `now` is passed in.
  */
-import { LANE } from "@/lib/domain/timeline";
-import { currentValue, type Segment, type TimelineModel } from "@/lib/domain/timeline-lanes";
-import { formatDuration } from "../format";
+import { LANE } from "@/lib/domain/timeline/entry";
+import { currentValue, type Segment, type TimelineModel } from "@/lib/domain/timeline/lanes";
+import { formatDuration } from "@/lib/domain/duration";
 
 export interface CurrentState {
   text: string;

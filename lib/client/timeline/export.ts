@@ -1,6 +1,6 @@
-/** The timeline's entries as a JSON file (issue 4: "the entries exportable as JSON"). */
-import type { TimelineEntry } from "@/lib/domain/timeline";
-import type { FunctionRef } from "../function-ref";
+/** The timeline's entries as a JSON file, to download. */
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
+import type { FunctionRef } from "../../domain/function-ref";
 
 export function timelineExport(ref: FunctionRef, range: string, entries: TimelineEntry[], now: number) {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-");

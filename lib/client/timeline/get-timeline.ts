@@ -5,10 +5,12 @@
  * the stream is down.
  */
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { TimelineResponseSchema, compareEntries, type TimelineEntry, type TimelineResponse } from "@/lib/domain/timeline";
+import { TimelineResponseSchema, type TimelineResponse } from "@/lib/domain/wire/timeline";
+import { compareEntries } from "@/lib/domain/timeline/entry";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import { fetchApi, isNotFound } from "../api-fetch";
-import { functionApiPath, type FunctionRef } from "../function-ref";
-import { unlessLive } from "../stream/stream-status";
+import { functionApiPath, type FunctionRef } from "../../domain/function-ref";
+import { unlessLive } from "../stream-status";
 
 export const TIMELINE_RANGES = ["1h", "24h", "7d", "all"] as const;
 export type TimelineRange = (typeof TIMELINE_RANGES)[number];
@@ -23,14 +25,14 @@ export const RANGE_MS: Record<TimelineRange, number | null> = {
 export const RANGE_LABEL: Record<TimelineRange, string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d", all: "All" };
 
 /** Fallback refresh while the live stream is down. */
-export const TIMELINE_POLL_MS = 10_000;
+const TIMELINE_POLL_MS = 10_000;
 
 /** The prefix shared by every range of one Function's timeline (the stream updates them all). */
 export function timelineKeyPrefix(ref: FunctionRef) {
   return ["timeline", ref.cluster, ref.namespace, ref.name] as const;
 }
 
-export function getTimeline(ref: FunctionRef, range: TimelineRange, now: number, signal?: AbortSignal): Promise<TimelineResponse> {
+function getTimeline(ref: FunctionRef, range: TimelineRange, now: number, signal?: AbortSignal): Promise<TimelineResponse> {
   const span = RANGE_MS[range];
   const qs = span === null ? "" : `?since=${now - span}`;
   return fetchApi(`${functionApiPath(ref)}/timeline${qs}`, TimelineResponseSchema, { signal });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TimelineEntry } from "@/lib/domain/timeline";
-import { buildTimeline } from "@/lib/domain/timeline-lanes";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
+import { buildTimeline } from "@/lib/domain/timeline/lanes";
 import { currentStateSummary } from "./current-state";
 import { timelineExport } from "./export";
 import { axisTicks, fitToData, isZoomed, pan, percentOf, rangeWindow, zoom } from "./view-window";

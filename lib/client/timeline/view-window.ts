@@ -9,7 +9,7 @@ export interface ViewWindow {
   to: number;
 }
 
-export const MIN_SPAN_MS = 60_000;
+const MIN_SPAN_MS = 60_000;
 /** Room on the right of "now", so that the now line and the current segments' ends show. */
 const RIGHT_PAD = 0.02;
 

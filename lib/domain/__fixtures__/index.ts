@@ -6,7 +6,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type FunctionFacts, toFunctionFacts } from "../function-object";
-import { type AwsState, type ControllerInfo, DEFAULT_DIAGNOSE_SETTINGS, type Verdict } from "../schemas";
+import type { AwsState, ControllerInfo, Verdict } from "../wire/fleet";
+import { DEFAULT_DIAGNOSE_SETTINGS } from "../diagnose-settings";
 
 export const NOW = Date.parse("2025-06-02T12:00:00Z");
 export const SETTINGS = DEFAULT_DIAGNOSE_SETTINGS;

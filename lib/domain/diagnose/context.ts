@@ -6,7 +6,9 @@ import { CONDITION } from "../ack";
 import { countsInactiveAsSynced } from "../controller-version";
 import type { FunctionFacts } from "../function-object";
 import { parseTime } from "../safe-values";
-import type { AwsState, ControllerInfo, DiagnoseSettings, Health, Reason } from "../schemas";
+import type { AwsState, ControllerInfo, Reason } from "../wire/fleet";
+import type { DiagnoseSettings } from "../diagnose-settings";
+import type { Health } from "../health";
 import {
   type AwsView,
   type ControllerView,
@@ -70,7 +72,7 @@ export function reportedFailure(ctx: DiagnoseContext): "state" | "update" | null
 
 /**
  * Controllers before v1.6.3 only count Active as synced, so an idle (Inactive) function sits
- * at Synced=False although nothing is wrong with it (ack-lambda.md "The Function resource").
+ * at Synced=False although nothing is wrong with it (docs/ack-lambda-controller.md "The Function resource").
  */
 export function inactiveNotSyncedByOldController(ctx: DiagnoseContext): boolean {
   const synced = findCondition(ctx.fn, CONDITION.synced);
@@ -82,7 +84,7 @@ export function inactiveNotSyncedByOldController(ctx: DiagnoseContext): boolean 
   );
 }
 
-/** The ways an object can be "not settled" (design.md "Verdicts", stuck and progressing). */
+/** The ways an object can be "not settled" (docs/architecture.md "Verdicts", stuck and progressing). */
 export interface Unsettled {
   neverReconciled: boolean;
   k8sPending: boolean;

@@ -1,5 +1,5 @@
 /**
- * deletion-blocked (ack-lambda.md "Finalizer and deletion"): the deletionTimeout boundary, and
+ * deletion-blocked (docs/ack-lambda-controller.md "Finalizer and deletion"): the deletionTimeout boundary, and
  * which cause the verdict names (controller down, AWS gone or deleting, the controller's error).
  */
 import { describe, expect, it } from "vitest";
@@ -36,7 +36,7 @@ describe("deletion-blocked", () => {
     const v = diagnose(factsOf(BLOCKED), awsActive(), CURRENT, NOW, SETTINGS);
     expect(shape(v)).toEqual({
       health: "deletion-blocked",
-      summary: `Deletion requested 1h ago is held by the ACK finalizer: the controller reports "${ACCESS_DENIED_QUOTED}".`,
+      summary: `Deletion requested 1 h ago is held by the ACK finalizer: the controller reports "${ACCESS_DENIED_QUOTED}".`,
       since: "2025-06-02T11:00:00.000Z",
       reasons: ["ack-finalizer-present", "other-finalizers", "aws-function-exists", "controller-error"],
       actions: ["retain-and-delete", "remove-finalizer"],
@@ -47,7 +47,7 @@ describe("deletion-blocked", () => {
   it("controller down: that is the cause, and retain-and-delete cannot help", () => {
     const v = diagnose(factsOf(BLOCKED), awsActive(), controllerDown(), NOW, SETTINGS);
     expect(shape(v)).toMatchObject({
-      summary: "Deletion requested 1h ago is held by the ACK finalizer: no controller is running.",
+      summary: "Deletion requested 1 h ago is held by the ACK finalizer: no controller is running.",
       reasons: ["ack-finalizer-present", "other-finalizers", "controller-down", "aws-function-exists", "controller-error"],
       actions: ["remove-finalizer"],
     });
@@ -67,14 +67,14 @@ describe("deletion-blocked", () => {
   it("AWS already gone: the controller should have let go", () => {
     const v = diagnose(factsOf(BLOCKED), awsMissing(), CURRENT, NOW, SETTINGS);
     expect(shape(v)).toMatchObject({
-      summary: "Deletion requested 1h ago is held by the ACK finalizer: AWS has no such function, yet the controller has not released the object.",
+      summary: "Deletion requested 1 h ago is held by the ACK finalizer: AWS has no such function, yet the controller has not released the object.",
       reasons: ["ack-finalizer-present", "other-finalizers", "aws-function-gone", "controller-error"],
     });
   });
 
   it("AWS still deleting (v1.12.0+ waits for it)", () => {
     const v = diagnose(factsOf(BLOCKED), awsActive({ state: "Deleting" }), CURRENT, NOW, SETTINGS);
-    expect(v.summary).toBe("Deletion requested 1h ago is held by the ACK finalizer: AWS is still deleting the function.");
+    expect(v.summary).toBe("Deletion requested 1 h ago is held by the ACK finalizer: AWS is still deleting the function.");
   });
 
   it("AWS unknown", () => {
@@ -99,7 +99,7 @@ describe("deletion-blocked", () => {
     const v = diagnose(fn, awsMissing(), CURRENT, NOW, SETTINGS);
     expect(shape(v)).toEqual({
       health: "deletion-blocked",
-      summary: "Deletion requested 1h ago is held by other finalizers (audit.example.com/hold); ACK has already let go.",
+      summary: "Deletion requested 1 h ago is held by other finalizers (audit.example.com/hold); ACK has already let go.",
       since: "2025-06-02T11:00:00.000Z",
       reasons: ["other-finalizers"],
       actions: [],
@@ -112,7 +112,7 @@ describe("deletionTimeout boundary", () => {
 
   it("at exactly deletionTimeout the controller still has time", () => {
     const v = at(DELETION + SETTINGS.deletionTimeoutMs);
-    expect(shape(v)).toMatchObject({ health: "progressing", summary: "Deletion requested 5m ago; waiting for the controller to finish.", actions: ["retain-and-delete"] });
+    expect(shape(v)).toMatchObject({ health: "progressing", summary: "Deletion requested 5 min ago; waiting for the controller to finish.", actions: ["retain-and-delete"] });
   });
 
   it("one millisecond later the deletion is blocked and the finalizer may go", () => {

@@ -1,5 +1,5 @@
 /**
- * The Pending bug (ack-lambda.md; community#2433, fixed in lambda-controller v1.7.4 by PR 174):
+ * The Pending bug (docs/ack-lambda-controller.md; community#2433, fixed in lambda-controller v1.7.4 by PR 174):
  * "really Pending in AWS" vs "controller holds a stale Pending", the version boundary, both
  * message spellings, deletion blocked by it, and the pendingTimeout boundary.
  */
@@ -16,7 +16,7 @@ describe("stale Pending while AWS is Active", () => {
     const v = diagnose(factsOf(STUCK), awsActive(), controllerRunning("1.7.3"), NOW, SETTINGS);
     expect(shape(v)).toEqual({
       health: "stuck",
-      summary: "Stuck Pending for 3d 2h: AWS says Active, controller 1.7.3 holds a stale Pending (bug fixed in 1.7.4).",
+      summary: "Stuck Pending for 3 d 2 h: AWS says Active, controller 1.7.3 holds a stale Pending (bug fixed in 1.7.4).",
       since: CREATED_IN_AWS,
       reasons: ["pending-bug"],
       actions: ["request-deletion"],
@@ -30,7 +30,7 @@ describe("stale Pending while AWS is Active", () => {
 
   it('a "v" prefix on the version changes nothing', () => {
     const v = diagnose(factsOf(STUCK), awsActive(), controllerRunning("v1.7.3"), NOW, SETTINGS);
-    expect(v.summary).toBe("Stuck Pending for 3d 2h: AWS says Active, controller 1.7.3 holds a stale Pending (bug fixed in 1.7.4).");
+    expect(v.summary).toBe("Stuck Pending for 3 d 2 h: AWS says Active, controller 1.7.3 holds a stale Pending (bug fixed in 1.7.4).");
   });
 
   it("the version is read from the image tag when the label is missing", () => {
@@ -42,7 +42,7 @@ describe("stale Pending while AWS is Active", () => {
     const v = diagnose(factsOf(STUCK), awsActive(), controllerRunning("1.7.4"), NOW, SETTINGS);
     expect(shape(v)).toEqual({
       health: "stuck",
-      summary: "Stuck Pending for 3d 2h: AWS says Active but controller 1.7.4 still reports Pending.",
+      summary: "Stuck Pending for 3 d 2 h: AWS says Active but controller 1.7.4 still reports Pending.",
       since: CREATED_IN_AWS,
       reasons: ["stale-pending"],
       actions: ["request-deletion", "retain-and-delete"],
@@ -53,7 +53,7 @@ describe("stale Pending while AWS is Active", () => {
   it("unknown controller version: says what the version would mean", () => {
     const v = diagnose(factsOf(STUCK), awsActive(), null, NOW, SETTINGS);
     expect(shape(v)).toMatchObject({
-      summary: "Stuck Pending for 3d 2h: AWS says Active but Kubernetes still says Pending (controller version unknown).",
+      summary: "Stuck Pending for 3 d 2 h: AWS says Active but Kubernetes still says Pending (controller version unknown).",
       reasons: ["stale-pending"],
     });
     expect(v.reasons[0].text).toContain("if it is older than 1.7.4");
@@ -63,7 +63,7 @@ describe("stale Pending while AWS is Active", () => {
     const v = diagnose(factsOf("function-stuck-pending-pre-v1"), awsActive(), controllerRunning("v0.1.4"), NOW, SETTINGS);
     expect(shape(v)).toEqual({
       health: "stuck",
-      summary: "Stuck Pending for 1175d 19h: AWS says Active, controller 0.1.4 holds a stale Pending (bug fixed in 1.7.4).",
+      summary: "Stuck Pending for 1175 d 19 h: AWS says Active, controller 0.1.4 holds a stale Pending (bug fixed in 1.7.4).",
       since: "2022-03-14T16:00:03.000Z",
       reasons: ["pending-bug"],
       actions: ["request-deletion"],
@@ -75,7 +75,7 @@ describe("stale Pending while AWS is Active", () => {
     obj.status.state = "Active";
     const v = diagnose(factsFromObject(obj), awsActive(), controllerRunning("1.7.3"), NOW, SETTINGS);
     // No Lambda timestamp for the start: the restamped condition time is all there is.
-    expect(shape(v)).toMatchObject({ health: "progressing", summary: "Pending for 40s.", reasons: ["pending"] });
+    expect(shape(v)).toMatchObject({ health: "progressing", summary: "Pending for 40 s.", reasons: ["pending"] });
   });
 });
 
@@ -85,7 +85,7 @@ describe("Pending as AWS sees it", () => {
     const v = diagnose(factsOf(STUCK), aws, controllerRunning("1.7.3"), NOW, SETTINGS);
     expect(shape(v)).toEqual({
       health: "stuck",
-      summary: "Pending in AWS for 3d 2h (Creating).",
+      summary: "Pending in AWS for 3 d 2 h (Creating).",
       since: CREATED_IN_AWS,
       reasons: ["aws-pending"],
       actions: ["request-deletion", "retain-and-delete"],
@@ -97,7 +97,7 @@ describe("Pending as AWS sees it", () => {
     const v = diagnose(factsOf(STUCK), awsReadFailed(), controllerRunning("1.7.3"), NOW, SETTINGS);
     expect(shape(v)).toMatchObject({
       health: "stuck",
-      summary: "Pending in Kubernetes for 3d 2h; AWS state unknown.",
+      summary: "Pending in Kubernetes for 3 d 2 h; AWS state unknown.",
       reasons: ["pending-aws-unknown", "aws-unreadable"],
       actions: ["request-deletion", "retain-and-delete"],
     });
@@ -105,7 +105,7 @@ describe("Pending as AWS sees it", () => {
 
   it("AWS has no such function", () => {
     const v = diagnose(factsOf(STUCK), awsMissing(), controllerRunning("1.7.3"), NOW, SETTINGS);
-    expect(shape(v)).toMatchObject({ health: "stuck", summary: "Pending in Kubernetes for 3d 2h, but AWS has no such function.", reasons: ["pending-aws-missing"] });
+    expect(shape(v)).toMatchObject({ health: "stuck", summary: "Pending in Kubernetes for 3 d 2 h, but AWS has no such function.", reasons: ["pending-aws-missing"] });
   });
 });
 
@@ -114,7 +114,7 @@ describe("pendingTimeout boundary", () => {
   const at = (now: number) => diagnose(factsOf(STUCK), awsActive({ observedAt: new Date(now - 1000).toISOString() }), controllerRunning("1.7.3"), now, SETTINGS);
 
   it("at exactly pendingTimeout it is still progressing", () => {
-    expect(shape(at(start + SETTINGS.pendingTimeoutMs))).toMatchObject({ health: "progressing", summary: "Pending for 10m.", reasons: ["pending"] });
+    expect(shape(at(start + SETTINGS.pendingTimeoutMs))).toMatchObject({ health: "progressing", summary: "Pending for 10 min.", reasons: ["pending"] });
   });
 
   it("one millisecond later it is stuck", () => {
@@ -133,12 +133,12 @@ describe("pendingTimeout boundary", () => {
     expect(at(NOW).since).toBe(CREATED_IN_AWS);
   });
 
-  it("the history recorder's first sighting moves `since` back when it is earlier", () => {
+  it("the timeline recorder's first sighting moves `since` back when it is earlier", () => {
     const obj = loadFixture(STUCK) as { status: Record<string, unknown> };
     delete obj.status.lastModified;
     const fn = { ...factsFromObject(obj), conditionsFirstSeen: { "ACK.Recoverable": "2025-06-01T08:00:00Z" } };
     const v = diagnose(fn, awsActive(), controllerRunning("1.7.3"), NOW, SETTINGS);
-    expect(shape(v)).toMatchObject({ health: "stuck", since: "2025-06-01T08:00:00.000Z", summary: expect.stringContaining("for 1d 4h") });
+    expect(shape(v)).toMatchObject({ health: "stuck", since: "2025-06-01T08:00:00.000Z", summary: expect.stringContaining("for 1 d 4 h") });
   });
 });
 
@@ -147,7 +147,7 @@ describe("deletion blocked by the Pending bug", () => {
     const v = diagnose(factsOf("function-deletion-blocked-pending-bug"), awsActive(), controllerRunning("1.7.3"), NOW, SETTINGS);
     expect(shape(v)).toEqual({
       health: "deletion-blocked",
-      summary: "Deletion requested 2h ago is held by the ACK finalizer: controller 1.7.3 refuses to delete a function it believes Pending (bug fixed in 1.7.4).",
+      summary: "Deletion requested 2 h ago is held by the ACK finalizer: controller 1.7.3 refuses to delete a function it believes Pending (bug fixed in 1.7.4).",
       since: "2025-06-02T10:00:00.000Z",
       reasons: ["ack-finalizer-present", "other-finalizers", "aws-function-exists", "pending-bug"],
       actions: ["remove-finalizer"],

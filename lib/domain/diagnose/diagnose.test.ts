@@ -18,7 +18,7 @@ import {
   loadFixture,
   shape,
 } from "../__fixtures__";
-import { VerdictSchema } from "../schemas";
+import { VerdictSchema } from "../wire/fleet";
 import { diagnose } from ".";
 
 const CURRENT = controllerRunning("1.14.1");
@@ -175,7 +175,7 @@ describe("degraded", () => {
 
   it("the same object under 1.6.3 has no excuse: stuck", () => {
     const v = diagnose(factsOf("function-inactive-old-controller"), awsActive({ state: "Inactive" }), controllerRunning("1.6.3"), NOW, SETTINGS);
-    expect(shape(v)).toMatchObject({ health: "stuck", summary: "Not synced for 13d 12h: Resource not synced", reasons: ["not-synced"] });
+    expect(shape(v)).toMatchObject({ health: "stuck", summary: "Not synced for 13 d 12 h: Resource not synced", reasons: ["not-synced"] });
   });
 });
 
@@ -185,7 +185,7 @@ describe("progressing", () => {
     const v = diagnose(factsOf("function-update-in-progress"), aws, CURRENT, NOW, SETTINGS);
     expect(shape(v)).toEqual({
       health: "progressing",
-      summary: "Syncing for 2m: Resource not synced",
+      summary: "Syncing for 2 min: Resource not synced",
       since: "2025-06-02T11:58:00.000Z",
       reasons: ["sync-in-progress", "update-in-progress"],
       actions: ["request-deletion", "retain-and-delete"],
@@ -197,7 +197,7 @@ describe("progressing", () => {
     const v = diagnose(factsOf("function-deletion-blocked"), awsActive({ observedAt: "2025-06-02T11:01:50Z" }), CURRENT, now, SETTINGS);
     expect(shape(v)).toEqual({
       health: "progressing",
-      summary: "Deletion requested 2m ago; waiting for the controller to finish.",
+      summary: "Deletion requested 2 min ago; waiting for the controller to finish.",
       since: "2025-06-02T11:00:00.000Z",
       reasons: ["deletion-in-progress"],
       actions: ["retain-and-delete"],
@@ -210,7 +210,7 @@ describe("unknown", () => {
     const v = diagnose(factsOf("function-no-status"), null, CURRENT, NOW, SETTINGS);
     expect(shape(v)).toEqual({
       health: "unknown",
-      summary: "No status yet: the controller has not reconciled this object (created 2m ago).",
+      summary: "No status yet: the controller has not reconciled this object (created 2 min ago).",
       since: "2025-06-02T11:58:00.000Z",
       reasons: ["no-status"],
       actions: ["request-deletion", "retain-and-delete"],
@@ -222,7 +222,7 @@ describe("unknown", () => {
     const v = diagnose(factsOf("function-no-status"), null, CURRENT, now, SETTINGS);
     expect(shape(v)).toMatchObject({
       health: "stuck",
-      summary: "No status 10m after creation: the controller has not reconciled this object.",
+      summary: "No status 10 min after creation: the controller has not reconciled this object.",
       reasons: ["never-reconciled", "no-status"],
     });
   });
@@ -258,7 +258,7 @@ describe("throttling", () => {
     const v = diagnose(factsOf("function-recoverable-throttled"), awsActive(), CURRENT, NOW, SETTINGS);
     expect(shape(v)).toEqual({
       health: "stuck",
-      summary: "Not synced for 40m: AWS is throttling the controller (TooManyRequests).",
+      summary: "Not synced for 40 min: AWS is throttling the controller (TooManyRequests).",
       since: "2025-06-02T11:20:00.000Z",
       reasons: ["throttled"],
       actions: ["request-deletion", "retain-and-delete"],
@@ -272,13 +272,13 @@ describe("throttling", () => {
     obj.status.conditions[0].message = denied;
     obj.status.conditions[1].reason = denied;
     const v = diagnose(factsFromObject(obj), awsActive(), CURRENT, NOW, SETTINGS);
-    expect(shape(v)).toMatchObject({ health: "stuck", summary: `Not synced for 40m: ${denied}`, reasons: ["recoverable-error"] });
+    expect(shape(v)).toMatchObject({ health: "stuck", summary: `Not synced for 40 min: ${denied}`, reasons: ["recoverable-error"] });
   });
 
   it("a recent throttling is progressing", () => {
     const now = Date.parse("2025-06-02T11:25:00Z");
     const v = diagnose(factsOf("function-recoverable-throttled"), awsActive({ observedAt: "2025-06-02T11:24:00Z" }), CURRENT, now, SETTINGS);
-    expect(shape(v)).toMatchObject({ health: "progressing", summary: "Syncing for 5m: TooManyRequestsException: Rate exceeded" });
+    expect(shape(v)).toMatchObject({ health: "progressing", summary: "Syncing for 5 min: TooManyRequestsException: Rate exceeded" });
   });
 });
 

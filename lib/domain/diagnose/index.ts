@@ -1,13 +1,15 @@
 /**
- * diagnose(): the verdict for one Function (design.md "Verdicts"). Every rule looks at the
+ * diagnose(): the verdict for one Function (docs/architecture.md "Verdicts"). Every rule looks at the
  * same facts independently; the worst finding (HEALTH_VALUES order) is the verdict, and the
  * reasons of the other findings are appended (deduplicated by code) so that, say, a blocked
  * deletion also shows that the controller has the Pending bug. Pure: `now` is passed in.
  */
-import { ACTION_VALUES, type AwsState, type ControllerInfo, type DiagnoseSettings, type Reason, type Verdict } from "../schemas";
+import { ACTION_VALUES } from "../remediation/actions";
+import type { AwsState, ControllerInfo, Reason, Verdict } from "../wire/fleet";
+import type { DiagnoseSettings } from "../diagnose-settings";
 import { eligibility } from "../eligibility";
 import type { FunctionFacts } from "../function-object";
-import { healthRank } from "../health-order";
+import { healthRank } from "../health";
 import { type Finding, type Rule, makeContext } from "./context";
 import { deletionBlockedRule } from "./rules/deletion-blocked";
 import { degradedRule } from "./rules/degraded";
@@ -20,7 +22,7 @@ import { terminalRule } from "./rules/terminal";
 import { unclassified, unknownRule } from "./rules/unknown";
 
 /** Worst first, like HEALTH_VALUES; the order only matters for readability, ranks decide. */
-export const RULES: readonly Rule[] = [
+const RULES: readonly Rule[] = [
   deletionBlockedRule,
   stuckRule,
   terminalRule,

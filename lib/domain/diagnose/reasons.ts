@@ -1,6 +1,6 @@
 /** Reasons more than one rule gives, worded once. */
 import { PENDING_BUG_FIXED_IN } from "../ack";
-import type { Reason } from "../schemas";
+import type { Reason } from "../wire/fleet";
 import { awsLabel, stalePending } from "../signals";
 import { type DiagnoseContext, quote } from "./context";
 

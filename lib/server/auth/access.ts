@@ -4,7 +4,7 @@ import { selfSubjectAccessReview, subjectAccessReview, type FunctionKey } from "
 import { describeIdentity, type Identity } from "./identity";
 
 /**
- * Authorisation by Kubernetes itself (remediation issue, guard 3): before anything runs, the
+ * Authorisation by Kubernetes itself (remediation guard 3, docs/architecture.md): before anything runs, the
  * cluster is asked whether this person may do `verb` on this Function. Proxy mode: a
  * SubjectAccessReview for the user and groups (the dashboard's own identity needs create on
  * subjectaccessreviews); local mode: a SelfSubjectAccessReview for the kubeconfig user.
@@ -16,7 +16,7 @@ export type AccessResult =
   | { allowed: false; verb: AccessVerb; reason: string; unavailable: boolean };
 
 /** The wording kube-apiserver uses for a 403 (pkg/endpoints/handlers/responsewriters/errors.go). */
-export function deniedText(identity: Identity, verb: AccessVerb, key: FunctionKey, extra: string): string {
+function deniedText(identity: Identity, verb: AccessVerb, key: FunctionKey, extra: string): string {
   const base = `Kubernetes denied: ${describeIdentity(identity)} cannot ${verb} functions.lambda.services.k8s.aws "${key.name}" in the namespace "${key.namespace}"`;
   return extra ? `${base} (${extra})` : base;
 }
@@ -31,7 +31,3 @@ export async function reviewAccess(ctx: ClusterContext, identity: Identity, verb
   return { allowed: false, verb, reason: deniedText(identity, verb, key, d.reason), unavailable: false };
 }
 
-/** Every verb, in order; the first refusal decides. */
-export async function reviewAll(ctx: ClusterContext, identity: Identity, verbs: AccessVerb[], key: FunctionKey): Promise<AccessResult[]> {
-  return Promise.all(verbs.map((v) => reviewAccess(ctx, identity, v, key)));
-}

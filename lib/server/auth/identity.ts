@@ -1,7 +1,8 @@
 import "server-only";
+import { HttpError } from "../http/errors";
 
 /**
- * Who is asking (remediation issue, guard 2). In `local` mode the kubeconfig user of the
+ * Who is asking (remediation guard 2, docs/architecture.md). In `local` mode the kubeconfig user of the
  * cluster context acts as itself; in `proxy` mode the user and groups come from a trusted
  * authenticating proxy and every write is made with impersonation of them.
  */
@@ -14,16 +15,14 @@ export interface Identity {
   mode: AuthMode;
 }
 
-/** A request that could not be authenticated: 401 (or 503 when the server is misconfigured). */
-export class AuthError extends Error {
+/** A request that could not be authenticated: 401, with the challenge RFC 9110 §11.6.1 asks for. */
+export class AuthError extends HttpError {
   constructor(
-    readonly status: 401 | 503,
-    readonly code: string,
     message: string,
     /** The user the request claimed to be (proxy headers), for the audit log of a refusal. */
     readonly claimedUser: string | null = null,
   ) {
-    super(message);
+    super(401, "unauthenticated", message, { "WWW-Authenticate": 'Proxy realm="ack-lambda-fleet"' });
     this.name = "AuthError";
   }
 }

@@ -3,7 +3,7 @@ import net from "node:net";
 
 /**
  * `local` mode trusts whoever can reach the dashboard, so it must only be reachable from this
- * machine (design.md "Configuration": local is loopback-only). Three checks, because a route
+ * machine (README "Configuration": local is loopback-only). Three checks, because a route
  * handler cannot see the TCP peer:
  * 1. the server listens on loopback addresses only (else nobody else is kept out);
  * 2. the Host header names a loopback host (a page on another site that rebinds its DNS name

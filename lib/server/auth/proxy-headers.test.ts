@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { identityFromProxyHeaders, parseGroups, secretMatches } from "./proxy-headers";
+import { identityFromProxyHeaders, parseGroups } from "./proxy-headers";
+import { secretMatches } from "./secret";
 
 const SECRET = "s".repeat(40);
 const opts = { secret: SECRET, secretHeader: "x-ack-fleet-proxy-secret", username: "user" as const };

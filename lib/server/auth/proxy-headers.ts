@@ -1,6 +1,6 @@
 import "server-only";
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { Identity } from "./identity";
+import { secretMatches } from "./secret";
 
 /**
  * Identity from an oauth2-proxy-style authenticating proxy: X-Forwarded-User,
@@ -27,14 +27,6 @@ const MAX_NAME = 256;
 const MAX_GROUPS = 100;
 /** C0/C1 controls and bidi overrides: never part of a user or group name. */
 const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
-
-/** Constant-time comparison of the secrets (digests first, so lengths do not leak either). */
-export function secretMatches(given: string | null, expected: string): boolean {
-  if (given === null) return false;
-  const a = createHash("sha256").update(given, "utf8").digest();
-  const b = createHash("sha256").update(expected, "utf8").digest();
-  return timingSafeEqual(a, b);
-}
 
 function cleanName(value: string | null): string | null {
   if (value === null) return null;

@@ -1,7 +1,7 @@
 import "server-only";
 
 /**
- * CSRF defence for every write (remediation issue, guard 7): a browser always sends Origin on a
+ * CSRF defence for every write (remediation guard 7, docs/architecture.md): a browser always sends Origin on a
  * POST made by fetch, and Sec-Fetch-Site in every current engine; a request another site makes
  * says so in both. Writes without either (a non-browser client) are refused too, so a write is
  * only ever accepted from this dashboard's own pages. (OWASP CSRF Prevention Cheat Sheet:

@@ -1,9 +1,11 @@
 /**
  * A token bucket: at most `ratePerSec` requests per second on average, bursts up to `burst`.
  * The clock is injected so the budget is testable without waiting.
- * Lambda quotas (ack-lambda.md): GetFunction 100/s per account and region, and the ACK
+ * Lambda quotas (docs/ack-lambda-controller.md): GetFunction 100/s per account and region, and the ACK
  * controller spends some of it, so the dashboard keeps well inside its own budget.
  */
+import "server-only";
+
 export class TokenBucket {
   private tokens: number;
   private last: number;

@@ -70,15 +70,8 @@ describe("AwsStateReader", () => {
     const api = new FakeLambda();
     const changes: string[] = [];
     let accountChanges = 0;
-    const reader = new AwsStateReader(api, {
-      onAccountChange: () => accountChanges++,
-      requestsPerSecond: 100,
-      concurrency: 10,
-      refreshHealthyMs: 1000,
-      refreshUnhealthyMs: 1000,
-      now: () => t,
-      onChange: (id, s) => changes.push(`${id}:${s.error?.code ?? s.state}`),
-    });
+    const reader = new AwsStateReader(api, { requestsPerSecond: 100, concurrency: 10, refreshHealthyMs: 1000, refreshUnhealthyMs: 1000, now: () => t });
+    reader.subscribe({ accountsChanged: () => accountChanges++, stateChanged: (id, s) => changes.push(`${id}:${s.error?.code ?? s.state}`) });
     api.answers.set("fn", found("Active"));
     reader.upsert(target("fn"));
     reader.tick();

@@ -1,5 +1,5 @@
 import "server-only";
-import type { AwsState } from "@/lib/domain/schemas";
+import type { AwsState } from "@/lib/domain/wire/fleet";
 import { TokenBucket } from "./budget";
 import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi } from "./lambda-api";
 
@@ -22,9 +22,14 @@ export interface AwsReaderOptions {
   refreshUnhealthyMs: number;
   tickMs?: number;
   now?: () => number;
-  onChange?: (id: string, state: AwsState) => void;
+}
+
+/** Who hears what the reader learns (the fleet, which turns it into rows). */
+export interface AwsStateListener {
+  /** A Function's AWS state changed (not only its observation time). */
+  stateChanged?(id: string, state: AwsState): void;
   /** An account/region's error appeared, changed kind, or cleared. */
-  onAccountChange?: () => void;
+  accountsChanged?(): void;
 }
 
 interface TargetEntry extends AwsTarget {
@@ -55,12 +60,23 @@ export class AwsStateReader {
   private inflight = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
+  private readonly listeners = new Set<AwsStateListener>();
 
   constructor(
     private readonly api: LambdaReadApi,
     private readonly opts: AwsReaderOptions,
   ) {
     this.now = opts.now ?? Date.now;
+  }
+
+  subscribe(listener: AwsStateListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Whether it reads AWS now (a follower replica keeps it stopped). */
+  get running(): boolean {
+    return this.timer !== null;
   }
 
   start(): void {
@@ -203,8 +219,8 @@ export class AwsStateReader {
     }
     const changed = JSON.stringify(stripTimes(t.state)) !== JSON.stringify(stripTimes(next));
     t.state = next;
-    if (changed) this.opts.onChange?.(t.id, next);
-    if ((acct.error?.code ?? null) !== accountErrorBefore) this.opts.onAccountChange?.();
+    if (changed) for (const l of this.listeners) l.stateChanged?.(t.id, next);
+    if ((acct.error?.code ?? null) !== accountErrorBefore) for (const l of this.listeners) l.accountsChanged?.();
   }
 }
 

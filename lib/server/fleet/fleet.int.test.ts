@@ -6,8 +6,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACK_FUNCTION_FINALIZER, PENDING_MESSAGE, SYNCED_MESSAGES } from "@/lib/domain/ack";
-import { DEFAULT_DIAGNOSE_SETTINGS, type FunctionRow } from "@/lib/domain/schemas";
+import { ACK_FUNCTION_FINALIZER, ANNOTATION, PENDING_MESSAGE, SYNCED_MESSAGES } from "@/lib/domain/ack";
+import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose-settings";
+import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { FN_RESOURCE, TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";
@@ -15,7 +16,9 @@ import { LambdaApiSim } from "@/sim/lambda";
 import { controllerDeployment } from "@/sim/controller/deployment";
 import { loadClusterContexts } from "../kube/kubeconfig";
 import { SdkLambdaReadApi } from "../aws/lambda-api";
+import { AwsStateReader } from "../aws/reader";
 import { Fleet } from "./fleet";
+import { until } from "@/test/until";
 
 const ACCOUNT = "111122223333";
 const REGION = "eu-west-1";
@@ -52,15 +55,6 @@ const healthyStatus = {
   conditions: [{ type: "ACK.ResourceSynced", status: "True", message: SYNCED_MESSAGES.synced }],
 };
 
-async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const row = (id: string): FunctionRow | null => fleet.row(id);
 
 beforeAll(async () => {
@@ -93,16 +87,20 @@ beforeAll(async () => {
     { name: "alpha", url: a.url, token: TOKENS.dashboard },
     { name: "beta", url: b.url, token: TOKENS.dashboard },
   ]);
-  fleet = new Fleet(
-    loadClusterContexts([kubeconfig], []),
-    new SdkLambdaReadApi({ endpoint: lambda.url, credentials: { [ACCOUNT]: KEY } }),
-    { settings: DEFAULT_DIAGNOSE_SETTINGS, aws: { requestsPerSecond: 50, concurrency: 4, refreshHealthyMs: 500, refreshUnhealthyMs: 200 }, clusterProbeMs: 500 },
-  );
+  const aws = new AwsStateReader(new SdkLambdaReadApi({ endpoint: lambda.url, credentials: { [ACCOUNT]: KEY } }), {
+    requestsPerSecond: 50,
+    concurrency: 4,
+    refreshHealthyMs: 500,
+    refreshUnhealthyMs: 200,
+  });
+  fleet = new Fleet(loadClusterContexts([kubeconfig], []), aws, { settings: DEFAULT_DIAGNOSE_SETTINGS, clusterProbeMs: 500 });
   fleet.start();
+  aws.start();
 });
 
 afterAll(async () => {
   fleet?.stop();
+  fleet?.aws.stop();
   await Promise.all([a?.stop(), b?.stop(), lambda?.stop()]);
 });
 
@@ -136,6 +134,19 @@ describe("Fleet over the simulated clusters", () => {
     expect(r!.verdict.health).toBe("deletion-blocked");
     a.store.delete(FN_RESOURCE, "team-a", "weird");
     await until("the deleted object to go", () => row("alpha/team-a/weird") === null && !fleet.rejected.has("alpha/team-a/weird"));
+  });
+
+  it("applies a namespace's new annotations to its Functions when the namespace changes, without a relist", async () => {
+    a.store.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team-ns" } });
+    a.store.put(functionManifest("follows-namespace", "team-ns") as never);
+    const id = "alpha/team-ns/follows-namespace";
+    await until("the Function", () => fleet.facts(id));
+    expect(fleet.facts(id)).toMatchObject({ region: null, accountId: null, deletionPolicy: null });
+    const annotations = { [ANNOTATION.namespaceDefaultRegion]: REGION, [ANNOTATION.ownerAccountId]: ACCOUNT, [ANNOTATION.namespaceDeletionPolicy]: "retain" };
+    a.store.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team-ns", annotations } });
+    const facts = await until("the namespace's annotations on the Function", () => (fleet.facts(id)?.deletionPolicy === "retain" ? fleet.facts(id) : null));
+    expect(facts).toMatchObject({ region: REGION, regionSource: "namespace", accountId: ACCOUNT, deletionPolicySource: "namespace" });
+    expect(fleet.row(id)).toMatchObject({ region: REGION, accountId: ACCOUNT });
   });
 
   it("marks a stopped cluster's rows stale within seconds, leaves the other alone, and recovers", async () => {

@@ -1,46 +1,54 @@
 import "server-only";
-import type { AwsState, ClusterSummary, DiagnoseSettings, FunctionRow, Health, Verdict } from "@/lib/domain/schemas";
-import { toFunctionFacts, type FunctionFacts } from "@/lib/domain/function-object";
-import { diagnose } from "@/lib/domain/diagnose";
+import { followConditions, firstSeenTimes, type ConditionsSeen } from "@/lib/domain/conditions-seen";
+import { healthCountsByCluster } from "@/lib/domain/fleet-summary";
+import { toFunctionFacts, type FunctionFacts, type FunctionFactsResult } from "@/lib/domain/function-object";
+import type { AwsState, ClusterSummary, FunctionRow, Verdict } from "@/lib/domain/wire/fleet";
+import type { DiagnoseSettings } from "@/lib/domain/diagnose-settings";
+import type { Health } from "@/lib/domain/health";
+import type { AccountStatus, AwsStateReader } from "../aws/reader";
 import { ClusterConnection, type ClusterListener } from "../kube/cluster";
 import type { ClusterContext } from "../kube/kubeconfig";
-import { AwsStateReader, type AccountStatus } from "../aws/reader";
-import type { LambdaReadApi } from "../aws/lambda-api";
+import type { FleetEvent, FleetListener } from "./events";
+import { VERDICT_TTL_MS, cachedVerdict, toClusterSummary, toRow, type VerdictCache } from "./row";
 
 /**
  * The in-memory fleet: every Function of every cluster, the namespaces' annotations, each
- * cluster's controller, and the live AWS state, combined into rows with a verdict.
- * One instance per process (see ./instance.ts). Listeners hear about every row change.
+ * cluster's controller, and the live AWS state (from the AWS reader it is given), combined into
+ * rows with a verdict. Built by the server app (lib/server/app.ts).
+ *
+ * Data flows one way: the clusters and the AWS reader tell the fleet what changed; the fleet
+ * tells its listeners (./events.ts), each event carrying what they need, and never asks them
+ * anything back. It follows since when each condition has held its status itself
+ * (conditions-seen.ts), seeded at start with what the timeline recorded.
  */
 export interface FleetOptions {
   settings: DiagnoseSettings;
-  aws: { requestsPerSecond: number; concurrency: number; refreshHealthyMs: number; refreshUnhealthyMs: number };
   now?: () => number;
   clusterProbeMs?: number;
+  /** The region of last resort (AWS_REGION) for a Function nothing else gives a region. */
+  defaultRegion?: string | null;
+  /** How often verdicts that depend on the clock are looked at again (default 15 s). */
+  verdictSweepMs?: number;
 }
 
-interface Entry {
+interface Entry extends VerdictCache {
   raw: unknown;
   facts: FunctionFacts;
+  seen: ConditionsSeen;
   observedAt: number;
-  /** The last verdict and what it was computed from (see verdictFor). */
-  verdict?: { inputs: unknown; at: number; value: Verdict };
 }
 
-/**
- * diagnose() costs about 30 µs; 50,000 of them per request would be 1.5 s. A verdict is
- * reused while its inputs are the same objects and it is younger than this: the clock only
- * matters at the (minutes-long) pending and deletion timeouts.
- */
-const VERDICT_TTL_MS = 15_000;
+/** Where following a Function's conditions starts when it is first seen (what was recorded). */
+export interface ConditionsSeed {
+  cluster: string;
+  uid: string;
+  /** metadata.creationTimestamp, when recorded: with the uid it names one object. */
+  created?: string | null;
+  conditions: ConditionsSeen;
+}
 
-export type FleetEvent =
-  | { type: "row"; id: string; row: FunctionRow | null }
-  | { type: "cluster"; name: string }
-  /** An AWS account/region became unreadable, throttled, or readable again. */
-  | { type: "accounts" }
-  /** A (re)list of a cluster's Functions replaced what was known: `ids` is everything now there. */
-  | { type: "listed"; cluster: string; ids: string[] };
+/** Namespace annotations decide these (docs/ack-lambda-controller.md precedence, function-object.ts). */
+const NAMESPACE_DERIVED = ["region", "regionSource", "accountId", "deletionPolicy", "deletionPolicySource"] as const;
 
 export class Fleet implements ClusterListener {
   readonly clusters = new Map<string, ClusterConnection>();
@@ -48,22 +56,26 @@ export class Fleet implements ClusterListener {
   /** Objects that could not be parsed, by id: shown as problems, never crash anything. */
   readonly rejected = new Map<string, string>();
   readonly aws: AwsStateReader;
-  private readonly listeners = new Set<(e: FleetEvent) => void>();
+  private readonly listeners = new Set<FleetListener>();
   private readonly now: () => number;
   private rowsCache: { at: number; rows: FunctionRow[] } | null = null;
-  private annotate: ((facts: FunctionFacts) => FunctionFacts) | null = null;
+  /** The health each row had in its last row event: the pushed per-cluster counts. */
+  private readonly shown = new Map<string, { cluster: string; health: Health }>();
+  /** Clusters whose Functions were listed at least once (a relist can tell what went). */
+  private readonly listed = new Set<string>();
+  private readonly seeds = new Map<string, ConditionsSeed>();
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
     contexts: ClusterContext[],
-    lambda: LambdaReadApi,
+    aws: AwsStateReader,
     private readonly opts: FleetOptions,
   ) {
     this.now = opts.now ?? Date.now;
-    this.aws = new AwsStateReader(lambda, {
-      ...opts.aws,
-      now: this.now,
-      onAccountChange: () => this.emit({ type: "accounts" }),
-      onChange: (id) => {
+    this.aws = aws;
+    aws.subscribe({
+      accountsChanged: () => this.emit({ type: "accounts" }),
+      stateChanged: (id) => {
         // A new AWS state can change the verdict, and so how urgently it is re-read.
         const e = this.entries.get(id);
         if (e) this.track(id, e);
@@ -75,36 +87,43 @@ export class Fleet implements ClusterListener {
     }
   }
 
+  /** Starts watching every cluster. Reading AWS is started apart (aws.start()): it is a role. */
   start(): void {
     for (const c of this.clusters.values()) c.start();
-    this.aws.start();
+    this.sweepTimer ??= setInterval(() => this.sweepVerdicts(), this.opts.verdictSweepMs ?? VERDICT_TTL_MS);
+    this.sweepTimer.unref?.();
   }
 
   stop(): void {
     for (const c of this.clusters.values()) c.stop();
-    this.aws.stop();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
   }
 
-  subscribe(fn: (e: FleetEvent) => void): () => void {
+  /**
+   * Hears every change from now on. With `replay`, first hears the fleet as it is: a row event
+   * for every Function and a listed event for every cluster listed so far (a recorder started
+   * while the fleet runs learns what exists, and what went while it was not listening).
+   */
+  subscribe(fn: FleetListener, opts: { replay?: boolean } = {}): () => void {
+    if (opts.replay) {
+      for (const id of this.entries.keys()) fn(this.rowEvent(id));
+      for (const cluster of this.listed) fn(this.listedEvent(cluster, this.idsOf(cluster)));
+    }
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
-  /** Lets the history recorder add what it knows to each object's facts (conditionsFirstSeen). */
-  setFactsAnnotator(fn: ((facts: FunctionFacts) => FunctionFacts) | null): void {
-    this.annotate = fn;
+  /** Where following each Function's conditions starts (the timeline store's snapshots, at start). */
+  seedConditions(seeds: Iterable<ConditionsSeed>): void {
+    for (const s of seeds) this.seeds.set(`${s.cluster}/${s.uid}`, s);
   }
 
   // ClusterListener --------------------------------------------------------------------
   functionChanged(cluster: string, key: string, obj: unknown | null): void {
     const id = `${cluster}/${key}`;
-    if (obj === null) {
-      this.entries.delete(id);
-      this.rejected.delete(id);
-      this.aws.remove(id);
-    } else {
-      this.upsert(cluster, id, obj);
-    }
+    if (obj === null) this.forget(id);
+    else this.upsert(cluster, id, obj);
     this.changed(id);
   }
 
@@ -118,37 +137,59 @@ export class Fleet implements ClusterListener {
       this.upsert(cluster, id, obj);
       this.changed(id);
     }
-    for (const id of [...this.entries.keys()]) {
-      if (id.startsWith(`${cluster}/`) && !seen.has(id)) {
-        this.entries.delete(id);
-        this.aws.remove(id);
+    for (const id of [...this.entries.keys(), ...this.rejected.keys()]) {
+      if (inCluster(id, cluster) && !seen.has(id)) {
+        this.forget(id);
         this.changed(id);
       }
     }
-    if (this.listeners.size > 0) this.emit({ type: "listed", cluster, ids: [...seen] });
+    this.listed.add(cluster);
+    this.emit(this.listedEvent(cluster, seen));
   }
 
-  clusterChanged(cluster: string): void {
-    // Namespace annotations take part in region/account resolution: re-derive the facts.
+  /**
+   * A namespace's annotations changed (default region, owner account, deletion policy): its
+   * Functions are derived again at once, not at the next relist. `namespace` null: every one.
+   */
+  namespacesChanged(cluster: string, namespace: string | null): void {
     const conn = this.clusters.get(cluster);
-    if (conn) {
+    if (!conn) return;
+    for (const [id, e] of this.entries) {
+      if (e.facts.cluster !== cluster || (namespace !== null && e.facts.namespace !== namespace)) continue;
+      const next = this.readFunction(cluster, e.raw);
+      if (!next.ok || NAMESPACE_DERIVED.every((k) => next.facts[k] === e.facts[k])) continue;
+      e.facts = withFirstSeen(next.facts, e.seen);
+      this.track(id, e);
+      this.changed(id);
+    }
+  }
+
+  /** The connection or the controller changed: the summary does; with a controller, verdicts may. */
+  clusterChanged(cluster: string, what: "connection" | "controller"): void {
+    this.rowsCache = null;
+    if (what === "controller") {
       for (const [id, e] of this.entries) {
         if (e.facts.cluster !== cluster) continue;
-        const next = toFunctionFacts(e.raw, cluster, { annotations: conn.namespaces.get(e.facts.namespace) });
-        if (next.ok && (next.facts.region !== e.facts.region || next.facts.accountId !== e.facts.accountId)) {
-          e.facts = this.annotate ? this.annotate(next.facts) : next.facts;
-          this.track(id, e);
-        }
+        this.track(id, e);
+        this.changed(id);
       }
     }
-    this.rowsCache = null;
-    this.emit({ type: "cluster", name: cluster });
+    this.emit({ type: "summary", cluster });
+  }
+
+  /**
+   * A Function object of `cluster` read as the fleet reads it: with its namespace's annotations
+   * and the region of last resort (remediation reads a fresh object the same way).
+   */
+  readFunction(cluster: string, obj: unknown): FunctionFactsResult {
+    const ns = (obj as { metadata?: { namespace?: unknown } } | null)?.metadata?.namespace;
+    const annotations = typeof ns === "string" ? this.clusters.get(cluster)?.namespaces.get(ns) : undefined;
+    return toFunctionFacts(obj, cluster, { annotations, defaultRegion: this.opts.defaultRegion });
   }
 
   // ------------------------------------------------------------------------------------
   private upsert(cluster: string, id: string, obj: unknown): void {
-    const ns = (obj as { metadata?: { namespace?: string } }).metadata?.namespace ?? "";
-    const parsed = toFunctionFacts(obj, cluster, { annotations: this.clusters.get(cluster)?.namespaces.get(ns) });
+    const parsed = this.readFunction(cluster, obj);
     if (!parsed.ok) {
       this.rejected.set(id, parsed.error);
       this.entries.delete(id);
@@ -157,13 +198,30 @@ export class Fleet implements ClusterListener {
     }
     this.rejected.delete(id);
     const prev = this.entries.get(id);
-    const facts = this.annotate ? this.annotate(parsed.facts) : parsed.facts;
-    const entry: Entry = { raw: obj, facts, observedAt: this.now() };
+    const now = this.now();
+    const before = prev && prev.facts.uid === parsed.facts.uid ? prev.seen : this.takeSeed(parsed.facts);
+    const seen = followConditions(before, parsed.facts, now);
+    const entry: Entry = { raw: obj, facts: withFirstSeen(parsed.facts, seen), seen, observedAt: now };
     this.entries.set(id, entry);
     this.track(id, entry);
-    if (prev && (prev.facts.statusState !== facts.statusState || prev.facts.deletionTimestamp !== facts.deletionTimestamp)) {
+    if (prev && (prev.facts.statusState !== entry.facts.statusState || prev.facts.deletionTimestamp !== entry.facts.deletionTimestamp)) {
       this.aws.nudge(id);
     }
+  }
+
+  private forget(id: string): void {
+    this.entries.delete(id);
+    this.rejected.delete(id);
+    this.aws.remove(id);
+  }
+
+  private takeSeed(facts: FunctionFacts): ConditionsSeen | null {
+    const key = `${facts.cluster}/${facts.uid}`;
+    const seed = this.seeds.get(key);
+    if (!seed) return null;
+    this.seeds.delete(key);
+    // The same uid with another creation is another object (a cluster made anew).
+    return seed.created === undefined || seed.created === facts.creationTimestamp ? seed.conditions : null;
   }
 
   /** Keeps the AWS reader's target list in step with the object. */
@@ -179,10 +237,59 @@ export class Fleet implements ClusterListener {
     this.aws.upsert({ id, loc: { accountId: facts.accountId, region: facts.region, functionName }, urgent: health !== "healthy" });
   }
 
+  /** Tells the listeners; when the row's health moved, its cluster's counts did too. */
   private changed(id: string): void {
     this.rowsCache = null;
-    if (this.listeners.size === 0) return;
-    this.emit({ type: "row", id, row: this.row(id) });
+    const event = this.rowEvent(id);
+    const before = this.shown.get(id);
+    const health = event.row?.verdict.health ?? null;
+    if (health !== (before?.health ?? null)) {
+      if (event.row) this.shown.set(id, { cluster: event.row.cluster, health: event.row.verdict.health });
+      else this.shown.delete(id);
+    }
+    this.emit(event);
+    if (health !== (before?.health ?? null)) this.emit({ type: "summary", cluster: event.row?.cluster ?? before!.cluster });
+  }
+
+  /** Verdicts move with the clock too (pending and deletion timeouts): look at the unsettled ones again. */
+  sweepVerdicts(): void {
+    for (const [id, shown] of this.shown) {
+      if (shown.health === "healthy") continue;
+      const e = this.entries.get(id);
+      if (e && this.verdictFor(e, this.aws.get(id)).health !== shown.health) {
+        this.track(id, e);
+        this.changed(id);
+      }
+    }
+  }
+
+  private rowEvent(id: string): Extract<FleetEvent, { type: "row" }> {
+    const e = this.entries.get(id);
+    return {
+      type: "row",
+      id,
+      row: e ? this.toRow(e) : null,
+      facts: e?.facts ?? null,
+      aws: e ? this.aws.get(id) : null,
+      rejected: this.rejected.has(id),
+    };
+  }
+
+  private listedEvent(cluster: string, ids: Iterable<string>): Extract<FleetEvent, { type: "listed" }> {
+    const uids: string[] = [];
+    const rejected: string[] = [];
+    const all: string[] = [];
+    for (const id of ids) {
+      all.push(id);
+      const e = this.entries.get(id);
+      if (e) uids.push(e.facts.uid);
+      else if (this.rejected.has(id)) rejected.push(id);
+    }
+    return { type: "listed", cluster, ids: all, uids, rejectedIds: rejected };
+  }
+
+  private idsOf(cluster: string): string[] {
+    return [...this.entries.keys(), ...this.rejected.keys()].filter((id) => inCluster(id, cluster));
   }
 
   private emit(e: FleetEvent): void {
@@ -200,16 +307,7 @@ export class Fleet implements ClusterListener {
   }
 
   private verdictFor(e: Entry, aws: AwsState | null): Verdict {
-    const controller = this.clusters.get(e.facts.cluster)?.controller ?? null;
-    const now = this.now();
-    const c = e.verdict;
-    const inputs = c?.inputs as [FunctionFacts, AwsState | null, unknown] | undefined;
-    if (c && inputs && inputs[0] === e.facts && inputs[1] === aws && inputs[2] === controller && now - c.at < VERDICT_TTL_MS) {
-      return c.value;
-    }
-    const value = diagnose(e.facts, aws, controller, now, this.opts.settings);
-    e.verdict = { inputs: [e.facts, aws, controller], at: now, value };
-    return value;
+    return cachedVerdict(e, e.facts, aws, this.clusters.get(e.facts.cluster)?.controller ?? null, this.now(), this.opts.settings);
   }
 
   raw(id: string): unknown | null {
@@ -226,32 +324,8 @@ export class Fleet implements ClusterListener {
   }
 
   private toRow(e: Entry): FunctionRow {
-    const f = e.facts;
-    const aws = this.aws.get(f.id);
-    const conn = this.clusters.get(f.cluster);
-    return {
-      id: f.id,
-      cluster: f.cluster,
-      namespace: f.namespace,
-      name: f.name,
-      uid: f.uid,
-      resourceVersion: f.resourceVersion,
-      generation: f.generation,
-      creationTimestamp: f.creationTimestamp,
-      awsName: f.awsName,
-      region: f.region,
-      accountId: f.accountId,
-      arn: f.arn,
-      statusState: f.statusState,
-      conditions: f.conditions,
-      deletionTimestamp: f.deletionTimestamp,
-      finalizers: f.finalizers,
-      annotations: f.annotations,
-      aws,
-      verdict: this.verdictFor(e, aws),
-      stale: conn ? !conn.state.connected : true,
-      observedAt: new Date(e.observedAt).toISOString(),
-    };
+    const aws = this.aws.get(e.facts.id);
+    return toRow(e.facts, aws, this.verdictFor(e, aws), this.clusters.get(e.facts.cluster), e.observedAt);
   }
 
   /** All rows, computed at most once a second (verdicts depend on the clock through timeouts). */
@@ -263,28 +337,27 @@ export class Fleet implements ClusterListener {
     return rows;
   }
 
-  clusterSummaries(rows: FunctionRow[] = this.rows()): ClusterSummary[] {
-    const counts = new Map<string, Record<string, number>>();
-    for (const r of rows) {
-      const c = counts.get(r.cluster) ?? {};
-      c[r.verdict.health] = (c[r.verdict.health] ?? 0) + 1;
-      counts.set(r.cluster, c);
-    }
-    return [...this.clusters.values()].map((c) => {
-      const healthCounts = counts.get(c.name) ?? {};
-      return {
-        name: c.name,
-        connected: c.state.connected,
-        lastSyncAt: c.state.lastSyncAt ? new Date(c.state.lastSyncAt).toISOString() : null,
-        ...(c.state.error && !c.state.connected ? { error: c.state.error } : {}),
-        functionCount: Object.values(healthCounts).reduce((a, b) => a + b, 0),
-        ...(c.controller ? { controller: c.controller } : {}),
-        healthCounts: healthCounts as Record<Health, number>,
-      };
-    });
+  /**
+   * Each cluster's connection, controller and health counts. The counts are those of `rows`
+   * when given (a list answer: the same rows it carries), else those of the row events sent
+   * (what a live client holds).
+   */
+  clusterSummaries(rows?: FunctionRow[]): ClusterSummary[] {
+    const counts = healthCountsByCluster(rows ?? [...this.shown.values()].map(({ cluster, health }) => ({ cluster, verdict: { health } })));
+    return [...this.clusters.values()].map((c) => toClusterSummary(c, counts.get(c.name) ?? {}));
   }
 
   awsAccounts(): AccountStatus[] {
     return this.aws.accountStatuses();
   }
+}
+
+/** "cluster/namespace/name" of this cluster (a context name may hold "/": an EKS ARN). */
+function inCluster(id: string, cluster: string): boolean {
+  return id.startsWith(`${cluster}/`) && id.split("/").length === cluster.split("/").length + 2;
+}
+
+function withFirstSeen(facts: FunctionFacts, seen: ConditionsSeen): FunctionFacts {
+  const firstSeen = firstSeenTimes(seen);
+  return firstSeen ? { ...facts, conditionsFirstSeen: firstSeen } : facts;
 }

@@ -1,11 +1,13 @@
 /**
- * The Content-Security-Policy of every response (remediation issue, guard 7). Scripts run only
+ * The Content-Security-Policy of every response (remediation guard 7, docs/architecture.md). Scripts run only
  * with this request's nonce, and what they load ('strict-dynamic'): the App Router's inline
  * bootstrap carries the nonce (Next.js reads it from the request's CSP header), and an injected
  * <script> does not. Pages are rendered per request for that (app/layout.tsx). Development
  * also needs 'unsafe-eval' (React's debugging) and websockets (hot reload).
  * Pure: used by proxy.ts, tested on its own.
  */
+import "server-only";
+
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
     "default-src 'self'",

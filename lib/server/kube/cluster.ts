@@ -1,5 +1,5 @@
 import "server-only";
-import type { ControllerInfo } from "@/lib/domain/schemas";
+import type { ControllerInfo } from "@/lib/domain/wire/fleet";
 import { ACK_GROUP, ACK_VERSION, FUNCTION_PLURAL } from "@/lib/domain/ack";
 import type { ClusterContext } from "./kubeconfig";
 import { kubeRequest, statusMessage } from "./http";
@@ -20,7 +20,10 @@ export interface ClusterState {
 export interface ClusterListener {
   functionChanged(cluster: string, key: string, obj: unknown | null): void;
   functionsReplaced(cluster: string, objs: unknown[]): void;
-  clusterChanged(cluster: string): void;
+  /** A namespace was added, changed or deleted; null: every namespace (a relist). */
+  namespacesChanged(cluster: string, namespace: string | null): void;
+  /** The connection state or the controller found changed. */
+  clusterChanged(cluster: string, what: "connection" | "controller"): void;
 }
 
 export interface ClusterOptions {
@@ -73,14 +76,11 @@ export class ClusterConnection {
         onList: (items) => {
           this.namespaces.clear();
           for (const ns of items) this.putNamespace(ns);
-          listener.clusterChanged(this.name);
+          listener.namespacesChanged(this.name, null);
         },
-        onAdded: (o) => this.putNamespace(o),
-        onModified: (o) => this.putNamespace(o),
-        onDeleted: (o) => {
-          const name = (o as { metadata?: { name?: unknown } }).metadata?.name;
-          if (typeof name === "string") this.namespaces.delete(name);
-        },
+        onAdded: (o) => this.namespaceChanged(o, true),
+        onModified: (o) => this.namespaceChanged(o, true),
+        onDeleted: (o) => this.namespaceChanged(o, false),
         onState: () => {},
       },
     );
@@ -107,14 +107,23 @@ export class ClusterConnection {
     if (key) this.listener.functionChanged(this.name, key, value);
   }
 
-  private putNamespace(ns: unknown): void {
+  private putNamespace(ns: unknown): string | null {
     const m = (ns as { metadata?: { name?: unknown; annotations?: unknown } }).metadata;
-    if (!m || typeof m.name !== "string") return;
+    if (!m || typeof m.name !== "string") return null;
     const ann: Record<string, string> = {};
     if (m.annotations && typeof m.annotations === "object") {
       for (const [k, v] of Object.entries(m.annotations)) if (typeof v === "string") ann[k] = v;
     }
     this.namespaces.set(m.name, ann);
+    return m.name;
+  }
+
+  /** Its annotations take part in region, account and deletion-policy resolution of its Functions. */
+  private namespaceChanged(ns: unknown, present: boolean): void {
+    const name = present ? this.putNamespace(ns) : (ns as { metadata?: { name?: unknown } }).metadata?.name;
+    if (typeof name !== "string") return;
+    if (!present) this.namespaces.delete(name);
+    this.listener.namespacesChanged(this.name, name);
   }
 
   private updateState(): void {
@@ -126,7 +135,7 @@ export class ClusterConnection {
     // lastSyncAt alone is read when summaries are built: it does not change any row.
     const changed = next.connected !== this.state.connected || next.error !== this.state.error;
     this.state = next;
-    if (changed) this.listener.clusterChanged(this.name);
+    if (changed) this.listener.clusterChanged(this.name, "connection");
   }
 
   /** A cheap request on a timer: a stopped or unreachable cluster shows within seconds. */
@@ -151,7 +160,7 @@ export class ClusterConnection {
       const info = controllerInfoFrom(Array.isArray(items) ? items : []);
       if (JSON.stringify(info) !== JSON.stringify(this.controller)) {
         this.controller = info;
-        this.listener.clusterChanged(this.name);
+        this.listener.clusterChanged(this.name, "controller");
       }
     } catch {
       /* the probe reports connectivity; keep the last known controller */

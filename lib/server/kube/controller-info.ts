@@ -1,10 +1,10 @@
 import "server-only";
-import type { ControllerInfo } from "@/lib/domain/schemas";
+import type { ControllerInfo } from "@/lib/domain/wire/fleet";
 import { CONTROLLER_CHART_LABEL, CONTROLLER_IMAGE_REPO, CONTROLLER_VERSION_LABEL } from "@/lib/domain/ack";
 
 /**
  * Finds the ACK Lambda controller among Deployments: by the chart label or by the image,
- * never by a fixed name (Helm and kustomize installs name it differently; ack-lambda.md).
+ * never by a fixed name (Helm and kustomize installs name it differently; docs/ack-lambda-controller.md).
  */
 interface DeploymentLike {
   metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> };
@@ -24,7 +24,7 @@ function controllerImage(d: DeploymentLike): string | null {
   return null;
 }
 
-export function isLambdaController(d: DeploymentLike): boolean {
+function isLambdaController(d: DeploymentLike): boolean {
   return d.metadata?.labels?.[CONTROLLER_CHART_LABEL.key] === CONTROLLER_CHART_LABEL.value || controllerImage(d) !== null;
 }
 

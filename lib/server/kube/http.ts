@@ -2,6 +2,7 @@ import "server-only";
 import http from "node:http";
 import https from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
+import { redact } from "../redact";
 
 /**
  * The one way this process talks HTTP to a Kubernetes API server. client-node's KubeConfig
@@ -52,13 +53,6 @@ async function requestOptions(kc: KubeConfig, req: KubeRequest): Promise<{ url: 
     (opts.headers as Record<string, string>)["Content-Type"] = req.contentType ?? "application/json";
   }
   return { url, opts };
-}
-
-/** Removes anything that looks like a credential from text that may reach a log or a user. */
-export function redact(text: string): string {
-  return text
-    .replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 [redacted]")
-    .replace(/(token|password|secret)([=:]\s*)[^\s,;&"]+/gi, "$1$2[redacted]");
 }
 
 function describeNetworkError(err: NodeJS.ErrnoException, url: URL): string {

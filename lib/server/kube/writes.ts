@@ -1,7 +1,8 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { ACK_GROUP, ACK_VERSION, FUNCTION_PLURAL } from "@/lib/domain/ack";
-import { KubeHttpError, kubeRequest, redact, type KubeResponse } from "./http";
+import { redact } from "../redact";
+import { KubeHttpError, kubeRequest, type KubeResponse } from "./http";
 
 /**
  * The dashboard's writes to a cluster (remediation only): a fresh GET of one Function, JSON

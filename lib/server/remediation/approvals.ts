@@ -2,10 +2,10 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Identity } from "../auth/identity";
 import type { RemediationBody } from "./body";
-import type { Target } from "./prepare";
+import type { FunctionRef } from "@/lib/domain/function-ref";
 
 /**
- * Requests waiting for a second operator (two-person rule, remediation issue guard 6). Kept in
+ * Requests waiting for a second operator (two-person rule: remediation guard 6, docs/architecture.md). Kept in
  * memory: a restart drops them (they are in the audit log as approval-requested, and the
  * operator asks again). Expired requests are handed back once by sweep() so they get audited.
  */
@@ -13,7 +13,7 @@ export interface PendingRemediation {
   id: string;
   requestId: string;
   requester: Identity;
-  target: Target;
+  target: FunctionRef;
   body: RemediationBody;
   uid: string | null;
   warnings: string[];

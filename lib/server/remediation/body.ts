@@ -3,11 +3,11 @@ import { z } from "zod";
 import { RemediationError } from "./errors";
 
 /**
- * The request bodies of the remediation API, validated with zod (remediation issue, guard 7):
+ * The request bodies of the remediation API, validated with zod (remediation guard 7, docs/architecture.md):
  * JSON only (415 otherwise), at most MAX_BODY_BYTES (413), unknown fields refused (400).
  */
 export const MAX_BODY_BYTES = 8 * 1024;
-export const REASON_MAX = 500;
+const REASON_MAX = 500;
 
 const reason = z
   .string({ error: "reason is required: say why you are doing this" })
@@ -22,12 +22,11 @@ const resourceVersion = z
   .regex(/^[0-9A-Za-z._-]+$/, "expectedResourceVersion has characters a resourceVersion never has");
 
 /** AWS coordinates of a residual function (Lambda API reference: FunctionName 1..64 of [a-zA-Z0-9-_]). */
-export const AwsCoordinatesSchema = z.strictObject({
+const AwsCoordinatesSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, "aws.accountId must be 12 digits"),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, "aws.region must look like eu-west-1"),
   functionName: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "aws.functionName must be a Lambda function name (1-64 of a-z A-Z 0-9 - _)"),
 });
-export type AwsCoordinates = z.infer<typeof AwsCoordinatesSchema>;
 
 const ObjectActionSchema = z.strictObject({
   action: z.enum(["request-deletion", "retain-and-delete", "remove-finalizer"]),

@@ -1,21 +1,22 @@
 import "server-only";
+import { HttpError } from "../http/errors";
 
 /**
  * A remediation request refused or failed, with the HTTP status the API answers
- * (design.md "HTTP API": 400, 401, 403, 404, 409, 410, 429, 502). `audited` is false for
+ * (README "HTTP API": 400, 401, 403, 404, 409, 410, 429, 502). `audited` is false for
  * refusals that happen before the request is understood (bad JSON, wrong content type): there
  * is no attempt to record.
  */
 export type RemediationStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 502 | 503;
 
-export class RemediationError extends Error {
+export class RemediationError extends HttpError {
   constructor(
-    readonly status: RemediationStatus,
-    readonly code: string,
+    override readonly status: RemediationStatus,
+    code: string,
     message: string,
     readonly extra: { retryAfterSeconds?: number; audited?: boolean } = {},
   ) {
-    super(message);
+    super(status, code, message, extra.retryAfterSeconds ? { "Retry-After": String(extra.retryAfterSeconds) } : {});
     this.name = "RemediationError";
   }
 }

@@ -3,6 +3,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { FunctionLocator } from "../aws/lambda-api";
 import type { LambdaDeleteApi } from "../aws/delete";
 import { deleteFunction, patchFunction, type ActAs, type FunctionKey, type JsonPatchOp, type WriteFailure } from "../kube/writes";
+import type { StepResult } from "@/lib/domain/wire/remediation";
 import { summariseObject, type ObjectSummary } from "./operations";
 
 /**
@@ -19,16 +20,7 @@ export type Step =
   | { kind: "delete"; title: string; uid: string; resourceVersion: string; afterPatch?: boolean }
   | { kind: "aws-delete"; title: string; loc: FunctionLocator };
 
-export interface StepResult {
-  title: string;
-  kind: Step["kind"];
-  dryRun: boolean;
-  ran: boolean;
-  ok: boolean;
-  httpStatus: number | null;
-  message: string;
-  object?: ObjectSummary;
-}
+export type { StepResult };
 
 export type RunFailure = { failure: WriteFailure; message: string };
 

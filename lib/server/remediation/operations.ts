@@ -1,6 +1,7 @@
 import "server-only";
 import { ACK_FUNCTION_FINALIZER, ANNOTATION } from "@/lib/domain/ack";
 import type { FunctionFacts } from "@/lib/domain/function-object";
+import type { ObjectSummary } from "@/lib/domain/wire/remediation";
 import type { JsonPatchOp } from "../kube/writes";
 
 /**
@@ -55,15 +56,7 @@ export function rawHasAnnotations(raw: unknown): boolean {
   return typeof a === "object" && a !== null && !Array.isArray(a);
 }
 
-/** What an object looks like after a write, for the dry-run preview and the audit log. */
-export interface ObjectSummary {
-  resourceVersion: string | null;
-  deletionTimestamp: string | null;
-  finalizers: string[];
-  deletionPolicy: string | null;
-  /** The answer was a Status (the object is gone), not the object. */
-  removed: boolean;
-}
+export type { ObjectSummary };
 
 export function summariseObject(body: unknown): ObjectSummary {
   const b = body as { kind?: unknown; metadata?: { resourceVersion?: unknown; deletionTimestamp?: unknown; finalizers?: unknown; annotations?: Record<string, unknown> } } | null;

@@ -1,8 +1,11 @@
 import "server-only";
 import { ACK_FUNCTION_FINALIZER, ACK_TAG, ANNOTATION } from "@/lib/domain/ack";
 import { eligibility } from "@/lib/domain/eligibility";
-import { toFunctionFacts, type FunctionFacts } from "@/lib/domain/function-object";
-import type { AwsState, RemediationAction } from "@/lib/domain/schemas";
+import type { FunctionFacts } from "@/lib/domain/function-object";
+import { functionId, type FunctionRef } from "@/lib/domain/function-ref";
+import type { AwsState } from "@/lib/domain/wire/fleet";
+import type { Check } from "@/lib/domain/wire/remediation";
+import type { RemediationAction } from "@/lib/domain/remediation/actions";
 import type { LiveFunction } from "../aws/delete";
 import { reviewAccess, type AccessVerb } from "../auth/access";
 import { describeIdentity, type Identity } from "../auth/identity";
@@ -14,28 +17,18 @@ import { rawHasAnnotations, removeAckFinalizerPatch, retainPolicyPatch } from ".
 import type { AwsFunctionRef, ClusterHandle, RemediationWorld } from "./world";
 
 /**
- * Every guard of a remediation, run against the world as it is now (remediation issue, guards
- * 1-4): the cluster exists; Kubernetes authorises the person (and, for an approval, the
+ * Every guard of a remediation, run against the world as it is now (remediation guards 1-4,
+ * docs/architecture.md): the cluster exists; Kubernetes authorises the person (and, for an approval, the
  * requester too); the object is read fresh from the API server; the typed name matches; the
  * resourceVersion is the one the operator saw; eligibility() finds no blocker. The result is
  * the plan to run, with its warnings and a checklist. Any refusal throws a RemediationError.
  */
-export interface Target {
-  cluster: string;
-  namespace: string;
-  name: string;
-}
 
-export type CheckState = "passed" | "warning" | "blocked";
-export interface Check {
-  label: string;
-  state: CheckState;
-  detail: string;
-}
+export type { Check };
 
 export interface Plan {
   action: RemediationAction;
-  target: Target;
+  target: FunctionRef;
   uid: string | null;
   preconditions: Record<string, unknown>;
   steps: Step[];
@@ -53,9 +46,7 @@ export const ACTION_VERBS: Record<RemediationAction, AccessVerb[]> = {
   "delete-aws-function": ["delete"],
 };
 
-export const functionId = (t: Target) => `${t.cluster}/${t.namespace}/${t.name}`;
-
-export async function preparePlan(world: RemediationWorld, actors: Identity[], target: Target, body: RemediationBody): Promise<Plan> {
+export async function preparePlan(world: RemediationWorld, actors: Identity[], target: FunctionRef, body: RemediationBody): Promise<Plan> {
   const handle = world.cluster(target.cluster);
   if (!handle) throw refuse.notFound(`no cluster named ${target.cluster.slice(0, 100)}`);
   const checks: Check[] = actors.map((a) => ({ label: "Signed in", state: "passed", detail: `${describeIdentity(a)} (${a.mode} mode)` }));
@@ -65,7 +56,7 @@ export async function preparePlan(world: RemediationWorld, actors: Identity[], t
     : prepareObjectAction(world, handle, target, body, checks);
 }
 
-async function authorise(handle: ClusterHandle, actors: Identity[], verbs: AccessVerb[], target: Target): Promise<Check[]> {
+async function authorise(handle: ClusterHandle, actors: Identity[], verbs: AccessVerb[], target: FunctionRef): Promise<Check[]> {
   const checks: Check[] = [];
   for (const actor of actors) {
     for (const verb of verbs) {
@@ -80,13 +71,13 @@ async function authorise(handle: ClusterHandle, actors: Identity[], verbs: Acces
 type Fresh = { facts: FunctionFacts; raw: unknown } | null;
 
 /** GET from the API server; null when the object does not exist. */
-async function readFresh(handle: ClusterHandle, target: Target): Promise<Fresh> {
+async function readFresh(handle: ClusterHandle, target: FunctionRef): Promise<Fresh> {
   const got = await getFunctionObject(handle.ctx.kc, target);
   if (!got.ok) {
     if (got.failure === "not-found") return null;
     throw refuse.upstream(`could not read the Function from the cluster: ${got.message}`);
   }
-  const parsed = toFunctionFacts(got.body, target.cluster, { annotations: handle.namespaceAnnotations(target.namespace) });
+  const parsed = handle.readFunction(got.body);
   if (!parsed.ok) throw refuse.conflict(`the Function exists but cannot be read (${parsed.error}): fix it with kubectl`, "malformed_object");
   return { facts: parsed.facts, raw: got.body };
 }
@@ -95,7 +86,7 @@ function blockerError(action: RemediationAction, blockers: string[]) {
   return refuse.conflict(`${action} is not allowed now: ${blockers.join(" ")}`, "not_eligible");
 }
 
-async function prepareObjectAction(world: RemediationWorld, handle: ClusterHandle, target: Target, body: ObjectActionBody, checks: Check[]): Promise<Plan> {
+async function prepareObjectAction(world: RemediationWorld, handle: ClusterHandle, target: FunctionRef, body: ObjectActionBody, checks: Check[]): Promise<Plan> {
   const fresh = await readFresh(handle, target);
   if (!fresh) throw refuse.notFound(`no Function ${target.namespace}/${target.name} in cluster ${target.cluster} (it may have just been deleted)`);
   const fn = fresh.facts;
@@ -155,7 +146,7 @@ export function awsStateOf(live: LiveFunction, now: number): AwsState {
   return { exists: false, state: null, stateReasonCode: null, stateReason: null, lastUpdateStatus: null, observedAt, error: { code: live.code, message: live.message, at: observedAt } };
 }
 
-async function prepareAwsDeletion(world: RemediationWorld, handle: ClusterHandle, target: Target, body: AwsActionBody, checks: Check[]): Promise<Plan> {
+async function prepareAwsDeletion(world: RemediationWorld, handle: ClusterHandle, target: FunctionRef, body: AwsActionBody, checks: Check[]): Promise<Plan> {
   const loc = body.aws;
   if (body.confirm !== loc.functionName) throw refuse.badRequest(`confirm must be the AWS function's name, "${loc.functionName}"`);
   checks.push({ label: "Name typed", state: "passed", detail: loc.functionName });

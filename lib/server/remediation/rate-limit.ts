@@ -1,7 +1,7 @@
 import "server-only";
 
 /**
- * Writes per user (remediation issue, guard 7): a token bucket of `perMinute` tokens that refills
+ * Writes per user (remediation guard 7, docs/architecture.md): a token bucket of `perMinute` tokens that refills
  * continuously. Dry runs count: each one makes the API server do the work of a write.
  * In memory, per process; the map is pruned so that many users cannot grow it without bound.
  */

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { RemediationAction } from "@/lib/domain/schemas";
+import type { RemediationAction } from "@/lib/domain/remediation/actions";
+import type { RemediationAnswer } from "@/lib/domain/wire/remediation";
 import type { Identity } from "../auth/identity";
 import type { ActAs } from "../kube/writes";
 import type { AuditEntry, AuditLog } from "../store/audit";
@@ -8,13 +9,14 @@ import { ApprovalStore, type PendingRemediation } from "./approvals";
 import type { ApproveBody, RemediationBody } from "./body";
 import { RemediationError, refuse } from "./errors";
 import { runSteps, type RunResult } from "./execute";
-import { functionId, preparePlan, type Plan, type Target } from "./prepare";
+import { functionId, type FunctionRef } from "@/lib/domain/function-ref";
+import { preparePlan, type Plan } from "./prepare";
 import { WriteRateLimiter } from "./rate-limit";
-import { forgetResiduals } from "./residuals";
+import { ResidualFinder } from "./residuals";
 import type { RemediationWorld } from "./world";
 
 /**
- * The remediation service (design.md "Remediation"): every request is checked (prepare.ts),
+ * The remediation service: every request is checked (prepare.ts),
  * previewed with a server-side dry run, written to the audit log before it runs and after,
  * executed with impersonation of the operator, and, with the two-person rule, held until a
  * different operator approves it, when every check runs again against the current object.
@@ -25,7 +27,7 @@ export interface RemediationOptions {
   writesPerMinute: number;
 }
 
-export type ServiceAnswer = { status: 200 | 202; body: Record<string, unknown> };
+export type ServiceAnswer = { status: 200 | 202; body: RemediationAnswer };
 
 type AuditBase = Pick<AuditEntry, "requestId" | "actor" | "cluster" | "namespace" | "name" | "action" | "reason">;
 
@@ -34,6 +36,8 @@ const ANONYMOUS_AUDITS_PER_MINUTE = 30;
 
 export class RemediationService {
   readonly approvals: ApprovalStore;
+  /** What remediation left behind in AWS (the runbook's last step). */
+  readonly residuals: ResidualFinder;
   private readonly limiter: WriteRateLimiter;
   private readonly anonymous: WriteRateLimiter;
 
@@ -43,12 +47,13 @@ export class RemediationService {
     readonly options: RemediationOptions,
   ) {
     this.approvals = new ApprovalStore(options.approvalTtlMs);
+    this.residuals = new ResidualFinder(world, audit);
     this.limiter = new WriteRateLimiter(options.writesPerMinute, () => world.now());
     this.anonymous = new WriteRateLimiter(ANONYMOUS_AUDITS_PER_MINUTE, () => world.now());
   }
 
   /** POST /api/functions/{c}/{ns}/{name}/remediations. Throws RemediationError (already audited). */
-  async submit(identity: Identity, target: Target, body: RemediationBody): Promise<ServiceAnswer> {
+  async submit(identity: Identity, target: FunctionRef, body: RemediationBody): Promise<ServiceAnswer> {
     const base = this.base(randomUUID(), identity, target, body.action, body.reason);
     return this.audited(base, async () => {
       this.rateLimit(identity);
@@ -102,20 +107,20 @@ export class RemediationService {
   }
 
   /** A request refused before its sender was known (401); rate-limited so floods do not fill the log. */
-  recordUnauthenticated(target: Target, action: RemediationAction, claimedUser: string | null, message: string, status: number): void {
+  recordUnauthenticated(target: FunctionRef, action: RemediationAction, claimedUser: string | null, message: string, status: number): void {
     if (!this.anonymous.take("anonymous").ok) return;
     const user = claimedUser ? `unauthenticated (claimed ${claimedUser})` : "unauthenticated";
     this.write({ ...this.base(randomUUID(), { user, groups: [] }, target, action, ""), phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: message, status });
   }
 
   /** A refusal the route decides (e.g. a cross-site request) for a known user. */
-  recordRefusal(identity: Identity, target: Target, body: Pick<RemediationBody, "action" | "reason">, err: RemediationError): void {
+  recordRefusal(identity: Identity, target: FunctionRef, body: Pick<RemediationBody, "action" | "reason">, err: RemediationError): void {
     const base = this.base(randomUUID(), identity, target, body.action, body.reason);
     this.write({ ...base, phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: err.message, status: err.status });
   }
 
   // ------------------------------------------------------------------------------------
-  private base(requestId: string, who: Pick<Identity, "user" | "groups">, t: Target, action: RemediationAction, reason: string): AuditBase {
+  private base(requestId: string, who: Pick<Identity, "user" | "groups">, t: FunctionRef, action: RemediationAction, reason: string): AuditBase {
     return { requestId, actor: actorOf(who), cluster: t.cluster, namespace: t.namespace, name: t.name, action, reason };
   }
 
@@ -199,7 +204,7 @@ export class RemediationService {
     const run = await this.run(plan, identity, false);
     this.write({ ...base, phase: "outcome", uid: plan.uid, preconditions, dryRun: preview, outcome: run.ok ? "succeeded" : "failed", error: run.failure?.message ?? null, status: run.ok ? 200 : statusOf(run) });
     this.world.nudge(functionId(plan.target));
-    forgetResiduals();
+    this.residuals.forget();
     if (!run.ok) throw markAudited(failureError(run, "the change"));
     return { status: 200, body: answer(base, plan, run, "done") };
   }
@@ -235,7 +240,7 @@ function failureError(run: RunResult, what: string): RemediationError {
   }
 }
 
-function answer(base: AuditBase, plan: Plan, run: RunResult, status: "dry-run" | "done" | "pending-approval"): Record<string, unknown> {
+function answer(base: AuditBase, plan: Plan, run: RunResult, status: RemediationAnswer["status"]): RemediationAnswer {
   return {
     requestId: base.requestId,
     status,

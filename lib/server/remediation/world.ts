@@ -1,18 +1,22 @@
 import "server-only";
-import type { AwsState, ControllerInfo, DiagnoseSettings } from "@/lib/domain/schemas";
+import type { FunctionFactsResult } from "@/lib/domain/function-object";
+import type { AwsState, ControllerInfo } from "@/lib/domain/wire/fleet";
+import type { DiagnoseSettings } from "@/lib/domain/diagnose-settings";
 import type { LambdaDeleteApi } from "../aws/delete";
+import type { Fleet } from "../fleet/fleet";
 import type { ClusterContext } from "../kube/kubeconfig";
 
 /**
  * What the remediation service needs from the rest of the server, as one interface: the
  * clusters (their kubeconfig context and controller), the AWS state the fleet last read, which
  * live Function objects name an AWS function, the verdict settings and the Lambda adapter.
- * The Fleet provides it in production (./instance.ts); tests may build it from a sim fleet.
+ * fleetWorld() builds it from the Fleet (lib/server/app.ts); unit tests build plain fakes.
  */
 export interface ClusterHandle {
   ctx: ClusterContext;
   controller: ControllerInfo | null;
-  namespaceAnnotations(namespace: string): Record<string, string> | undefined;
+  /** A fresh Function object of this cluster read as the fleet reads it (namespace annotations, default region). */
+  readFunction(obj: unknown): FunctionFactsResult;
 }
 
 export interface AwsFunctionRef {
@@ -34,4 +38,27 @@ export interface RemediationWorld {
   settings: DiagnoseSettings;
   lambda: LambdaDeleteApi;
   now(): number;
+}
+
+export function fleetWorld(fleet: Fleet, lambda: LambdaDeleteApi, now: () => number = Date.now): RemediationWorld {
+  return {
+    cluster(name) {
+      const c = fleet.clusters.get(name);
+      return c ? { ctx: c.ctx, controller: c.controller, readFunction: (obj) => fleet.readFunction(name, obj) } : null;
+    },
+    clusterNames: () => [...fleet.clusters.keys()],
+    awsState: (id) => fleet.aws.get(id),
+    nudge: (id) => fleet.aws.nudge(id),
+    liveOwners(ref) {
+      return fleet
+        .rows()
+        .filter((r) => r.accountId === ref.accountId && r.region === ref.region && (r.awsName === ref.functionName || (!!ref.arn && r.arn === ref.arn)))
+        .map((r) => r.id);
+    },
+    get settings() {
+      return fleet.settings;
+    },
+    lambda,
+    now,
+  };
 }

@@ -80,7 +80,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_by_function ON audit_log (cluster, namespace, name, at);
       CREATE INDEX audit_by_time ON audit_log (at);
       CREATE INDEX audit_by_request ON audit_log (request_id);
-      -- Append-only (design.md "Remediation", guard 5): the database itself refuses edits.
+      -- Append-only (remediation guard 5, docs/architecture.md): the database itself refuses edits.
       CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: entries cannot be changed'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
@@ -108,7 +108,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const newest = Math.max(0, ...done);
   const known = Math.max(0, ...migrations.map((m) => m.version));
   if (newest > known) {
-    throw new Error(`the history database has schema version ${newest}, newer than this dashboard knows (${known}); upgrade the dashboard`);
+    throw new Error(`the timeline database has schema version ${newest}, newer than this dashboard knows (${known}); upgrade the dashboard`);
   }
   const applied: number[] = [];
   const isDone = db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?");

@@ -1,12 +1,12 @@
 import "server-only";
 import type { AuditLog } from "./audit";
-import type { HistoryStore } from "./history-store";
+import type { TimelineStore } from "./timeline-store";
 import { SqliteAuditLog, type AuditListener } from "./sqlite-audit";
 import { openSqlite } from "./sqlite-db";
-import { SqliteHistoryStore } from "./sqlite-history";
+import { SqliteTimelineStore } from "./sqlite-timeline";
 
 /**
- * Opens the store named by ACK_FLEET_STORE (design.md "Configuration"): `sqlite:<path>` (the
+ * Opens the store named by ACK_FLEET_STORE (README "Configuration"): `sqlite:<path>` (the
  * default, `sqlite:.data/history.db`), or `postgres://…`, which is refused at start-up with a
  * clear message until it exists, rather than quietly writing to SQLite instead.
  */
@@ -34,7 +34,7 @@ export interface AuditLogWithListeners extends AuditLog {
 
 export interface Stores {
   location: StoreLocation;
-  history: HistoryStore;
+  timeline: TimelineStore;
   audit: AuditLogWithListeners;
   close(): void;
 }
@@ -52,6 +52,6 @@ export function openStores(value: string): Stores {
   } catch (err) {
     throw new StoreStartupError(`ACK_FLEET_STORE: cannot open the SQLite database ${location.file}: ${(err as Error).message}`);
   }
-  const history = new SqliteHistoryStore(db);
-  return { location, history, audit: new SqliteAuditLog(db), close: () => history.close() };
+  const timeline = new SqliteTimelineStore(db);
+  return { location, timeline, audit: new SqliteAuditLog(db), close: () => timeline.close() };
 }

@@ -4,7 +4,7 @@ import type Database from "better-sqlite3";
 import type { AuditEntry, AuditFilter, AuditLog } from "./audit";
 
 /**
- * The AuditLog on SQLite, in the history database. Append-only twice over: this class has no
+ * The AuditLog on SQLite, in the timeline database. Append-only twice over: this class has no
  * update or delete, and the table's triggers (migration 2) abort any UPDATE or DELETE.
  * `list` answers newest first; `limit` defaults to 1,000 and is capped at 10,000.
  */
@@ -28,8 +28,8 @@ interface AuditRow {
   status: number | null;
 }
 
-export const DEFAULT_AUDIT_LIMIT = 1_000;
-export const MAX_AUDIT_LIMIT = 10_000;
+const DEFAULT_AUDIT_LIMIT = 1_000;
+const MAX_AUDIT_LIMIT = 10_000;
 
 export type AuditListener = (entry: AuditEntry) => void;
 

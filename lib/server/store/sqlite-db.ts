@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { migrate } from "./migrations";
 
 /**
- * Opens (creating folder and file when needed) the SQLite database of the history store and
+ * Opens (creating folder and file when needed) the SQLite database of the timeline store and
  * brings its schema up to date.
  * - WAL: readers (the API) never block the writer (the recorder), and a commit is one append.
  * - synchronous=FULL: a commit is on disk when it returns, so a crash of the process or of the

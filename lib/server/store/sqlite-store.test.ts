@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import type { NewTimelineEntry } from "@/lib/domain/timeline";
-import type { FunctionSnapshot } from "@/lib/domain/timeline-observe";
+import type { NewTimelineEntry } from "@/lib/domain/timeline/entry";
+import type { FunctionSnapshot } from "@/lib/domain/timeline/observe";
 import { MIGRATIONS, migrate } from "./migrations";
 import { openStores, parseStoreLocation, type Stores } from "./open";
 
@@ -49,7 +49,7 @@ function snapshot(uid: string, gone = false): FunctionSnapshot {
   return { version: 1, cluster: "c1", namespace: "ns", name: "fn", uid, lanes: {}, generation: 1, deletionTimestamp: null, finalizers: [], lastAt: 0, gone };
 }
 
-describe("SQLite history store: file, WAL and migrations", () => {
+describe("SQLite timeline store: file, WAL and migrations", () => {
   it("creates the folder, uses WAL and records each migration once", () => {
     const file = tempFile();
     open(file).close();
@@ -85,23 +85,23 @@ describe("SQLite history store: file, WAL and migrations", () => {
   });
 });
 
-describe("SQLite history store: entries", () => {
+describe("SQLite timeline store: entries", () => {
   it("ignores an entry whose key is already stored and returns only the new ones, with ids", async () => {
-    const { history } = open();
-    const first = await history.commit({ entries: [entry({ key: "a", at: T0 }), entry({ key: "b", at: T0 + 1, value: "False" })], snapshots: [snapshot("uid-1")] });
+    const { timeline } = open();
+    const first = await timeline.commit({ entries: [entry({ key: "a", at: T0 }), entry({ key: "b", at: T0 + 1, value: "False" })], snapshots: [snapshot("uid-1")] });
     expect(first.map((e) => [e.value, typeof e.id])).toEqual([
       ["True", "string"],
       ["False", "string"],
     ]);
-    const again = await history.commit({ entries: [entry({ key: "a", at: T0 }), entry({ key: "c", at: T0 + 2, value: "Unknown" })], snapshots: [] });
+    const again = await timeline.commit({ entries: [entry({ key: "a", at: T0 }), entry({ key: "c", at: T0 + 2, value: "Unknown" })], snapshots: [] });
     expect(again.map((e) => e.value)).toEqual(["Unknown"]);
-    const all = await history.timeline({ cluster: "c1", namespace: "ns", name: "fn" });
+    const all = await timeline.timeline({ cluster: "c1", namespace: "ns", name: "fn" });
     expect(all.entries.map((e) => e.value)).toEqual(["True", "False", "Unknown"]);
   });
 
   it("answers a time range with the value each state lane had when it starts", async () => {
-    const { history } = open();
-    await history.commit({
+    const { timeline } = open();
+    await timeline.commit({
       entries: [
         entry({ key: "s1", at: T0, lane: "k8s:state", kind: "state", value: "Pending" }),
         entry({ key: "c1", at: T0 + 1 * HOUR, value: "False" }),
@@ -111,19 +111,19 @@ describe("SQLite history store: entries", () => {
       ],
       snapshots: [],
     });
-    const r = await history.timeline({ cluster: "c1", namespace: "ns", name: "fn", since: T0 + 4 * HOUR, until: T0 + 6 * HOUR });
+    const r = await timeline.timeline({ cluster: "c1", namespace: "ns", name: "fn", since: T0 + 4 * HOUR, until: T0 + 6 * HOUR });
     // The state and the condition as they were at since; the old event is not a lane value.
     expect(r.entries.map((e) => `${e.lane}=${e.value}`)).toEqual(["k8s:state=Pending", "condition:ACK.ResourceSynced=False", "condition:ACK.ResourceSynced=True"]);
     expect(r.truncated).toBe(false);
-    const none = await history.timeline({ cluster: "c1", namespace: "ns", name: "fn", since: T0 + 7 * HOUR });
+    const none = await timeline.timeline({ cluster: "c1", namespace: "ns", name: "fn", since: T0 + 7 * HOUR });
     expect(none.entries.map((e) => e.value)).toEqual(["Pending", "True"]);
   });
 
   it("keeps the newest entries when a range holds more than the limit, and says so", async () => {
-    const { history } = open();
+    const { timeline } = open();
     const entries = Array.from({ length: 30 }, (_, i) => entry({ key: `k${i}`, at: T0 + i * 1000, value: i % 2 ? "True" : "False" }));
-    await history.commit({ entries, snapshots: [] });
-    const r = await history.timeline({ cluster: "c1", namespace: "ns", name: "fn", limit: 10 });
+    await timeline.commit({ entries, snapshots: [] });
+    const r = await timeline.timeline({ cluster: "c1", namespace: "ns", name: "fn", limit: 10 });
     expect(r.truncated).toBe(true);
     // 10 newest, plus the lane's value before the oldest of them.
     expect(r.entries).toHaveLength(11);
@@ -132,8 +132,8 @@ describe("SQLite history store: entries", () => {
   });
 
   it("prunes old entries but keeps the start of each current value of a Function that exists", async () => {
-    const { history } = open();
-    await history.commit({
+    const { timeline } = open();
+    await timeline.commit({
       entries: [
         entry({ key: "old-false", at: T0, value: "False" }),
         entry({ key: "old-true", at: T0 + 1000, value: "True" }),
@@ -143,24 +143,24 @@ describe("SQLite history store: entries", () => {
       ],
       snapshots: [snapshot("uid-1"), snapshot("uid-gone", true)],
     });
-    const result = await history.prune(T0 + 10 * 24 * HOUR);
+    const result = await timeline.prune(T0 + 10 * 24 * HOUR);
     expect(result.entries).toBe(3);
-    const left = await history.timeline({ cluster: "c1", namespace: "ns", name: "fn" });
+    const left = await timeline.timeline({ cluster: "c1", namespace: "ns", name: "fn" });
     expect(left.entries.map((e) => e.value)).toEqual(["True", "Warning"]);
-    expect((await history.loadSnapshots()).map((s) => s.uid)).toEqual(["uid-1"]);
+    expect((await timeline.loadSnapshots()).map((s) => s.uid)).toEqual(["uid-1"]);
   });
 
   it("gives a snapshot without its creation the time of its created entry", async () => {
-    const { history } = open();
-    await history.commit({ entries: [entry({ key: "c", at: T0, kind: "created", lane: "marker:lifecycle", value: null })], snapshots: [snapshot("uid-1")] });
-    expect((await history.loadSnapshots())[0].created).toBe(new Date(T0).toISOString());
+    const { timeline } = open();
+    await timeline.commit({ entries: [entry({ key: "c", at: T0, kind: "created", lane: "marker:lifecycle", value: null })], snapshots: [snapshot("uid-1")] });
+    expect((await timeline.loadSnapshots())[0].created).toBe(new Date(T0).toISOString());
   });
 
   it("round-trips snapshots, replacing them per Function", async () => {
-    const { history } = open();
-    await history.commit({ entries: [], snapshots: [snapshot("uid-1")] });
-    await history.commit({ entries: [], snapshots: [{ ...snapshot("uid-1"), generation: 7 }, snapshot("uid-2", true)] });
-    expect(await history.loadSnapshots()).toEqual([{ ...snapshot("uid-1"), generation: 7 }]);
+    const { timeline } = open();
+    await timeline.commit({ entries: [], snapshots: [snapshot("uid-1")] });
+    await timeline.commit({ entries: [], snapshots: [{ ...snapshot("uid-1"), generation: 7 }, snapshot("uid-2", true)] });
+    expect(await timeline.loadSnapshots()).toEqual([{ ...snapshot("uid-1"), generation: 7 }]);
   });
 });
 

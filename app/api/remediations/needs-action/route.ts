@@ -1,8 +1,9 @@
-import { fits } from "@/lib/client/remediation/fitting";
+import { fits } from "@/lib/domain/remediation/fitting";
 import { allEligibility } from "@/lib/domain/eligibility";
-import { healthRank } from "@/lib/domain/health-order";
-import type { RemediationAction } from "@/lib/domain/schemas";
-import { getFleet } from "@/lib/server/fleet/instance";
+import { healthRank } from "@/lib/domain/health";
+import type { RemediationAction } from "@/lib/domain/remediation/actions";
+import type { NeedsAction } from "@/lib/domain/wire/remediation";
+import { serverApp } from "@/lib/server/holder";
 import { handle, json } from "@/lib/server/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,7 @@ export const runtime = "nodejs";
  * The same data the list shows; permissions are per person and asked on the detail page.
  */
 export const GET = handle(async () => {
-  const fleet = getFleet();
+  const { fleet } = serverApp();
   const now = Date.now();
   const items = [];
   for (const row of fleet.rows()) {
@@ -40,5 +41,5 @@ export const GET = handle(async () => {
     });
   }
   items.sort((a, b) => healthRank(a.health) - healthRank(b.health) || a.id.localeCompare(b.id));
-  return json({ generatedAt: new Date(now).toISOString(), items });
+  return json({ generatedAt: new Date(now).toISOString(), items } satisfies NeedsAction);
 });

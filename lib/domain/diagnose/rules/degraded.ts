@@ -12,7 +12,7 @@ import { CONDITION } from "../../ack";
 import { findControllerBug } from "../../controller-bugs";
 import { INACTIVE_SYNCED_SINCE } from "../../controller-version";
 import { isoOrNull } from "../../duration";
-import type { Reason } from "../../schemas";
+import type { Reason } from "../../wire/fleet";
 import { conditionSince, conditionText, findCondition, isTrue } from "../../signals";
 import { type DiagnoseContext, type Finding, inactiveNotSyncedByOldController, quote } from "../context";
 import { SOURCE, controllerReason } from "../reasons";

@@ -2,14 +2,14 @@
  * deletion-blocked: deletion was requested longer ago than deletionTimeout and a finalizer
  * still holds the object. The ACK runtime removes finalizers.lambda.services.k8s.aws/Function
  * only after DeleteFunction succeeded, GetFunction said NotFound, or right away with
- * deletion-policy retain; every other outcome keeps it and requeues (ack-lambda.md
+ * deletion-policy retain; every other outcome keeps it and requeues (docs/ack-lambda-controller.md
  * "Finalizer and deletion"). Design.md asks for the ACK finalizer; a deletion held only by
  * other finalizers is reported here too, because it is just as blocked and the operator must
  * know that ACK is not the culprit.
  */
 import { ACK_FUNCTION_FINALIZER } from "../../ack";
 import { formatDuration } from "../../duration";
-import type { Reason } from "../../schemas";
+import type { Reason } from "../../wire/fleet";
 import {
   deletionOverdue,
   deletionRequestedAt,

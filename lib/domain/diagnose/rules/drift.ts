@@ -7,7 +7,7 @@
 import { CONDITION } from "../../ack";
 import { isoOrNull } from "../../duration";
 import { parseTime } from "../../safe-values";
-import type { Reason } from "../../schemas";
+import type { Reason } from "../../wire/fleet";
 import { findCondition, isSettledState, isTrue } from "../../signals";
 import type { DiagnoseContext, Finding } from "../context";
 import { SOURCE } from "../reasons";

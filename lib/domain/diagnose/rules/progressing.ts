@@ -1,5 +1,5 @@
 /**
- * progressing: something is under way and still within its time budget (design.md
+ * progressing: something is under way and still within its time budget (docs/architecture.md
  * "Verdicts"): not settled for less than pendingTimeout (Synced False/Unknown, Pending,
  * Recoverable), deletion requested less than deletionTimeout ago, or Lambda applying an update
  * (LastUpdateStatus InProgress). An unsettled object with no known start time also lands here:
@@ -7,7 +7,7 @@
  */
 import { formatDuration, isoOrNull } from "../../duration";
 import { parseTime } from "../../safe-values";
-import type { Reason } from "../../schemas";
+import type { Reason } from "../../wire/fleet";
 import { awsLabel, deletionOverdue, deletionRequestedAt, earliest } from "../../signals";
 import { type DiagnoseContext, type Finding, controllerMessage, overdue, quote, unsettled } from "../context";
 import { SOURCE } from "../reasons";

@@ -1,5 +1,5 @@
 /**
- * stuck: not settled for longer than pendingTimeout (design.md "Verdicts"): Pending in
+ * stuck: not settled for longer than pendingTimeout (docs/architecture.md "Verdicts"): Pending in
  * Kubernetes or AWS, ACK.Recoverable=True, ACK.ResourceSynced not True, or no status at all.
  * Tells the stale Pending of controllers < 1.7.4 (community#2433) apart from a function that
  * AWS really keeps Pending, and explains throttling (Lambda control-plane quota).
@@ -7,7 +7,7 @@
 import { CONDITION } from "../../ack";
 import { formatDuration, isoOrNull } from "../../duration";
 import { explainReasonCode } from "../../lambda-reason-codes";
-import type { Reason } from "../../schemas";
+import type { Reason } from "../../wire/fleet";
 import { conditionText, findCondition, isThrottlingText, stalePending } from "../../signals";
 import { type DiagnoseContext, type Finding, type Unsettled, controllerMessage, overdue, quote, unsettled } from "../context";
 import { SOURCE, controllerReason, stalePendingReason } from "../reasons";

@@ -7,7 +7,8 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "@/lib/server/store/audit";
-import { PROXY_SECRET, browserHeaders, get, post, proxyHeaders, read, until, type As } from "@/lib/server/remediation/testing/harness";
+import { PROXY_SECRET, browserHeaders, get, post, proxyHeaders, read, until, type As } from "@/test/http-requests";
+import type { ServerApp } from "@/lib/server/app";
 import type { SimFleet } from "@/sim/fleet";
 import { startDashboardOnSim, stopDashboardOnSim } from "@/test/dashboard-on-sim";
 import { IDENTITIES } from "@/sim/scenarios/identities";
@@ -21,6 +22,7 @@ const TTL_MS = 3_000;
 type Route = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 let sim: SimFleet;
 let dir: string;
+let app: ServerApp;
 let submitRoute: Route;
 let approveRoute: Route;
 let pendingRoute: (req: Request) => Promise<Response>;
@@ -61,7 +63,7 @@ async function requestDeletion(fn: { namespace: string; name: string }) {
 }
 
 beforeAll(async () => {
-  ({ sim, dir } = await startDashboardOnSim({
+  ({ sim, dir, app } = await startDashboardOnSim({
     prefix: "remediation-approve",
     seed: 9,
     env: {
@@ -80,15 +82,14 @@ beforeAll(async () => {
   ({ POST: approveRoute } = (await import("./route")) as unknown as { POST: Route });
   ({ GET: pendingRoute } = await import("../../route"));
   ({ GET: auditRoute } = await import("@/app/api/audit/route"));
-  const { getFleet } = await import("@/lib/server/fleet/instance");
-  await until("healthy Functions in prod-eu", () => getFleet().rows().filter((r) => r.cluster === CLUSTER && r.verdict.health === "healthy").length > 20);
-  healthy = getFleet()
+  await until("healthy Functions in prod-eu", () => app.fleet.rows().filter((r) => r.cluster === CLUSTER && r.verdict.health === "healthy").length > 20);
+  healthy = app.fleet
     .rows()
     .filter((r) => r.cluster === CLUSTER && r.verdict.health === "healthy")
     .map((r) => ({ namespace: r.namespace, name: r.name }));
 }, 120_000);
 
-afterAll(() => stopDashboardOnSim(sim, dir));
+afterAll(() => stopDashboardOnSim(app, sim, dir));
 
 describe("two-person rule", () => {
   it("holds a request, refuses self-approval and an unauthorised approver, and executes on a second operator's approval", async () => {

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { FunctionDetail } from "@/components/detail/function-detail";
 import { RemediationPanel } from "@/components/remediation/remediation-panel";
 import { FunctionTimeline } from "@/components/timeline/function-timeline";
-import { refFromParams } from "@/lib/client/function-ref";
+import { refFromParams } from "@/lib/domain/function-ref";
 
 type Props = { params: Promise<{ cluster: string; namespace: string; name: string }> };
 

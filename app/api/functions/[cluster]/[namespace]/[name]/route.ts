@@ -1,22 +1,21 @@
 import { allEligibility } from "@/lib/domain/eligibility";
-import { getFleet } from "@/lib/server/fleet/instance";
+import type { FunctionDetail } from "@/lib/domain/wire/detail";
+import { serverApp } from "@/lib/server/holder";
 import { apiError, handle, json } from "@/lib/server/http/respond";
 import { fetchFunctionEvents } from "@/lib/server/kube/events";
-import { getHistory } from "@/lib/server/history/instance";
-import { functionTimeline } from "@/lib/server/history/timeline-service";
-
-/** The detail answer carries the last day of the timeline; /timeline serves any range. */
-const DETAIL_TIMELINE_MS = 24 * 3_600_000;
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 type Params = { params: Promise<{ cluster: string; namespace: string; name: string }> };
 
-/** GET /api/functions/{cluster}/{namespace}/{name}: the row, the object, its events and eligibility. */
+/**
+ * GET /api/functions/{cluster}/{namespace}/{name}: the row, the object, its events, each
+ * action's eligibility, the cluster's controller and summary (lib/domain/wire/detail.ts).
+ */
 export const GET = handle(async (_req: Request, { params }: Params) => {
   const { cluster, namespace, name } = await params;
-  const fleet = getFleet();
+  const { fleet } = serverApp();
   const conn = fleet.clusters.get(cluster);
   if (!conn) return apiError(404, "not_found", `no cluster named ${cluster.slice(0, 100)}`);
   const id = `${cluster}/${namespace}/${name}`;
@@ -28,18 +27,12 @@ export const GET = handle(async (_req: Request, { params }: Params) => {
     return apiError(404, "not_found", `no Function ${namespace.slice(0, 100)}/${name.slice(0, 300)} in cluster ${cluster}`);
   }
   const events = conn.state.connected ? await fetchFunctionEvents(conn.ctx.kc, namespace, name).catch(() => []) : [];
-  const now = Date.now();
-  const timeline = await functionTimeline(getHistory().stores, { cluster, namespace, name, since: now - DETAIL_TIMELINE_MS, limit: 500 })
-    .then((r) => r.entries)
-    .catch(() => []);
-  const cluster_ = fleet.clusterSummaries().find((c) => c.name === cluster) ?? null;
   return json({
     ...row,
     object: fleet.raw(id),
     events,
-    timeline,
-    eligibility: allEligibility(facts, row.aws, conn.controller, now, fleet.settings),
+    eligibility: allEligibility(facts, row.aws, conn.controller, Date.now(), fleet.settings),
     controller: conn.controller,
-    cluster: cluster_,
-  });
+    clusterSummary: fleet.clusterSummaries().find((c) => c.name === cluster) ?? null,
+  } satisfies FunctionDetail);
 });

@@ -6,7 +6,8 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 import type { AuditEntry } from "@/lib/server/store/audit";
-import { PROXY_SECRET, browserHeaders, get, post, proxyHeaders, read, until, type As } from "@/lib/server/remediation/testing/harness";
+import { PROXY_SECRET, browserHeaders, get, post, proxyHeaders, read, until, type As } from "@/test/http-requests";
+import type { ServerApp } from "@/lib/server/app";
 import type { SimFleet } from "@/sim/fleet";
 import { startDashboardOnSim, stopDashboardOnSim } from "@/test/dashboard-on-sim";
 import { IDENTITIES } from "@/sim/scenarios/identities";
@@ -19,6 +20,7 @@ const KEEP = "example.com/keep-me";
 type Route = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 let sim: SimFleet;
 let dir: string;
+let app: ServerApp;
 let remediate: Route;
 let audit: (req: Request) => Promise<Response>;
 let residuals: (req: Request) => Promise<Response>;
@@ -53,10 +55,9 @@ async function auditOf(ns: string, name: string): Promise<AuditEntry[]> {
 
 /** The dashboard has seen this rv and a fresh AWS read, so eligibility has what it needs. */
 async function seen(ns: string, name: string, rv: string) {
-  const { getFleet } = await import("@/lib/server/fleet/instance");
   const id = `${CLUSTER}/${ns}/${name}`;
   return until(`the fleet to see ${id} at ${rv} with AWS state`, () => {
-    const row = getFleet().row(id);
+    const row = app.fleet.row(id);
     return row && row.resourceVersion === rv && row.aws && !row.aws.error ? row : null;
   });
 }
@@ -67,7 +68,7 @@ async function requestDeletionAsAdmin(ns: string, name: string) {
 }
 
 beforeAll(async () => {
-  ({ sim, dir } = await startDashboardOnSim({
+  ({ sim, dir, app } = await startDashboardOnSim({
     prefix: "remediation-route",
     seed: 7,
     env: {
@@ -90,11 +91,10 @@ beforeAll(async () => {
     .filter((f) => f.intent === "stuck" && f.note.includes("stale Pending") && !f.object.metadata.deletionTimestamp)
     .map((f) => ({ namespace: f.object.metadata.namespace!, name: f.object.metadata.name!, awsName: f.object.spec.name as string, account: f.aws!.accountId, region: f.aws!.region }));
   expect(stale.length).toBeGreaterThanOrEqual(5);
-  const { getFleet } = await import("@/lib/server/fleet/instance");
-  await until("the fleet to list prod-us", () => getFleet().rows().filter((r) => r.cluster === CLUSTER).length > 40);
+  await until("the fleet to list prod-us", () => app.fleet.rows().filter((r) => r.cluster === CLUSTER).length > 40);
 }, 120_000);
 
-afterAll(() => stopDashboardOnSim(sim, dir));
+afterAll(() => stopDashboardOnSim(app, sim, dir));
 
 describe("the seed case, resolved through the dashboard", () => {
   it("requests deletion, sees it blocked, removes the finalizer, and deletes the residual AWS function", async () => {
@@ -122,9 +122,8 @@ describe("the seed case, resolved through the dashboard", () => {
     const held = (await adminGet(fn.namespace, fn.name))!;
     expect(held.metadata.finalizers).toContain(ACK_FUNCTION_FINALIZER);
     await seen(fn.namespace, fn.name, held.metadata.resourceVersion);
-    const { getFleet } = await import("@/lib/server/fleet/instance");
     // The fleet reuses a verdict for up to 15 s while its inputs are unchanged.
-    const row = await until("the verdict deletion-blocked", () => getFleet().row(`${CLUSTER}/${fn.namespace}/${fn.name}`)?.verdict.health === "deletion-blocked", 25_000);
+    const row = await until("the verdict deletion-blocked", () => app.fleet.row(`${CLUSTER}/${fn.namespace}/${fn.name}`)?.verdict.health === "deletion-blocked", 25_000);
     expect(row).toBe(true);
     expect(blocked.metadata.deletionTimestamp).toBeTruthy();
 
@@ -284,8 +283,7 @@ describe("guards", () => {
   });
 
   it("sets deletion-policy retain and deletes with retain-and-delete on a 1.14.1 cluster, which then lets go", async () => {
-    const { getFleet } = await import("@/lib/server/fleet/instance");
-    const target = getFleet().rows().find((r) => r.cluster === "prod-eu" && r.verdict.health === "healthy")!;
+    const target = app.fleet.rows().find((r) => r.cluster === "prod-eu" && r.verdict.health === "healthy")!;
     const eu = new KubeConfig();
     eu.loadFromFile(sim.adminKubeconfigPath);
     eu.setCurrentContext("prod-eu");

@@ -7,12 +7,16 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
-import { TimelineResponseSchema } from "@/lib/domain/timeline";
+import { FunctionDetailSchema } from "@/lib/domain/wire/detail";
+import { TimelineResponseSchema } from "@/lib/domain/wire/timeline";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";
+import type { ServerApp } from "@/lib/server/app";
+import { startServerApp, stopServerApp } from "@/test/server-app";
 
 let kube: KubeApiSim;
+let app: ServerApp;
 type Ctx = { params: Promise<{ cluster: string; namespace: string; name: string }> };
 let timelineGet: (req: Request, ctx: Ctx) => Promise<Response>;
 let detailGet: (req: Request, ctx: Ctx) => Promise<Response>;
@@ -36,7 +40,7 @@ beforeAll(async () => {
   } as never);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "timeline-route-"));
   writeKubeconfig(path.join(dir, "kubeconfig"), [{ name: "tl-test", url: kube.url, token: TOKENS.dashboard }]);
-  Object.assign(process.env, { KUBECONFIG: path.join(dir, "kubeconfig"), ACK_FLEET_STORE: `sqlite:${path.join(dir, "data", "history.db")}` });
+  app = await startServerApp({ KUBECONFIG: path.join(dir, "kubeconfig"), ACK_FLEET_STORE: `sqlite:${path.join(dir, "data", "history.db")}` });
   ({ GET: timelineGet } = await import("./route"));
   ({ GET: detailGet } = await import("../route"));
   ({ GET: streamGet } = await import("@/app/api/stream/route"));
@@ -48,10 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { getFleet } = await import("@/lib/server/fleet/instance");
-  const { getHistory } = await import("@/lib/server/history/instance");
-  getFleet().stop();
-  await getHistory().stop();
+  await stopServerApp(app);
   await kube?.stop();
 });
 
@@ -81,8 +82,7 @@ describe("GET .../timeline", () => {
   });
 
   it("shows remediation from the audit log as markers", async () => {
-    const { getAuditLog } = await import("@/lib/server/store/instance");
-    getAuditLog().append({
+    app.stores.audit.append({
       requestId: "req-1",
       phase: "attempt",
       actor: { user: "alice", groups: [] },
@@ -119,10 +119,12 @@ describe("GET .../timeline", () => {
     expect(r.body.error?.code).toBe("not_found");
   });
 
-  it("fills the detail answer's timeline", async () => {
+  it("is the one place the timeline is served: the detail answer carries none, it carries the cluster's summary", async () => {
     const res = await detailGet(new Request("http://127.0.0.1/x"), { params: Promise.resolve({ cluster: "tl-test", namespace: "team-a", name: "fn-1" }) });
-    const body = (await res.json()) as { timeline: unknown[] };
-    expect(body.timeline.length).toBeGreaterThan(0);
+    const raw = (await res.json()) as Record<string, unknown>;
+    expect(raw).not.toHaveProperty("timeline");
+    const body = FunctionDetailSchema.parse(raw);
+    expect(body.clusterSummary).toMatchObject({ name: "tl-test", connected: true });
   });
 });
 

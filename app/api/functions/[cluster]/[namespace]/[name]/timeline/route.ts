@@ -1,9 +1,8 @@
-import type { TimelineResponse } from "@/lib/domain/timeline";
-import { parseTimelineQuery } from "@/lib/domain/timeline-query";
-import { getFleet } from "@/lib/server/fleet/instance";
-import { getHistory } from "@/lib/server/history/instance";
-import { functionTimeline } from "@/lib/server/history/timeline-service";
+import type { TimelineResponse } from "@/lib/domain/wire/timeline";
+import { parseTimelineQuery } from "@/lib/domain/timeline/query";
+import { serverApp } from "@/lib/server/holder";
 import { apiError, handle, json } from "@/lib/server/http/respond";
+import { functionTimeline } from "@/lib/server/timeline/function-timeline";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -12,7 +11,7 @@ type Params = { params: Promise<{ cluster: string; namespace: string; name: stri
 
 /**
  * GET /api/functions/{cluster}/{namespace}/{name}/timeline?since=&until=&limit=
- * The recorded history of one Function (design.md "HTTP API"). A Function that is gone keeps
+ * The recorded history of one Function (README, "HTTP API"). A Function that is gone keeps
  * its history: 404 only when it neither exists nor has anything recorded.
  */
 export const GET = handle(async (req: Request, { params }: Params) => {
@@ -20,21 +19,21 @@ export const GET = handle(async (req: Request, { params }: Params) => {
   const parsed = parseTimelineQuery(new URL(req.url).searchParams);
   if (!parsed.ok) return apiError(400, "bad_request", parsed.message);
   if (namespace.length > 63 || name.length > 253) return apiError(400, "bad_request", "namespace or name is too long for Kubernetes");
-  const fleet = getFleet();
+  const app = serverApp();
+  const { fleet } = app;
   if (!fleet.clusters.has(cluster)) return apiError(404, "not_found", `no cluster named ${cluster.slice(0, 100)}`);
   const { since, until, limit } = parsed.query;
-  const result = await functionTimeline(getHistory().stores, { cluster, namespace, name, since, until, limit });
+  const result = await functionTimeline(app.stores, { cluster, namespace, name, since, until, limit });
   const id = `${cluster}/${namespace}/${name}`;
   if (result.entries.length === 0 && !fleet.row(id) && !fleet.rejected.has(id)) {
     return apiError(404, "not_found", `no Function ${namespace}/${name} in cluster ${cluster}, and nothing recorded about one`);
   }
-  const body: TimelineResponse = {
+  return json({
     functionId: id,
     generatedAt: new Date().toISOString(),
     since: since === undefined ? null : new Date(since).toISOString(),
     until: until === undefined ? null : new Date(until).toISOString(),
     entries: result.entries,
     truncated: result.truncated,
-  };
-  return json(body);
+  } satisfies TimelineResponse);
 });

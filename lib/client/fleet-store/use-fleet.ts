@@ -1,0 +1,31 @@
+"use client";
+/**
+ * The fleet store in React: one store per browser tab (FleetStoreProvider, app/providers.tsx),
+ * and useFleet(what) for a component that shows the cluster summaries or the rows too.
+ */
+import { createContext, createElement, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
+import { isStreamLive, subscribeStreamStatus } from "../stream-status";
+import { createListLoader } from "./list-loader";
+import { createFleetStore, type FleetDemand, type FleetState, type FleetStore } from "./store";
+
+const FleetStoreContext = createContext<FleetStore | null>(null);
+
+export function FleetStoreProvider({ store, children }: { store?: FleetStore; children: ReactNode }) {
+  const [own] = useState(() => store ?? createFleetStore(createListLoader(), { isLive: isStreamLive, subscribe: subscribeStreamStatus }));
+  useEffect(() => (store ? undefined : () => own.dispose()), [own, store]);
+  return createElement(FleetStoreContext.Provider, { value: own }, children);
+}
+
+export function useFleetStore(): FleetStore {
+  const store = useContext(FleetStoreContext);
+  if (!store) throw new Error("useFleetStore needs a <FleetStoreProvider> above it");
+  return store;
+}
+
+/** The fleet as the store holds it; asks the store for `what` while the component is mounted. */
+export function useFleet(what: FleetDemand): { state: FleetState; reload: () => Promise<void> } {
+  const store = useFleetStore();
+  useEffect(() => store.demand(what), [store, what]);
+  const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
+  return { state, reload: store.reload };
+}

@@ -1,0 +1,135 @@
+/**
+ * GET /api/functions and the parts of a row: each Function with its Kubernetes and AWS state and
+ * its verdict, each cluster's summary, each AWS account's status. The server builds these
+ * (lib/server/fleet), the browser parses them with the same schemas. Pure.
+ */
+import { z } from "zod";
+import { HealthSchema } from "../health";
+import { RemediationActionSchema } from "../remediation/actions";
+
+/** One entry of status.conditions[] (ackv1alpha1.Condition). */
+const ConditionSchema = z.object({
+  type: z.string(),
+  status: z.string(), // "True" | "False" | "Unknown", kept open: clusters may hold anything
+  lastTransitionTime: z.string().nullish(),
+  reason: z.string().nullish(),
+  message: z.string().nullish(),
+});
+export type Condition = z.infer<typeof ConditionSchema>;
+
+/** Why a read of AWS failed, and when (a Function's, or an account's last one). */
+const AwsReadErrorSchema = z.object({ code: z.string(), message: z.string(), at: z.string() });
+
+/** What GetFunction said, and when; or why it could not be read. */
+const AwsStateSchema = z.object({
+  exists: z.boolean(),
+  state: z.string().nullable(),
+  stateReasonCode: z.string().nullable(),
+  stateReason: z.string().nullable(),
+  lastUpdateStatus: z.string().nullable(),
+  lastUpdateStatusReason: z.string().nullable().optional(),
+  lastUpdateStatusReasonCode: z.string().nullable().optional(),
+  codeSha256: z.string().nullable().optional(),
+  revisionId: z.string().nullable().optional(),
+  lastModified: z.string().nullable().optional(),
+  /** ACK tags (services.k8s.aws/*) when known. */
+  tags: z.record(z.string(), z.string()).optional(),
+  observedAt: z.string(),
+  /** Set when the last read failed; the other fields are then the last known values. */
+  error: AwsReadErrorSchema.nullable().optional(),
+});
+export type AwsState = z.infer<typeof AwsStateSchema>;
+
+/** The ACK Lambda controller found in a cluster (by label or image, never by name). */
+export const ControllerInfoSchema = z.object({
+  found: z.boolean(),
+  namespace: z.string().nullable(),
+  name: z.string().nullable(),
+  version: z.string().nullable(),
+  image: z.string().nullable(),
+  replicas: z.number().int().nullable(),
+  readyReplicas: z.number().int().nullable(),
+});
+export type ControllerInfo = z.infer<typeof ControllerInfoSchema>;
+
+const ReasonSchema = z.object({
+  code: z.string(),
+  text: z.string(),
+  /** Where the rule comes from (controller version, AWS doc section). */
+  source: z.string().optional(),
+});
+export type Reason = z.infer<typeof ReasonSchema>;
+
+export const VerdictSchema = z.object({
+  health: HealthSchema,
+  summary: z.string(),
+  /** ISO time since when this verdict holds, when known. */
+  since: z.string().nullable(),
+  reasons: z.array(ReasonSchema),
+  actions: z.array(RemediationActionSchema),
+});
+export type Verdict = z.infer<typeof VerdictSchema>;
+
+export const FunctionRowSchema = z.object({
+  id: z.string(), // "cluster/namespace/name"
+  cluster: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  uid: z.string(),
+  resourceVersion: z.string(),
+  generation: z.number().int().nullable().optional(),
+  creationTimestamp: z.string().nullable().optional(),
+  awsName: z.string().nullable(),
+  region: z.string().nullable(),
+  accountId: z.string().nullable(),
+  arn: z.string().nullable(),
+  statusState: z.string().nullable(),
+  conditions: z.array(ConditionSchema),
+  deletionTimestamp: z.string().nullable(),
+  finalizers: z.array(z.string()),
+  annotations: z.record(z.string(), z.string()).optional(),
+  aws: AwsStateSchema.nullable(),
+  verdict: VerdictSchema,
+  /** True when the cluster is disconnected: the row is the last known state. */
+  stale: z.boolean().optional(),
+  /** When the row was last confirmed by the cluster's watch. */
+  observedAt: z.string().optional(),
+});
+export type FunctionRow = z.infer<typeof FunctionRowSchema>;
+
+export const ClusterSummarySchema = z.object({
+  name: z.string(),
+  connected: z.boolean(),
+  lastSyncAt: z.string().nullable(),
+  error: z.string().optional(),
+  functionCount: z.number().int(),
+  controller: ControllerInfoSchema.optional(),
+  /** Functions per health; those of the rows sent live (GET /api/stream), or of the list's rows. */
+  healthCounts: z.partialRecord(HealthSchema, z.number().int()).optional(),
+});
+export type ClusterSummary = z.infer<typeof ClusterSummarySchema>;
+
+/** One AWS account and region the reader talks to, with its last error (a badge in the UI). */
+export const AwsAccountStatusSchema = z.object({
+  accountId: z.string(),
+  region: z.string(),
+  error: AwsReadErrorSchema.nullable(),
+  throttledUntil: z.string().nullable(),
+  requests: z.number().int(),
+});
+export type AwsAccountStatus = z.infer<typeof AwsAccountStatusSchema>;
+
+export const FunctionListResponseSchema = z.object({
+  generatedAt: z.string(),
+  clusters: z.array(ClusterSummarySchema),
+  awsAccounts: z.array(AwsAccountStatusSchema).optional(),
+  items: z.array(FunctionRowSchema),
+  nextCursor: z.string().optional(),
+  total: z.number().int().optional(),
+  /**
+   * The live stream's last event id (GET /api/stream) when this list was made: the events
+   * after it are newer than the list, those up to it are in it.
+   */
+  version: z.string().optional(),
+});
+export type FunctionListResponse = z.infer<typeof FunctionListResponseSchema>;

@@ -1,0 +1,31 @@
+import "server-only";
+import { createServerApp, type ServerApp } from "./app";
+import { installServerApp, processConfig } from "./holder";
+import { redact } from "./redact";
+
+/**
+ * Starting the server process (instrumentation.ts, once, before the first request): parse the
+ * configuration, build the app, start it and install it for the route handlers. Anything wrong
+ * (a bad variable, a kubeconfig that is not there, a store that cannot be opened) is one log
+ * line naming it and the process exits non-zero: under Kubernetes the pod crash-loops with
+ * that line in its log, rather than serving a UI whose API answers 503 forever.
+ */
+export interface BootHooks {
+  log?: (line: string) => void;
+  exit?: (code: number) => never;
+}
+
+export async function bootServer(hooks: BootHooks = {}): Promise<ServerApp> {
+  const log = hooks.log ?? ((line: string) => console.error(line));
+  const exit = hooks.exit ?? ((code: number) => process.exit(code));
+  let app: ServerApp;
+  try {
+    app = createServerApp(processConfig(), { log });
+  } catch (err) {
+    log(`[boot] not started: ${redact(err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, " ")}`);
+    return exit(1);
+  }
+  installServerApp(app);
+  await app.start();
+  return app;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
+import type { AuditLike } from "@/lib/domain/timeline/events";
+import { makeEntry } from "@/test/make-entry";
+import type { FleetEvent } from "../fleet/events";
+import { LiveHub, type LiveEvent } from "./live-hub";
+
+/** Plain fakes of the hub's sources: it only subscribes to them. */
+function sources() {
+  const fleetListeners = new Set<(e: FleetEvent) => void>();
+  const entryListeners = new Set<(e: TimelineEntry[]) => void>();
+  const auditListeners = new Set<(e: AuditLike) => void>();
+  return {
+    fleet: { subscribe: (fn: (e: FleetEvent) => void) => (fleetListeners.add(fn), () => fleetListeners.delete(fn)), clusterSummaries: () => [{ name: "c1", connected: true, lastSyncAt: null, functionCount: 0 }] },
+    recorder: { onEntries: (fn: (e: TimelineEntry[]) => void) => (entryListeners.add(fn), () => entryListeners.delete(fn)) },
+    audit: { subscribe: (fn: (e: AuditLike) => void) => (auditListeners.add(fn), () => auditListeners.delete(fn)) },
+    fleetEmit: (e: FleetEvent) => fleetListeners.forEach((l) => l(e)),
+    entries: (e: TimelineEntry[]) => entryListeners.forEach((l) => l(e)),
+    audited: (a: AuditLike) => auditListeners.forEach((l) => l(a)),
+    listenerCount: () => fleetListeners.size + entryListeners.size + auditListeners.size,
+  };
+}
+
+const entry = (name: string, id: string): TimelineEntry =>
+  makeEntry({ id, cluster: "c1", namespace: "ns", name, uid: "u", at: "2025-06-01T00:00:00.000Z", kind: "condition", lane: "condition:Ready", value: "True" });
+const gone = (id: string): FleetEvent => ({ type: "row", id, row: null, facts: null, aws: null, rejected: false });
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("LiveHub", () => {
+  it("coalesces row changes per Function, keeps every timeline entry, and marks remediation", async () => {
+    const hub = new LiveHub({ coalesceMs: 20, clustersThrottleMs: 20 });
+    const src = sources();
+    hub.attach(src);
+    const seen: LiveEvent[] = [];
+    hub.subscribe((e) => seen.push(e));
+    src.fleetEmit(gone("c1/ns/a"));
+    src.fleetEmit(gone("c1/ns/b"));
+    src.fleetEmit(gone("c1/ns/a"));
+    src.fleetEmit({ type: "summary", cluster: "c1" });
+    src.entries([entry("a", "1"), entry("b", "2"), entry("a", "3")]);
+    src.audited({ id: "x", at: "2025-06-01T00:00:01.000Z", requestId: "r", phase: "attempt", actor: { user: "alice" }, cluster: "c1", namespace: "ns", name: "a", uid: "u", action: "remove-finalizer", reason: "stuck", outcome: null, error: null, status: null });
+    await wait(60);
+    const summary = seen.map((e) => `${e.type}:${e.type === "row" ? JSON.parse(e.data).id : e.type === "timeline" ? `${JSON.parse(e.data).functionId}(${JSON.parse(e.data).entries.length})` : ""}`);
+    expect(summary).toEqual(["timeline:c1/ns/a(2)", "timeline:c1/ns/b(1)", "timeline:c1/ns/a(1)", "row:c1/ns/a", "row:c1/ns/b", "clusters:"]);
+    expect(JSON.parse(seen[2].data).entries[0]).toMatchObject({ kind: "remediation", value: "remove-finalizer" });
+    expect(seen.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    hub.stop();
+    expect(src.listenerCount()).toBe(0);
+  });
+
+  it("sends one reset instead of a flood when a whole big fleet changes at once", async () => {
+    const hub = new LiveHub({ coalesceMs: 10, bulkResetThreshold: 5 });
+    const src = sources();
+    hub.attach(src);
+    for (let i = 0; i < 6; i++) src.fleetEmit(gone(`c1/ns/f${i}`));
+    await wait(40);
+    expect(hub.replay(`${hub.epoch}-0`)).toMatchObject({ events: [{ type: "reset" }] });
+    hub.stop();
+  });
+
+  it("replays from the ring and says reset for what it cannot replay", () => {
+    const hub = new LiveHub({ ringSize: 3 });
+    for (let i = 0; i < 5; i++) hub.publish("row", { id: String(i), row: null });
+    expect(hub.replay(null)).toEqual({ events: [] });
+    expect(hub.replay(`${hub.epoch}-2`)).toMatchObject({ events: [{ seq: 3 }, { seq: 4 }, { seq: 5 }] });
+    expect(hub.replay(`${hub.epoch}-5`)).toEqual({ events: [] });
+    expect(hub.replay(`${hub.epoch}-1`)).toHaveProperty("reset");
+    expect(hub.replay(`${hub.epoch}-9`)).toHaveProperty("reset");
+    expect(hub.replay("otherepoch-3")).toHaveProperty("reset");
+  });
+});

@@ -1,0 +1,214 @@
+import "server-only";
+import type { FunctionFacts } from "@/lib/domain/function-object";
+import type { AwsState } from "@/lib/domain/wire/fleet";
+import type { NewTimelineEntry } from "@/lib/domain/timeline/entry";
+import type { TimelineEntry } from "@/lib/domain/wire/timeline";
+import { observeFunction, observeGone, sameObject, type FunctionSnapshot } from "@/lib/domain/timeline/observe";
+import type { FleetEvent, FleetEvents } from "../fleet/events";
+import type { TimelineStore } from "../store/timeline-store";
+
+/**
+ * The timeline recorder: hears every change of the fleet (its events carry the facts, the AWS
+ * state and what a relist found), works out what changed with the pure observeFunction(), and
+ * writes the entries together with its snapshot of each Function in one transaction. It never
+ * asks the fleet anything back. Runs while the process has the recording role.
+ *
+ * Observations are taken synchronously when the fleet reports them (so a quick Pending, Active
+ * sequence is not collapsed) and written in batches every `flushMs`: one transaction per batch
+ * keeps an initial list of 10,000 Functions to one disk sync. A failed write is retried with
+ * the same observations; since entries are keyed, a retry never duplicates anything.
+ */
+export interface RecorderOptions {
+  now?: () => number;
+  flushMs?: number;
+  /** Observations kept while the store fails; beyond this the oldest are dropped (and counted). */
+  maxQueue?: number;
+  log?: (line: string) => void;
+}
+
+type Pending =
+  | { type: "seen"; id: string; facts: FunctionFacts; aws: AwsState | null; at: number }
+  | { type: "gone"; id: string; at: number }
+  | { type: "listed"; cluster: string; liveUids: Set<string>; rejectedIds: Set<string>; at: number }
+  | { type: "entries"; entries: NewTimelineEntry[] };
+
+export type EntriesListener = (entries: TimelineEntry[]) => void;
+
+const snapshotKey = (cluster: string, uid: string) => `${cluster}/${uid}`;
+const idOf = (s: FunctionSnapshot) => `${s.cluster}/${s.namespace}/${s.name}`;
+
+export class TimelineRecorder {
+  /** Snapshots of the Functions that exist, by cluster/uid. */
+  private readonly snapshots = new Map<string, FunctionSnapshot>();
+  /** cluster/namespace/name → cluster/uid of the object now under that name. */
+  private readonly byId = new Map<string, string>();
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private failures = 0;
+  private readonly listeners = new Set<EntriesListener>();
+  private readonly now: () => number;
+  readonly stats = { committedEntries: 0, failedCommits: 0, droppedObservations: 0, lastError: null as string | null };
+
+  constructor(
+    private readonly store: TimelineStore,
+    private readonly opts: RecorderOptions = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /**
+   * Takes what was recorded before as its starting point (a restart resumes from it); what it
+   * held is forgotten (another process may have recorded meanwhile). Call before hearing the fleet.
+   */
+  async load(snapshots?: FunctionSnapshot[]): Promise<void> {
+    const loaded = snapshots ?? (await this.store.loadSnapshots());
+    this.snapshots.clear();
+    this.byId.clear();
+    for (const s of loaded) {
+      const k = snapshotKey(s.cluster, s.uid);
+      this.snapshots.set(k, s);
+      this.byId.set(idOf(s), k);
+    }
+  }
+
+  /** Hears the fleet, first as it is now (replay), then every change; returns the way to stop. */
+  attach(fleet: FleetEvents): () => void {
+    return fleet.subscribe((e) => this.hear(e), { replay: true });
+  }
+
+  hear(e: FleetEvent): void {
+    const at = this.now();
+    if (e.type === "row") {
+      if (e.facts) this.enqueue({ type: "seen", id: e.id, facts: e.facts, aws: e.aws, at });
+      // A malformed object is dropped from the fleet but still exists: not a deletion.
+      else if (!e.rejected) this.enqueue({ type: "gone", id: e.id, at });
+    } else if (e.type === "listed") {
+      this.enqueue({ type: "listed", cluster: e.cluster, liveUids: new Set(e.uids), rejectedIds: new Set(e.rejectedIds), at });
+    }
+  }
+
+  /** Entries from elsewhere (Kubernetes Events), deduplicated by their keys. */
+  recordEntries(entries: NewTimelineEntry[]): void {
+    if (entries.length) this.enqueue({ type: "entries", entries });
+  }
+
+  /** Hears the entries that were new when written (duplicates never reach listeners). */
+  onEntries(listener: EntriesListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private enqueue(p: Pending): void {
+    this.queue.push(p);
+    const max = this.opts.maxQueue ?? 200_000;
+    if (this.queue.length > max) {
+      const drop = this.queue.length - max;
+      this.queue.splice(0, drop);
+      this.stats.droppedObservations += drop;
+    }
+    this.schedule(this.opts.flushMs ?? 50);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, ms);
+  }
+
+  /** Writes what is queued; resolves when it is on disk (or has failed and been requeued). */
+  flush(): Promise<void> {
+    this.chain = this.chain.then(() => this.writeQueued());
+    return this.chain;
+  }
+
+  /** Flushes and stops; the fleet should be detached first. */
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  private async writeQueued(): Promise<void> {
+    const items = this.queue;
+    this.queue = [];
+    if (items.length === 0) return;
+    const working = new Map<string, FunctionSnapshot>();
+    const ids = new Map<string, string | null>();
+    const entries: NewTimelineEntry[] = [];
+    const snapshot = (k: string) => working.get(k) ?? this.snapshots.get(k) ?? null;
+    const keyOfId = (id: string) => (ids.has(id) ? ids.get(id) : this.byId.get(id)) ?? null;
+    const markGone = (k: string, at: number) => {
+      const r = observeGone(snapshot(k), at);
+      if (!r) return;
+      entries.push(...r.entries);
+      working.set(k, r.snapshot);
+      if (keyOfId(idOf(r.snapshot)) === k) ids.set(idOf(r.snapshot), null);
+    };
+
+    for (const p of items) {
+      if (p.type === "seen") {
+        const k = snapshotKey(p.facts.cluster, p.facts.uid);
+        const before = keyOfId(p.id);
+        // The name now holds another object: the previous one was deleted meanwhile.
+        if (before && before !== k) markGone(before, p.at);
+        // Same uid, another creation: a simulated or restored cluster made anew; the old one is gone.
+        const known = snapshot(k);
+        if (known && !known.gone && !sameObject(known, p.facts)) markGone(k, p.at);
+        const prev = known && sameObject(known, p.facts) ? known : null;
+        const r = observeFunction(prev, p.facts, p.aws, p.at);
+        // Nothing new about a known object (a relist, a resync): its snapshot stays as stored.
+        if (prev && r.entries.length === 0) continue;
+        entries.push(...r.entries);
+        working.set(k, r.snapshot);
+        ids.set(p.id, k);
+      } else if (p.type === "gone") {
+        const k = keyOfId(p.id);
+        if (k) markGone(k, p.at);
+      } else if (p.type === "listed") {
+        // Objects deleted while nobody watched (the dashboard was down, or a watch gap).
+        const all = new Map([...this.snapshots, ...working]);
+        for (const [k, s] of all) {
+          if (s.cluster === p.cluster && !s.gone && !p.liveUids.has(s.uid) && !p.rejectedIds.has(idOf(s))) markGone(k, p.at);
+        }
+      } else {
+        entries.push(...p.entries);
+      }
+    }
+
+    let inserted: TimelineEntry[];
+    try {
+      inserted = await this.store.commit({ entries, snapshots: [...working.values()] });
+    } catch (err) {
+      // Nothing was applied (one transaction): observe the same things again later.
+      this.queue = [...items, ...this.queue];
+      this.failures++;
+      this.stats.failedCommits++;
+      this.stats.lastError = (err as Error).message;
+      this.opts.log?.(`[timeline] write failed (${this.failures} in a row), retrying: ${(err as Error).message}`);
+      this.schedule(Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6)));
+      return;
+    }
+    this.failures = 0;
+    for (const [k, s] of working) {
+      if (s.gone) this.snapshots.delete(k);
+      else this.snapshots.set(k, s);
+    }
+    for (const [id, k] of ids) {
+      if (k === null) this.byId.delete(id);
+      else this.byId.set(id, k);
+    }
+    this.stats.committedEntries += inserted.length;
+    if (inserted.length) {
+      for (const l of this.listeners) {
+        try {
+          l(inserted);
+        } catch {
+          /* a listener's failure is its own */
+        }
+      }
+    }
+  }
+}
