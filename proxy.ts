@@ -20,7 +20,7 @@ export function proxy(request: NextRequest) {
       ? NextResponse.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store", "Content-Security-Policy": csp } })
       : new NextResponse(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "Content-Security-Policy": csp } });
 
-  const refusal = gateRequest(path, request.headers, processConfig());
+  const refusal = gateRequest({ path, method: request.method, headers: request.headers }, processConfig());
   if (refusal) return refuse(refusal.status, refusal.code, refusal.message);
 
   // Next.js takes the nonce from the request's CSP header and puts it on its own scripts.
