@@ -2,6 +2,8 @@ import "server-only";
 import { conditionsSeenOf } from "@/lib/domain/timeline/observe";
 import { SdkLambdaDeleteApi, type LambdaDeleteApi } from "./aws/delete";
 import { SdkLambdaReadApi, loadCredentialsFile, type LambdaReadApi } from "./aws/lambda-api";
+import { listReviewOn } from "./auth/reader";
+import { FunctionVisibility } from "./auth/visibility";
 import { AwsStateReader } from "./aws/reader";
 import type { ServerConfig } from "./config";
 import { Fleet } from "./fleet/fleet";
@@ -54,6 +56,8 @@ export interface ServerApp {
   readonly stores: Stores;
   readonly live: LiveHub;
   readonly remediation: RemediationService;
+  /** Which Functions each signed-in person may see (proxy mode), by access reviews. */
+  readonly visibility: FunctionVisibility;
   /** The recording role (its recorder's stats; flush() in tests). */
   readonly recording: TimelineRecording;
   /** The roles running now. */
@@ -93,6 +97,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     approvalTtlMs: config.remediation.approvalTtlMs,
     writesPerMinute: config.remediation.writesPerMinute,
   });
+  const visibility = new FunctionVisibility(listReviewOn((cluster) => fleet.clusters.get(cluster)?.ctx), { now });
   const wanted = { ...EVERY_ROLE, ...options.roles };
   let stopped = false;
 
@@ -102,6 +107,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     stores,
     live,
     remediation,
+    visibility,
     recording,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),
     async start() {
