@@ -9,6 +9,7 @@ import type { ServerConfig } from "./config";
 import { Fleet } from "./fleet/fleet";
 import { loadClusterContexts, type ClusterContext } from "./kube/kubeconfig";
 import { LiveHub } from "./live/live-hub";
+import { readinessOf, type Readiness } from "./readiness";
 import { RemediationService } from "./remediation/service";
 import { fleetWorld } from "./remediation/world";
 import { openStores, type Stores } from "./store/open";
@@ -62,6 +63,8 @@ export interface ServerApp {
   readonly recording: TimelineRecording;
   /** The roles running now. */
   roles(): ServerRoles;
+  /** Ready to serve (GET /api/readyz): started, not stopping, store writable, clusters listed (./readiness.ts). */
+  readiness(): Readiness;
   /**
    * Seeds the fleet with what the timeline store recorded (since when each condition has held),
    * starts the roles asked for, then the cluster watches (so the recorder hears the first list).
@@ -100,6 +103,8 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const visibility = new FunctionVisibility(listReviewOn((cluster) => fleet.clusters.get(cluster)?.ctx), { now });
   const wanted = { ...EVERY_ROLE, ...options.roles };
   let stopped = false;
+  let startedAt: number | null = null;
+  let lastProblems = "";
 
   const app: ServerApp = {
     config,
@@ -110,6 +115,21 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     visibility,
     recording,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),
+    readiness() {
+      const r = readinessOf({
+        phase: stopped ? "stopping" : startedAt === null ? "created" : "running",
+        startedAt,
+        now: now(),
+        timeoutMs: config.readyTimeoutMs,
+        storeFailing: recording.recorder.failing,
+        clusters: [...fleet.clusters.values()].map((c) => ({ name: c.name, lastSyncAt: c.state.lastSyncAt })),
+      });
+      // Said once per change, not once per probe.
+      const problems = r.problems.join("; ");
+      if (problems !== lastProblems) log(`[ready] ${r.ready ? "ready" : "not ready"}${problems ? `: ${problems}` : ""}`);
+      lastProblems = problems;
+      return r;
+    },
     async start() {
       const snapshots = await stores.timeline.loadSnapshots().catch((err: Error) => {
         log(`[timeline] could not load the recorded snapshots (Functions will be seeded again): ${err.message}`);
@@ -119,6 +139,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       if (wanted.recordTimeline && !stopped) await recording.start(fleet, fleet.clusters.values(), snapshots);
       if (wanted.readAws) app.startReadingAws();
       if (!stopped) fleet.start();
+      startedAt = now();
     },
     async stop() {
       stopped = true;

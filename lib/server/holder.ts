@@ -34,3 +34,8 @@ export function installServerApp(app: ServerApp | null): void {
   if (app) holder.app = app;
   else delete holder.app;
 }
+
+/** The installed app, or null before boot installed it (the readiness probe answers "not ready" then). */
+export function installedApp(): ServerApp | null {
+  return holder.app ?? null;
+}
