@@ -25,15 +25,19 @@ test.beforeAll(async () => {
   demo = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/demo.ts", "--port", String(PORT), "--dir", ".sim/e2e-proxy"], {
     cwd: root,
     env: { ...process.env, ACK_FLEET_AUTH_MODE: "proxy", ACK_FLEET_PROXY_SECRET: SECRET, PORT: String(PORT) },
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let output = "";
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  demo.stdout!.on("data", keep);
+  demo.stderr!.on("data", keep);
   const deadline = Date.now() + 150_000;
   for (;;) {
     const ok = await fetch(`${BASE}/api/functions?limit=1`, { headers: VIEWER })
       .then(async (r) => r.ok && ((await r.json()) as { total: number }).total > 0)
       .catch(() => false);
     if (ok) break;
-    if (Date.now() > deadline || demo.exitCode !== null) throw new Error("the proxy-mode dashboard did not start");
+    if (Date.now() > deadline || demo.exitCode !== null) throw new Error(`the proxy-mode dashboard did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 });
