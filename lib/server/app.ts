@@ -9,6 +9,7 @@ import type { ServerConfig } from "./config";
 import { Fleet } from "./fleet/fleet";
 import { loadClusterContexts, type ClusterContext } from "./kube/kubeconfig";
 import { LiveHub } from "./live/live-hub";
+import { logAudit, logLine } from "./log";
 import { readinessOf, type Readiness } from "./readiness";
 import { RemediationService } from "./remediation/service";
 import { fleetWorld } from "./remediation/world";
@@ -65,6 +66,10 @@ export interface ServerApp {
   roles(): ServerRoles;
   /** Ready to serve (GET /api/readyz): started, not stopping, store writable, clusters listed (./readiness.ts). */
   readiness(): Readiness;
+  /** True once drain() was called: the gate answers 503 to new requests (./shutdown.ts). */
+  readonly draining: boolean;
+  /** The first step of a shutdown: not ready any more, new requests refused, live streams closed. */
+  drain(): void;
   /**
    * Seeds the fleet with what the timeline store recorded (since when each condition has held),
    * starts the roles asked for, then the cluster watches (so the recorder hears the first list).
@@ -85,7 +90,7 @@ export interface ServerApp {
  */
 export function createServerApp(config: ServerConfig, options: ServerAppOptions = {}): ServerApp {
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? logLine;
   const contexts = options.contexts ?? loadClusterContexts(config.kubeconfigPaths, config.contexts);
   const lambda = options.lambda ?? sdkLambda(config);
   const stores = options.stores ?? openStores(config.store);
@@ -95,6 +100,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log });
   const live = new LiveHub();
   live.attach({ fleet, recorder: recording.recorder, audit: stores.audit });
+  const unlogAudit = stores.audit.subscribe(logAudit);
   const remediation = new RemediationService(fleetWorld(fleet, lambda.delete, now), stores.audit, {
     twoPersonRule: config.twoPersonRule,
     approvalTtlMs: config.remediation.approvalTtlMs,
@@ -104,6 +110,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const wanted = { ...EVERY_ROLE, ...options.roles };
   let stopped = false;
   let startedAt: number | null = null;
+  let draining = false;
   let lastProblems = "";
 
   const app: ServerApp = {
@@ -117,7 +124,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),
     readiness() {
       const r = readinessOf({
-        phase: stopped ? "stopping" : startedAt === null ? "created" : "running",
+        phase: stopped || draining ? "stopping" : startedAt === null ? "created" : "running",
         startedAt,
         now: now(),
         timeoutMs: config.readyTimeoutMs,
@@ -141,11 +148,19 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       if (!stopped) fleet.start();
       startedAt = now();
     },
+    get draining() {
+      return draining;
+    },
+    drain() {
+      draining = true;
+      live.closeAll();
+    },
     async stop() {
       stopped = true;
       fleet.stop();
       aws.stop();
       live.stop();
+      unlogAudit();
       await recording.stop();
       stores.close();
     },

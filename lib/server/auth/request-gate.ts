@@ -25,10 +25,12 @@ export interface GateRequest {
   path: string;
   method: string;
   headers: Headers;
+  /** The process is shutting down (lib/server/shutdown.ts): only the probes are answered. */
+  draining?: boolean;
 }
 
 export interface GateRefusal {
-  status: 401 | 403 | 413;
+  status: 401 | 403 | 413 | 503;
   code: string;
   message: string;
 }
@@ -39,6 +41,7 @@ export function gateRequest(req: GateRequest, config: GateConfig, listeners: str
     return { status: 413, code: "too_large", message: `request bodies are at most ${MAX_BODY_BYTES} bytes` };
   }
   if (isProbePath(req.path) && (req.method === "GET" || req.method === "HEAD")) return null;
+  if (req.draining) return { status: 503, code: "shutting_down", message: "this replica is shutting down; try again" };
   if (config.authMode === "proxy") {
     if (!config.proxy.secret || !secretMatches(req.headers.get(config.proxy.secretHeader), config.proxy.secret)) {
       return { status: 401, code: "unauthenticated", message: "sign in through the authenticating proxy: this request did not come through it" };

@@ -57,6 +57,7 @@ export class LiveHub {
   private seq = 0;
   private readonly ring: LiveEvent[] = [];
   private readonly subscribers = new Set<(e: LiveEvent) => void>();
+  private readonly closers = new Map<(e: LiveEvent) => void, () => void>();
   private readonly pendingRows = new Map<string, FunctionRow | null>();
   /** Where each Function shown is, so the event of its removal (row null) still has a place. */
   private readonly places = new Map<string, { cluster: string; namespace: string }>();
@@ -104,9 +105,25 @@ export class LiveHub {
     return { events: this.ring.filter((e) => e.seq > seq) };
   }
 
-  subscribe(fn: (e: LiveEvent) => void): () => void {
+  /** `onClose`: called by closeAll() (shutdown), for the subscriber to end its stream. */
+  subscribe(fn: (e: LiveEvent) => void, onClose?: () => void): () => void {
     this.subscribers.add(fn);
-    return () => this.subscribers.delete(fn);
+    if (onClose) this.closers.set(fn, onClose);
+    return () => {
+      this.subscribers.delete(fn);
+      this.closers.delete(fn);
+    };
+  }
+
+  /** Ends every open stream (a shutdown): each subscriber's onClose, which tells its browser when to come back. */
+  closeAll(): void {
+    for (const close of [...this.closers.values()]) {
+      try {
+        close();
+      } catch {
+        /* one subscriber's failure is its own */
+      }
+    }
   }
 
   get subscriberCount(): number {

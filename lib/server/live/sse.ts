@@ -21,6 +21,8 @@ export interface StreamOptions {
   maxBufferedBytes?: number;
   /** Reconnection delay the browser should use (the SSE `retry:` field). */
   retryMs?: number;
+  /** The reconnection delay sent when the server shuts the stream (default 1 s). */
+  shutdownRetryMs?: number;
   /** What one signed-in person may see (proxy mode); every event otherwise. */
   view?: StreamView;
 }
@@ -101,7 +103,11 @@ export function streamResponse(hub: LiveHub, req: Request, opts: StreamOptions =
         const hello: HelloEvent = { resumed: lastEventId !== null && !("reset" in replay) };
         sendInOrder(`id: ${hub.lastId}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
         if (closed) return;
-        unsubscribe = hub.subscribe(sendEvent);
+        // A shutdown ends the stream with a short retry: the browser comes back to another replica, or to this one restarted.
+        unsubscribe = hub.subscribe(sendEvent, () => {
+          sendInOrder(`retry: ${opts.shutdownRetryMs ?? 1000}\n\n`);
+          void queue.then(cleanup);
+        });
         heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), opts.heartbeatMs ?? 15_000);
         if (req.signal.aborted) cleanup();
         else req.signal.addEventListener("abort", cleanup, { once: true });
