@@ -7,7 +7,8 @@ import { FunctionVisibility } from "./auth/visibility";
 import { AwsStateReader } from "./aws/reader";
 import type { ServerConfig } from "./config";
 import { Fleet } from "./fleet/fleet";
-import { loadClusterContexts, type ClusterContext } from "./kube/kubeconfig";
+import { loadClusters } from "./kube/in-cluster";
+import type { ClusterContext } from "./kube/kubeconfig";
 import { LiveHub } from "./live/live-hub";
 import { logAudit, logLine } from "./log";
 import { readinessOf, type Readiness } from "./readiness";
@@ -40,8 +41,10 @@ const EVERY_ROLE: Readonly<ServerRoles> = { recordTimeline: true, readAws: true 
 export interface ServerAppOptions {
   /** The roles to start with (default: every role). */
   roles?: Partial<ServerRoles>;
-  /** Cluster contexts instead of those of config.kubeconfigPaths. */
+  /** Cluster contexts instead of those of the configuration (kube/in-cluster.ts). */
   contexts?: ClusterContext[];
+  /** Where the pod's ServiceAccount token and CA are (a test's folder instead of the kubelet's mount). */
+  serviceAccountDir?: string;
   /** The Lambda adapters instead of the AWS SDK ones. */
   lambda?: { read: LambdaReadApi; delete: LambdaDeleteApi };
   /** The stores instead of opening config.store. */
@@ -91,7 +94,7 @@ export interface ServerApp {
 export function createServerApp(config: ServerConfig, options: ServerAppOptions = {}): ServerApp {
   const now = options.now ?? Date.now;
   const log = options.log ?? logLine;
-  const contexts = options.contexts ?? loadClusterContexts(config.kubeconfigPaths, config.contexts);
+  const contexts = options.contexts ?? loadClusters(config, options.serviceAccountDir);
   const lambda = options.lambda ?? sdkLambda(config);
   const stores = options.stores ?? openStores(config.store);
 

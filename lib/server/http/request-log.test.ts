@@ -18,7 +18,7 @@ afterEach(() => configureLog(restore));
 describe("handle()'s request log", () => {
   it("logs one JSON line per request with its id, and answers with the id", async () => {
     capture("json");
-    const route = handle(async () => new Response("{}", { status: 200 }));
+    const route = handle(async (_req: Request) => new Response("{}", { status: 200 }));
     const res = await route(new Request("http://127.0.0.1/api/functions?q=token=abc", { headers: { "x-request-id": "req-0123456789" } }));
     expect(res.headers.get("x-request-id")).toBe("req-0123456789");
     expect(lines).toHaveLength(1);
@@ -30,7 +30,7 @@ describe("handle()'s request log", () => {
 
   it("makes a new id when the caller's is missing or not a plain token", async () => {
     capture("json");
-    const route = handle(async () => new Response("{}"));
+    const route = handle(async (_req: Request) => new Response("{}"));
     const a = await route(new Request("http://127.0.0.1/api/me", { headers: { "x-request-id": "bad id\u0007with spaces" } }));
     const b = await route(new Request("http://127.0.0.1/api/me"));
     for (const res of [a, b]) expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
@@ -39,10 +39,10 @@ describe("handle()'s request log", () => {
 
   it("logs errors with their status, and an unexpected one without its credentials", async () => {
     capture("text");
-    await handle(async () => {
+    await handle(async (_req: Request) => {
       throw new HttpError(404, "not_found", "no Function");
     })(new Request("http://127.0.0.1/api/functions/a/b/c"));
-    const res = await handle(async () => {
+    const res = await handle(async (_req: Request) => {
       throw new Error("upstream said 401 for Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.secret-part");
     })(new Request("http://127.0.0.1/api/stream"));
     expect(res.status).toBe(500);
