@@ -4,6 +4,7 @@ import { SdkLambdaDeleteApi, type LambdaDeleteApi } from "./aws/delete";
 import { SdkLambdaReadApi, loadCredentialsFile, type LambdaReadApi } from "./aws/lambda-api";
 import { listReviewOn } from "./auth/reader";
 import { FunctionVisibility } from "./auth/visibility";
+import { parseAccountRoles } from "./aws/assume-role";
 import { AwsStateReader } from "./aws/reader";
 import type { ServerConfig } from "./config";
 import { Fleet } from "./fleet/fleet";
@@ -181,6 +182,11 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
 
 /** One SDK client per account and region, shared by the reader and the clean-up. */
 function sdkLambda(config: ServerConfig): { read: LambdaReadApi; delete: LambdaDeleteApi } {
-  const read = new SdkLambdaReadApi({ endpoint: config.aws.endpoint, credentials: loadCredentialsFile(config.aws.credentialsFile) });
+  const read = new SdkLambdaReadApi({
+    endpoint: config.aws.endpoint,
+    credentials: loadCredentialsFile(config.aws.credentialsFile),
+    roles: parseAccountRoles(config.aws.roles),
+    stsEndpoint: config.aws.stsEndpoint,
+  });
   return { read, delete: new SdkLambdaDeleteApi((accountId, region) => read.client(accountId, region)) };
 }
