@@ -183,6 +183,14 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     expect(objects.some((o) => o.kind === "PrometheusRule")).toBe(false);
   });
 
+  it("AWS roles per account become ACK_FLEET_AWS_ROLES, checked by the schema", () => {
+    const role = { roleArn: "arn:aws:iam::111122223333:role/ack-fleet-reader", externalId: "fleet" };
+    const objects = render(h, { setTyped: { "aws.roles.111122223333.roleArn": role.roleArn, "aws.roles.111122223333.externalId": role.externalId } });
+    expect(JSON.parse(configOf(objects).ACK_FLEET_AWS_ROLES)).toEqual({ "111122223333": role });
+    expect(configOf(render(h, {})).ACK_FLEET_AWS_ROLES).toBeUndefined();
+    expect(template(h, { setTyped: { "aws.roles.1111.roleArn": role.roleArn } }).ok).toBe(false);
+  });
+
   it("probe paths are values", () => {
     const objects = render(h, { valuesFiles: ["metrics-values.yaml"], set: { "probes.liveness.path": "/alive", "probes.readiness.path": "/ready" } });
     expect(container(objects, "dashboard").livenessProbe).toMatchObject({ httpGet: { path: "/alive" } });
