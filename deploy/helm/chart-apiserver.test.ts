@@ -219,11 +219,23 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
     fs.writeFileSync(path.join(sa, "namespace"), "fleet-local");
     const fn = { apiVersion: "lambda.services.k8s.aws/v1alpha1", kind: "Function", metadata: { name: "in-cluster-check", namespace: "team-a" }, spec: { name: "in-cluster-check", role: stack.aws.roleArn, code: { s3Bucket: "artifacts", s3Key: "c.zip" }, runtime: "python3.12", handler: "index.handler" } };
     kubectlOk(["apply", "-f", "-"], { input: JSON.stringify(fn) });
+    // The ACK controller's Deployment where the chart's Role lets the ServiceAccount read it.
+    const controller = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "ack-lambda-controller", namespace: "ack-system" },
+      spec: {
+        selector: { matchLabels: { app: "ack-lambda" } },
+        template: { metadata: { labels: { app: "ack-lambda" } }, spec: { containers: [{ name: "controller", image: "public.ecr.aws/aws-controllers-k8s/lambda-controller:1.7.4" }] } },
+      },
+    };
+    kubectlOk(["apply", "-f", "-"], { input: JSON.stringify(controller) });
     const app = await startServerApp(
       {
         KUBERNETES_SERVICE_HOST: "127.0.0.1",
         KUBERNETES_SERVICE_PORT: new URL(stack.apiserverUrl).port,
         ACK_FLEET_IN_CLUSTER_NAME: "home",
+        ACK_FLEET_CONTROLLER_NAMESPACES: "ack-system",
         ACK_FLEET_STORE: `sqlite:${path.join(sa, "history.db")}`,
         ACK_FLEET_AWS_ENDPOINT: stack.motoUrl,
       },
@@ -241,6 +253,9 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ object: { spec: { name: "in-cluster-check" } }, events: expect.any(Array) });
       expect(app.readiness().ready).toBe(true);
+      // Read per namespace (the chart grants no cluster-wide Deployments): the version is known.
+      await until("the controller found", () => app.fleet.clusters.get("home")?.controller?.found, 30_000);
+      expect(app.fleet.clusters.get("home")?.controller).toMatchObject({ namespace: "ack-system", version: "1.7.4" });
     } finally {
       await stopServerApp(app);
     }

@@ -100,7 +100,13 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const stores = options.stores ?? openStores(config.store);
 
   const aws = new AwsStateReader(lambda.read, { ...config.aws, now });
-  const fleet = new Fleet(contexts, aws, { settings: config.diagnose, defaultRegion: config.aws.defaultRegion, now, clusterProbeMs: options.clusterProbeMs });
+  const fleet = new Fleet(contexts, aws, {
+    settings: config.diagnose,
+    defaultRegion: config.aws.defaultRegion,
+    now,
+    clusterProbeMs: options.clusterProbeMs,
+    controllerNamespaces: config.controllerNamespaces,
+  });
   const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log });
   const live = new LiveHub();
   live.attach({ fleet, recorder: recording.recorder, audit: stores.audit });
