@@ -8,5 +8,5 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   await import("./lib/domain/zod-jitless");
   const { bootServer } = await import("./lib/server/boot");
-  await bootServer();
+  await bootServer({ signals: true });
 }

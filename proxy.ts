@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { gateRequest } from "./lib/server/auth/request-gate";
-import { processConfig } from "./lib/server/holder";
+import { installedApp, processConfig } from "./lib/server/holder";
 import { contentSecurityPolicy, newNonce } from "./lib/server/http/csp";
 import { hasMalformedEncoding } from "./lib/server/http/path-encoding";
 
@@ -20,7 +20,7 @@ export function proxy(request: NextRequest) {
       ? NextResponse.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store", "Content-Security-Policy": csp } })
       : new NextResponse(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "Content-Security-Policy": csp } });
 
-  const refusal = gateRequest(path, request.headers, processConfig());
+  const refusal = gateRequest({ path, method: request.method, headers: request.headers, draining: installedApp()?.draining ?? false }, processConfig());
   if (refusal) return refuse(refusal.status, refusal.code, refusal.message);
 
   // Next.js takes the nonce from the request's CSP header and puts it on its own scripts.

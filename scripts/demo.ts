@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     ACK_FLEET_STORE: process.env.ACK_FLEET_STORE ?? `sqlite:${path.join(dir, "history.db")}`,
     // The AWS SDK must not pick up a developer's real profile for the simulated accounts.
     AWS_PROFILE: "",
+    // Human log lines on a terminal; a deployment keeps the default, JSON.
+    ACK_FLEET_LOG_FORMAT: process.env.ACK_FLEET_LOG_FORMAT ?? "text",
     PORT: String(port),
     HOSTNAME: host,
     NEXT_TELEMETRY_DISABLED: "1",

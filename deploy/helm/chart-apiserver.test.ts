@@ -14,6 +14,8 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { deleteFunction, getFunctionObject, patchFunction, subjectAccessReview, type JsonPatchOp } from "@/lib/server/kube/writes";
 import { findBinaries } from "@/realstack/bins";
 import { startRealStack, type RealStack } from "@/realstack/start";
+import { startServerApp, stopServerApp } from "@/test/server-app";
+import { until } from "@/test/until";
 import { runnableOrReport } from "../test-support";
 import { CHART_DIR, findHelm, prometheusOperatorCrds } from "../tools";
 import { chartWithRules, REPO_ALERT_RULES, runHelm, template } from "./render";
@@ -206,6 +208,57 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
       failure: "forbidden",
       message: expect.stringContaining('User \"victor@ops.example\" cannot patch resource \"functions\"'),
     });
+  });
+
+  it("runs the dashboard through in-cluster configuration with a token minted for the local-mode ServiceAccount: it lists, reads a detail and is ready", async () => {
+    // What the kubelet mounts in the pod: the token (TokenRequest), the cluster's CA, the namespace;
+    // and the service address it sets in the environment.
+    const sa = fs.mkdtempSync(path.join(stack.dir, "serviceaccount-"));
+    fs.writeFileSync(path.join(sa, "token"), kubectlOk(["create", "token", "fleet-ack-lambda-fleet", "-n", "fleet-local", "--duration=10m"]));
+    fs.copyFileSync(stack.caFile, path.join(sa, "ca.crt"));
+    fs.writeFileSync(path.join(sa, "namespace"), "fleet-local");
+    const fn = { apiVersion: "lambda.services.k8s.aws/v1alpha1", kind: "Function", metadata: { name: "in-cluster-check", namespace: "team-a" }, spec: { name: "in-cluster-check", role: stack.aws.roleArn, code: { s3Bucket: "artifacts", s3Key: "c.zip" }, runtime: "python3.12", handler: "index.handler" } };
+    kubectlOk(["apply", "-f", "-"], { input: JSON.stringify(fn) });
+    // The ACK controller's Deployment where the chart's Role lets the ServiceAccount read it.
+    const controller = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "ack-lambda-controller", namespace: "ack-system" },
+      spec: {
+        selector: { matchLabels: { app: "ack-lambda" } },
+        template: { metadata: { labels: { app: "ack-lambda" } }, spec: { containers: [{ name: "controller", image: "public.ecr.aws/aws-controllers-k8s/lambda-controller:1.7.4" }] } },
+      },
+    };
+    kubectlOk(["apply", "-f", "-"], { input: JSON.stringify(controller) });
+    const app = await startServerApp(
+      {
+        KUBERNETES_SERVICE_HOST: "127.0.0.1",
+        KUBERNETES_SERVICE_PORT: new URL(stack.apiserverUrl).port,
+        ACK_FLEET_IN_CLUSTER_NAME: "home",
+        ACK_FLEET_CONTROLLER_NAMESPACES: "ack-system",
+        ACK_FLEET_STORE: `sqlite:${path.join(sa, "history.db")}`,
+        ACK_FLEET_AWS_ENDPOINT: stack.motoUrl,
+      },
+      { serviceAccountDir: sa, roles: { readAws: false } },
+    );
+    try {
+      expect([...app.fleet.clusters.keys()]).toEqual(["home"]);
+      await until("the Function listed through the ServiceAccount", () => app.fleet.row("home/team-a/in-cluster-check"), 30_000);
+      const { GET: list } = await import("@/app/api/functions/route");
+      const listed = (await (await list(new Request("http://127.0.0.1:3000/api/functions?namespace=team-a"))).json()) as { items: Array<{ id: string }>; clusters: Array<{ name: string; connected: boolean }> };
+      expect(listed.items.map((i) => i.id)).toContain("home/team-a/in-cluster-check");
+      expect(listed.clusters).toEqual([expect.objectContaining({ name: "home", connected: true })]);
+      const { GET: detail } = await import("@/app/api/functions/[cluster]/[namespace]/[name]/route");
+      const res = await detail(new Request("http://127.0.0.1:3000/api/functions/home/team-a/in-cluster-check"), { params: Promise.resolve({ cluster: "home", namespace: "team-a", name: "in-cluster-check" }) });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ object: { spec: { name: "in-cluster-check" } }, events: expect.any(Array) });
+      expect(app.readiness().ready).toBe(true);
+      // Read per namespace (the chart grants no cluster-wide Deployments): the version is known.
+      await until("the controller found", () => app.fleet.clusters.get("home")?.controller?.found, 30_000);
+      expect(app.fleet.clusters.get("home")?.controller).toMatchObject({ namespace: "ack-system", version: "1.7.4" });
+    } finally {
+      await stopServerApp(app);
+    }
   });
 
   it("installs and upgrades with helm itself, and NOTES say how to open it: port-forward in local mode, the Ingress URL otherwise", () => {

@@ -90,7 +90,8 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     // Local mode listens on loopback: the kubelet's probe runs inside the container.
     const dashboard = container(objects, "dashboard");
     expect(envOf(objects).HOSTNAME).toBe("127.0.0.1");
-    expect(dashboard.livenessProbe).toMatchObject({ exec: { command: ["node", "-e", expect.stringContaining("http://127.0.0.1:3000/api/healthz")] } });
+    expect(dashboard.livenessProbe).toMatchObject({ exec: { command: ["node", "-e", expect.stringContaining("http://127.0.0.1:3000/api/livez")] } });
+    expect(dashboard.readinessProbe).toMatchObject({ exec: { command: ["node", "-e", expect.stringContaining("http://127.0.0.1:3000/api/readyz")] } });
   });
 
   it("proxy mode on Kubernetes 1.36+: access reviews and constrained impersonation for patch and delete of Functions only", () => {
@@ -147,7 +148,8 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     expect(alpha).toContain("fromEnv: ACK_FLEET_PROXY_SECRET");
     for (const header of ["X-Ack-Fleet-Proxy-Secret", "X-Forwarded-User", "X-Forwarded-Email", "X-Forwarded-Groups"]) expect(alpha).toContain(`- name: ${header}`);
     expect(alpha).toContain('uri: "http://127.0.0.1:3000"');
-    expect(container(objects, "dashboard").readinessProbe).toEqual(expect.objectContaining({ httpGet: { path: "/api/healthz", port: "app" } }));
+    expect(container(objects, "dashboard").readinessProbe).toEqual(expect.objectContaining({ httpGet: { path: "/api/readyz", port: "app" } }));
+    expect(container(objects, "dashboard").livenessProbe).toEqual(expect.objectContaining({ httpGet: { path: "/api/livez", port: "app" } }));
     const ingress = find(objects, "Ingress") as unknown as { spec: { rules: Array<{ http: { paths: Array<{ backend: unknown }> } }> } };
     expect(ingress.spec.rules[0].http.paths[0].backend).toEqual({ service: { name: "fleet-ack-lambda-fleet", port: { name: "http" } } });
   });
@@ -181,10 +183,18 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     expect(objects.some((o) => o.kind === "PrometheusRule")).toBe(false);
   });
 
+  it("AWS roles per account become ACK_FLEET_AWS_ROLES, checked by the schema", () => {
+    const role = { roleArn: "arn:aws:iam::111122223333:role/ack-fleet-reader", externalId: "fleet" };
+    const objects = render(h, { setTyped: { "aws.roles.111122223333.roleArn": role.roleArn, "aws.roles.111122223333.externalId": role.externalId } });
+    expect(JSON.parse(configOf(objects).ACK_FLEET_AWS_ROLES)).toEqual({ "111122223333": role });
+    expect(configOf(render(h, {})).ACK_FLEET_AWS_ROLES).toBeUndefined();
+    expect(template(h, { setTyped: { "aws.roles.1111.roleArn": role.roleArn } }).ok).toBe(false);
+  });
+
   it("probe paths are values", () => {
-    const objects = render(h, { valuesFiles: ["metrics-values.yaml"], set: { "probes.liveness.path": "/api/livez", "probes.readiness.path": "/api/readyz" } });
-    expect(container(objects, "dashboard").livenessProbe).toMatchObject({ httpGet: { path: "/api/livez" } });
-    expect(container(objects, "dashboard").readinessProbe).toMatchObject({ httpGet: { path: "/api/readyz" } });
+    const objects = render(h, { valuesFiles: ["metrics-values.yaml"], set: { "probes.liveness.path": "/alive", "probes.readiness.path": "/ready" } });
+    expect(container(objects, "dashboard").livenessProbe).toMatchObject({ httpGet: { path: "/alive" } });
+    expect(container(objects, "dashboard").readinessProbe).toMatchObject({ httpGet: { path: "/ready" } });
   });
 
   it("refuses more than one replica unless the store is PostgreSQL", () => {

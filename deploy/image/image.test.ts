@@ -194,7 +194,8 @@ describe.skipIf(!runnable)("container image (podman, read-only, against the simu
     const here = command.map((part) => part.replace("127.0.0.1:3000", `127.0.0.1:${port}`));
     expect(here).not.toEqual(command);
     expect((await podman(["exec", run, ...here], { timeoutMs: 30_000 })).code).toBe(0);
-    const wrongPath = here.map((part) => part.replace("/api/healthz", "/api/no-such-probe"));
+    expect(here.join(" ")).toContain("/api/livez");
+    const wrongPath = here.map((part) => part.replace("/api/livez", "/api/no-such-probe"));
     expect((await podman(["exec", run, ...wrongPath], { timeoutMs: 30_000 })).code).toBe(1);
   });
 

@@ -2,11 +2,17 @@ import "server-only";
 import { conditionsSeenOf } from "@/lib/domain/timeline/observe";
 import { SdkLambdaDeleteApi, type LambdaDeleteApi } from "./aws/delete";
 import { SdkLambdaReadApi, loadCredentialsFile, type LambdaReadApi } from "./aws/lambda-api";
+import { listReviewOn } from "./auth/reader";
+import { FunctionVisibility } from "./auth/visibility";
+import { parseAccountRoles } from "./aws/assume-role";
 import { AwsStateReader } from "./aws/reader";
 import type { ServerConfig } from "./config";
 import { Fleet } from "./fleet/fleet";
-import { loadClusterContexts, type ClusterContext } from "./kube/kubeconfig";
+import { loadClusters } from "./kube/in-cluster";
+import type { ClusterContext } from "./kube/kubeconfig";
 import { LiveHub } from "./live/live-hub";
+import { logAudit, logLine } from "./log";
+import { readinessOf, type Readiness } from "./readiness";
 import { RemediationService } from "./remediation/service";
 import { fleetWorld } from "./remediation/world";
 import { openStores, type Stores } from "./store/open";
@@ -36,8 +42,10 @@ const EVERY_ROLE: Readonly<ServerRoles> = { recordTimeline: true, readAws: true 
 export interface ServerAppOptions {
   /** The roles to start with (default: every role). */
   roles?: Partial<ServerRoles>;
-  /** Cluster contexts instead of those of config.kubeconfigPaths. */
+  /** Cluster contexts instead of those of the configuration (kube/in-cluster.ts). */
   contexts?: ClusterContext[];
+  /** Where the pod's ServiceAccount token and CA are (a test's folder instead of the kubelet's mount). */
+  serviceAccountDir?: string;
   /** The Lambda adapters instead of the AWS SDK ones. */
   lambda?: { read: LambdaReadApi; delete: LambdaDeleteApi };
   /** The stores instead of opening config.store. */
@@ -54,10 +62,18 @@ export interface ServerApp {
   readonly stores: Stores;
   readonly live: LiveHub;
   readonly remediation: RemediationService;
+  /** Which Functions each signed-in person may see (proxy mode), by access reviews. */
+  readonly visibility: FunctionVisibility;
   /** The recording role (its recorder's stats; flush() in tests). */
   readonly recording: TimelineRecording;
   /** The roles running now. */
   roles(): ServerRoles;
+  /** Ready to serve (GET /api/readyz): started, not stopping, store writable, clusters listed (./readiness.ts). */
+  readiness(): Readiness;
+  /** True once drain() was called: the gate answers 503 to new requests (./shutdown.ts). */
+  readonly draining: boolean;
+  /** The first step of a shutdown: not ready any more, new requests refused, live streams closed. */
+  drain(): void;
   /**
    * Seeds the fleet with what the timeline store recorded (since when each condition has held),
    * starts the roles asked for, then the cluster watches (so the recorder hears the first list).
@@ -78,23 +94,34 @@ export interface ServerApp {
  */
 export function createServerApp(config: ServerConfig, options: ServerAppOptions = {}): ServerApp {
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((line: string) => console.error(line));
-  const contexts = options.contexts ?? loadClusterContexts(config.kubeconfigPaths, config.contexts);
+  const log = options.log ?? logLine;
+  const contexts = options.contexts ?? loadClusters(config, options.serviceAccountDir);
   const lambda = options.lambda ?? sdkLambda(config);
   const stores = options.stores ?? openStores(config.store);
 
   const aws = new AwsStateReader(lambda.read, { ...config.aws, now });
-  const fleet = new Fleet(contexts, aws, { settings: config.diagnose, defaultRegion: config.aws.defaultRegion, now, clusterProbeMs: options.clusterProbeMs });
+  const fleet = new Fleet(contexts, aws, {
+    settings: config.diagnose,
+    defaultRegion: config.aws.defaultRegion,
+    now,
+    clusterProbeMs: options.clusterProbeMs,
+    controllerNamespaces: config.controllerNamespaces,
+  });
   const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log });
   const live = new LiveHub();
   live.attach({ fleet, recorder: recording.recorder, audit: stores.audit });
+  const unlogAudit = stores.audit.subscribe(logAudit);
   const remediation = new RemediationService(fleetWorld(fleet, lambda.delete, now), stores.audit, {
     twoPersonRule: config.twoPersonRule,
     approvalTtlMs: config.remediation.approvalTtlMs,
     writesPerMinute: config.remediation.writesPerMinute,
   });
+  const visibility = new FunctionVisibility(listReviewOn((cluster) => fleet.clusters.get(cluster)?.ctx), { now });
   const wanted = { ...EVERY_ROLE, ...options.roles };
   let stopped = false;
+  let startedAt: number | null = null;
+  let draining = false;
+  let lastProblems = "";
 
   const app: ServerApp = {
     config,
@@ -102,8 +129,24 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     stores,
     live,
     remediation,
+    visibility,
     recording,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),
+    readiness() {
+      const r = readinessOf({
+        phase: stopped || draining ? "stopping" : startedAt === null ? "created" : "running",
+        startedAt,
+        now: now(),
+        timeoutMs: config.readyTimeoutMs,
+        storeFailing: recording.recorder.failing,
+        clusters: [...fleet.clusters.values()].map((c) => ({ name: c.name, lastSyncAt: c.state.lastSyncAt })),
+      });
+      // Said once per change, not once per probe.
+      const problems = r.problems.join("; ");
+      if (problems !== lastProblems) log(`[ready] ${r.ready ? "ready" : "not ready"}${problems ? `: ${problems}` : ""}`);
+      lastProblems = problems;
+      return r;
+    },
     async start() {
       const snapshots = await stores.timeline.loadSnapshots().catch((err: Error) => {
         log(`[timeline] could not load the recorded snapshots (Functions will be seeded again): ${err.message}`);
@@ -113,12 +156,21 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       if (wanted.recordTimeline && !stopped) await recording.start(fleet, fleet.clusters.values(), snapshots);
       if (wanted.readAws) app.startReadingAws();
       if (!stopped) fleet.start();
+      startedAt = now();
+    },
+    get draining() {
+      return draining;
+    },
+    drain() {
+      draining = true;
+      live.closeAll();
     },
     async stop() {
       stopped = true;
       fleet.stop();
       aws.stop();
       live.stop();
+      unlogAudit();
       await recording.stop();
       stores.close();
     },
@@ -136,6 +188,11 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
 
 /** One SDK client per account and region, shared by the reader and the clean-up. */
 function sdkLambda(config: ServerConfig): { read: LambdaReadApi; delete: LambdaDeleteApi } {
-  const read = new SdkLambdaReadApi({ endpoint: config.aws.endpoint, credentials: loadCredentialsFile(config.aws.credentialsFile) });
+  const read = new SdkLambdaReadApi({
+    endpoint: config.aws.endpoint,
+    credentials: loadCredentialsFile(config.aws.credentialsFile),
+    roles: parseAccountRoles(config.aws.roles),
+    stsEndpoint: config.aws.stsEndpoint,
+  });
   return { read, delete: new SdkLambdaDeleteApi((accountId, region) => read.client(accountId, region)) };
 }

@@ -1,7 +1,9 @@
 import "server-only";
 import { createServerApp, type ServerApp } from "./app";
-import { installServerApp, processConfig } from "./holder";
+import { installServerApp, processConfig, requestsInFlight } from "./holder";
+import { configureLog, logLine } from "./log";
 import { redact } from "./redact";
+import { handleSignals } from "./shutdown";
 
 /**
  * Starting the server process (instrumentation.ts, once, before the first request): parse the
@@ -13,6 +15,8 @@ import { redact } from "./redact";
 export interface BootHooks {
   log?: (line: string) => void;
   exit?: (code: number) => never;
+  /** Stop gracefully on SIGTERM/SIGINT (./shutdown.ts): the server process, not a test. */
+  signals?: boolean;
 }
 
 export async function bootServer(hooks: BootHooks = {}): Promise<ServerApp> {
@@ -20,12 +24,15 @@ export async function bootServer(hooks: BootHooks = {}): Promise<ServerApp> {
   const exit = hooks.exit ?? ((code: number) => process.exit(code));
   let app: ServerApp;
   try {
-    app = createServerApp(processConfig(), { log });
+    const config = processConfig();
+    configureLog({ format: config.logFormat });
+    app = createServerApp(config, { log: hooks.log ?? logLine });
   } catch (err) {
     log(`[boot] not started: ${redact(err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, " ")}`);
     return exit(1);
   }
   installServerApp(app);
+  if (hooks.signals) handleSignals({ app, inFlight: requestsInFlight(), log: hooks.log ?? logLine });
   await app.start();
   return app;
 }

@@ -40,12 +40,28 @@ const boolean = (fallback: "true" | "false") =>
 /** e.g. us-east-1, us-gov-west-1, eu-central-2 (the regions the AWS SDK builds endpoints for). */
 const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
+/** An http(s) URL's origin ("https://fleet.example.com"), for the Origin check of writes. */
+const publicUrl = z
+  .url({ protocol: /^https?$/, message: "must be the http(s) URL operators open, e.g. https://fleet.example.com" })
+  .optional();
+
 const EnvSchema = z.object({
   KUBECONFIG: z.string().optional(),
+  // Set by Kubernetes in every pod (the in-cluster configuration; client-go's rest.InClusterConfig).
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+  KUBERNETES_SERVICE_PORT: z.string().regex(/^\d{1,5}$/, "must be a port number").optional(),
+  ACK_FLEET_IN_CLUSTER_NAME: z.string().regex(/^[^\s/]{1,63}$/, "must be a name of at most 63 characters without spaces or /").optional(),
+  ACK_FLEET_CONTROLLER_NAMESPACES: list,
+  ACK_FLEET_READY_TIMEOUT: duration("60s"),
+  ACK_FLEET_LOG_FORMAT: z.enum(["json", "text"]).default("json"),
+  ACK_FLEET_PUBLIC_URL: publicUrl,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   ACK_FLEET_CONTEXTS: list,
   AWS_REGION: z.string().regex(AWS_REGION_PATTERN, "must be an AWS region such as eu-west-1").optional(),
   ACK_FLEET_AWS_ENDPOINT: z.url().optional(),
   ACK_FLEET_AWS_CREDENTIALS_FILE: z.string().optional(),
+  ACK_FLEET_AWS_ROLES: z.string().optional(),
+  ACK_FLEET_STS_ENDPOINT: z.url().optional(),
   ACK_FLEET_AWS_RPS: positiveNumber(10),
   ACK_FLEET_AWS_CONCURRENCY: z.coerce.number().int().positive().default(4),
   ACK_FLEET_AWS_REFRESH_HEALTHY: duration("5m"),
@@ -73,14 +89,32 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
   const kubeconfigPaths = (env.KUBECONFIG ?? path.join(os.homedir(), ".kube", "config"))
     .split(path.delimiter)
     .filter(Boolean);
+  const publicOrigin = env.ACK_FLEET_PUBLIC_URL ? new URL(env.ACK_FLEET_PUBLIC_URL).origin : null;
   return {
+    /** KUBECONFIG as given (null: not set; then ~/.kube/config, or the in-cluster configuration). */
+    kubeconfigSet: env.KUBECONFIG !== undefined && env.KUBECONFIG !== "",
     kubeconfigPaths,
     contexts: env.ACK_FLEET_CONTEXTS,
+    inCluster: {
+      /** The home cluster's name: set, it is reached with the pod's ServiceAccount besides any kubeconfig. */
+      name: env.ACK_FLEET_IN_CLUSTER_NAME ?? null,
+      host: env.KUBERNETES_SERVICE_HOST ?? null,
+      port: env.KUBERNETES_SERVICE_PORT ?? null,
+    },
+    /** Where the ACK controller's Deployment is looked for; empty: every namespace. */
+    controllerNamespaces: env.ACK_FLEET_CONTROLLER_NAMESPACES,
+    readyTimeoutMs: env.ACK_FLEET_READY_TIMEOUT,
+    logFormat: env.ACK_FLEET_LOG_FORMAT,
+    publicUrl: env.ACK_FLEET_PUBLIC_URL ?? null,
+    listen: { port: env.PORT },
     aws: {
       /** Region of last resort: a Function whose region neither its status, its annotation nor its namespace names. */
       defaultRegion: env.AWS_REGION ?? null,
       endpoint: env.ACK_FLEET_AWS_ENDPOINT ?? null,
       credentialsFile: env.ACK_FLEET_AWS_CREDENTIALS_FILE ?? null,
+      /** ACK_FLEET_AWS_ROLES, unparsed: lib/server/aws/account-credentials.ts reads it with the file. */
+      roles: env.ACK_FLEET_AWS_ROLES ?? null,
+      stsEndpoint: env.ACK_FLEET_STS_ENDPOINT ?? null,
       requestsPerSecond: env.ACK_FLEET_AWS_RPS,
       concurrency: env.ACK_FLEET_AWS_CONCURRENCY,
       refreshHealthyMs: env.ACK_FLEET_AWS_REFRESH_HEALTHY,
@@ -103,7 +137,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     remediation: {
       approvalTtlMs: env.ACK_FLEET_APPROVAL_TTL,
       writesPerMinute: env.ACK_FLEET_WRITE_RATE_PER_MIN,
-      allowedOrigins: env.ACK_FLEET_ALLOWED_ORIGINS,
+      allowedOrigins: publicOrigin && !env.ACK_FLEET_ALLOWED_ORIGINS.includes(publicOrigin) ? [...env.ACK_FLEET_ALLOWED_ORIGINS, publicOrigin] : env.ACK_FLEET_ALLOWED_ORIGINS,
     },
   };
 }

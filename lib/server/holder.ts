@@ -2,6 +2,7 @@ import "server-only";
 import type { ServerApp } from "./app";
 import { parseConfig, type ServerConfig } from "./config";
 import { NotReadyError } from "./http/errors";
+import { InFlight } from "./http/in-flight";
 
 /**
  * The one place a server process keeps state across Next.js module reloads (development
@@ -14,6 +15,7 @@ const KEY = Symbol.for("ack-lambda-fleet.server");
 interface Holder {
   config?: ServerConfig;
   app?: ServerApp;
+  inFlight?: InFlight;
 }
 const holder = ((globalThis as Record<symbol, Holder>)[KEY] ??= {});
 
@@ -33,4 +35,15 @@ export function serverApp(): ServerApp {
 export function installServerApp(app: ServerApp | null): void {
   if (app) holder.app = app;
   else delete holder.app;
+}
+
+/** The installed app, or null before boot installed it (the readiness probe answers "not ready" then). */
+export function installedApp(): ServerApp | null {
+  return holder.app ?? null;
+}
+
+/** The API requests being answered now, one counter per process (handle() counts them; the shutdown waits for them). */
+export function requestsInFlight(): InFlight {
+  holder.inFlight ??= new InFlight();
+  return holder.inFlight;
 }

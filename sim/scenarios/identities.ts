@@ -22,6 +22,8 @@ export const IDENTITIES = {
   operator: { user: "operator@example.com", groups: ["ack-operators"] },
   viewer: { user: "viewer@example.com", groups: ["ack-viewers"] },
   admin: { user: "admin", groups: ["system:masters"] },
+  /** Signs in through the proxy only (no token): may list Functions in the checkout namespace, nothing else. */
+  checkoutDev: { user: "dev@example.com", groups: ["checkout-team"] },
   controller: { user: "system:serviceaccount:ack-system:ack-lambda-controller", groups: ["system:serviceaccounts"] },
 } satisfies Record<string, SimIdentity>;
 
@@ -48,6 +50,11 @@ export function fleetPolicy(): RbacPolicy {
         ],
       },
       { subjects: [{ kind: "Group", name: "ack-viewers" }], rules: [{ verbs: READ, resources: ["*"] }] },
+      {
+        // A RoleBinding in checkout of a ClusterRole that reads Functions (per-user reads in proxy mode).
+        subjects: [{ kind: "Group", name: "checkout-team" }],
+        rules: [{ verbs: READ, apiGroups: [ACK_GROUP], resources: ["functions"], namespaces: ["checkout"] }],
+      },
       {
         // The controller's ClusterRole (Helm chart), plus what the model needs to play its own Deployment.
         subjects: [{ kind: "User", name: IDENTITIES.controller.user }],

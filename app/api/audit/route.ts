@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ACTION_VALUES } from "@/lib/domain/remediation/actions";
 import { AUDIT_OUTCOMES, type AuditList } from "@/lib/domain/wire/audit";
 import { authenticate } from "@/lib/server/auth/authenticate";
+import { asReader } from "@/lib/server/auth/reader";
 import { serverApp } from "@/lib/server/holder";
 import { handle, json } from "@/lib/server/http/respond";
 import { parseBody } from "@/lib/server/remediation/body";
@@ -28,9 +29,10 @@ const AuditQuerySchema = z.strictObject({
  */
 export const GET = handle(async (req: Request) => {
   const app = serverApp();
-  await authenticate(req, app.config, null);
+  const identity = await authenticate(req, app.config, null);
   const raw = Object.fromEntries([...new URL(req.url).searchParams.entries()].filter(([, v]) => v !== ""));
   const filter = parseBody(AuditQuerySchema, raw);
-  const items = app.stores.audit.list({ ...filter, limit: filter.limit ?? 500 });
+  // Proxy mode: entries about Functions of namespaces this person may not list are left out.
+  const items = await app.visibility.filter(asReader(identity), app.stores.audit.list({ ...filter, limit: filter.limit ?? 500 }), (e) => e);
   return json({ items } satisfies AuditList);
 });

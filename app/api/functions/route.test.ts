@@ -23,7 +23,7 @@ let lambda: LambdaApiSim;
 let app: ServerApp;
 let list: (req: Request) => Promise<Response>;
 let detail: (req: Request, ctx: { params: Promise<{ cluster: string; namespace: string; name: string }> }) => Promise<Response>;
-let healthz: () => Promise<Response>;
+let healthz: (req: Request) => Promise<Response>;
 
 const get = async (qs: string) => {
   const res = await list(new Request(`http://127.0.0.1/api/functions${qs}`));
@@ -137,7 +137,7 @@ describe("GET /api/functions/{cluster}/{namespace}/{name}", () => {
 
 describe("GET /api/healthz", () => {
   it("reports each cluster", async () => {
-    const res = await healthz();
+    const res = await healthz(new Request("http://127.0.0.1/api/healthz"));
     expect(res.status).toBe(200);
     const body = HealthzSchema.parse(await res.json());
     expect(body).toMatchObject({ status: "ok", roles: { recordTimeline: true, readAws: true }, clusters: [{ name: "route-test", connected: true }] });

@@ -1,5 +1,7 @@
 import { applyRowQuery, parseRowQuery } from "@/lib/domain/row-query";
 import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
+import { readerOf } from "@/lib/server/auth/reader";
+import { accountsOf } from "@/lib/server/auth/visibility";
 import { serverApp } from "@/lib/server/holder";
 import { apiError, handle, json } from "@/lib/server/http/respond";
 
@@ -10,19 +12,21 @@ export const runtime = "nodejs";
 export const GET = handle(async (req: Request) => {
   const parsed = parseRowQuery(new URL(req.url).searchParams);
   if (!parsed.ok) return apiError(400, "bad_request", parsed.message);
-  const { fleet, live } = serverApp();
+  const { fleet, live, visibility, config } = serverApp();
+  const reader = await readerOf(req, config);
   const known = [...fleet.clusters.keys()];
   const unknown = (parsed.query.cluster ?? []).filter((c) => !known.includes(c));
   if (unknown.length) return apiError(400, "bad_request", `unknown cluster ${unknown.join(", ")} (known: ${known.join(", ")})`);
   // Read before the rows: every change published up to here is in them (lib/client/fleet-store).
   const version = live.lastId;
-  const rows = fleet.rows();
+  // Proxy mode: only the namespaces this person may list; the counts come from the same rows.
+  const rows = await visibility.filter(reader, fleet.rows(), (r) => r);
   const page = applyRowQuery(rows, parsed.query);
   if (!page.ok) return apiError(400, "bad_request", page.message);
   return json({
     generatedAt: new Date().toISOString(),
     clusters: fleet.clusterSummaries(rows),
-    awsAccounts: fleet.awsAccounts(),
+    awsAccounts: reader ? accountsOf(fleet.awsAccounts(), rows) : fleet.awsAccounts(),
     items: page.items,
     total: page.total,
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),

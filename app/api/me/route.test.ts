@@ -19,7 +19,7 @@ let app: ServerApp;
 let me: (req: Request) => Promise<Response>;
 let remediate: Route;
 let audit: (req: Request) => Promise<Response>;
-let needsAction: () => Promise<Response>;
+let needsAction: (req: Request) => Promise<Response>;
 const SEED = `${SEED_CASE.cluster}/${SEED_CASE.namespace}/${SEED_CASE.name}`;
 
 beforeAll(async () => {
@@ -33,7 +33,7 @@ beforeAll(async () => {
   ({ GET: me } = await import("./route"));
   ({ POST: remediate } = (await import("@/app/api/functions/[cluster]/[namespace]/[name]/remediations/route")) as unknown as { POST: Route });
   ({ GET: audit } = await import("@/app/api/audit/route"));
-  ({ GET: needsAction } = (await import("@/app/api/remediations/needs-action/route")) as unknown as { GET: () => Promise<Response> });
+  ({ GET: needsAction } = (await import("@/app/api/remediations/needs-action/route")) as unknown as { GET: (req: Request) => Promise<Response> });
   await until("the seed case with its AWS state", () => {
     const row = app.fleet.row(SEED);
     return row?.aws && !row.aws.error ? row : null;
@@ -71,7 +71,7 @@ describe("GET /api/me in local mode", () => {
 
 describe("GET /api/remediations/needs-action", () => {
   it("lists the seed case with the action that fits it, worst first, and no healthy Function", async () => {
-    const r = await read(await needsAction());
+    const r = await read(await needsAction(get("/api/remediations/needs-action", {})));
     const items = r.body.items as Array<{ id: string; health: string; actions: Array<{ action: string; warnings: string[] }> }>;
     const seed = items.find((i) => i.id === SEED);
     expect(seed).toMatchObject({ health: "deletion-blocked", actions: [{ action: "remove-finalizer" }] });

@@ -2,6 +2,7 @@ import { ACTION_VALUES, type RemediationAction } from "@/lib/domain/remediation/
 import type { Me } from "@/lib/domain/wire/me";
 import { authenticate } from "@/lib/server/auth/authenticate";
 import { permissionsFor } from "@/lib/server/auth/permissions";
+import { asReader, requireVisible } from "@/lib/server/auth/reader";
 import { serverApp } from "@/lib/server/holder";
 import { onlyParams, parseFunctionParam } from "@/lib/server/http/function-target";
 import { handle, json } from "@/lib/server/http/respond";
@@ -31,6 +32,7 @@ export const GET = handle(async (req: Request) => {
   const conn = app.fleet.clusters.get(target.cluster);
   if (!conn) throw refuse.notFound(`no cluster named ${target.cluster.slice(0, 100)}`);
   const identity = await authenticate(req, config, conn.ctx);
+  await requireVisible(app.visibility, asReader(identity), target, `no Function ${fn.slice(0, 400)}`);
   const permissions = await permissionsFor(conn.ctx, identity, target);
   const actions = Object.fromEntries(
     ACTION_VALUES.map((action: RemediationAction) => {

@@ -1,4 +1,5 @@
 import { authenticate } from "@/lib/server/auth/authenticate";
+import { asReader } from "@/lib/server/auth/reader";
 import { functionId } from "@/lib/domain/function-ref";
 import type { PendingList } from "@/lib/domain/wire/remediation";
 import { serverApp } from "@/lib/server/holder";
@@ -19,8 +20,8 @@ export const GET = handle(async (req: Request) => {
   onlyParams(params, ["function"]);
   const fn = params.get("function");
   const service = app.remediation;
-  const items = service
-    .pending()
+  const visible = await app.visibility.filter(asReader(identity), service.pending(), (p) => p.target);
+  const items = visible
     .filter((p) => !fn || functionId(p.target) === fn)
     .map((p) => ({
       id: p.id,

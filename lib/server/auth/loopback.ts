@@ -1,5 +1,6 @@
 import "server-only";
 import net from "node:net";
+import { connectionOf } from "../http/connection";
 
 /**
  * `local` mode trusts whoever can reach the dashboard, so it must only be reachable from this
@@ -8,7 +9,10 @@ import net from "node:net";
  * 1. the server listens on loopback addresses only (else nobody else is kept out);
  * 2. the Host header names a loopback host (a page on another site that rebinds its DNS name
  *    to 127.0.0.1 still sends its own name: DNS rebinding is refused);
- * 3. X-Forwarded-For, which Next.js fills from the socket when the client sent none, is loopback.
+ * 3. the request does not say it was forwarded from elsewhere: X-Forwarded-For (which Next.js
+ *    fills from the socket when the client sent none), Forwarded (RFC 7239) and X-Real-IP
+ *    name loopback addresses only; and the TCP peer and the address the connection arrived on
+ *    (the request tap's connection facts, when present) are loopback.
  */
 export function isLoopbackIp(address: string): boolean {
   const a = address.trim().toLowerCase().replace(/^\[|\]$/g, "");
@@ -48,6 +52,39 @@ export function listeningAddresses(): string[] {
   return out;
 }
 
+/** The addresses a Forwarded header (RFC 7239 section 4) names in its `for=` parameters. */
+export function forwardedFor(value: string): string[] {
+  const out: string[] = [];
+  for (const element of value.split(",")) {
+    for (const pair of element.split(";")) {
+      const eq = pair.indexOf("=");
+      if (eq < 0 || pair.slice(0, eq).trim().toLowerCase() !== "for") continue;
+      out.push(nodeAddress(pair.slice(eq + 1).trim().replace(/^"|"$/g, "")));
+    }
+  }
+  return out;
+}
+
+/** "[2001:db8::1]:4711" → "2001:db8::1", "192.0.2.60:80" → "192.0.2.60" (RFC 7239 section 6). */
+function nodeAddress(node: string): string {
+  if (node.startsWith("[")) return node.slice(1, node.indexOf("]") > 0 ? node.indexOf("]") : undefined);
+  return node.split(":").length === 2 ? node.split(":")[0] : node;
+}
+
+/** Why the request says it came from another machine, or null. */
+function forwardedProblem(headers: Headers): string | null {
+  const xff = headers.get("x-forwarded-for");
+  if (xff && !xff.split(",").every((a) => isLoopbackIp(a))) return "X-Forwarded-For";
+  const forwarded = headers.get("forwarded");
+  // A Forwarded header without a `for` names no address: it still says the request was forwarded.
+  if (forwarded !== null && !(forwardedFor(forwarded).length > 0 && forwardedFor(forwarded).every((a) => isLoopbackIp(a)))) return "Forwarded";
+  const real = headers.get("x-real-ip");
+  if (real !== null && !isLoopbackIp(real)) return "X-Real-IP";
+  const conn = connectionOf(headers);
+  if (conn && !(isLoopbackIp(conn.peer) && isLoopbackIp(conn.localAddress))) return "the connection";
+  return null;
+}
+
 /** Why a request may not use `local` mode, or null when it may. */
 export function localRequestProblem(headers: Headers, listeners: string[] = listeningAddresses()): string | null {
   const exposed = listeners.filter((a) => !isLoopbackIp(a));
@@ -58,9 +95,7 @@ export function localRequestProblem(headers: Headers, listeners: string[] = list
   if (!host || !isLoopbackHost(host)) {
     return "local auth mode answers requests for localhost / 127.0.0.1 only (Host header is not a loopback name)";
   }
-  const forwarded = headers.get("x-forwarded-for");
-  if (forwarded && !forwarded.split(",").every((a) => isLoopbackIp(a))) {
-    return "local auth mode answers requests from this machine only";
-  }
+  const forwarded = forwardedProblem(headers);
+  if (forwarded) return `local auth mode answers requests from this machine only (${forwarded} names another address)`;
   return null;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import { GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { assumedRoleCredentials, type AccountRoles } from "./assume-role";
 
 /**
  * The one adapter to the AWS Lambda API (reads only here; deletion lives with remediation).
@@ -69,7 +70,14 @@ export class SdkLambdaReadApi implements LambdaReadApi {
   private readonly clients = new Map<string, LambdaClient>();
 
   constructor(
-    private readonly opts: { endpoint: string | null; credentials: AccountCredentials; requestTimeoutMs?: number },
+    private readonly opts: {
+      endpoint: string | null;
+      credentials: AccountCredentials;
+      requestTimeoutMs?: number;
+      /** Roles to assume per account (./assume-role.ts); an account with one uses it, whatever the file says. */
+      roles?: AccountRoles;
+      stsEndpoint?: string | null;
+    },
   ) {}
 
   client(accountId: string, region: string): LambdaClient {
@@ -77,13 +85,18 @@ export class SdkLambdaReadApi implements LambdaReadApi {
     let c = this.clients.get(key);
     if (!c) {
       const cred = this.opts.credentials[accountId];
+      const role = this.opts.roles?.[accountId];
       c = new LambdaClient({
         region,
         endpoint: this.opts.endpoint ?? undefined,
         // Our own budget and backoff decide retries; the SDK must not multiply requests.
         maxAttempts: 1,
-        ...(cred && "accessKeyId" in cred ? { credentials: cred } : {}),
-        ...(cred && "profile" in cred ? { profile: cred.profile } : {}),
+        ...(role
+          ? { credentials: assumedRoleCredentials({ role, region, stsEndpoint: this.opts.stsEndpoint ?? null }) }
+          : {
+              ...(cred && "accessKeyId" in cred ? { credentials: cred } : {}),
+              ...(cred && "profile" in cred ? { profile: cred.profile } : {}),
+            }),
       });
       this.clients.set(key, c);
     }

@@ -29,6 +29,8 @@ export interface FleetOptions {
   defaultRegion?: string | null;
   /** How often verdicts that depend on the clock are looked at again (default 15 s). */
   verdictSweepMs?: number;
+  /** Where the ACK controller's Deployment is looked for (ACK_FLEET_CONTROLLER_NAMESPACES); empty: every namespace. */
+  controllerNamespaces?: string[];
 }
 
 interface Entry extends VerdictCache {
@@ -83,7 +85,7 @@ export class Fleet implements ClusterListener {
       },
     });
     for (const ctx of contexts) {
-      this.clusters.set(ctx.name, new ClusterConnection(ctx, this, { now: this.now, probeIntervalMs: opts.clusterProbeMs }));
+      this.clusters.set(ctx.name, new ClusterConnection(ctx, this, { now: this.now, probeIntervalMs: opts.clusterProbeMs, controllerNamespaces: opts.controllerNamespaces }));
     }
   }
 

@@ -1,7 +1,10 @@
 import "server-only";
 import { NextResponse } from "next/server";
+import { requestsInFlight } from "../holder";
+import { logEvent } from "../log";
 import { redact } from "../redact";
 import { HttpError } from "./errors";
+import { logRequest, requestIdOf } from "./request-log";
 
 /** JSON responses and the one error shape of the API: {error:{code, message}}, no stack traces. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): NextResponse {
@@ -15,15 +18,29 @@ export function apiError(status: number, code: string, message: string, headers:
 /**
  * Wraps a handler: an HttpError becomes its status, code and message (with its headers, such
  * as Retry-After); anything unexpected a 500 with a generic message, logged without secrets.
+ * Every request gets an id (X-Request-Id) and one log line (./request-log.ts), and counts as in
+ * flight until answered (a graceful shutdown waits for those: ./in-flight.ts).
  */
 export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
   return async (...args: A) => {
+    const startedAt = performance.now();
+    const req = args[0] instanceof Request ? args[0] : null;
+    const requestId = requestIdOf(req);
+    const done = requestsInFlight().begin();
+    let res: Response;
     try {
-      return await fn(...args);
+      res = await fn(...args);
     } catch (err) {
-      if (err instanceof HttpError) return apiError(err.status, err.code, err.message, { ...err.headers });
-      console.error(`[api] unexpected error: ${redact(err instanceof Error ? err.message : String(err))}`);
-      return apiError(500, "internal", "internal error; see the server log");
+      if (err instanceof HttpError) res = apiError(err.status, err.code, err.message, { ...err.headers });
+      else {
+        logEvent("error", "unexpected error", { requestId, error: err instanceof Error ? err.message : String(err) });
+        res = apiError(500, "internal", "internal error; see the server log");
+      }
+    } finally {
+      done();
     }
+    res.headers.set("X-Request-Id", requestId);
+    logRequest(req, res, requestId, startedAt);
+    return res;
   };
 }

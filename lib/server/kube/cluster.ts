@@ -28,6 +28,8 @@ export interface ClusterListener {
 
 export interface ClusterOptions {
   probeIntervalMs?: number;
+  /** Namespaces to look for the controller's Deployment in (a Role per namespace suffices); empty: cluster-wide. */
+  controllerNamespaces?: string[];
   controllerPollMs?: number;
   now?: () => number;
 }
@@ -154,10 +156,15 @@ export class ClusterConnection {
 
   private async pollController(): Promise<void> {
     try {
-      const res = await kubeRequest(this.ctx.kc, { path: "/apis/apps/v1/deployments", timeoutMs: 10_000 });
-      if (res.status !== 200) return;
-      const items = (res.body as { items?: unknown }).items;
-      const info = controllerInfoFrom(Array.isArray(items) ? items : []);
+      const namespaces = this.opts.controllerNamespaces ?? [];
+      const paths = namespaces.length ? namespaces.map((ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`) : ["/apis/apps/v1/deployments"];
+      const answers = await Promise.all(paths.map((path) => kubeRequest(this.ctx.kc, { path, timeoutMs: 10_000 })));
+      if (!answers.some((res) => res.status === 200)) return;
+      const items = answers.flatMap((res) => {
+        const list = res.status === 200 ? (res.body as { items?: unknown }).items : null;
+        return Array.isArray(list) ? list : [];
+      });
+      const info = controllerInfoFrom(items);
       if (JSON.stringify(info) !== JSON.stringify(this.controller)) {
         this.controller = info;
         this.listener.clusterChanged(this.name, "controller");

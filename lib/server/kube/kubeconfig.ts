@@ -1,6 +1,7 @@
 import "server-only";
 import fs from "node:fs";
 import { KubeConfig } from "@kubernetes/client-node";
+import { serveEksTokens } from "./eks-auth";
 
 /**
  * Every context of the kubeconfig (or the configured subset) is one cluster. Each gets a
@@ -26,6 +27,8 @@ export function loadClusterContexts(paths: string[], only: string[]): ClusterCon
       more.loadFromFile(p);
       kc.mergeConfig(more, true);
     }
+    // `aws eks get-token` users get their token from the dashboard itself (no aws CLI in the image).
+    serveEksTokens(kc);
     return kc;
   };
   const all = load();

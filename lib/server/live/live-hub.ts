@@ -22,6 +22,8 @@ export interface LiveEvent {
   type: LiveEventType;
   /** JSON text of the payload, serialised once for every subscriber. */
   data: string;
+  /** The Function's cluster and namespace (row and timeline events): whom the stream may show it to. */
+  place?: { cluster: string; namespace: string };
 }
 
 /** The payload of each event type (lib/domain/wire/stream.ts: the browser parses them with the same schemas). */
@@ -55,7 +57,10 @@ export class LiveHub {
   private seq = 0;
   private readonly ring: LiveEvent[] = [];
   private readonly subscribers = new Set<(e: LiveEvent) => void>();
+  private readonly closers = new Map<(e: LiveEvent) => void, () => void>();
   private readonly pendingRows = new Map<string, FunctionRow | null>();
+  /** Where each Function shown is, so the event of its removal (row null) still has a place. */
+  private readonly places = new Map<string, { cluster: string; namespace: string }>();
   private rowTimer: NodeJS.Timeout | null = null;
   private clustersTimer: NodeJS.Timeout | null = null;
   private clustersDue = false;
@@ -71,9 +76,9 @@ export class LiveHub {
     return `${this.epoch}-${this.seq}`;
   }
 
-  publish<K extends LiveEventType>(type: K, payload: LivePayloads[K]): LiveEvent {
+  publish<K extends LiveEventType>(type: K, payload: LivePayloads[K], place?: LiveEvent["place"]): LiveEvent {
     this.seq++;
-    const event: LiveEvent = { id: `${this.epoch}-${this.seq}`, seq: this.seq, type, data: JSON.stringify(payload) };
+    const event: LiveEvent = { id: `${this.epoch}-${this.seq}`, seq: this.seq, type, data: JSON.stringify(payload), ...(place ? { place } : {}) };
     this.ring.push(event);
     const max = this.opts.ringSize ?? 5_000;
     if (this.ring.length > max) this.ring.splice(0, this.ring.length - max);
@@ -100,9 +105,25 @@ export class LiveHub {
     return { events: this.ring.filter((e) => e.seq > seq) };
   }
 
-  subscribe(fn: (e: LiveEvent) => void): () => void {
+  /** `onClose`: called by closeAll() (shutdown), for the subscriber to end its stream. */
+  subscribe(fn: (e: LiveEvent) => void, onClose?: () => void): () => void {
     this.subscribers.add(fn);
-    return () => this.subscribers.delete(fn);
+    if (onClose) this.closers.set(fn, onClose);
+    return () => {
+      this.subscribers.delete(fn);
+      this.closers.delete(fn);
+    };
+  }
+
+  /** Ends every open stream (a shutdown): each subscriber's onClose, which tells its browser when to come back. */
+  closeAll(): void {
+    for (const close of [...this.closers.values()]) {
+      try {
+        close();
+      } catch {
+        /* one subscriber's failure is its own */
+      }
+    }
   }
 
   get subscriberCount(): number {
@@ -133,7 +154,10 @@ export class LiveHub {
     };
     this.detach.push(
       src.fleet.subscribe((e) => {
-        if (e.type === "row") this.pendingRows.set(e.id, e.row);
+        if (e.type === "row") {
+          this.pendingRows.set(e.id, e.row);
+          if (e.row) this.places.set(e.id, { cluster: e.row.cluster, namespace: e.row.namespace });
+        }
         else if (e.type === "summary" || e.type === "accounts") this.clustersDue = true;
         else return;
         this.rowTimer ??= setTimeout(flush, this.opts.coalesceMs ?? 100);
@@ -157,7 +181,11 @@ export class LiveHub {
       this.publish("reset", { reason: `${rows.length} Functions changed at once (a relist): refetch` });
       return;
     }
-    for (const [id, row] of rows) this.publish("row", { id, row });
+    for (const [id, row] of rows) {
+      const place = row ? { cluster: row.cluster, namespace: row.namespace } : this.places.get(id);
+      if (!row) this.places.delete(id);
+      this.publish("row", { id, row }, place);
+    }
   }
 
   private publishEntries(entries: TimelineEntry[]): void {
@@ -172,6 +200,6 @@ export class LiveHub {
       this.publish("reset", { reason: `${byFunction.size} timelines changed at once: refetch` });
       return;
     }
-    for (const [functionId, list] of byFunction) this.publish("timeline", { functionId, entries: list });
+    for (const [functionId, list] of byFunction) this.publish("timeline", { functionId, entries: list }, { cluster: list[0].cluster, namespace: list[0].namespace });
   }
 }

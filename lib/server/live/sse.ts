@@ -1,6 +1,7 @@
 import "server-only";
 import type { HelloEvent, ResetEvent } from "@/lib/domain/wire/stream";
 import type { LiveEvent, LiveHub } from "./live-hub";
+import type { StreamView } from "./visible-stream";
 
 /**
  * GET /api/stream as Server-Sent Events (WHATWG HTML, "Server-sent events"):
@@ -20,6 +21,10 @@ export interface StreamOptions {
   maxBufferedBytes?: number;
   /** Reconnection delay the browser should use (the SSE `retry:` field). */
   retryMs?: number;
+  /** The reconnection delay sent when the server shuts the stream (default 1 s). */
+  shutdownRetryMs?: number;
+  /** What one signed-in person may see (proxy mode); every event otherwise. */
+  view?: StreamView;
 }
 
 const SSE_HEADERS = {
@@ -60,6 +65,21 @@ export function streamResponse(hub: LiveHub, req: Request, opts: StreamOptions =
             cleanup();
           }
         };
+        // With a view, each event waits for its decision, and what follows waits for it: the
+        // order of events (and of hello after the replay) is the hub's order.
+        let queue: Promise<void> = Promise.resolve();
+        const view = opts.view;
+        const sendEvent = (e: LiveEvent) => {
+          if (!view) return send(formatEvent(e));
+          queue = queue.then(async () => {
+            const shown = closed ? null : await view.admit(e);
+            if (shown) send(formatEvent(shown));
+          }).catch(() => cleanup());
+        };
+        const sendInOrder = (text: string) => {
+          if (!view) return send(text);
+          queue = queue.then(() => send(text));
+        };
         cleanup = () => {
           if (closed) return;
           closed = true;
@@ -77,13 +97,17 @@ export function streamResponse(hub: LiveHub, req: Request, opts: StreamOptions =
         if ("reset" in replay) {
           send(formatEvent({ id: hub.lastId, type: "reset", data: JSON.stringify({ reason: replay.reset } satisfies ResetEvent) }));
         } else {
-          for (const e of replay.events) send(formatEvent(e));
+          for (const e of replay.events) sendEvent(e);
         }
         // Published synchronously after the replay: nothing falls between the two.
         const hello: HelloEvent = { resumed: lastEventId !== null && !("reset" in replay) };
-        send(`id: ${hub.lastId}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
+        sendInOrder(`id: ${hub.lastId}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
         if (closed) return;
-        unsubscribe = hub.subscribe((e) => send(formatEvent(e)));
+        // A shutdown ends the stream with a short retry: the browser comes back to another replica, or to this one restarted.
+        unsubscribe = hub.subscribe(sendEvent, () => {
+          sendInOrder(`retry: ${opts.shutdownRetryMs ?? 1000}\n\n`);
+          void queue.then(cleanup);
+        });
         heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), opts.heartbeatMs ?? 15_000);
         if (req.signal.aborted) cleanup();
         else req.signal.addEventListener("abort", cleanup, { once: true });

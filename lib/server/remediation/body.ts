@@ -1,12 +1,12 @@
 import "server-only";
 import { z } from "zod";
+import { MAX_BODY_BYTES } from "../http/body-limit";
 import { RemediationError } from "./errors";
 
 /**
  * The request bodies of the remediation API, validated with zod (remediation guard 7, docs/architecture.md):
  * JSON only (415 otherwise), at most MAX_BODY_BYTES (413), unknown fields refused (400).
  */
-export const MAX_BODY_BYTES = 8 * 1024;
 const REASON_MAX = 500;
 
 const reason = z

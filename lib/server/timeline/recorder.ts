@@ -118,6 +118,11 @@ export class TimelineRecorder {
     }, ms);
   }
 
+  /** True while the last write to the store failed (readiness: the store cannot be written). */
+  get failing(): boolean {
+    return this.failures > 0;
+  }
+
   /** Writes what is queued; resolves when it is on disk (or has failed and been requeued). */
   flush(): Promise<void> {
     this.chain = this.chain.then(() => this.writeQueued());

@@ -3,6 +3,7 @@ import { allEligibility } from "@/lib/domain/eligibility";
 import { healthRank } from "@/lib/domain/health";
 import type { RemediationAction } from "@/lib/domain/remediation/actions";
 import type { NeedsAction } from "@/lib/domain/wire/remediation";
+import { readerOf } from "@/lib/server/auth/reader";
 import { serverApp } from "@/lib/server/holder";
 import { handle, json } from "@/lib/server/http/respond";
 
@@ -13,13 +14,15 @@ export const runtime = "nodejs";
  * GET /api/remediations/needs-action: Functions for which a remediation that fits their verdict
  * (lib/client/remediation/fitting.ts) is allowed by eligibility() right now, worst verdict
  * first, with that action's warnings.
- * The same data the list shows; permissions are per person and asked on the detail page.
+ * The same rows the list shows to this person (proxy mode: the namespaces they may list);
+ * permissions to act are per person and asked on the detail page.
  */
-export const GET = handle(async () => {
-  const { fleet } = serverApp();
+export const GET = handle(async (req: Request) => {
+  const { fleet, visibility, config } = serverApp();
+  const rows = await visibility.filter(await readerOf(req, config), fleet.rows(), (r) => r);
   const now = Date.now();
   const items = [];
-  for (const row of fleet.rows()) {
+  for (const row of rows) {
     if (!row.verdict.actions.some((a) => fits(row.verdict.health, a))) continue;
     const facts = fleet.facts(row.id);
     if (!facts) continue;

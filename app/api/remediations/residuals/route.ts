@@ -1,4 +1,5 @@
 import { authenticate } from "@/lib/server/auth/authenticate";
+import { asReader } from "@/lib/server/auth/reader";
 import type { ResidualList } from "@/lib/domain/wire/remediation";
 import { serverApp } from "@/lib/server/holder";
 import { onlyParams, parseFunctionParam } from "@/lib/server/http/function-target";
@@ -14,10 +15,11 @@ export const runtime = "nodejs";
  */
 export const GET = handle(async (req: Request) => {
   const app = serverApp();
-  await authenticate(req, app.config, null);
+  const identity = await authenticate(req, app.config, null);
   const params = new URL(req.url).searchParams;
   onlyParams(params, ["function"]);
   const fn = params.get("function");
-  const items = await app.remediation.residuals.find(fn ? parseFunctionParam(fn) : {});
+  const found = await app.remediation.residuals.find(fn ? parseFunctionParam(fn) : {});
+  const items = await app.visibility.filter(asReader(identity), found, (r) => r.target);
   return json({ items } satisfies ResidualList);
 });

@@ -1,6 +1,6 @@
 import { AuthError } from "@/lib/server/auth/identity";
 import { authenticate } from "@/lib/server/auth/authenticate";
-import { crossOriginProblem } from "@/lib/server/auth/same-origin";
+import { crossOriginProblem, originPolicy } from "@/lib/server/auth/same-origin";
 import { serverApp } from "@/lib/server/holder";
 import { parseTarget } from "@/lib/server/http/function-target";
 import { handle, json } from "@/lib/server/http/respond";
@@ -32,7 +32,7 @@ export const POST = handle(async (req: Request, { params }: Params) => {
     if (err instanceof AuthError) service.recordUnauthenticated(target, body.action, err.claimedUser, err.message, err.status);
     throw err;
   }
-  const crossOrigin = crossOriginProblem(req.headers, app.config.remediation.allowedOrigins);
+  const crossOrigin = crossOriginProblem(req.headers, originPolicy(app.config));
   if (crossOrigin) {
     const err = refuse.forbidden(crossOrigin, "cross_origin");
     service.recordRefusal(identity, target, body, err);

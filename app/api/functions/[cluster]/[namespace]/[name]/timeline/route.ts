@@ -1,5 +1,6 @@
 import type { TimelineResponse } from "@/lib/domain/wire/timeline";
 import { parseTimelineQuery } from "@/lib/domain/timeline/query";
+import { readerOf, requireVisible } from "@/lib/server/auth/reader";
 import { serverApp } from "@/lib/server/holder";
 import { apiError, handle, json } from "@/lib/server/http/respond";
 import { functionTimeline } from "@/lib/server/timeline/function-timeline";
@@ -22,11 +23,13 @@ export const GET = handle(async (req: Request, { params }: Params) => {
   const app = serverApp();
   const { fleet } = app;
   if (!fleet.clusters.has(cluster)) return apiError(404, "not_found", `no cluster named ${cluster.slice(0, 100)}`);
+  const missing = `no Function ${namespace}/${name} in cluster ${cluster}, and nothing recorded about one`;
+  await requireVisible(app.visibility, await readerOf(req, app.config), { cluster, namespace }, missing);
   const { since, until, limit } = parsed.query;
   const result = await functionTimeline(app.stores, { cluster, namespace, name, since, until, limit });
   const id = `${cluster}/${namespace}/${name}`;
   if (result.entries.length === 0 && !fleet.row(id) && !fleet.rejected.has(id)) {
-    return apiError(404, "not_found", `no Function ${namespace}/${name} in cluster ${cluster}, and nothing recorded about one`);
+    return apiError(404, "not_found", missing);
   }
   return json({
     functionId: id,

@@ -1,0 +1,79 @@
+/**
+ * Per-user reads in Chromium: a second dashboard on the simulated fleet in proxy mode (the
+ * browser sends the identity headers and the shared secret, as oauth2-proxy would), opened by a
+ * person whose RBAC lets them list Functions in the checkout namespace only
+ * (sim/scenarios/identities.ts): the overview shows those and counts only those, and the page of
+ * a Function in another namespace says it is not found.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { expect, test } from "./fixtures";
+
+const PORT = Number(process.env.E2E_PROXY_PORT ?? Number(process.env.E2E_PORT ?? 3100) + 2);
+const BASE = `http://127.0.0.1:${PORT}`;
+const SECRET = "e2e-proxy-secret-0123456789abcdefghij";
+const person = (user: string, groups: string) => ({ "x-forwarded-user": user, "x-forwarded-email": user, "x-forwarded-groups": groups, "x-ack-fleet-proxy-secret": SECRET });
+const CHECKOUT_DEV = person("dev@example.com", "checkout-team");
+const VIEWER = person("viewer@example.com", "ack-viewers");
+
+let demo: ChildProcess | null = null;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const root = path.resolve(__dirname, "..");
+  // The production build is the one the suite's web server made (scripts/demo.ts finds it up to date).
+  demo = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/demo.ts", "--port", String(PORT), "--dir", ".sim/e2e-proxy"], {
+    cwd: root,
+    env: { ...process.env, ACK_FLEET_AUTH_MODE: "proxy", ACK_FLEET_PROXY_SECRET: SECRET, PORT: String(PORT) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  demo.stdout!.on("data", keep);
+  demo.stderr!.on("data", keep);
+  const deadline = Date.now() + 150_000;
+  for (;;) {
+    const ok = await fetch(`${BASE}/api/functions?limit=1`, { headers: VIEWER })
+      .then(async (r) => r.ok && ((await r.json()) as { total: number }).total > 0)
+      .catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline || demo.exitCode !== null) throw new Error(`the proxy-mode dashboard did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+});
+
+test.afterAll(async () => {
+  if (!demo || demo.exitCode !== null) return;
+  const exited = new Promise((r) => demo!.once("exit", r));
+  demo.kill("SIGTERM");
+  await exited;
+});
+
+test("a person who may list only checkout sees only checkout's Functions, and counts only them", async ({ browser }) => {
+  const total = async (headers: Record<string, string>) => ((await (await fetch(`${BASE}/api/functions?limit=1`, { headers })).json()) as { total: number }).total;
+  const mine = await total(CHECKOUT_DEV);
+  const everyone = await total(VIEWER);
+  expect(mine).toBeGreaterThan(0);
+  expect(mine).toBeLessThan(everyone);
+
+  const context = await browser.newContext({ extraHTTPHeaders: CHECKOUT_DEV, baseURL: BASE });
+  const page = await context.newPage();
+  try {
+    await page.goto("/");
+    await expect(page.getByText(new RegExp(`^\\d+ of ${mine} Functions$`))).toBeVisible();
+    const links = page.getByRole("table").getByRole("link");
+    await expect(links.first()).toBeVisible();
+    const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of hrefs) expect(href).toMatch(/^\/functions\/prod-us\/checkout\//);
+    // Not a name of another namespace anywhere on the page, counts included.
+    for (const ns of ["payments", "notifications", "sandbox"]) await expect(page.locator("body")).not.toContainText(ns);
+
+    // A Function of another namespace: the same page as for one that does not exist.
+    const other = (await (await fetch(`${BASE}/api/functions?namespace=payments&limit=1`, { headers: VIEWER })).json()) as { items: Array<{ cluster: string; name: string }> };
+    await page.goto(`/functions/${other.items[0].cluster}/payments/${other.items[0].name}`);
+    await expect(page.getByRole("heading", { name: "Function not found" })).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});
