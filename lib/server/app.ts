@@ -88,7 +88,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log });
   const live = new LiveHub();
   live.attach({ fleet, recorder: recording.recorder, audit: stores.audit });
-  const remediation = new RemediationService(fleetWorld(fleet, lambda.delete, now), stores.audit, {
+  const remediation = new RemediationService(fleetWorld(fleet, lambda.delete, now), stores, {
     twoPersonRule: config.twoPersonRule,
     approvalTtlMs: config.remediation.approvalTtlMs,
     writesPerMinute: config.remediation.writesPerMinute,
@@ -105,6 +105,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     recording,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),
     async start() {
+      await stores.ready();
       const snapshots = await stores.timeline.loadSnapshots().catch((err: Error) => {
         log(`[timeline] could not load the recorded snapshots (Functions will be seeded again): ${err.message}`);
         return undefined;
@@ -120,7 +121,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       aws.stop();
       live.stop();
       await recording.stop();
-      stores.close();
+      await stores.close();
     },
     async startRecording() {
       if (!stopped) await recording.start(fleet, fleet.clusters.values());

@@ -31,6 +31,6 @@ export const GET = handle(async (req: Request) => {
   await authenticate(req, app.config, null);
   const raw = Object.fromEntries([...new URL(req.url).searchParams.entries()].filter(([, v]) => v !== ""));
   const filter = parseBody(AuditQuerySchema, raw);
-  const items = app.stores.audit.list({ ...filter, limit: filter.limit ?? 500 });
+  const items = await app.stores.audit.list({ ...filter, limit: filter.limit ?? 500 });
   return json({ items } satisfies AuditList);
 });

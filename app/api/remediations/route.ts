@@ -19,8 +19,7 @@ export const GET = handle(async (req: Request) => {
   onlyParams(params, ["function"]);
   const fn = params.get("function");
   const service = app.remediation;
-  const items = service
-    .pending()
+  const items = (await service.pending())
     .filter((p) => !fn || functionId(p.target) === fn)
     .map((p) => ({
       id: p.id,
