@@ -1,4 +1,5 @@
 import "server-only";
+import os from "node:os";
 import { conditionsSeenOf } from "@/lib/domain/timeline/observe";
 import { SdkLambdaDeleteApi, type LambdaDeleteApi } from "./aws/delete";
 import { SdkLambdaReadApi, loadCredentialsFile, type LambdaReadApi } from "./aws/lambda-api";
@@ -8,6 +9,7 @@ import { Fleet } from "./fleet/fleet";
 import { loadClusterContexts, type ClusterContext } from "./kube/kubeconfig";
 import { LiveHub } from "./live/live-hub";
 import { RemediationService } from "./remediation/service";
+import { LeaderElection } from "./replicas/leader-election";
 import { fleetWorld } from "./remediation/world";
 import { openStores, type Stores } from "./store/open";
 import { TimelineRecording } from "./timeline/recording";
@@ -46,6 +48,11 @@ export interface ServerAppOptions {
   log?: (line: string) => void;
   clusterProbeMs?: number;
   pruneEveryMs?: number;
+  /**
+   * On a PostgreSQL store the roles follow a leader election (lib/server/replicas/), unless
+   * this is false. `retryMs`: how often a follower tries the lock and the leader checks it.
+   */
+  election?: false | { identity?: string; retryMs?: number; serverTimeoutMs?: number };
 }
 
 export interface ServerApp {
@@ -58,6 +65,8 @@ export interface ServerApp {
   readonly recording: TimelineRecording;
   /** The roles running now. */
   roles(): ServerRoles;
+  /** The leader election (PostgreSQL store), or null: then the roles are the ones asked for. */
+  readonly election: LeaderElection | null;
   /**
    * Seeds the fleet with what the timeline store recorded (since when each condition has held),
    * starts the roles asked for, then the cluster watches (so the recorder hears the first list).
@@ -93,7 +102,25 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     approvalTtlMs: config.remediation.approvalTtlMs,
     writesPerMinute: config.remediation.writesPerMinute,
   });
-  const wanted = { ...EVERY_ROLE, ...options.roles };
+  const election =
+    stores.shared && options.election !== false
+      ? new LeaderElection(stores.shared, {
+          identity: options.election?.identity ?? `${os.hostname()}-${process.pid}`,
+          retryMs: options.election?.retryMs,
+          serverTimeoutMs: options.election?.serverTimeoutMs,
+          log,
+          onElected: async () => {
+            await app.startRecording();
+            app.startReadingAws();
+          },
+          onDeposed: async () => {
+            app.stopReadingAws();
+            await app.stopRecording();
+          },
+        })
+      : null;
+  // With an election, every replica starts as a follower; the lock decides.
+  const wanted = election ? { recordTimeline: false, readAws: false } : { ...EVERY_ROLE, ...options.roles };
   let stopped = false;
 
   const app: ServerApp = {
@@ -103,6 +130,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     live,
     remediation,
     recording,
+    election,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),
     async start() {
       await stores.ready();
@@ -114,9 +142,11 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       if (wanted.recordTimeline && !stopped) await recording.start(fleet, fleet.clusters.values(), snapshots);
       if (wanted.readAws) app.startReadingAws();
       if (!stopped) fleet.start();
+      if (!stopped) election?.start();
     },
     async stop() {
       stopped = true;
+      await election?.stop();
       fleet.stop();
       aws.stop();
       live.stop();

@@ -64,8 +64,8 @@ export class SharedPostgres {
   }
 
   /** A new dedicated session (closed by close() if still open). */
-  async session(applicationName: string): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.url, application_name: applicationName, keepAlive: true, connectionTimeoutMillis: 5_000 });
+  async session(applicationName: string, opts: { queryTimeoutMs?: number } = {}): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.url, application_name: applicationName, keepAlive: true, connectionTimeoutMillis: 5_000, query_timeout: opts.queryTimeoutMs });
     client.on("error", () => {});
     this.sessions.add(client);
     client.on("end", () => this.sessions.delete(client));
