@@ -9,7 +9,8 @@ import { Fleet } from "./fleet/fleet";
 import { loadClusterContexts, type ClusterContext } from "./kube/kubeconfig";
 import { LiveHub } from "./live/live-hub";
 import { RemediationService } from "./remediation/service";
-import { LeaderElection } from "./replicas/leader-election";
+import type { LeaderElection } from "./replicas/leader-election";
+import { Replication } from "./replicas/replication";
 import { fleetWorld } from "./remediation/world";
 import { openStores, type Stores } from "./store/open";
 import { TimelineRecording } from "./timeline/recording";
@@ -96,29 +97,35 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const fleet = new Fleet(contexts, aws, { settings: config.diagnose, defaultRegion: config.aws.defaultRegion, now, clusterProbeMs: options.clusterProbeMs });
   const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log });
   const live = new LiveHub();
-  live.attach({ fleet, recorder: recording.recorder, audit: stores.audit });
   const remediation = new RemediationService(fleetWorld(fleet, lambda.delete, now), stores, {
     twoPersonRule: config.twoPersonRule,
     approvalTtlMs: config.remediation.approvalTtlMs,
     writesPerMinute: config.remediation.writesPerMinute,
   });
-  const election =
+  // On PostgreSQL: a leader election decides the roles, and every replica hears the others' changes.
+  const replication =
     stores.shared && options.election !== false
-      ? new LeaderElection(stores.shared, {
+      ? new Replication(stores.shared, stores, aws, {
           identity: options.election?.identity ?? `${os.hostname()}-${process.pid}`,
           retryMs: options.election?.retryMs,
           serverTimeoutMs: options.election?.serverTimeoutMs,
           log,
-          onElected: async () => {
-            await app.startRecording();
-            app.startReadingAws();
-          },
-          onDeposed: async () => {
-            app.stopReadingAws();
-            await app.stopRecording();
+          now,
+          roles: {
+            start: async () => {
+              await app.startRecording();
+              app.startReadingAws();
+            },
+            stop: async () => {
+              app.stopReadingAws();
+              await app.stopRecording();
+            },
           },
         })
       : null;
+  const election = replication?.election ?? null;
+  // With replicas, the live stream sends what the store's change feed brings, on every replica alike.
+  live.attach(replication ? { fleet, recorder: replication.feed, audit: replication.feed.audit } : { fleet, recorder: recording.recorder, audit: stores.audit });
   // With an election, every replica starts as a follower; the lock decides.
   const wanted = election ? { recordTimeline: false, readAws: false } : { ...EVERY_ROLE, ...options.roles };
   let stopped = false;
@@ -142,11 +149,11 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       if (wanted.recordTimeline && !stopped) await recording.start(fleet, fleet.clusters.values(), snapshots);
       if (wanted.readAws) app.startReadingAws();
       if (!stopped) fleet.start();
-      if (!stopped) election?.start();
+      if (!stopped) await replication?.start();
     },
     async stop() {
       stopped = true;
-      await election?.stop();
+      await replication?.stop();
       fleet.stop();
       aws.stop();
       live.stop();
