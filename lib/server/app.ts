@@ -91,7 +91,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const log = options.log ?? ((line: string) => console.error(line));
   const contexts = options.contexts ?? loadClusterContexts(config.kubeconfigPaths, config.contexts);
   const lambda = options.lambda ?? sdkLambda(config);
-  const stores = options.stores ?? openStores(config.store);
+  const stores = options.stores ?? openStores(config.store, { ownerUrl: config.storeOwner, now });
 
   const aws = new AwsStateReader(lambda.read, { ...config.aws, now });
   const fleet = new Fleet(contexts, aws, { settings: config.diagnose, defaultRegion: config.aws.defaultRegion, now, clusterProbeMs: options.clusterProbeMs });
