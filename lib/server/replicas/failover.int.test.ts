@@ -130,6 +130,35 @@ async function stateOf(r: Replica): Promise<{ recording: boolean; rows: number }
   }
 }
 
+const survivorsOf = (all: Replica[], killed: Replica | null) => all.filter((r) => r !== killed);
+
+/** Reads a replica's live stream in the background: the ids of the timeline entries it carries. */
+function streamTimelineIds(r: Replica): { ids: string[]; close(): void } {
+  const ids: string[] = [];
+  const ac = new AbortController();
+  void (async () => {
+    try {
+      const res = await fetch(`http://127.0.0.1:${r.port}/stream`, { signal: ac.signal });
+      const decoder = new TextDecoder();
+      let buffered = "";
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffered += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffered.indexOf("\n\n")) >= 0) {
+          const block = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          if (!block.includes("event: timeline")) continue;
+          const data = block.split("\n").find((l) => l.startsWith("data: "));
+          for (const e of (JSON.parse(data!.slice(6)) as { entries: Array<{ id: string }> }).entries) ids.push(e.id);
+        }
+      }
+    } catch {
+      /* the replica was killed or the test closed the stream */
+    }
+  })();
+  return { ids, close: () => ac.abort() };
+}
+
 describeWithPostgres("failover of three replicas under change load", (server) => {
   it("loses and doubles nothing when the leader is killed (SIGKILL), against a single replica's recording", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "failover-"));
@@ -158,6 +187,9 @@ describeWithPostgres("failover of three replicas under change load", (server) =>
         const states = await Promise.all(three.map(stateOf));
         return states.every((s) => s?.rows === FUNCTIONS) && states.filter((s) => s?.recording).length === 1;
       }, 30_000);
+      // Every replica's live stream, open through the failover.
+      const streams = new Map(three.map((r) => [r, streamTimelineIds(r)] as const));
+      await new Promise((r) => setTimeout(r, 500));
       let killed: Replica | null = null;
       let killedAt = 0;
       let takeover: Promise<number> | null = null;
@@ -167,7 +199,7 @@ describeWithPostgres("failover of three replicas under change load", (server) =>
         killed = three[states.findIndex((s) => s?.recording)];
         killedAt = Date.now();
         killed.child.kill("SIGKILL");
-        const survivors = three.filter((r) => r !== killed);
+        const survivors = survivorsOf(three, killed);
         // Measured while the script goes on.
         takeover = until("a survivor records", async () => ((await Promise.all(survivors.map(stateOf))).some((s) => s?.recording) ? Date.now() : null), 20_000, 50);
       });
@@ -176,6 +208,12 @@ describeWithPostgres("failover of three replicas under change load", (server) =>
       console.log(`[failover] leader killed at change ${KILL_AT}; a survivor records within ${takenOverAt - killedAt} ms (measured by polling /state)`);
       const recorded = await settled(shared.url);
       expect(recorded).toEqual(expected);
+      // The survivors' streams carried the same timeline entries, each once: the script's.
+      for (const st of streams.values()) st.close();
+      const carried = survivorsOf(three, killed).map((r) => streams.get(r)!.ids);
+      expect(carried[0].filter((id, i) => carried[0].indexOf(id) !== i)).toEqual([]);
+      expect([...carried[1]].sort()).toEqual([...carried[0]].sort());
+      expect(carried[0].length).toBeGreaterThanOrEqual(CHANGES);
     } finally {
       for (const r of replicas) r.child.kill("SIGKILL");
       for (const k of sims) await k.stop();
