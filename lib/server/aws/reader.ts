@@ -30,6 +30,8 @@ export interface AwsStateListener {
   stateChanged?(id: string, state: AwsState): void;
   /** An account/region's error appeared, changed kind, or cleared. */
   accountsChanged?(): void;
+  /** The fleet no longer has this Function (its state is forgotten). */
+  removed?(id: string): void;
 }
 
 interface TargetEntry extends AwsTarget {
@@ -133,8 +135,9 @@ export class AwsStateReader {
   }
 
   remove(id: string): void {
-    this.targets.delete(id);
+    const known = this.targets.delete(id) || this.mirrored.delete(id);
     this.mirrored.delete(id);
+    if (known) for (const l of this.listeners) l.removed?.(id);
   }
 
   accountStatuses(): AccountStatus[] {

@@ -12,7 +12,7 @@ import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
-import { functionManifest, testSimOptions } from "@/sim/kube/testkit";
+import { FN_RESOURCE, functionManifest, testSimOptions } from "@/sim/kube/testkit";
 import { describeWithPostgres, type TestDatabase } from "@/test/postgres";
 import { until } from "@/test/until";
 import type { LambdaDeleteApi } from "../aws/delete";
@@ -159,5 +159,12 @@ describeWithPostgres("several replicas on one PostgreSQL store", (server) => {
     // The same entries, once each, on both replicas.
     expect(timelineOf(b)).toEqual(timelineOf(a));
     expect(new Set(timelineOf(a)).size).toBe(timelineOf(a).length);
+
+    // A Function that goes takes its shared AWS observation with it.
+    const keys = async () => (await a.stores.shared!.db.query<{ key: string }>("SELECT key FROM aws_observations")).map((r) => r.key);
+    await until("born's AWS state shared", async () => (await keys()).includes(`fn:elect/${NS}/born`));
+    replicas.kube.store.delete(FN_RESOURCE, NS, "born", { force: true });
+    await until("born's observation deleted", async () => !(await keys()).includes(`fn:elect/${NS}/born`));
+    expect(await keys()).toContain(`fn:elect/${NS}/first`);
   }, 90_000);
 });

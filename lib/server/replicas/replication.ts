@@ -30,7 +30,8 @@ const ACCOUNTS_KEY = "accounts";
 export class Replication {
   readonly election: LeaderElection;
   readonly feed: ChangeFeed;
-  private readonly pendingAws = new Map<string, string>();
+  /** Observations to write (null: the Function is gone, delete its row). */
+  private readonly pendingAws = new Map<string, string | null>();
   private awsTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
@@ -58,6 +59,9 @@ export class Replication {
       accountsChanged: () => {
         if (aws.running) this.queueAws(ACCOUNTS_KEY, JSON.stringify(aws.accountStatuses()));
       },
+      removed: (id: string) => {
+        if (aws.running) this.queueAws(`${FN_KEY}${id}`, null);
+      },
     });
   }
 
@@ -75,7 +79,7 @@ export class Replication {
     await this.feed.stop();
   }
 
-  private queueAws(key: string, body: string): void {
+  private queueAws(key: string, body: string | null): void {
     this.pendingAws.set(key, body);
     this.awsTimer ??= setTimeout(() => {
       this.awsTimer = null;
@@ -88,10 +92,12 @@ export class Replication {
       if (this.pendingAws.size === 0) return;
       // The accounts' statuses (errors, throttling, request counts) go along with every batch.
       if (this.aws.running) this.pendingAws.set(ACCOUNTS_KEY, JSON.stringify(this.aws.accountStatuses()));
-      const items = [...this.pendingAws].map(([key, body]) => ({ key, body }));
+      const items = [...this.pendingAws].flatMap(([key, body]) => (body === null ? [] : [{ key, body }]));
+      const gone = [...this.pendingAws].flatMap(([key, body]) => (body === null ? [key] : []));
       this.pendingAws.clear();
       try {
         await this.shared.saveAws(items, this.opts.now());
+        await this.shared.deleteAws(gone);
       } catch (err) {
         this.opts.log(`[replicas] could not share ${items.length} AWS observations (they are shown here; the next change is shared): ${(err as Error).message}`);
       }

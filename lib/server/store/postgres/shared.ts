@@ -58,6 +58,14 @@ export class SharedPostgres {
     });
   }
 
+  /** Forgets the observations of Functions that are gone (a replica starting later never loads them). */
+  async deleteAws(keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 500) {
+      const part = keys.slice(i, i + 500);
+      await this.db.run(`DELETE FROM aws_observations WHERE key IN (${part.map(() => "?").join(", ")})`, part);
+    }
+  }
+
   async awsAfter(afterSeq: number, limit: number): Promise<AwsObservation[]> {
     const rows = await this.db.query<{ key: string; body: string; seq: string }>("SELECT key, body, seq FROM aws_observations WHERE seq > ? ORDER BY seq LIMIT ?", [afterSeq, limit]);
     return rows.map((r) => ({ key: r.key, body: r.body, seq: Number(r.seq) }));
