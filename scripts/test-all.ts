@@ -33,6 +33,11 @@ const steps: Array<{ name: string; cmd: string; args: string[]; env?: Record<str
     cmd: "npx",
     args: ["tsx", "bench/fleet/run.ts", "--sizes", "300", "--quick", "--out", path.join(".cache", "bench", "smoke")],
   },
+  {
+    name: "store benchmark smoke (SQLite and a real PostgreSQL, quick; runs, timings not checked)",
+    cmd: "npx",
+    args: ["tsx", "--conditions", "react-server", "bench/store/run.ts", "--quick"],
+  },
 ];
 
 function counts(): { passed: number; failed: number; skipped: number } {

@@ -4,7 +4,6 @@
  * impersonation) and local mode (the operator's own kubeconfig, SelfSubjectAccessReview):
  * the seed case resolved, the race refused with nothing changed, the viewer refused by RBAC.
  */
-import { randomUUID } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 import { toFunctionFacts } from "@/lib/domain/function-object";
@@ -17,7 +16,8 @@ import type { FunctionRef } from "@/lib/domain/function-ref";
 import { preparePlan } from "@/lib/server/remediation/prepare";
 import { RemediationService } from "@/lib/server/remediation/service";
 import type { RemediationWorld } from "@/lib/server/remediation/world";
-import type { AuditEntry, AuditLog } from "@/lib/server/store/audit";
+import { MemoryAuditLog } from "@/test/memory-audit-log";
+import { remediationStores } from "@/test/remediation-stores";
 import { createFunction, createNamespace, expectStatus, functionPath, getFunction, mergePatch, send, type FunctionObject, type GetTarget } from "./api";
 import type { Identity } from "../targets";
 
@@ -29,17 +29,6 @@ const NO_CONTROLLER: ControllerInfo = { found: false, namespace: null, name: nul
 /** What the dashboard would see with a v1.14.1 controller running (retain-and-delete needs one). */
 const RUNNING_CONTROLLER: ControllerInfo = { found: true, namespace: "ack-system", name: "ack-lambda-controller", version: "1.14.1", image: "public.ecr.aws/aws-controllers-k8s/lambda-controller:1.14.1", replicas: 1, readyReplicas: 1 };
 
-class MemoryAudit implements AuditLog {
-  readonly entries: AuditEntry[] = [];
-  append(e: Omit<AuditEntry, "id" | "at"> & { at?: string }): AuditEntry {
-    const full = { ...e, id: randomUUID(), at: e.at ?? new Date().toISOString() } as AuditEntry;
-    this.entries.push(full);
-    return full;
-  }
-  list(): AuditEntry[] {
-    return [...this.entries];
-  }
-}
 
 export function remediationCases(target: GetTarget): void {
   /** The cluster as the dashboard sees it, reached with `kubeconfigOf`'s kubeconfig. */
@@ -58,8 +47,8 @@ export function remediationCases(target: GetTarget): void {
     now: () => Date.now(),
   });
   const actor = (who: Identity, mode: Actor["mode"] = "proxy"): Actor => ({ ...target().identities[who], groups: [...target().identities[who].groups], email: null, mode });
-  const service = (world: RemediationWorld, audit = new MemoryAudit()) =>
-    new RemediationService(world, audit, { twoPersonRule: false, approvalTtlMs: 600_000, writesPerMinute: 1_000 });
+  const service = (world: RemediationWorld, audit = new MemoryAuditLog()) =>
+    new RemediationService(world, remediationStores(audit), { twoPersonRule: false, approvalTtlMs: 600_000, writesPerMinute: 1_000 });
   const at = (name: string): FunctionRef => ({ cluster: CLUSTER, namespace: NS, name });
   const removeFinalizer = (fn: FunctionObject, dryRun = false) => ({
     action: "remove-finalizer" as const, expectedResourceVersion: fn.metadata.resourceVersion, confirm: fn.metadata.name, reason: "conformance: seed case", dryRun,
@@ -86,7 +75,7 @@ export function remediationCases(target: GetTarget): void {
 
   it("resolves the seed case: the operator's finalizer removal (impersonated, JSON patch with tests) lets the object go", async () => {
     const fn = await stuckInDeletion("seed");
-    const audit = new MemoryAudit();
+    const audit = new MemoryAuditLog();
     const svc = service(worldOf("dashboard"), audit);
     const preview = await svc.submit(actor("operator"), at("seed"), removeFinalizer(fn, true));
     expect(preview.status).toBe(200);
@@ -164,7 +153,7 @@ export function remediationCases(target: GetTarget): void {
 
   it("refuses the viewer by RBAC (SubjectAccessReview): 403, audited, nothing changed", async () => {
     const fn = await stuckInDeletion("viewer-refused");
-    const audit = new MemoryAudit();
+    const audit = new MemoryAuditLog();
     const err = await refusal(service(worldOf("dashboard"), audit).submit(actor("viewer"), at("viewer-refused"), removeFinalizer(fn)));
     expect(err.status).toBe(403);
     expect(err.message).toContain(`${target().identities.viewer.user}`);

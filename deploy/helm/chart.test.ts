@@ -204,7 +204,13 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     const objects = render(h, { setTyped: { replicaCount: "3" }, set: { "store.type": "postgres", "store.postgres.existingSecret": "fleet-db" } });
     const deployment = find(objects, "Deployment") as unknown as { spec: { replicas: number; strategy?: unknown } };
     expect(deployment.spec.replicas).toBe(3);
-    expect(deployment.spec.strategy).toBeUndefined();
+    expect(deployment.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    const pdb = find(objects, "PodDisruptionBudget") as unknown as { spec: { maxUnavailable: number; selector: { matchLabels: Record<string, string> } } };
+    expect(pdb.spec.maxUnavailable).toBe(1);
+    expect(pdb.spec.selector.matchLabels).toEqual((find(objects, "Deployment") as unknown as { spec: { selector: { matchLabels: Record<string, string> } } }).spec.selector.matchLabels);
+    // One replica (or SQLite): no budget, which would block every drain.
+    expect(render(h, {}).some((o) => o.kind === "PodDisruptionBudget")).toBe(false);
+    expect(render(h, { set: { "store.type": "postgres", "store.postgres.existingSecret": "fleet-db" } }).some((o) => o.kind === "PodDisruptionBudget")).toBe(false);
     expect(envOf(objects).ACK_FLEET_STORE).toEqual({ secretKeyRef: { name: "fleet-db", key: "url" } });
     expect(objects.some((o) => o.kind === "PersistentVolumeClaim")).toBe(false);
   });

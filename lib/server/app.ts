@@ -1,4 +1,5 @@
 import "server-only";
+import os from "node:os";
 import { conditionsSeenOf } from "@/lib/domain/timeline/observe";
 import { SdkLambdaDeleteApi, type LambdaDeleteApi } from "./aws/delete";
 import { SdkLambdaReadApi, loadCredentialsFile, type LambdaReadApi } from "./aws/lambda-api";
@@ -14,6 +15,8 @@ import { LiveHub } from "./live/live-hub";
 import { logAudit, logLine } from "./log";
 import { readinessOf, type Readiness } from "./readiness";
 import { RemediationService } from "./remediation/service";
+import type { LeaderElection } from "./replicas/leader-election";
+import { Replication } from "./replicas/replication";
 import { fleetWorld } from "./remediation/world";
 import { openStores, type Stores } from "./store/open";
 import { TimelineRecording } from "./timeline/recording";
@@ -54,6 +57,11 @@ export interface ServerAppOptions {
   log?: (line: string) => void;
   clusterProbeMs?: number;
   pruneEveryMs?: number;
+  /**
+   * On a PostgreSQL store the roles follow a leader election (lib/server/replicas/), unless
+   * this is false. `retryMs`: how often a follower tries the lock and the leader checks it.
+   */
+  election?: false | { identity?: string; retryMs?: number; serverTimeoutMs?: number };
 }
 
 export interface ServerApp {
@@ -74,6 +82,8 @@ export interface ServerApp {
   readonly draining: boolean;
   /** The first step of a shutdown: not ready any more, new requests refused, live streams closed. */
   drain(): void;
+  /** The leader election (PostgreSQL store), or null: then the roles are the ones asked for. */
+  readonly election: LeaderElection | null;
   /**
    * Seeds the fleet with what the timeline store recorded (since when each condition has held),
    * starts the roles asked for, then the cluster watches (so the recorder hears the first list).
@@ -97,7 +107,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const log = options.log ?? logLine;
   const contexts = options.contexts ?? loadClusters(config, options.serviceAccountDir);
   const lambda = options.lambda ?? sdkLambda(config);
-  const stores = options.stores ?? openStores(config.store);
+  const stores = options.stores ?? openStores(config.store, { ownerUrl: config.storeOwner, now });
 
   const aws = new AwsStateReader(lambda.read, { ...config.aws, now });
   const fleet = new Fleet(contexts, aws, {
@@ -109,15 +119,40 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   });
   const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log });
   const live = new LiveHub();
-  live.attach({ fleet, recorder: recording.recorder, audit: stores.audit });
+  // Each audit entry written here is also a log line (./log.ts), whichever replica serves it.
   const unlogAudit = stores.audit.subscribe(logAudit);
-  const remediation = new RemediationService(fleetWorld(fleet, lambda.delete, now), stores.audit, {
+  const remediation = new RemediationService(fleetWorld(fleet, lambda.delete, now), stores, {
     twoPersonRule: config.twoPersonRule,
     approvalTtlMs: config.remediation.approvalTtlMs,
     writesPerMinute: config.remediation.writesPerMinute,
   });
   const visibility = new FunctionVisibility(listReviewOn((cluster) => fleet.clusters.get(cluster)?.ctx), { now });
-  const wanted = { ...EVERY_ROLE, ...options.roles };
+  // On PostgreSQL: a leader election decides the roles, and every replica hears the others' changes.
+  const replication =
+    stores.shared && options.election !== false
+      ? new Replication(stores.shared, stores, aws, {
+          identity: options.election?.identity ?? `${os.hostname()}-${process.pid}`,
+          retryMs: options.election?.retryMs,
+          serverTimeoutMs: options.election?.serverTimeoutMs,
+          log,
+          now,
+          roles: {
+            start: async () => {
+              await app.startRecording();
+              app.startReadingAws();
+            },
+            stop: async () => {
+              app.stopReadingAws();
+              await app.stopRecording();
+            },
+          },
+        })
+      : null;
+  const election = replication?.election ?? null;
+  // With replicas, the live stream sends what the store's change feed brings, on every replica alike.
+  live.attach(replication ? { fleet, recorder: replication.feed, audit: replication.feed.audit } : { fleet, recorder: recording.recorder, audit: stores.audit });
+  // With an election, every replica starts as a follower; the lock decides.
+  const wanted = election ? { recordTimeline: false, readAws: false } : { ...EVERY_ROLE, ...options.roles };
   let stopped = false;
   let startedAt: number | null = null;
   let draining = false;
@@ -131,6 +166,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     remediation,
     visibility,
     recording,
+    election,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),
     readiness() {
       const r = readinessOf({
@@ -148,6 +184,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       return r;
     },
     async start() {
+      await stores.ready();
       const snapshots = await stores.timeline.loadSnapshots().catch((err: Error) => {
         log(`[timeline] could not load the recorded snapshots (Functions will be seeded again): ${err.message}`);
         return undefined;
@@ -156,6 +193,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       if (wanted.recordTimeline && !stopped) await recording.start(fleet, fleet.clusters.values(), snapshots);
       if (wanted.readAws) app.startReadingAws();
       if (!stopped) fleet.start();
+      if (!stopped) await replication?.start();
       startedAt = now();
     },
     get draining() {
@@ -167,12 +205,13 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     },
     async stop() {
       stopped = true;
+      await replication?.stop();
       fleet.stop();
       aws.stop();
       live.stop();
       unlogAudit();
       await recording.stop();
-      stores.close();
+      await stores.close();
     },
     async startRecording() {
       if (!stopped) await recording.start(fleet, fleet.clusters.values());

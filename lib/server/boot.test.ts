@@ -39,6 +39,7 @@ describe("starting the server process", () => {
     ["ACK_FLEET_PENDING_TIMEOUT", { ACK_FLEET_PENDING_TIMEOUT: "ten minutes" }],
     ["ACK_FLEET_PROXY_SECRET", { ACK_FLEET_AUTH_MODE: "proxy" }],
     ["ACK_FLEET_STORE", { ACK_FLEET_STORE: "postgres://fleet:hunter2@db/fleet" }],
+    ["ACK_FLEET_STORE_OWNER", { ACK_FLEET_STORE_OWNER: "mysql://owner:hunter2@db/fleet" }],
     ["KUBECONFIG", { KUBECONFIG: "/nonexistent/kubeconfig" }],
   ])("exits non-zero with one line naming %s", (variable, env) => {
     const r = boot(env);

@@ -33,6 +33,13 @@ export async function bootServer(hooks: BootHooks = {}): Promise<ServerApp> {
   }
   installServerApp(app);
   if (hooks.signals) handleSignals({ app, inFlight: requestsInFlight(), log: hooks.log ?? logLine });
-  await app.start();
+  try {
+    // A PostgreSQL store connects and migrates here: unreachable, it stops the process the same way.
+    await app.start();
+  } catch (err) {
+    log(`[boot] not started: ${redact(err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, " ")}`);
+    await app.stop().catch(() => {});
+    return exit(1);
+  }
   return app;
 }

@@ -69,6 +69,7 @@ const EnvSchema = z.object({
   ACK_FLEET_PENDING_TIMEOUT: duration("10m"),
   ACK_FLEET_DELETION_TIMEOUT: duration("5m"),
   ACK_FLEET_STORE: z.string().default("sqlite:.data/history.db"),
+  ACK_FLEET_STORE_OWNER: z.string().regex(/^postgres(ql)?:\/\//i, "must be a postgres:// URL").optional(),
   ACK_FLEET_RETENTION: duration("30d"),
   ACK_FLEET_AUTH_MODE: z.enum(["local", "proxy"]).default("local"),
   ACK_FLEET_TWO_PERSON: boolean("false"),
@@ -126,6 +127,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       awsStaleAfterMs: 30 * 60_000,
     },
     store: env.ACK_FLEET_STORE,
+    /** The PostgreSQL role that owns the schema and migrates it (the dashboard's role then cannot alter the audit log's triggers). */
+    storeOwner: env.ACK_FLEET_STORE_OWNER ?? null,
     retentionMs: env.ACK_FLEET_RETENTION,
     authMode: env.ACK_FLEET_AUTH_MODE,
     twoPersonRule: env.ACK_FLEET_TWO_PERSON,

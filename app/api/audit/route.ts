@@ -33,6 +33,6 @@ export const GET = handle(async (req: Request) => {
   const raw = Object.fromEntries([...new URL(req.url).searchParams.entries()].filter(([, v]) => v !== ""));
   const filter = parseBody(AuditQuerySchema, raw);
   // Proxy mode: entries about Functions of namespaces this person may not list are left out.
-  const items = await app.visibility.filter(asReader(identity), app.stores.audit.list({ ...filter, limit: filter.limit ?? 500 }), (e) => e);
+  const items = await app.visibility.filter(asReader(identity), await app.stores.audit.list({ ...filter, limit: filter.limit ?? 500 }), (e) => e);
   return json({ items } satisfies AuditList);
 });

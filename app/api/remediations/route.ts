@@ -20,7 +20,7 @@ export const GET = handle(async (req: Request) => {
   onlyParams(params, ["function"]);
   const fn = params.get("function");
   const service = app.remediation;
-  const visible = await app.visibility.filter(asReader(identity), service.pending(), (p) => p.target);
+  const visible = await app.visibility.filter(asReader(identity), await service.pending(), (p) => p.target);
   const items = visible
     .filter((p) => !fn || functionId(p.target) === fn)
     .map((p) => ({

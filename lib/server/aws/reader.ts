@@ -30,6 +30,8 @@ export interface AwsStateListener {
   stateChanged?(id: string, state: AwsState): void;
   /** An account/region's error appeared, changed kind, or cleared. */
   accountsChanged?(): void;
+  /** The fleet no longer has this Function (its state is forgotten). */
+  removed?(id: string): void;
 }
 
 interface TargetEntry extends AwsTarget {
@@ -61,6 +63,8 @@ export class AwsStateReader {
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   private readonly listeners = new Set<AwsStateListener>();
+  private readonly mirrored = new Map<string, AwsState>();
+  private mirroredAccounts: AccountStatus[] | null = null;
 
   constructor(
     private readonly api: LambdaReadApi,
@@ -90,7 +94,25 @@ export class AwsStateReader {
   }
 
   get(id: string): AwsState | null {
-    return this.targets.get(id)?.state ?? null;
+    return this.targets.get(id)?.state ?? this.mirrored.get(id) ?? null;
+  }
+
+  /**
+   * A state another replica (the leader) read, shown while this one does not read AWS
+   * (lib/server/replicas/). Once this reader reads the Function itself, its own state wins.
+   */
+  applyObserved(id: string, state: AwsState): void {
+    if (this.running && this.targets.get(id)?.state) return;
+    if (JSON.stringify(this.get(id)) === JSON.stringify(state)) return;
+    this.mirrored.set(id, state);
+    for (const l of this.listeners) l.stateChanged?.(id, state);
+  }
+
+  /** The accounts' statuses as another replica (the leader) reads them. */
+  applyObservedAccounts(statuses: AccountStatus[]): void {
+    if (this.running) return;
+    this.mirroredAccounts = statuses;
+    for (const l of this.listeners) l.accountsChanged?.();
   }
 
   upsert(t: AwsTarget): void {
@@ -113,10 +135,13 @@ export class AwsStateReader {
   }
 
   remove(id: string): void {
-    this.targets.delete(id);
+    const known = this.targets.delete(id) || this.mirrored.delete(id);
+    this.mirrored.delete(id);
+    if (known) for (const l of this.listeners) l.removed?.(id);
   }
 
   accountStatuses(): AccountStatus[] {
+    if (!this.running && this.mirroredAccounts) return this.mirroredAccounts;
     return [...this.accounts.entries()].map(([key, a]) => {
       const [accountId, region] = key.split("/");
       return {

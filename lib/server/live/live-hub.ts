@@ -97,7 +97,8 @@ export class LiveHub {
     if (lastEventId === null || lastEventId === "") return { events: [] };
     const m = /^([0-9a-z]{1,40})-(\d{1,15})$/.exec(lastEventId);
     if (!m) return { reset: "the Last-Event-ID is not one of this server's event ids" };
-    if (m[1] !== this.epoch) return { reset: "the server restarted since the last event" };
+    // Another epoch: this process restarted, or (several replicas) another replica sent that id.
+    if (m[1] !== this.epoch) return { reset: "the last event came from another server process (a restart, or another replica)" };
     const seq = Number(m[2]);
     if (seq > this.seq) return { reset: "the Last-Event-ID is newer than this server's last event" };
     const oldest = this.ring.length ? this.ring[0].seq : this.seq + 1;

@@ -1,13 +1,15 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Identity } from "../auth/identity";
+import type { ApprovalStore, StoredApproval } from "../store/approval-store";
 import type { RemediationBody } from "./body";
 import type { FunctionRef } from "@/lib/domain/function-ref";
 
 /**
- * Requests waiting for a second operator (two-person rule: remediation guard 6, docs/architecture.md). Kept in
- * memory: a restart drops them (they are in the audit log as approval-requested, and the
- * operator asks again). Expired requests are handed back once by sweep() so they get audited.
+ * Requests waiting for a second operator (two-person rule: remediation guard 6,
+ * docs/architecture.md), kept in the store (lib/server/store/approval-store.ts): a request made
+ * on one replica is approved on another, survives a restart, and expires by the store's rule.
+ * Expired requests are handed back once by sweep() so they get audited (by one replica).
  */
 export interface PendingRemediation {
   id: string;
@@ -21,56 +23,49 @@ export interface PendingRemediation {
   expiresAt: number;
 }
 
+type Payload = Pick<PendingRemediation, "requester" | "target" | "body" | "uid" | "warnings">;
+
 const MAX_PENDING = 500;
-const REMEMBER_EXPIRED = 1000;
 
-export class ApprovalStore {
-  private readonly pending = new Map<string, PendingRemediation>();
-  private readonly expiredIds: string[] = [];
+export type PendingLookup = { state: "pending"; pending: PendingRemediation } | { state: "expired" } | { state: "used" } | null;
 
-  constructor(private readonly ttlMs: number) {}
+function fromStored(s: StoredApproval): PendingRemediation {
+  const p = s.payload as Payload;
+  return { ...p, id: s.id, requestId: s.requestId, createdAt: s.createdAt, expiresAt: s.expiresAt };
+}
 
-  get size(): number {
-    return this.pending.size;
+export class Approvals {
+  constructor(
+    private readonly store: ApprovalStore,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Null when too many requests are waiting already. */
+  async add(entry: Omit<PendingRemediation, "id" | "expiresAt">): Promise<PendingRemediation | null> {
+    const { requestId, createdAt, requester, target, body, uid, warnings } = entry;
+    const payload: Payload = { requester, target, body, uid, warnings };
+    const stored: StoredApproval = { id: randomUUID(), requestId, createdAt, expiresAt: createdAt + this.ttlMs, payload };
+    return (await this.store.add(stored, MAX_PENDING)) ? fromStored(stored) : null;
   }
 
-  add(entry: Omit<PendingRemediation, "id" | "expiresAt">): PendingRemediation | null {
-    if (this.pending.size >= MAX_PENDING) return null;
-    const p: PendingRemediation = { ...entry, id: randomUUID(), expiresAt: entry.createdAt + this.ttlMs };
-    this.pending.set(p.id, p);
-    return p;
+  async find(id: string, now: number): Promise<PendingLookup> {
+    const found = await this.store.find(id, now);
+    if (!found) return null;
+    return found.state === "pending" ? { state: "pending", pending: fromStored(found.approval) } : found;
   }
 
-  get(id: string): PendingRemediation | null {
-    return this.pending.get(id) ?? null;
+  /** Marks it used and returns it: an approval is used once, by one replica. */
+  async take(id: string, now: number): Promise<PendingRemediation | null> {
+    const s = await this.store.take(id, now);
+    return s ? fromStored(s) : null;
   }
 
-  /** Removes and returns it: an approval is used once. */
-  take(id: string): PendingRemediation | null {
-    const p = this.pending.get(id) ?? null;
-    this.pending.delete(id);
-    return p;
+  /** Every request past its TTL, now expired (to be audited as such), each returned to one caller only. */
+  async sweep(now: number): Promise<PendingRemediation[]> {
+    return (await this.store.expire(now)).map(fromStored);
   }
 
-  wasExpired(id: string): boolean {
-    return this.expiredIds.includes(id);
-  }
-
-  /** Removes every request past its TTL and returns them (to be audited as expired). */
-  sweep(now: number): PendingRemediation[] {
-    const out: PendingRemediation[] = [];
-    for (const p of this.pending.values()) {
-      if (p.expiresAt <= now) {
-        out.push(p);
-        this.pending.delete(p.id);
-        this.expiredIds.push(p.id);
-      }
-    }
-    if (this.expiredIds.length > REMEMBER_EXPIRED) this.expiredIds.splice(0, this.expiredIds.length - REMEMBER_EXPIRED);
-    return out;
-  }
-
-  list(): PendingRemediation[] {
-    return [...this.pending.values()].sort((a, b) => a.createdAt - b.createdAt);
+  async list(now: number): Promise<PendingRemediation[]> {
+    return (await this.store.listPending(now)).map(fromStored);
   }
 }

@@ -47,7 +47,7 @@ export class ResidualFinder {
     const base = { cluster: filter.cluster, namespace: filter.namespace, name: filter.name, outcome: "succeeded" as const, limit: 2_000 };
     // Newest first: per AWS function, the latest succeeded outcome decides. A clean-up older than
     // the latest finalizer removal does not hide it (the same name can be created and left again).
-    const done = audit.list(base).filter((e) => e.phase === "outcome");
+    const done = (await audit.list(base)).filter((e) => e.phase === "outcome");
     const decided = new Set<string>();
     const candidates: Array<{ entry: AuditEntry; aws: AwsFunctionRef }> = [];
     // An object whose finalizer was just removed may still be in the fleet for a moment: do not cache then.

@@ -5,7 +5,9 @@ import type { RemediationAnswer } from "@/lib/domain/wire/remediation";
 import type { Identity } from "../auth/identity";
 import type { ActAs } from "../kube/writes";
 import type { AuditEntry, AuditLog } from "../store/audit";
-import { ApprovalStore, type PendingRemediation } from "./approvals";
+import type { ApprovalStore } from "../store/approval-store";
+import type { RateLimitStore } from "../store/rate-limit-store";
+import { Approvals, type PendingRemediation } from "./approvals";
 import type { ApproveBody, RemediationBody } from "./body";
 import { RemediationError, refuse } from "./errors";
 import { runSteps, type RunResult } from "./execute";
@@ -34,8 +36,16 @@ type AuditBase = Pick<AuditEntry, "requestId" | "actor" | "cluster" | "namespace
 /** Refusals before anyone is known (401): at most this many a minute reach the audit log. */
 const ANONYMOUS_AUDITS_PER_MINUTE = 30;
 
+/** Where pending approvals and rate limits are kept (the store: shared by every replica). */
+export interface RemediationStores {
+  audit: AuditLog;
+  approvals: ApprovalStore;
+  rateLimits: RateLimitStore;
+}
+
 export class RemediationService {
-  readonly approvals: ApprovalStore;
+  readonly approvals: Approvals;
+  readonly audit: AuditLog;
   /** What remediation left behind in AWS (the runbook's last step). */
   readonly residuals: ResidualFinder;
   private readonly limiter: WriteRateLimiter;
@@ -43,20 +53,21 @@ export class RemediationService {
 
   constructor(
     readonly world: RemediationWorld,
-    readonly audit: AuditLog,
+    stores: RemediationStores,
     readonly options: RemediationOptions,
   ) {
-    this.approvals = new ApprovalStore(options.approvalTtlMs);
-    this.residuals = new ResidualFinder(world, audit);
-    this.limiter = new WriteRateLimiter(options.writesPerMinute, () => world.now());
-    this.anonymous = new WriteRateLimiter(ANONYMOUS_AUDITS_PER_MINUTE, () => world.now());
+    this.audit = stores.audit;
+    this.approvals = new Approvals(stores.approvals, options.approvalTtlMs);
+    this.residuals = new ResidualFinder(world, stores.audit);
+    this.limiter = new WriteRateLimiter(stores.rateLimits, "writes", options.writesPerMinute, () => world.now());
+    this.anonymous = new WriteRateLimiter(stores.rateLimits, "unauthenticated-audits", ANONYMOUS_AUDITS_PER_MINUTE, () => world.now());
   }
 
   /** POST /api/functions/{c}/{ns}/{name}/remediations. Throws RemediationError (already audited). */
   async submit(identity: Identity, target: FunctionRef, body: RemediationBody): Promise<ServiceAnswer> {
     const base = this.base(randomUUID(), identity, target, body.action, body.reason);
     return this.audited(base, async () => {
-      this.rateLimit(identity);
+      await this.rateLimit(identity);
       const plan = await preparePlan(this.world, [identity], target, body);
       if (body.dryRun) return this.dryRun(plan, identity, base);
       if (this.options.twoPersonRule) return this.requestApproval(plan, identity, body, base);
@@ -66,10 +77,10 @@ export class RemediationService {
 
   /** POST /api/remediations/{id}/approve. */
   async approve(approver: Identity, id: string, body: ApproveBody): Promise<ServiceAnswer> {
-    const p = this.findPending(id);
+    const p = await this.findPending(id);
     const base = { ...this.base(p.requestId, approver, p.target, p.body.action, p.body.reason) };
     return this.audited(base, async () => {
-      this.rateLimit(approver);
+      await this.rateLimit(approver);
       if (approver.user === p.requester.user) {
         throw refuse.forbidden(`the two-person rule needs a different operator: ${approver.user} asked for this and cannot approve it`, "self_approval");
       }
@@ -81,42 +92,43 @@ export class RemediationService {
         plan = await preparePlan(this.world, [approver, p.requester], p.target, p.body);
       } catch (err) {
         // A request that no longer fits the object can never succeed: it is used up.
-        if (err instanceof RemediationError && err.status === 409) this.approvals.take(p.id);
+        if (err instanceof RemediationError && err.status === 409) await this.approvals.take(p.id, this.world.now());
         throw err;
       }
-      if (!this.approvals.take(p.id)) throw refuse.conflict("this request was just approved by someone else");
-      this.write({ ...base, phase: "approved", uid: plan.uid, preconditions: plan.preconditions, dryRun: null, outcome: null, error: null, status: null });
+      // Atomic in the store: of two approvers (on any replicas), one gets it; past its expiry, nobody.
+      if (!(await this.approvals.take(p.id, this.world.now()))) throw refuse.conflict("this request was just approved by someone else, or expired");
+      await this.write({ ...base, phase: "approved", uid: plan.uid, preconditions: plan.preconditions, dryRun: null, outcome: null, error: null, status: null });
       // Executed as the requester (their request, their reason); the approver is in the audit log.
       return this.execute(plan, p.requester, { ...base, actor: actorOf(p.requester) }, approver);
     });
   }
 
   /** A pending request by id: 410 once it expired (audited then), 404 when unknown. */
-  findPending(id: string): PendingRemediation {
-    this.sweep();
-    const p = this.approvals.get(id);
-    if (p) return p;
-    if (this.approvals.wasExpired(id)) throw refuse.gone("this request expired before anyone approved it: nothing was done; ask again");
+  async findPending(id: string): Promise<PendingRemediation> {
+    await this.sweep();
+    const found = await this.approvals.find(id, this.world.now());
+    if (found?.state === "pending") return found.pending;
+    if (found?.state === "expired") throw refuse.gone("this request expired before anyone approved it: nothing was done; ask again");
     throw refuse.notFound("no pending remediation with that id");
   }
 
   /** Pending requests, after auditing the ones that expired. */
-  pending(): PendingRemediation[] {
-    this.sweep();
-    return this.approvals.list();
+  async pending(): Promise<PendingRemediation[]> {
+    await this.sweep();
+    return this.approvals.list(this.world.now());
   }
 
   /** A request refused before its sender was known (401); rate-limited so floods do not fill the log. */
-  recordUnauthenticated(target: FunctionRef, action: RemediationAction, claimedUser: string | null, message: string, status: number): void {
-    if (!this.anonymous.take("anonymous").ok) return;
+  async recordUnauthenticated(target: FunctionRef, action: RemediationAction, claimedUser: string | null, message: string, status: number): Promise<void> {
+    if (!(await this.anonymous.take("anonymous")).ok) return;
     const user = claimedUser ? `unauthenticated (claimed ${claimedUser})` : "unauthenticated";
-    this.write({ ...this.base(randomUUID(), { user, groups: [] }, target, action, ""), phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: message, status });
+    await this.write({ ...this.base(randomUUID(), { user, groups: [] }, target, action, ""), phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: message, status });
   }
 
   /** A refusal the route decides (e.g. a cross-site request) for a known user. */
-  recordRefusal(identity: Identity, target: FunctionRef, body: Pick<RemediationBody, "action" | "reason">, err: RemediationError): void {
+  async recordRefusal(identity: Identity, target: FunctionRef, body: Pick<RemediationBody, "action" | "reason">, err: RemediationError): Promise<void> {
     const base = this.base(randomUUID(), identity, target, body.action, body.reason);
-    this.write({ ...base, phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: err.message, status: err.status });
+    await this.write({ ...base, phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: err.message, status: err.status });
   }
 
   // ------------------------------------------------------------------------------------
@@ -124,8 +136,9 @@ export class RemediationService {
     return { requestId, actor: actorOf(who), cluster: t.cluster, namespace: t.namespace, name: t.name, action, reason };
   }
 
-  private write(entry: Omit<AuditEntry, "id" | "at">): void {
-    this.audit.append({ ...entry, at: new Date(this.world.now()).toISOString() });
+  /** Resolves once the entry is stored: nothing runs before its attempt is on record. */
+  private async write(entry: Omit<AuditEntry, "id" | "at">): Promise<void> {
+    await this.audit.append({ ...entry, at: new Date(this.world.now()).toISOString() });
   }
 
   /** Runs fn; a RemediationError it throws is written to the audit log as refused, once. */
@@ -134,14 +147,14 @@ export class RemediationService {
       return await fn();
     } catch (err) {
       if (err instanceof RemediationError && err.extra.audited !== true && err.extra.audited !== false) {
-        this.write({ ...base, phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: err.message, status: err.status });
+        await this.write({ ...base, phase: "refused", uid: null, preconditions: {}, dryRun: null, outcome: "refused", error: err.message, status: err.status });
       }
       throw err instanceof RemediationError ? markAudited(err) : err;
     }
   }
 
-  private rateLimit(identity: Identity): void {
-    const d = this.limiter.take(identity.user);
+  private async rateLimit(identity: Identity): Promise<void> {
+    const d = await this.limiter.take(identity.user);
     if (d.ok) return;
     const err = new RemediationError(429, "rate_limited", `too many remediation requests from ${identity.user}: try again in ${d.retryAfterSeconds} s`, {
       retryAfterSeconds: d.retryAfterSeconds,
@@ -151,9 +164,9 @@ export class RemediationService {
     throw err;
   }
 
-  private sweep(): void {
-    for (const p of this.approvals.sweep(this.world.now())) {
-      this.write({
+  private async sweep(): Promise<void> {
+    for (const p of await this.approvals.sweep(this.world.now())) {
+      await this.write({
         ...this.base(p.requestId, p.requester, p.target, p.body.action, p.body.reason),
         phase: "expired",
         uid: p.uid,
@@ -178,7 +191,7 @@ export class RemediationService {
 
   private async dryRun(plan: Plan, identity: Identity, base: AuditBase): Promise<ServiceAnswer> {
     const run = await this.run(plan, identity, true);
-    this.write({ ...base, phase: "dry-run", uid: plan.uid, preconditions: plan.preconditions, dryRun: run, outcome: run.ok ? "succeeded" : "failed", error: run.failure?.message ?? null, status: run.ok ? 200 : statusOf(run) });
+    await this.write({ ...base, phase: "dry-run", uid: plan.uid, preconditions: plan.preconditions, dryRun: run, outcome: run.ok ? "succeeded" : "failed", error: run.failure?.message ?? null, status: run.ok ? 200 : statusOf(run) });
     if (!run.ok) throw markAudited(failureError(run, "the dry run"));
     return { status: 200, body: answer(base, plan, run, "dry-run") };
   }
@@ -187,9 +200,9 @@ export class RemediationService {
     // The preview runs now, so a request that cannot work is refused at once, not at approval.
     const preview = await this.run(plan, identity, true);
     if (!preview.ok) throw failureError(preview, "the dry run");
-    const p = this.approvals.add({ requestId: base.requestId, requester: identity, target: plan.target, body, uid: plan.uid, warnings: plan.warnings, createdAt: this.world.now() });
+    const p = await this.approvals.add({ requestId: base.requestId, requester: identity, target: plan.target, body, uid: plan.uid, warnings: plan.warnings, createdAt: this.world.now() });
     if (!p) throw new RemediationError(429, "too_many_pending", "too many requests are waiting for approval; approve or let some expire first");
-    this.write({ ...base, phase: "approval-requested", uid: plan.uid, preconditions: plan.preconditions, dryRun: preview, outcome: "pending", error: null, status: 202 });
+    await this.write({ ...base, phase: "approval-requested", uid: plan.uid, preconditions: plan.preconditions, dryRun: preview, outcome: "pending", error: null, status: 202 });
     return { status: 202, body: { ...answer(base, plan, preview, "pending-approval"), approvalId: p.id, expiresAt: new Date(p.expiresAt).toISOString() } };
   }
 
@@ -197,12 +210,12 @@ export class RemediationService {
     const preview = await this.run(plan, identity, true);
     const preconditions = approver ? { ...plan.preconditions, approvedBy: actorOf(approver) } : plan.preconditions;
     if (!preview.ok) {
-      this.write({ ...base, phase: "refused", uid: plan.uid, preconditions, dryRun: preview, outcome: "refused", error: preview.failure?.message ?? null, status: statusOf(preview) });
+      await this.write({ ...base, phase: "refused", uid: plan.uid, preconditions, dryRun: preview, outcome: "refused", error: preview.failure?.message ?? null, status: statusOf(preview) });
       throw markAudited(failureError(preview, "the dry run"));
     }
-    this.write({ ...base, phase: "attempt", uid: plan.uid, preconditions, dryRun: preview, outcome: null, error: null, status: null });
+    await this.write({ ...base, phase: "attempt", uid: plan.uid, preconditions, dryRun: preview, outcome: null, error: null, status: null });
     const run = await this.run(plan, identity, false);
-    this.write({ ...base, phase: "outcome", uid: plan.uid, preconditions, dryRun: preview, outcome: run.ok ? "succeeded" : "failed", error: run.failure?.message ?? null, status: run.ok ? 200 : statusOf(run) });
+    await this.write({ ...base, phase: "outcome", uid: plan.uid, preconditions, dryRun: preview, outcome: run.ok ? "succeeded" : "failed", error: run.failure?.message ?? null, status: run.ok ? 200 : statusOf(run) });
     this.world.nudge(functionId(plan.target));
     this.residuals.forget();
     if (!run.ok) throw markAudited(failureError(run, "the change"));

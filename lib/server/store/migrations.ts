@@ -2,7 +2,7 @@ import "server-only";
 import type Database from "better-sqlite3";
 
 /**
- * Numbered schema migrations of the SQLite store. Each runs once, in its own transaction, and
+ * Numbered schema migrations of the SQLite store (PostgreSQL's, the same tables: postgres/migrations.ts). Each runs once, in its own transaction, and
  * is recorded in `schema_migrations`; never edit a released migration, add the next number.
  */
 export interface Migration {
@@ -93,6 +93,28 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       DROP INDEX IF EXISTS timeline_by_lane;
       CREATE INDEX timeline_by_lane ON timeline_entries (cluster, uid, lane, id);
+    `,
+  },
+  {
+    version: 4,
+    name: "pending two-person approvals and per-user rate limits in the store",
+    sql: `
+      CREATE TABLE pending_approvals (
+        id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'used', 'expired')),
+        payload TEXT NOT NULL,
+        ended_at INTEGER
+      );
+      CREATE INDEX approvals_by_state ON pending_approvals (state, expires_at);
+      CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        at INTEGER NOT NULL,
+        refused_since INTEGER
+      );
     `,
   },
 ];

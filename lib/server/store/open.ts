@@ -1,16 +1,26 @@
 import "server-only";
-import type { AuditLog } from "./audit";
-import type { TimelineStore } from "./timeline-store";
-import { SqliteAuditLog, type AuditListener } from "./sqlite-audit";
-import { openSqlite } from "./sqlite-db";
-import { SqliteTimelineStore } from "./sqlite-timeline";
+import type { ApprovalStore } from "./approval-store";
+import type { AuditLogWithListeners } from "./audit";
+import { createPool, PgDb } from "./postgres/pg-db";
+import { migratePostgres } from "./postgres/migrate";
+import { SharedPostgres } from "./postgres/shared";
+import type { RateLimitStore } from "./rate-limit-store";
+import { SqlApprovalStore } from "./sql-approvals";
+import { SqlAuditLog } from "./sql-audit";
+import type { SqlDb } from "./sql-db";
+import { SqlRateLimitStore } from "./sql-rate-limits";
+import { SqlTimelineStore } from "./sql-timeline";
+import { openSqlite, SqliteDb } from "./sqlite-db";
 
 /**
  * Opens the store named by ACK_FLEET_STORE (README "Configuration"): `sqlite:<path>` (the
- * default, `sqlite:.data/history.db`), or `postgres://…`, which is refused at start-up with a
- * clear message until it exists, rather than quietly writing to SQLite instead.
+ * default, `sqlite:.data/history.db`: one replica), or `postgres://…` (several replicas share
+ * it: lib/server/replicas/). Both hold the timeline, the audit log, pending approvals and rate
+ * limits, through the same statements (sql-db.ts). PostgreSQL's schema is migrated by `ready()`,
+ * as the role of ACK_FLEET_STORE_OWNER when given (it then owns the tables and grants the
+ * dashboard's role what it needs), else as the dashboard's own role.
  */
-export type StoreLocation = { kind: "sqlite"; file: string } | { kind: "postgres" };
+export type StoreLocation = { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
 
 export class StoreStartupError extends Error {
   constructor(message: string) {
@@ -19,32 +29,75 @@ export class StoreStartupError extends Error {
   }
 }
 
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
 /** Never echoes a postgres URL: it may carry a password. */
 export function parseStoreLocation(value: string): StoreLocation {
   const v = value.trim();
-  if (/^postgres(ql)?:\/\//i.test(v)) return { kind: "postgres" };
+  if (POSTGRES_URL.test(v)) return { kind: "postgres", url: v };
   const m = /^sqlite:(?:\/\/)?(.+)$/i.exec(v);
   if (m && m[1].trim()) return { kind: "sqlite", file: m[1].trim() };
   throw new StoreStartupError(`ACK_FLEET_STORE must be sqlite:<path> (e.g. sqlite:.data/history.db) or postgres://…; got "${v.slice(0, 12)}…"`);
 }
 
-export interface AuditLogWithListeners extends AuditLog {
-  subscribe(listener: AuditListener): () => void;
-}
-
 export interface Stores {
-  location: StoreLocation;
-  timeline: TimelineStore;
-  audit: AuditLogWithListeners;
-  close(): void;
+  readonly kind: "sqlite" | "postgres";
+  timeline: SqlTimelineStore;
+  audit: SqlAuditLog & AuditLogWithListeners;
+  approvals: ApprovalStore;
+  rateLimits: RateLimitStore;
+  /** What several replicas share (PostgreSQL only): the change feed, AWS observations, the leader lock. */
+  shared: SharedPostgres | null;
+  /** Connects and migrates (PostgreSQL); SQLite is ready when opened. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
 }
 
-export function openStores(value: string): Stores {
+export interface OpenOptions {
+  /** ACK_FLEET_STORE_OWNER: the URL of the role that owns the PostgreSQL schema. */
+  ownerUrl?: string | null;
+  now?: () => number;
+}
+
+function storesOn(db: SqlDb, shared: SharedPostgres | null, ready: () => Promise<void>, now: () => number): Stores {
+  const timeline = new SqlTimelineStore(db);
+  return {
+    kind: db.dialect,
+    timeline,
+    audit: new SqlAuditLog(db, now),
+    approvals: new SqlApprovalStore(db),
+    rateLimits: new SqlRateLimitStore(db),
+    shared,
+    ready,
+    close: async () => {
+      await shared?.close();
+      await db.close();
+    },
+  };
+}
+
+export function openStores(value: string, opts: OpenOptions = {}): Stores {
   const location = parseStoreLocation(value);
+  const now = opts.now ?? Date.now;
   if (location.kind === "postgres") {
-    throw new StoreStartupError(
-      "ACK_FLEET_STORE: the postgres:// store is not implemented yet; use sqlite:<path> (default sqlite:.data/history.db), one dashboard replica per database file",
-    );
+    if (opts.ownerUrl && !POSTGRES_URL.test(opts.ownerUrl)) throw new StoreStartupError("ACK_FLEET_STORE_OWNER must be a postgres:// URL");
+    const db = new PgDb(createPool(location.url));
+    const shared = new SharedPostgres(location.url, db);
+    let migrated: Promise<void> | null = null;
+    const ready = () =>
+      (migrated ??= (async () => {
+        try {
+          if (opts.ownerUrl) {
+            const [me] = await db.query<{ role: string }>("SELECT current_user AS role");
+            await migratePostgres(opts.ownerUrl, { grantTo: me.role });
+          } else {
+            await migratePostgres(location.url);
+          }
+        } catch (err) {
+          throw new StoreStartupError(`ACK_FLEET_STORE: cannot open the PostgreSQL store: ${(err as Error).message}`);
+        }
+      })());
+    return storesOn(db, shared, ready, now);
   }
   let db;
   try {
@@ -52,6 +105,5 @@ export function openStores(value: string): Stores {
   } catch (err) {
     throw new StoreStartupError(`ACK_FLEET_STORE: cannot open the SQLite database ${location.file}: ${(err as Error).message}`);
   }
-  const timeline = new SqliteTimelineStore(db);
-  return { location, timeline, audit: new SqliteAuditLog(db), close: () => timeline.close() };
+  return storesOn(new SqliteDb(db), null, async () => {}, now);
 }

@@ -54,5 +54,5 @@ export interface TimelineStore {
    * gone since before then.
    */
   prune(before: number): Promise<PruneResult>;
-  close(): void;
+  close(): Promise<void>;
 }

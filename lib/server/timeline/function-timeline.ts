@@ -14,7 +14,7 @@ export async function functionTimeline(
   q: TimelineQuery,
 ): Promise<{ entries: TimelineEntry[]; truncated: boolean }> {
   const recorded = await stores.timeline.timeline(q);
-  const audit = stores.audit.list({
+  const audit = await stores.audit.list({
     cluster: q.cluster,
     namespace: q.namespace,
     name: q.name,

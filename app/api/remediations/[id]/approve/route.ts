@@ -26,20 +26,20 @@ export const POST = handle(async (req: Request, { params }: Params) => {
   // Authenticate before saying anything about the request (local mode: loopback checks).
   await authenticate(req, app.config, null);
   if (!UUID.test(id)) throw refuse.notFound("no pending remediation with that id");
-  const pending = service.findPending(id);
+  const pending = await service.findPending(id);
   const conn = app.fleet.clusters.get(pending.target.cluster);
   if (!conn) throw refuse.notFound(`no cluster named ${pending.target.cluster}`);
   let approver;
   try {
     approver = await authenticate(req, app.config, conn.ctx);
   } catch (err) {
-    if (err instanceof AuthError) service.recordUnauthenticated(pending.target, pending.body.action, err.claimedUser, err.message, err.status);
+    if (err instanceof AuthError) await service.recordUnauthenticated(pending.target, pending.body.action, err.claimedUser, err.message, err.status);
     throw err;
   }
   const crossOrigin = crossOriginProblem(req.headers, originPolicy(app.config));
   if (crossOrigin) {
     const err = refuse.forbidden(crossOrigin, "cross_origin");
-    service.recordRefusal(approver, pending.target, pending.body, err);
+    await service.recordRefusal(approver, pending.target, pending.body, err);
     throw err;
   }
   const answer = await service.approve(approver, id, body);

@@ -29,13 +29,13 @@ export const POST = handle(async (req: Request, { params }: Params) => {
   try {
     identity = await authenticate(req, app.config, conn.ctx);
   } catch (err) {
-    if (err instanceof AuthError) service.recordUnauthenticated(target, body.action, err.claimedUser, err.message, err.status);
+    if (err instanceof AuthError) await service.recordUnauthenticated(target, body.action, err.claimedUser, err.message, err.status);
     throw err;
   }
   const crossOrigin = crossOriginProblem(req.headers, originPolicy(app.config));
   if (crossOrigin) {
     const err = refuse.forbidden(crossOrigin, "cross_origin");
-    service.recordRefusal(identity, target, body, err);
+    await service.recordRefusal(identity, target, body, err);
     throw err;
   }
   const answer = await service.submit(identity, target, body);
