@@ -4,11 +4,14 @@ import { SdkLambdaDeleteApi, type LambdaDeleteApi } from "./aws/delete";
 import { SdkLambdaReadApi, loadCredentialsFile, type LambdaReadApi } from "./aws/lambda-api";
 import { AwsStateReader } from "./aws/reader";
 import type { ServerConfig } from "./config";
+import { version as DASHBOARD_VERSION } from "@/package.json";
 import { Fleet } from "./fleet/fleet";
 import { loadClusterContexts, type ClusterContext } from "./kube/kubeconfig";
 import { LiveHub } from "./live/live-hub";
+import { FleetMetrics } from "./metrics/fleet-metrics";
 import { RemediationService } from "./remediation/service";
 import { fleetWorld } from "./remediation/world";
+import { observedStores } from "./store/observed";
 import { openStores, type Stores } from "./store/open";
 import { TimelineRecording } from "./timeline/recording";
 
@@ -19,6 +22,8 @@ import { TimelineRecording } from "./timeline/recording";
  *   AWS reader ─▶   │       └─────▶ LiveHub ──▶ GET /api/stream
  *   store (at start: since when each condition holds) ─▶ Fleet
  *   RemediationService: reads the fleet, writes the audit log (which the LiveHub hears)
+ *   FleetMetrics: told by the AWS reader, the watches, the stores, the audit log and handle();
+ *                 reads the fleet's rows and clusters when Prometheus scrapes GET /metrics
  *
  * Two parts are roles that can be switched on and off while the process runs, independently:
  * recording the timeline (the recorder, the Events watches, retention) and reading AWS (the
@@ -54,6 +59,8 @@ export interface ServerApp {
   readonly stores: Stores;
   readonly live: LiveHub;
   readonly remediation: RemediationService;
+  /** GET /metrics: the catalogue's series (lib/domain/metric-catalog.ts). */
+  readonly metrics: FleetMetrics;
   /** The recording role (its recorder's stats; flush() in tests). */
   readonly recording: TimelineRecording;
   /** The roles running now. */
@@ -81,17 +88,25 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const log = options.log ?? ((line: string) => console.error(line));
   const contexts = options.contexts ?? loadClusterContexts(config.kubeconfigPaths, config.contexts);
   const lambda = options.lambda ?? sdkLambda(config);
-  const stores = options.stores ?? openStores(config.store);
+  const metrics = new FleetMetrics({ publicUrl: config.publicUrl ?? "", version: DASHBOARD_VERSION, now });
+  const stores = observedStores(options.stores ?? openStores(config.store), metrics);
 
-  const aws = new AwsStateReader(lambda.read, { ...config.aws, now });
-  const fleet = new Fleet(contexts, aws, { settings: config.diagnose, defaultRegion: config.aws.defaultRegion, now, clusterProbeMs: options.clusterProbeMs });
-  const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log });
+  const aws = new AwsStateReader(lambda.read, { ...config.aws, now, telemetry: metrics });
+  const fleet = new Fleet(contexts, aws, { settings: config.diagnose, defaultRegion: config.aws.defaultRegion, now, clusterProbeMs: options.clusterProbeMs, telemetry: metrics });
+  const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log, telemetry: metrics });
   const live = new LiveHub();
   live.attach({ fleet, recorder: recording.recorder, audit: stores.audit });
   const remediation = new RemediationService(fleetWorld(fleet, lambda.delete, now), stores.audit, {
     twoPersonRule: config.twoPersonRule,
     approvalTtlMs: config.remediation.approvalTtlMs,
     writesPerMinute: config.remediation.writesPerMinute,
+  });
+  stores.audit.subscribe((entry) => metrics.auditEntry(entry));
+  metrics.attach({
+    rows: () => fleet.rows(),
+    clusters: () => fleet.clusters.values(),
+    sseClients: () => live.subscriberCount,
+    pendingApprovals: () => remediation.pending().length,
   });
   const wanted = { ...EVERY_ROLE, ...options.roles };
   let stopped = false;
@@ -102,6 +117,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     stores,
     live,
     remediation,
+    metrics,
     recording,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),
     async start() {

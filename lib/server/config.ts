@@ -65,6 +65,11 @@ const EnvSchema = z.object({
   ACK_FLEET_APPROVAL_TTL: duration("30m"),
   ACK_FLEET_WRITE_RATE_PER_MIN: z.coerce.number().int().positive().max(10_000).default(20),
   ACK_FLEET_ALLOWED_ORIGINS: list,
+  ACK_FLEET_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: "must be the dashboard's http(s) URL as its users open it, e.g. https://fleet.example.com" })
+    .optional()
+    .transform((v) => (v ? v.replace(/\/+$/, "") : null)),
+  ACK_FLEET_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 24)").optional(),
 });
 
 export type ServerConfig = ReturnType<typeof toConfig>;
@@ -99,6 +104,12 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       secret: env.ACK_FLEET_PROXY_SECRET ?? null,
       secretHeader: env.ACK_FLEET_PROXY_SECRET_HEADER.toLowerCase(),
       username: env.ACK_FLEET_PROXY_USERNAME,
+    },
+    /** The dashboard's address as its users open it (links in alerts and notifications), no trailing slash. */
+    publicUrl: env.ACK_FLEET_PUBLIC_URL,
+    metrics: {
+      /** Bearer token GET /metrics asks for; with one, proxy mode lets scrapers past the proxy gate. */
+      token: env.ACK_FLEET_METRICS_TOKEN ?? null,
     },
     remediation: {
       approvalTtlMs: env.ACK_FLEET_APPROVAL_TTL,

@@ -29,6 +29,11 @@ export function serverApp(): ServerApp {
   return holder.app;
 }
 
+/** The running app, or null before boot installed it (for observers that must not fail a request). */
+export function installedApp(): ServerApp | null {
+  return holder.app ?? null;
+}
+
 /** Makes `app` the one route handlers use (boot.ts; route tests install their own). Null removes it. */
 export function installServerApp(app: ServerApp | null): void {
   if (app) holder.app = app;

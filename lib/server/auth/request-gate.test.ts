@@ -27,4 +27,16 @@ describe("gateRequest", () => {
     expect(gateRequest("/", h({ "x-fleet-key": SECRET }), custom)).toBeNull();
     expect(gateRequest("/", h({ "x-ack-fleet-proxy-secret": SECRET }), custom)).toMatchObject({ status: 401 });
   });
+
+  it("lets /metrics past the gate only when a metrics token is set (its handler then asks for it)", () => {
+    const TOKEN = "m".repeat(24);
+    // Without a token: /metrics is like any page.
+    expect(gateRequest("/metrics", h({ host: "10.0.0.7:3000" }), proxy)).toMatchObject({ status: 401 });
+    expect(gateRequest("/metrics", h({ host: "10.0.0.7:3000" }), local)).toMatchObject({ status: 403 });
+    expect(gateRequest("/metrics", h({ host: "127.0.0.1:3000" }), local)).toBeNull();
+    const proxyWithToken = parseConfig({ ACK_FLEET_AUTH_MODE: "proxy", ACK_FLEET_PROXY_SECRET: SECRET, ACK_FLEET_METRICS_TOKEN: TOKEN });
+    expect(gateRequest("/metrics", h({ host: "10.0.0.7:3000" }), proxyWithToken)).toBeNull();
+    // Only that path: everything else still needs the proxy.
+    for (const p of ["/metrics/x", "/api/functions", "/"]) expect(gateRequest(p, h({ host: "10.0.0.7:3000" }), proxyWithToken)).toMatchObject({ status: 401 });
+  });
 });

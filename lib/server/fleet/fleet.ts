@@ -8,6 +8,7 @@ import type { Health } from "@/lib/domain/health";
 import type { AccountStatus, AwsStateReader } from "../aws/reader";
 import { ClusterConnection, type ClusterListener } from "../kube/cluster";
 import type { ClusterContext } from "../kube/kubeconfig";
+import type { Telemetry } from "../telemetry";
 import type { FleetEvent, FleetListener } from "./events";
 import { VERDICT_TTL_MS, cachedVerdict, toClusterSummary, toRow, type VerdictCache } from "./row";
 
@@ -29,6 +30,8 @@ export interface FleetOptions {
   defaultRegion?: string | null;
   /** How often verdicts that depend on the clock are looked at again (default 15 s). */
   verdictSweepMs?: number;
+  /** Told of each watch's lists and restarts. */
+  telemetry?: Telemetry;
 }
 
 interface Entry extends VerdictCache {
@@ -83,7 +86,7 @@ export class Fleet implements ClusterListener {
       },
     });
     for (const ctx of contexts) {
-      this.clusters.set(ctx.name, new ClusterConnection(ctx, this, { now: this.now, probeIntervalMs: opts.clusterProbeMs }));
+      this.clusters.set(ctx.name, new ClusterConnection(ctx, this, { now: this.now, probeIntervalMs: opts.clusterProbeMs, telemetry: opts.telemetry }));
     }
   }
 

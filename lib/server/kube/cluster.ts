@@ -1,10 +1,12 @@
 import "server-only";
 import type { ControllerInfo } from "@/lib/domain/wire/fleet";
 import { ACK_GROUP, ACK_VERSION, FUNCTION_PLURAL } from "@/lib/domain/ack";
+import { NO_TELEMETRY, watchObserver, type Telemetry } from "../telemetry";
 import type { ClusterContext } from "./kubeconfig";
 import { kubeRequest, statusMessage } from "./http";
 import { ResourceWatcher, errorText } from "./watcher";
-import { controllerInfoFrom } from "./controller-info";
+import type { ControllerDeployment } from "@/lib/domain/wire/controllers";
+import { controllerDeploymentsFrom, controllerForVerdicts } from "./controller-info";
 
 /**
  * Everything the dashboard watches in one cluster: Functions in all namespaces, Namespaces
@@ -30,6 +32,7 @@ export interface ClusterOptions {
   probeIntervalMs?: number;
   controllerPollMs?: number;
   now?: () => number;
+  telemetry?: Telemetry;
 }
 
 const keyOf = (obj: unknown): string | null => {
@@ -40,7 +43,10 @@ const keyOf = (obj: unknown): string | null => {
 export class ClusterConnection {
   readonly name: string;
   readonly namespaces = new Map<string, Record<string, string>>();
+  /** The controller the verdicts name (the oldest of those found); null until first read. */
   controller: ControllerInfo | null = null;
+  /** Every ACK Lambda controller Deployment found; null until first read. */
+  controllers: ControllerDeployment[] | null = null;
   state: ClusterState = { connected: false, lastSyncAt: null, error: null };
   private watchState: ClusterState = { connected: false, lastSyncAt: null, error: "connecting" };
   private probeError: string | null = null;
@@ -55,9 +61,10 @@ export class ClusterConnection {
   ) {
     this.name = ctx.name;
     const now = opts.now ?? Date.now;
+    const telemetry = opts.telemetry ?? NO_TELEMETRY;
     this.functionWatcher = new ResourceWatcher(
       ctx.kc,
-      { path: `/apis/${ACK_GROUP}/${ACK_VERSION}/${FUNCTION_PLURAL}`, now },
+      { path: `/apis/${ACK_GROUP}/${ACK_VERSION}/${FUNCTION_PLURAL}`, now, observe: watchObserver(telemetry, this.name, "functions") },
       {
         onList: (items) => listener.functionsReplaced(this.name, items),
         onAdded: (o) => this.emit(o, o),
@@ -71,7 +78,7 @@ export class ClusterConnection {
     );
     this.namespaceWatcher = new ResourceWatcher(
       ctx.kc,
-      { path: "/api/v1/namespaces", now },
+      { path: "/api/v1/namespaces", now, observe: watchObserver(telemetry, this.name, "namespaces") },
       {
         onList: (items) => {
           this.namespaces.clear();
@@ -157,8 +164,11 @@ export class ClusterConnection {
       const res = await kubeRequest(this.ctx.kc, { path: "/apis/apps/v1/deployments", timeoutMs: 10_000 });
       if (res.status !== 200) return;
       const items = (res.body as { items?: unknown }).items;
-      const info = controllerInfoFrom(Array.isArray(items) ? items : []);
-      if (JSON.stringify(info) !== JSON.stringify(this.controller)) {
+      const found = controllerDeploymentsFrom(Array.isArray(items) ? items : []);
+      const info = controllerForVerdicts(found);
+      const changed = JSON.stringify(info) !== JSON.stringify(this.controller) || JSON.stringify(found) !== JSON.stringify(this.controllers);
+      this.controllers = found;
+      if (changed) {
         this.controller = info;
         this.listener.clusterChanged(this.name, "controller");
       }
