@@ -2,9 +2,9 @@
  * Measures what GET /metrics costs on a large simulated fleet: the series (samples) of the
  * exposition per metric, its size in bytes and the time to render it, for the README's
  * cardinality table. The fleet is the benchmark's large scenario (3 clusters, 23 namespaces
- * each, about 11.5 % of Functions not healthy); the dashboard watches it with its AWS reader
- * off (reading 50,000 functions would take minutes at the AWS budget), so verdicts come from
- * the Kubernetes side only; the AWS series are then absent (a few per account and region).
+ * each, about 11.5 % of Functions not healthy); the dashboard watches it and reads every
+ * function in the simulated Lambda API once (a high AWS budget, so that this takes a minute, not
+ * an hour), then the exposition is rendered and counted.
  *   tsx --conditions react-server scripts/metrics-series.ts 10000 50000
  */
 import fs from "node:fs";
@@ -19,9 +19,20 @@ import { startServerApp, stopServerApp } from "@/test/server-app";
 async function measure(size: number): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "metrics-series-"));
   const sim = await startSimFleet({ dir, scenario: { large: size }, seed: 7 });
+  const creds = path.join(dir, "aws-credentials.json");
+  fs.writeFileSync(creds, JSON.stringify(sim.aws.credentials), { mode: 0o600 });
   const app = await startServerApp(
-    { KUBECONFIG: sim.kubeconfigPath, ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}` },
-    { roles: { recordTimeline: false, readAws: false } },
+    {
+      KUBECONFIG: sim.kubeconfigPath,
+      ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}`,
+      ACK_FLEET_AWS_ENDPOINT: sim.aws.endpoint,
+      ACK_FLEET_AWS_CREDENTIALS_FILE: creds,
+      ACK_FLEET_AWS_RPS: "2000",
+      ACK_FLEET_AWS_CONCURRENCY: "64",
+      ACK_FLEET_AWS_REFRESH_HEALTHY: "1h",
+      ACK_FLEET_AWS_REFRESH_UNHEALTHY: "1h",
+    },
+    { roles: { recordTimeline: false } },
   );
   try {
     const deadline = Date.now() + 600_000;
@@ -29,6 +40,11 @@ async function measure(size: number): Promise<void> {
       if (Date.now() > deadline) throw new Error(`only ${app.fleet.rows().length} of ${size} Functions listed in 10 minutes`);
       await new Promise((r) => setTimeout(r, 500));
     }
+    while (app.fleet.rows().some((r) => r.awsName && !r.aws)) {
+      if (Date.now() > deadline) throw new Error(`AWS not read for every Function in 10 minutes`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await new Promise((r) => setTimeout(r, 2000)); // the last verdicts
     await app.metrics.render(); // the first render builds the label maps
     const t0 = performance.now();
     const text = await app.metrics.render();

@@ -9,6 +9,7 @@ import "server-only";
  */
 export const ROUTE_PATTERNS = [
   "/api/audit",
+  "/api/export/manifests",
   "/api/functions",
   "/api/functions/[cluster]/[namespace]/[name]",
   "/api/functions/[cluster]/[namespace]/[name]/remediations",
