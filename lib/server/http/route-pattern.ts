@@ -9,6 +9,8 @@ import "server-only";
  */
 export const ROUTE_PATTERNS = [
   "/api/audit",
+  "/api/export/audit",
+  "/api/export/functions",
   "/api/export/manifests",
   "/api/functions",
   "/api/functions/[cluster]/[namespace]/[name]",

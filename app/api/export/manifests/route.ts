@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authenticate } from "@/lib/server/auth/authenticate";
 import { manifestEntries } from "@/lib/server/export/manifests";
+import { download } from "@/lib/server/export/download";
 import { tarGzStream } from "@/lib/server/export/tar-gz";
 import { serverApp } from "@/lib/server/holder";
 import { HttpError } from "@/lib/server/http/errors";
@@ -31,15 +32,5 @@ export const GET = handle(async (req: Request) => {
   const wanted = parsed.data.cluster.length ? parsed.data.cluster : known;
   const clusters = wanted.map((name) => ({ name, kc: app.fleet.clusters.get(name)!.ctx.kc }));
   const now = new Date();
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  const body = tarGzStream(manifestEntries(clusters, { namespaces: parsed.data.namespace }, now), now.getTime());
-  return new Response(body, {
-    status: 200,
-    headers: {
-      "Content-Type": "application/gzip",
-      "Content-Disposition": `attachment; filename="ack-lambda-manifests-${stamp}.tar.gz"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return download(tarGzStream(manifestEntries(clusters, { namespaces: parsed.data.namespace }, now), now.getTime()), "ack-lambda-manifests", "tar.gz", now);
 });
