@@ -40,10 +40,12 @@ async function measure(size: number): Promise<void> {
       if (Date.now() > deadline) throw new Error(`only ${app.fleet.rows().length} of ${size} Functions listed in 10 minutes`);
       await new Promise((r) => setTimeout(r, 500));
     }
-    // Until the AWS reads stop adding states for 10 s (some accounts are unreachable by design).
+    // Until 99 % of the Functions with an AWS function have its state, or the reads stopped
+    // adding states for a minute (some accounts are unreachable by design).
+    const targets = app.fleet.rows().filter((r) => r.awsName).length;
     let read = -1;
     let stableSince = Date.now();
-    while (Date.now() - stableSince < 10_000 && Date.now() < deadline) {
+    while (read < targets * 0.99 && Date.now() - stableSince < 60_000 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 1000));
       const now = app.fleet.rows().filter((r) => r.aws).length;
       if (now !== read) {

@@ -2,6 +2,7 @@ import "server-only";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { parseControllerVersion } from "@/lib/domain/controller-version";
 import { parseDuration } from "@/lib/domain/duration";
 
 /**
@@ -69,6 +70,11 @@ const EnvSchema = z.object({
     .url({ protocol: /^https?$/, message: "must be the dashboard's http(s) URL as its users open it, e.g. https://fleet.example.com" })
     .optional()
     .transform((v) => (v ? v.replace(/\/+$/, "") : null)),
+  ACK_FLEET_MIN_CONTROLLER_VERSION: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || parseControllerVersion(v) !== null, "must be a lambda-controller version such as 1.7.4")
+    .transform((v) => (v ? v.replace(/^v/, "") : null)),
   ACK_FLEET_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 24)").optional(),
 });
 
@@ -107,6 +113,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     },
     /** The dashboard's address as its users open it (links in alerts and notifications), no trailing slash. */
     publicUrl: env.ACK_FLEET_PUBLIC_URL,
+    /** Controllers older than this are marked on the controller page (null: no minimum). */
+    minControllerVersion: env.ACK_FLEET_MIN_CONTROLLER_VERSION,
     metrics: {
       /** Bearer token GET /metrics asks for; with one, proxy mode lets scrapers past the proxy gate. */
       token: env.ACK_FLEET_METRICS_TOKEN ?? null,

@@ -9,6 +9,7 @@ import "server-only";
  */
 export const ROUTE_PATTERNS = [
   "/api/audit",
+  "/api/controllers",
   "/api/export/audit",
   "/api/export/functions",
   "/api/export/manifests",
