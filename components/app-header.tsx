@@ -33,6 +33,9 @@ export function AppHeader() {
           <Link href="/audit" className="rounded text-slate-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-300">
             Audit log
           </Link>
+          <Link href="/controllers" className="rounded text-slate-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-300">
+            Controllers
+          </Link>
         </nav>
         <div className="ml-auto shrink-0">
           <LiveIndicator />
