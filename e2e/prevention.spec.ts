@@ -17,7 +17,7 @@ const PROMTOOL = process.env.PROMTOOL || "promtool";
 test.describe("prevention", () => {
   test("the controller page names prod-us's 1.7.3 controller, its known bug and the upgrade", async ({ page }) => {
     await page.goto("/controllers");
-    await expect(page).toHaveTitle("Controllers · ACK Lambda Fleet");
+    await expect(page).toHaveTitle(/^\(\d+\) Controllers · ACK Lambda Fleet$/);
     const us = page.getByRole("region", { name: "prod-us" });
     await expect(us.getByRole("cell", { name: /^1\.7\.3/ })).toBeVisible();
     await expect(us.getByText(/Functions stay Pending in Kubernetes forever/)).toBeVisible();
