@@ -13,6 +13,7 @@ import { parseDuration } from "@/lib/domain/duration";
 import { DEFAULT_FAIL_ON } from "./check/evaluate";
 import { FORMATS, type Format } from "./report/render";
 import { UsageError } from "./report/model";
+import { parseBackup, parseExport, type BackupArgs, type ExportArgs } from "./ops/args";
 
 export interface OutputArgs {
   format: Format;
@@ -40,7 +41,13 @@ export interface LintArgs extends OutputArgs {
   defaultRegion: string | null;
 }
 
-export type ParsedArgs = CheckArgs | LintArgs | { command: "help"; topic: "main" | "check" | "lint" } | { command: "version" };
+export type ParsedArgs =
+  | CheckArgs
+  | LintArgs
+  | ExportArgs
+  | BackupArgs
+  | { command: "help"; topic: "main" | "check" | "lint" | "export" | "backup" }
+  | { command: "version" };
 
 const OUTPUT_OPTIONS = {
   format: { type: "string", short: "f" },
@@ -166,5 +173,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   if (command === "--version") return { command: "version" };
   if (command === "check") return parseCheck(rest, env);
   if (command === "lint") return parseLint(rest);
-  throw new UsageError(`unknown command "${command.slice(0, 40)}" (use check or lint)`);
+  if (command === "export") return parseExport(rest, env);
+  if (command === "backup") return parseBackup(rest, env);
+  throw new UsageError(`unknown command "${command.slice(0, 40)}" (use check, lint, export or backup)`);
 }

@@ -12,9 +12,11 @@ export const MAIN_HELP = `ack-lambda-fleet: a CI/CD gate for AWS Lambda function
 Usage:
   ack-lambda-fleet check [options]          judge the Functions of live clusters
   ack-lambda-fleet lint <path>... [options] check Function manifests before they are applied
+  ack-lambda-fleet export -o FILE [options] the fleet's ACK Lambda manifests as a .tar.gz
+  ack-lambda-fleet backup -o FILE [--store]  an online copy of the dashboard's SQLite store
   ack-lambda-fleet <command> --help         the options of a command
 
-Output (both commands):
+Output (check and lint):
   -f, --format text|json|junit   report format (default text)
   -o, --output FILE              write the report there; stdout then gets the text report
 
@@ -90,4 +92,38 @@ Options:
   -o, --output FILE             write the report there; stdout then gets the text report
 
 ${EXIT_CODES}
+`;
+
+export const EXPORT_HELP = `Usage: ack-lambda-fleet export --output FILE.tar.gz [options]
+
+Writes every object of every ACK Lambda kind the clusters serve (Function, Alias, Version,
+EventSourceMapping, FunctionURLConfig, LayerVersion, CodeSigningConfig), read from the API
+servers, cleaned for re-apply (no status, uid, resourceVersion, managedFields,
+creationTimestamp; annotations kept; the ACK finalizer left to the controller), one YAML file
+per object under <cluster>/<namespace>/<plural>/, each namespace as
+<cluster>/<namespace>/_namespace.yaml, and export.json with the counts and anything unreadable.
+The same archive as the dashboard's GET /api/export/manifests.
+
+      --kubeconfig PATHS     kubeconfig file(s), ":"-separated (default $KUBECONFIG or ~/.kube/config)
+  -c, --context NAME         a context (cluster) to export; repeat or comma-separate (default: all)
+  -n, --namespace NS         a namespace to export; repeat or comma-separate (default: all)
+  -o, --output FILE          where to write the archive (never overwritten)
+
+Restore: tar xzf FILE && kubectl --context <cluster> apply -R -f <cluster>/
+
+Exit codes: 0 written and complete; 2 something could not be read (the archive is written,
+export.json names what is missing) or the command line is wrong.
+`;
+
+export const BACKUP_HELP = `Usage: ack-lambda-fleet backup --output FILE [--store sqlite:PATH]
+
+Copies the dashboard's SQLite store (timeline and audit log) while the dashboard runs, with
+SQLite's online backup API (one consistent state, the write-ahead log included), then checks
+the copy with PRAGMA integrity_check. Never overwrites a file.
+
+      --store sqlite:PATH    the store (default $ACK_FLEET_STORE, else sqlite:.data/history.db)
+  -o, --output FILE          the copy
+
+Restore: stop the dashboard, put the copy in place of the store file (remove its -wal and -shm
+files), start it. Exit codes: 0 written and checked; 2 it could not be.
 `;

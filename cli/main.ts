@@ -4,7 +4,7 @@
  */
 import { redact } from "@/lib/server/redact";
 import { parseCommandLine } from "./args";
-import { CHECK_HELP, LINT_HELP, MAIN_HELP } from "./help";
+import { BACKUP_HELP, CHECK_HELP, EXPORT_HELP, LINT_HELP, MAIN_HELP } from "./help";
 import { runLint } from "./lint/lint";
 import { EXIT, UsageError, exitCodeOf } from "./report/model";
 import { emit } from "./report/render";
@@ -14,8 +14,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     const args = parseCommandLine(argv, io.env);
     if (args.command === "help") {
-      io.stdout(args.topic === "check" ? CHECK_HELP : args.topic === "lint" ? LINT_HELP : MAIN_HELP);
+      io.stdout({ check: CHECK_HELP, lint: LINT_HELP, export: EXPORT_HELP, backup: BACKUP_HELP, main: MAIN_HELP }[args.topic]);
       return EXIT.pass;
+    }
+    if (args.command === "export" || args.command === "backup") {
+      const ops = await import("./ops/commands");
+      return args.command === "export" ? await ops.runExport(args, io) : await ops.runBackup(args, io);
     }
     if (args.command === "version") {
       io.stdout(`${io.version}\n`);

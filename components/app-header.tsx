@@ -6,6 +6,7 @@ import { useNow } from "@/lib/client/use-now";
 import { ClusterBadge } from "./cluster-badge";
 import { SkeletonBlock } from "./skeleton";
 import { LiveIndicator } from "./timeline/live-indicator";
+import { TitleCount } from "./title-count";
 
 export function AppHeader() {
   // The fleet store's cluster summaries: pushed by the stream, polled only while it is down.
@@ -13,6 +14,7 @@ export function AppHeader() {
   const now = useNow(5_000);
   return (
     <header className="sticky top-0 z-20 h-14 border-b border-slate-200 bg-white/95 backdrop-blur dark:border-slate-800 dark:bg-slate-950/95">
+      <TitleCount />
       <div className="flex h-full items-center gap-4 px-4 sm:px-6">
         <Link
           href="/"
@@ -32,6 +34,9 @@ export function AppHeader() {
           </Link>
           <Link href="/audit" className="rounded text-slate-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-300">
             Audit log
+          </Link>
+          <Link href="/controllers" className="rounded text-slate-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-300">
+            Controllers
           </Link>
         </nav>
         <div className="ml-auto shrink-0">

@@ -7,13 +7,14 @@
  * - carol (team-a-devs): list on Functions in team-a only, by a RoleBinding made here;
  * - mallory (guests): nothing.
  * Through the route handlers: the list and its counts, needs-action, the health summary, the
- * detail and the timeline (404, not 403, for what is hidden), /api/me, the audit log, and the
- * live stream.
+ * detail and the timeline (404, not 403, for what is hidden), /api/me, the audit log, the
+ * live stream, and the exports (tables, audit, manifests archive).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_GROUP, ACK_VERSION, FUNCTION_KIND, FUNCTION_PLURAL } from "@/lib/domain/ack";
 import type { ServerApp } from "@/lib/server/app";
@@ -40,7 +41,7 @@ const CAROL: As = { user: "carol@ops.example", groups: ["team-a-devs"] };
 const MALLORY: As = { user: "mallory@ops.example", groups: ["guests"] };
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const routes = {} as Record<"list" | "detail" | "timeline" | "me" | "audit" | "needsAction" | "healthz" | "stream", Handler>;
+const routes = {} as Record<"list" | "detail" | "timeline" | "me" | "audit" | "needsAction" | "healthz" | "stream" | "exportFunctions" | "exportAudit" | "exportManifests", Handler>;
 const call = async (route: keyof typeof routes, url: string, as: As, params: Record<string, string> = {}) =>
   read(await routes[route](get(url, proxyHeaders(as)), { params: Promise.resolve(params) }));
 const fnParams = (namespace: string, name: string) => ({ cluster: CLUSTER, namespace, name });
@@ -137,6 +138,9 @@ describe.skipIf(!runnable)("per-user reads in proxy mode, on a real kube-apiserv
     routes.needsAction = (await import("./remediations/needs-action/route")).GET as Handler;
     routes.healthz = (await import("./healthz/route")).GET as Handler;
     routes.stream = (await import("./stream/route")).GET as Handler;
+    routes.exportFunctions = (await import("./export/functions/route")).GET as Handler;
+    routes.exportAudit = (await import("./export/audit/route")).GET as Handler;
+    routes.exportManifests = (await import("./export/manifests/route")).GET as Handler;
     await until("the three Functions listed", () => (app.fleet.rows().length === 3 ? true : null), 30_000);
   }, 120_000);
 
@@ -192,8 +196,8 @@ describe.skipIf(!runnable)("per-user reads in proxy mode, on a real kube-apiserv
   });
 
   it("leaves audit entries of hidden Functions out of the audit log", async () => {
-    const entry = (namespace: string, name: string) =>
-      app.stores.audit.append({
+    const entry = async (namespace: string, name: string) =>
+      await app.stores.audit.append({
         requestId: `req-${namespace}-${name}`,
         phase: "refused",
         actor: { user: "someone@ops.example", groups: [] },
@@ -209,12 +213,42 @@ describe.skipIf(!runnable)("per-user reads in proxy mode, on a real kube-apiserv
         error: "denied",
         status: 403,
       });
-    entry("team-a", "orders");
-    entry("team-b", "billing");
+    await entry("team-a", "orders");
+    await entry("team-b", "billing");
     const names = async (as: As) => ((await call("audit", "/api/audit", as)).body as { items: Array<{ name: string }> }).items.map((i) => i.name).sort();
     expect(await names(VICTOR)).toEqual(["billing", "orders"]);
     expect(await names(CAROL)).toEqual(["orders"]);
     expect(await names(MALLORY)).toEqual([]);
+  });
+
+  it("leaves hidden Functions out of every export: the tables, the audit log and the manifests archive", async () => {
+    const text = async (route: "exportFunctions" | "exportAudit" | "exportManifests", url: string, as: As) => {
+      const res = await routes[route](get(url, proxyHeaders(as)), { params: Promise.resolve({}) });
+      expect(res.status, `${route} ${url}`).toBe(200);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      return route === "exportManifests" ? gunzipSync(bytes).toString("utf8") : bytes.toString("utf8");
+    };
+    for (const format of ["csv", "json"]) {
+      const victor = await text("exportFunctions", `/api/export/functions?format=${format}`, VICTOR);
+      const carol = await text("exportFunctions", `/api/export/functions?format=${format}`, CAROL);
+      expect(victor, format).toContain("billing");
+      expect(carol, format).toContain("orders");
+      expect(carol, format).not.toContain("team-b");
+      expect(await text("exportFunctions", `/api/export/functions?format=${format}`, MALLORY), format).not.toMatch(/orders|billing|payroll/);
+    }
+    expect(await text("exportAudit", "/api/export/audit?format=json", VICTOR)).toContain("secret plans for billing");
+    const carolAudit = await text("exportAudit", "/api/export/audit?format=csv", CAROL);
+    expect(carolAudit).toContain("secret plans for orders");
+    expect(carolAudit).not.toContain("billing");
+    // The archive holds one file per object and namespace: carol's has team-a only.
+    const victorTar = await text("exportManifests", "/api/export/manifests", VICTOR);
+    expect(victorTar).toContain(`${CLUSTER}/team-b/`);
+    expect(victorTar).toContain("aws-billing");
+    const carolTar = await text("exportManifests", "/api/export/manifests", CAROL);
+    expect(carolTar).toContain("aws-orders");
+    expect(carolTar).not.toContain("aws-billing");
+    expect(carolTar).not.toContain(`${CLUSTER}/team-b/`);
+    expect(await text("exportManifests", "/api/export/manifests", MALLORY)).not.toMatch(/aws-orders|aws-billing/);
   });
 
   it("streams to each person only the rows and summaries of what they may list", async () => {

@@ -79,6 +79,16 @@ describe("FleetOverviewView", () => {
     expect(screen.getByTestId("query").textContent).toBe("cluster=prod-eu&q=check");
   });
 
+  it("offers the rows it shows as CSV and JSON, and the selected cluster's manifests, with its filters", () => {
+    render(<Harness data={fleet} initialQuery="cluster=prod-us&health=stuck&q=ref" />);
+    const exports = within(screen.getByRole("navigation", { name: "Export" }));
+    expect(exports.getByRole("link", { name: "Rows as CSV" }).getAttribute("href")).toBe("/api/export/functions?format=csv&cluster=prod-us&health=stuck&q=ref&sort=health&order=asc");
+    expect(exports.getByRole("link", { name: "Rows as JSON" }).getAttribute("href")).toContain("/api/export/functions?format=json&cluster=prod-us");
+    const manifests = exports.getByRole("link", { name: "Manifests of prod-us (.tar.gz)" });
+    expect(manifests.getAttribute("href")).toBe("/api/export/manifests?cluster=prod-us");
+    expect(manifests.hasAttribute("download")).toBe(true);
+  });
+
   it("a health count in the summary filters to that cluster and health in one click", () => {
     render(<Harness data={fleet} />);
     fireEvent.click(screen.getByRole("button", { name: "Drift: 1 in prod-us" }));

@@ -10,6 +10,7 @@ import { nextSort, type OverviewFilters, type SortKey } from "@/lib/client/overv
 import { countByHealth } from "@/lib/domain/fleet-summary";
 import type { Health } from "@/lib/domain/health";
 import { Age } from "../age";
+import { ExportLinks } from "./export-links";
 import { FilterBar } from "./filter-bar";
 import { FunctionTable } from "./function-table";
 import { HealthSummary } from "./health-summary";
@@ -85,6 +86,7 @@ export function FleetOverviewView({
         total={rows.length}
         onChange={change}
       />
+      <ExportLinks filters={filters} />
       <FunctionTable rows={visible} totalCount={rows.length} filters={deferred} onSort={onSort} />
     </div>
   );

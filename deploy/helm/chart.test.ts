@@ -181,6 +181,9 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     const policy = find(objects, "NetworkPolicy") as unknown as { spec: { ingress: unknown[] } };
     expect(policy.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "app", protocol: "TCP" }] }]);
     expect(objects.some((o) => o.kind === "PrometheusRule")).toBe(false);
+    // The dashboard asks for the token the ServiceMonitor sends, from the same Secret.
+    expect(envOf(objects).ACK_FLEET_METRICS_TOKEN).toEqual({ secretKeyRef: { name: "fleet-metrics-token", key: "token" } });
+    expect(envOf(render(h, {})).ACK_FLEET_METRICS_TOKEN).toBeUndefined();
   });
 
   it("AWS roles per account become ACK_FLEET_AWS_ROLES, checked by the schema", () => {
@@ -222,6 +225,8 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
       [{ setTyped: { "oauth2Proxy.enabled": "true" } }, "oauth2Proxy.enabled needs auth.mode=proxy"],
       [{ setTyped: { "ingress.enabled": "true" } }, "ingress.enabled needs auth.mode=proxy"],
       [{ setTyped: { "clusters.inCluster.enabled": "false" } }, "no cluster to watch"],
+      [{ setTyped: { "metrics.serviceMonitor.enabled": "true" } }, "metrics.serviceMonitor.enabled needs auth.mode=proxy"],
+      [{ valuesFiles: ["metrics-values.yaml"], set: { "metrics.serviceMonitor.bearerTokenSecret.name": "" } }, "needs metrics.serviceMonitor.bearerTokenSecret.name"],
     ];
     for (const [opts, message] of cases) {
       const r = template(h, opts);

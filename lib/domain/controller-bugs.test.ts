@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CONTROLLER_BUGS, firstVersionWithoutKnownBugs, hasKnownBug, knownBugLabel, knownBugs } from "./controller-bugs";
+import { CONTROLLER_BUGS, firstVersionWithoutKnownBugs, functionsAffected, hasKnownBug, knownBugLabel, knownBugs } from "./controller-bugs";
 import { hasPendingBug } from "./controller-version";
 
 describe("knownBugs", () => {
@@ -53,5 +53,24 @@ describe("the table", () => {
   it("advises the highest fixedIn as the upgrade target", () => {
     expect(firstVersionWithoutKnownBugs()).toBe("1.7.4");
     expect(knownBugs(firstVersionWithoutKnownBugs())).toEqual([]);
+  });
+});
+
+describe("functionsAffected", () => {
+  const row = (...codes: string[]) => ({ verdict: { reasons: codes.map((code) => ({ code })) } });
+
+  it("counts the rows whose verdict gives one of a bug's reason codes, every bug listed", () => {
+    expect(functionsAffected([row("pending-bug", "ack-finalizer-present"), row("pending-bug"), row("inactive-not-synced"), row("stale-pending"), row()])).toEqual({
+      "stale-pending": 2,
+      "inactive-never-synced": 1,
+    });
+    expect(functionsAffected([])).toEqual({ "stale-pending": 0, "inactive-never-synced": 0 });
+  });
+
+  it("each bug's reason codes are ones the verdict rules give", async () => {
+    const { readFileSync, readdirSync } = await import("node:fs");
+    const dir = new URL("./diagnose/", import.meta.url);
+    const sources = [readFileSync(new URL("reasons.ts", dir), "utf8"), ...readdirSync(new URL("rules/", dir)).map((f) => readFileSync(new URL(`rules/${f}`, dir), "utf8"))].join("\n");
+    for (const bug of CONTROLLER_BUGS) for (const code of bug.reasonCodes) expect(sources).toContain(`code: "${code}"`);
   });
 });

@@ -17,6 +17,11 @@ export interface ControllerBug {
   fixedIn: string;
   /** The bug report, the fix and the release that carried it. */
   citation: { issue: string; fix: string; release: string };
+  /**
+   * The verdict reason codes (lib/domain/diagnose) that name this bug on a Function: a Function
+   * whose verdict gives one of them is affected by it now.
+   */
+  reasonCodes: readonly string[];
 }
 
 export const CONTROLLER_BUGS: readonly ControllerBug[] = [
@@ -31,6 +36,7 @@ export const CONTROLLER_BUGS: readonly ControllerBug[] = [
       fix: "aws-controllers-k8s/lambda-controller#174 (check the latest status from AWS, not the desired object's, in sdkUpdate)",
       release: `lambda-controller v${PENDING_BUG_FIXED_IN}`,
     },
+    reasonCodes: ["pending-bug"],
   },
   {
     id: "inactive-never-synced",
@@ -43,6 +49,7 @@ export const CONTROLLER_BUGS: readonly ControllerBug[] = [
       fix: "aws-controllers-k8s/lambda-controller#167 (mark a function synced when it is Active or Inactive), merged 2025-04-29",
       release: `lambda-controller v${INACTIVE_SYNCED_SINCE} (release artifacts: aws-controllers-k8s/lambda-controller#168, 2025-04-30)`,
     },
+    reasonCodes: ["inactive-not-synced"],
   },
 ];
 
@@ -80,4 +87,18 @@ export function knownBugLabel(version: string | null | undefined): string {
 /** The lowest version that has none of the known bugs: the upgrade target to advise. */
 export function firstVersionWithoutKnownBugs(): string {
   return CONTROLLER_BUGS.map((b) => b.fixedIn).reduce((a, b) => ((compareVersions(a, b) ?? 0) >= 0 ? a : b));
+}
+
+/**
+ * How many of these rows each known bug affects now (its reason codes are among the row's
+ * verdict reasons), by bug id; every bug of the table has an entry.
+ */
+export function functionsAffected(rows: Iterable<{ verdict: { reasons: ReadonlyArray<{ code: string }> } }>): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(CONTROLLER_BUGS.map((b) => [b.id, 0]));
+  for (const row of rows) {
+    for (const bug of CONTROLLER_BUGS) {
+      if (row.verdict.reasons.some((r) => bug.reasonCodes.includes(r.code))) counts[bug.id]++;
+    }
+  }
+  return counts;
 }

@@ -8,16 +8,19 @@ import { FunctionVisibility } from "./auth/visibility";
 import { parseAccountRoles } from "./aws/assume-role";
 import { AwsStateReader } from "./aws/reader";
 import type { ServerConfig } from "./config";
+import { version as DASHBOARD_VERSION } from "@/package.json";
 import { Fleet } from "./fleet/fleet";
 import { loadClusters } from "./kube/in-cluster";
 import type { ClusterContext } from "./kube/kubeconfig";
 import { LiveHub } from "./live/live-hub";
 import { logAudit, logLine } from "./log";
 import { readinessOf, type Readiness } from "./readiness";
+import { FleetMetrics } from "./metrics/fleet-metrics";
 import { RemediationService } from "./remediation/service";
 import type { LeaderElection } from "./replicas/leader-election";
 import { Replication } from "./replicas/replication";
 import { fleetWorld } from "./remediation/world";
+import { observedStores } from "./store/observed";
 import { openStores, type Stores } from "./store/open";
 import { TimelineRecording } from "./timeline/recording";
 
@@ -28,6 +31,8 @@ import { TimelineRecording } from "./timeline/recording";
  *   AWS reader ─▶   │       └─────▶ LiveHub ──▶ GET /api/stream
  *   store (at start: since when each condition holds) ─▶ Fleet
  *   RemediationService: reads the fleet, writes the audit log (which the LiveHub hears)
+ *   FleetMetrics: told by the AWS reader, the watches, the stores, the audit log and handle();
+ *                 reads the fleet's rows and clusters when Prometheus scrapes GET /metrics
  *
  * Two parts are roles that can be switched on and off while the process runs, independently:
  * recording the timeline (the recorder, the Events watches, retention) and reading AWS (the
@@ -72,6 +77,8 @@ export interface ServerApp {
   readonly remediation: RemediationService;
   /** Which Functions each signed-in person may see (proxy mode), by access reviews. */
   readonly visibility: FunctionVisibility;
+  /** GET /metrics: the catalogue's series (lib/domain/metric-catalog.ts). */
+  readonly metrics: FleetMetrics;
   /** The recording role (its recorder's stats; flush() in tests). */
   readonly recording: TimelineRecording;
   /** The roles running now. */
@@ -107,17 +114,19 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const log = options.log ?? logLine;
   const contexts = options.contexts ?? loadClusters(config, options.serviceAccountDir);
   const lambda = options.lambda ?? sdkLambda(config);
-  const stores = options.stores ?? openStores(config.store, { ownerUrl: config.storeOwner, now });
+  const metrics = new FleetMetrics({ publicUrl: config.publicUrl ?? "", version: DASHBOARD_VERSION, now });
+  const stores = observedStores(options.stores ?? openStores(config.store, { ownerUrl: config.storeOwner, now }), metrics);
 
-  const aws = new AwsStateReader(lambda.read, { ...config.aws, now });
+  const aws = new AwsStateReader(lambda.read, { ...config.aws, now, telemetry: metrics });
   const fleet = new Fleet(contexts, aws, {
     settings: config.diagnose,
     defaultRegion: config.aws.defaultRegion,
     now,
     clusterProbeMs: options.clusterProbeMs,
     controllerNamespaces: config.controllerNamespaces,
+    telemetry: metrics,
   });
-  const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log });
+  const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log, telemetry: metrics });
   const live = new LiveHub();
   // Each audit entry written here is also a log line (./log.ts), whichever replica serves it.
   const unlogAudit = stores.audit.subscribe(logAudit);
@@ -153,6 +162,13 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   live.attach(replication ? { fleet, recorder: replication.feed, audit: replication.feed.audit } : { fleet, recorder: recording.recorder, audit: stores.audit });
   // With an election, every replica starts as a follower; the lock decides.
   const wanted = election ? { recordTimeline: false, readAws: false } : { ...EVERY_ROLE, ...options.roles };
+  stores.audit.subscribe((entry) => metrics.auditEntry(entry));
+  metrics.attach({
+    rows: () => fleet.rows(),
+    clusters: () => fleet.clusters.values(),
+    sseClients: () => live.subscriberCount,
+    pendingApprovals: async () => (await remediation.pending()).length,
+  });
   let stopped = false;
   let startedAt: number | null = null;
   let draining = false;
@@ -165,6 +181,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     live,
     remediation,
     visibility,
+    metrics,
     recording,
     election,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),

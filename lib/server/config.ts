@@ -2,6 +2,7 @@ import "server-only";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { parseControllerVersion } from "@/lib/domain/controller-version";
 import { parseDuration } from "@/lib/domain/duration";
 
 /**
@@ -40,10 +41,11 @@ const boolean = (fallback: "true" | "false") =>
 /** e.g. us-east-1, us-gov-west-1, eu-central-2 (the regions the AWS SDK builds endpoints for). */
 const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-/** An http(s) URL's origin ("https://fleet.example.com"), for the Origin check of writes. */
+/** The dashboard's address as its users open it: its origin for the Origin check of writes, the URL (no trailing slash) for links in alerts. */
 const publicUrl = z
   .url({ protocol: /^https?$/, message: "must be the http(s) URL operators open, e.g. https://fleet.example.com" })
-  .optional();
+  .optional()
+  .transform((v) => (v ? v.replace(/\/+$/, "") : null));
 
 const EnvSchema = z.object({
   KUBECONFIG: z.string().optional(),
@@ -82,6 +84,12 @@ const EnvSchema = z.object({
   ACK_FLEET_APPROVAL_TTL: duration("30m"),
   ACK_FLEET_WRITE_RATE_PER_MIN: z.coerce.number().int().positive().max(10_000).default(20),
   ACK_FLEET_ALLOWED_ORIGINS: list,
+  ACK_FLEET_MIN_CONTROLLER_VERSION: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || parseControllerVersion(v) !== null, "must be a lambda-controller version such as 1.7.4")
+    .transform((v) => (v ? v.replace(/^v/, "") : null)),
+  ACK_FLEET_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 24)").optional(),
 });
 
 export type ServerConfig = ReturnType<typeof toConfig>;
@@ -106,6 +114,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     controllerNamespaces: env.ACK_FLEET_CONTROLLER_NAMESPACES,
     readyTimeoutMs: env.ACK_FLEET_READY_TIMEOUT,
     logFormat: env.ACK_FLEET_LOG_FORMAT,
+    /** The dashboard's address as its users open it (links in alerts and notifications), no trailing slash. */
     publicUrl: env.ACK_FLEET_PUBLIC_URL ?? null,
     listen: { port: env.PORT },
     aws: {
@@ -136,6 +145,12 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       secret: env.ACK_FLEET_PROXY_SECRET ?? null,
       secretHeader: env.ACK_FLEET_PROXY_SECRET_HEADER.toLowerCase(),
       username: env.ACK_FLEET_PROXY_USERNAME,
+    },
+    /** Controllers older than this are marked on the controller page (null: no minimum). */
+    minControllerVersion: env.ACK_FLEET_MIN_CONTROLLER_VERSION,
+    metrics: {
+      /** Bearer token GET /metrics asks for; with one, proxy mode lets scrapers past the proxy gate. */
+      token: env.ACK_FLEET_METRICS_TOKEN ?? null,
     },
     remediation: {
       approvalTtlMs: env.ACK_FLEET_APPROVAL_TTL,

@@ -37,7 +37,7 @@ export function installServerApp(app: ServerApp | null): void {
   else delete holder.app;
 }
 
-/** The installed app, or null before boot installed it (the readiness probe answers "not ready" then). */
+/** The installed app, or null before boot installed it (the readiness probe answers "not ready" then; observers that must not fail a request). */
 export function installedApp(): ServerApp | null {
   return holder.app ?? null;
 }

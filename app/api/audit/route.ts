@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ACTION_VALUES } from "@/lib/domain/remediation/actions";
-import { AUDIT_OUTCOMES, type AuditList } from "@/lib/domain/wire/audit";
+import { AuditFilterQuerySchema } from "@/lib/domain/audit-query";
+import type { AuditList } from "@/lib/domain/wire/audit";
 import { authenticate } from "@/lib/server/auth/authenticate";
 import { asReader } from "@/lib/server/auth/reader";
 import { serverApp } from "@/lib/server/holder";
@@ -10,16 +10,7 @@ import { parseBody } from "@/lib/server/remediation/body";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-const time = z.string().max(40).refine((v) => Number.isFinite(Date.parse(v)), "must be an ISO timestamp");
-const AuditQuerySchema = z.strictObject({
-  cluster: z.string().max(253).optional(),
-  namespace: z.string().max(63).optional(),
-  name: z.string().max(253).optional(),
-  user: z.string().max(256).optional(),
-  action: z.enum(ACTION_VALUES).optional(),
-  outcome: z.enum(AUDIT_OUTCOMES).optional(),
-  since: time.optional(),
-  until: time.optional(),
+const AuditQuerySchema = AuditFilterQuerySchema.extend({
   limit: z.coerce.number().int().min(1, "limit must be at least 1").max(5000, "limit must be at most 5000").optional(),
 });
 

@@ -97,4 +97,16 @@ describe("gateRequest", () => {
     expect(gate("/", { "x-fleet-key": SECRET }, custom)).toBeNull();
     expect(gate("/", { "x-ack-fleet-proxy-secret": SECRET }, custom)).toMatchObject({ status: 401 });
   });
+
+  it("lets /metrics past the gate only when a metrics token is set (its handler then asks for it)", () => {
+    const TOKEN = "m".repeat(24);
+    // Without a token: /metrics is like any page.
+    expect(gate("/metrics", { host: "10.0.0.7:3000" }, proxy)).toMatchObject({ status: 401 });
+    expect(gate("/metrics", { host: "10.0.0.7:3000" }, local)).toMatchObject({ status: 403 });
+    expect(gate("/metrics", { host: "127.0.0.1:3000" }, local)).toBeNull();
+    const proxyWithToken = parseConfig({ ACK_FLEET_AUTH_MODE: "proxy", ACK_FLEET_PROXY_SECRET: SECRET, ACK_FLEET_METRICS_TOKEN: TOKEN });
+    expect(gate("/metrics", { host: "10.0.0.7:3000" }, proxyWithToken)).toBeNull();
+    // Only that path: everything else still needs the proxy.
+    for (const p of ["/metrics/x", "/api/functions", "/"]) expect(gate(p, { host: "10.0.0.7:3000" }, proxyWithToken)).toMatchObject({ status: 401 });
+  });
 });

@@ -17,9 +17,11 @@ import { secretMatches } from "./secret";
  * 4. `local` mode: only requests from this machine, for a loopback host, to a server that
  *    listens on loopback only (./loopback.ts): the very checks authenticate() runs, so a
  *    request refused by one is refused by the other, on every route.
+ * /metrics with ACK_FLEET_METRICS_TOKEN set is left to its handler, which asks for that token
+ * (metrics-access.ts), so a scraper in the cluster reaches it without single sign-on.
  * The route handlers authenticate again (./authenticate.ts): this is the outer wall.
  */
-export type GateConfig = Pick<ServerConfig, "authMode" | "proxy">;
+export type GateConfig = Pick<ServerConfig, "authMode" | "proxy" | "metrics">;
 
 export interface GateRequest {
   path: string;
@@ -42,6 +44,8 @@ export function gateRequest(req: GateRequest, config: GateConfig, listeners: str
   }
   if (isProbePath(req.path) && (req.method === "GET" || req.method === "HEAD")) return null;
   if (req.draining) return { status: 503, code: "shutting_down", message: "this replica is shutting down; try again" };
+  // A token-protected /metrics is answered by its handler alone, in either mode (metrics-access.ts).
+  if (req.path === "/metrics" && config.metrics.token) return null;
   if (config.authMode === "proxy") {
     if (!config.proxy.secret || !secretMatches(req.headers.get(config.proxy.secretHeader), config.proxy.secret)) {
       return { status: 401, code: "unauthenticated", message: "sign in through the authenticating proxy: this request did not come through it" };

@@ -1,6 +1,7 @@
 import "server-only";
 import type { AwsState } from "@/lib/domain/wire/fleet";
 import { TokenBucket } from "./budget";
+import { NO_TELEMETRY, type Telemetry } from "../telemetry";
 import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi } from "./lambda-api";
 
 /**
@@ -22,6 +23,8 @@ export interface AwsReaderOptions {
   refreshUnhealthyMs: number;
   tickMs?: number;
   now?: () => number;
+  /** Told of every GetFunction request and how it ended. */
+  telemetry?: Telemetry;
 }
 
 /** Who hears what the reader learns (the fleet, which turns it into rows). */
@@ -208,6 +211,7 @@ export class AwsStateReader {
       t.inflight = false;
       this.inflight--;
     }
+    (this.opts.telemetry ?? NO_TELEMETRY).awsRequest(t.loc.accountId, t.loc.region, outcome.kind === "error" ? { kind: "error", code: outcome.code } : { kind: outcome.kind });
     // The target may have been removed while the request was in flight.
     if (this.targets.get(t.id) !== t) return;
     this.apply(t, acct, outcome);

@@ -8,6 +8,7 @@ import type { Health } from "@/lib/domain/health";
 import type { AccountStatus, AwsStateReader } from "../aws/reader";
 import { ClusterConnection, type ClusterListener } from "../kube/cluster";
 import type { ClusterContext } from "../kube/kubeconfig";
+import type { Telemetry } from "../telemetry";
 import type { FleetEvent, FleetListener } from "./events";
 import { VERDICT_TTL_MS, cachedVerdict, toClusterSummary, toRow, type VerdictCache } from "./row";
 
@@ -31,6 +32,8 @@ export interface FleetOptions {
   verdictSweepMs?: number;
   /** Where the ACK controller's Deployment is looked for (ACK_FLEET_CONTROLLER_NAMESPACES); empty: every namespace. */
   controllerNamespaces?: string[];
+  /** Told of each watch's lists and restarts. */
+  telemetry?: Telemetry;
 }
 
 interface Entry extends VerdictCache {
@@ -85,7 +88,7 @@ export class Fleet implements ClusterListener {
       },
     });
     for (const ctx of contexts) {
-      this.clusters.set(ctx.name, new ClusterConnection(ctx, this, { now: this.now, probeIntervalMs: opts.clusterProbeMs, controllerNamespaces: opts.controllerNamespaces }));
+      this.clusters.set(ctx.name, new ClusterConnection(ctx, this, { now: this.now, probeIntervalMs: opts.clusterProbeMs, controllerNamespaces: opts.controllerNamespaces, telemetry: opts.telemetry }));
     }
   }
 

@@ -5,6 +5,7 @@ import { logEvent } from "../log";
 import { redact } from "../redact";
 import { HttpError } from "./errors";
 import { logRequest, requestIdOf } from "./request-log";
+import { observeRequest } from "./observe-request";
 
 /** JSON responses and the one error shape of the API: {error:{code, message}}, no stack traces. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): NextResponse {
@@ -19,7 +20,8 @@ export function apiError(status: number, code: string, message: string, headers:
  * Wraps a handler: an HttpError becomes its status, code and message (with its headers, such
  * as Retry-After); anything unexpected a 500 with a generic message, logged without secrets.
  * Every request gets an id (X-Request-Id) and one log line (./request-log.ts), and counts as in
- * flight until answered (a graceful shutdown waits for those: ./in-flight.ts).
+ * flight until answered (a graceful shutdown waits for those: ./in-flight.ts); its duration goes
+ * to the HTTP histogram (observe-request.ts).
  */
 export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
   return async (...args: A) => {
@@ -41,6 +43,7 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
     }
     res.headers.set("X-Request-Id", requestId);
     logRequest(req, res, requestId, startedAt);
+    observeRequest(args[0], res.status, startedAt);
     return res;
   };
 }

@@ -1,10 +1,12 @@
 import "server-only";
 import type { ControllerInfo } from "@/lib/domain/wire/fleet";
 import { ACK_GROUP, ACK_VERSION, FUNCTION_PLURAL } from "@/lib/domain/ack";
+import { NO_TELEMETRY, watchObserver, type Telemetry } from "../telemetry";
 import type { ClusterContext } from "./kubeconfig";
 import { kubeRequest, statusMessage } from "./http";
 import { ResourceWatcher, errorText } from "./watcher";
-import { controllerInfoFrom } from "./controller-info";
+import type { ControllerDeployment } from "@/lib/domain/wire/controllers";
+import { controllerDeploymentsFrom, controllerForVerdicts } from "./controller-info";
 
 /**
  * Everything the dashboard watches in one cluster: Functions in all namespaces, Namespaces
@@ -32,6 +34,7 @@ export interface ClusterOptions {
   controllerNamespaces?: string[];
   controllerPollMs?: number;
   now?: () => number;
+  telemetry?: Telemetry;
 }
 
 const keyOf = (obj: unknown): string | null => {
@@ -42,7 +45,10 @@ const keyOf = (obj: unknown): string | null => {
 export class ClusterConnection {
   readonly name: string;
   readonly namespaces = new Map<string, Record<string, string>>();
+  /** The controller the verdicts name (the oldest of those found); null until first read. */
   controller: ControllerInfo | null = null;
+  /** Every ACK Lambda controller Deployment found; null until first read. */
+  controllers: ControllerDeployment[] | null = null;
   state: ClusterState = { connected: false, lastSyncAt: null, error: null };
   private watchState: ClusterState = { connected: false, lastSyncAt: null, error: "connecting" };
   private probeError: string | null = null;
@@ -57,9 +63,10 @@ export class ClusterConnection {
   ) {
     this.name = ctx.name;
     const now = opts.now ?? Date.now;
+    const telemetry = opts.telemetry ?? NO_TELEMETRY;
     this.functionWatcher = new ResourceWatcher(
       ctx.kc,
-      { path: `/apis/${ACK_GROUP}/${ACK_VERSION}/${FUNCTION_PLURAL}`, now },
+      { path: `/apis/${ACK_GROUP}/${ACK_VERSION}/${FUNCTION_PLURAL}`, now, observe: watchObserver(telemetry, this.name, "functions") },
       {
         onList: (items) => listener.functionsReplaced(this.name, items),
         onAdded: (o) => this.emit(o, o),
@@ -73,7 +80,7 @@ export class ClusterConnection {
     );
     this.namespaceWatcher = new ResourceWatcher(
       ctx.kc,
-      { path: "/api/v1/namespaces", now },
+      { path: "/api/v1/namespaces", now, observe: watchObserver(telemetry, this.name, "namespaces") },
       {
         onList: (items) => {
           this.namespaces.clear();
@@ -164,8 +171,11 @@ export class ClusterConnection {
         const list = res.status === 200 ? (res.body as { items?: unknown }).items : null;
         return Array.isArray(list) ? list : [];
       });
-      const info = controllerInfoFrom(items);
-      if (JSON.stringify(info) !== JSON.stringify(this.controller)) {
+      const found = controllerDeploymentsFrom(items);
+      const info = controllerForVerdicts(found);
+      const changed = JSON.stringify(info) !== JSON.stringify(this.controller) || JSON.stringify(found) !== JSON.stringify(this.controllers);
+      this.controllers = found;
+      if (changed) {
         this.controller = info;
         this.listener.clusterChanged(this.name, "controller");
       }

@@ -37,6 +37,8 @@ export interface WatcherOptions {
   idleTimeoutMs?: number;
   maxBackoffMs?: number;
   now?: () => number;
+  /** Told of each full list and each watch re-opened (the metrics' relist and restart counters). */
+  observe?: { listed(): void; restarted(): void };
 }
 
 const DEFAULT_WATCH_TIMEOUT_S = 60;
@@ -74,9 +76,16 @@ export class ResourceWatcher {
   }
 
   private async loop(): Promise<void> {
+    // Whether the next watch resumes one that ended or failed (not the first after a list).
+    let resuming = false;
     while (!this.stopped) {
       try {
-        if (this.resourceVersion === null) await this.list();
+        if (this.resourceVersion === null) {
+          await this.list();
+          resuming = false;
+        }
+        if (resuming) this.opts.observe?.restarted();
+        resuming = true;
         const outcome = await this.watchOnce();
         if (outcome === "gone") this.resourceVersion = null; // 410: relist at once
         else if (outcome === "error") await this.backoff();
@@ -111,6 +120,7 @@ export class ResourceWatcher {
     } while (cont);
     this.resourceVersion = rv;
     this.failures = 0;
+    this.opts.observe?.listed();
     this.handlers.onList(items);
     this.handlers.onState({ connected: true, error: null, syncedAt: this.now() });
   }

@@ -4,6 +4,7 @@ import { FUNCTION_KIND } from "@/lib/domain/ack";
 import type { NewTimelineEntry } from "@/lib/domain/timeline/entry";
 import { eventToEntry } from "@/lib/domain/timeline/events";
 import { ResourceWatcher } from "../kube/watcher";
+import { NO_TELEMETRY, watchObserver, type Telemetry } from "../telemetry";
 
 /**
  * Watches (never polls) the core/v1 Events about Functions in every cluster, so that they
@@ -20,6 +21,7 @@ export function watchFunctionEvents(
   clusters: Iterable<EventCluster>,
   record: (entries: NewTimelineEntry[]) => void,
   now: () => number = Date.now,
+  telemetry: Telemetry = NO_TELEMETRY,
 ): { stop(): void } {
   const watchers: ResourceWatcher[] = [];
   for (const c of clusters) {
@@ -34,7 +36,7 @@ export function watchFunctionEvents(
     };
     const w = new ResourceWatcher(
       c.ctx.kc,
-      { path: "/api/v1/events", fieldSelector: `involvedObject.kind=${FUNCTION_KIND}`, now },
+      { path: "/api/v1/events", fieldSelector: `involvedObject.kind=${FUNCTION_KIND}`, now, observe: watchObserver(telemetry, c.name, "events") },
       {
         // A relist hands back Events already recorded: their keys make them no-ops.
         onList: (items) => toEntries(items),

@@ -2,6 +2,7 @@ import "server-only";
 import type { FunctionSnapshot } from "@/lib/domain/timeline/observe";
 import type { FleetEvents } from "../fleet/events";
 import type { TimelineStore } from "../store/timeline-store";
+import type { Telemetry } from "../telemetry";
 import { watchFunctionEvents, type EventCluster } from "./event-watch";
 import { TimelineRecorder } from "./recorder";
 
@@ -16,6 +17,8 @@ export interface TimelineRecordingOptions {
   pruneEveryMs?: number;
   now?: () => number;
   log?: (line: string) => void;
+  /** Told of the Events watches' lists and restarts. */
+  telemetry?: Telemetry;
 }
 
 export class TimelineRecording {
@@ -61,7 +64,7 @@ export class TimelineRecording {
       return;
     }
     this.detach = this.recorder.attach(fleet);
-    this.events = watchFunctionEvents(clusters, (entries) => this.recorder.recordEntries(entries), this.now);
+    this.events = watchFunctionEvents(clusters, (entries) => this.recorder.recordEntries(entries), this.now, this.opts.telemetry);
     void this.prune();
     this.pruneTimer = setInterval(() => void this.prune(), this.opts.pruneEveryMs ?? 3_600_000);
     this.pruneTimer.unref?.();

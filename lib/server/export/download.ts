@@ -1,0 +1,42 @@
+import "server-only";
+import { HttpError } from "../http/errors";
+
+/** The formats of the tabular exports, from ?format= (default csv). */
+export type TableFormat = "csv" | "json";
+
+export function tableFormat(params: URLSearchParams): TableFormat {
+  const f = params.get("format") ?? "csv";
+  if (f !== "csv" && f !== "json") throw new HttpError(400, "bad_request", `format is csv or json (got "${f.slice(0, 20)}")`);
+  return f;
+}
+
+/** A streamed download's response: its type, a file name with the time, never cached. */
+export function download(body: ReadableStream<Uint8Array>, what: string, format: TableFormat | "tar.gz", now: Date): Response {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const type = format === "csv" ? "text/csv; charset=utf-8" : format === "json" ? "application/json" : "application/gzip";
+  return new Response(body, {
+    status: 200,
+    headers: {
+      "Content-Type": type,
+      "Content-Disposition": `attachment; filename="${what}-${stamp}.${format}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+/** A JSON array written item by item: "[", the items separated by commas, "]". */
+export async function* jsonArray<T>(items: Iterable<T> | AsyncIterable<T>, size = 500): AsyncGenerator<string> {
+  let first = true;
+  let buf: string[] = ["["];
+  for await (const item of items) {
+    buf.push(`${first ? "" : ","}\n${JSON.stringify(item)}`);
+    first = false;
+    if (buf.length >= size) {
+      yield buf.join("");
+      buf = [];
+    }
+  }
+  buf.push("\n]\n");
+  yield buf.join("");
+}
