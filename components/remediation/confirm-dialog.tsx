@@ -42,12 +42,22 @@ export function ConfirmDialog({
   const dryRun = useRemediate(functionRef);
   const run = useRemediate(functionRef);
 
+  // The panel re-renders every second (its clock) and on every live update, each time with a new
+  // onClose: an effect that depended on it moved the focus back to the name field on every
+  // render, and under load what the operator typed as the reason landed in the name field.
+  // Focus once, on open; Escape calls whatever onClose is current.
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onCloseRef.current = onClose;
+  }, [onClose]);
   useEffect(() => {
     first.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") onCloseRef.current();
+    };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  }, []);
 
   const nameOk = confirm === offer.confirmName;
   const reasonOk = reason.trim().length >= 3;
