@@ -7,6 +7,7 @@ import type { ServerConfig } from "./config";
 import { Fleet } from "./fleet/fleet";
 import { loadClusterContexts, type ClusterContext } from "./kube/kubeconfig";
 import { LiveHub } from "./live/live-hub";
+import { BatchService } from "./remediation/batch/service";
 import { RemediationService } from "./remediation/service";
 import { fleetWorld } from "./remediation/world";
 import { openStores, type Stores } from "./store/open";
@@ -54,6 +55,8 @@ export interface ServerApp {
   readonly stores: Stores;
   readonly live: LiveHub;
   readonly remediation: RemediationService;
+  /** Batch remediation: previews and runs of one action on many Functions. */
+  readonly batches: BatchService;
   /** The recording role (its recorder's stats; flush() in tests). */
   readonly recording: TimelineRecording;
   /** The roles running now. */
@@ -93,6 +96,12 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     approvalTtlMs: config.remediation.approvalTtlMs,
     writesPerMinute: config.remediation.writesPerMinute,
   });
+  const batches = new BatchService(remediation, {
+    ...config.remediation.batch,
+    twoPersonRule: config.twoPersonRule,
+    approvalTtlMs: config.remediation.approvalTtlMs,
+    previewTtlMs: 15 * 60_000,
+  });
   const wanted = { ...EVERY_ROLE, ...options.roles };
   let stopped = false;
 
@@ -102,6 +111,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     stores,
     live,
     remediation,
+    batches,
     recording,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),
     async start() {
