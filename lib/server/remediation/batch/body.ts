@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { ACTION_VALUES } from "@/lib/domain/remediation/actions";
 import { DNS_LABEL, DNS_SUBDOMAIN } from "@/lib/domain/function-object";
+import { refuse } from "../errors";
 
 /**
  * The request bodies of the batch API (README "Batch remediation"), strict like the single
@@ -62,3 +63,11 @@ export const BatchApproveBodySchema = z.strictObject({ confirm: ConfirmSchema, c
 export type BatchApproveBody = z.infer<typeof BatchApproveBodySchema>;
 
 export const BatchStopBodySchema = z.strictObject({});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A batch id from a URL: anything but a UUID is unknown (404), never echoed back. */
+export function batchIdOf(id: string): string {
+  if (!UUID.test(id)) throw refuse.notFound("no batch with that id");
+  return id;
+}

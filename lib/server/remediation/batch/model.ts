@@ -91,7 +91,7 @@ export function batchView(b: Batch, caller: Pick<Identity, "user"> | null, limit
 }
 
 export function isRequester(b: Batch, user: string): boolean {
-  return Object.values(b.requesters).some((r) => r.user === user);
+  return b.requester.user === user || Object.values(b.requesters).some((r) => r.user === user);
 }
 
 /** Where an item's pace is counted: its cluster's API server, or its AWS account and region. */
