@@ -9,7 +9,7 @@ import type { Requesters } from "./service";
 /**
  * Who sends a batch request: authenticated once without a cluster (the name its own audit
  * entries carry) and once per known cluster of its items (local mode: each context's kubeconfig
- * user acts as itself, like a single request). A cluster the fleet does not know gets no
+ * user acts as itself, like a single request; the batch is then named after the first one). A cluster the fleet does not know gets no
  * identity: its items are found ineligible ("no cluster named ..."). A refusal before anyone is
  * known, or a cross-site write, is written to the audit log once, for the batch.
  */
@@ -17,9 +17,11 @@ export async function batchRequesters(req: Request, app: ServerApp, clusters: re
   const known = [...new Set(clusters)].filter((c) => app.fleet.clusters.has(c));
   const batchTarget = { cluster: known.join(", ").slice(0, 253), namespace: "", name: `batch of ${what.count}` };
   try {
-    const main = await authenticate(req, app.config, null);
+    const anyone = await authenticate(req, app.config, null);
     const byCluster: Record<string, Awaited<ReturnType<typeof authenticate>>> = {};
     for (const c of known) byCluster[c] = await authenticate(req, app.config, app.fleet.clusters.get(c)!.ctx);
+    // Local mode: the batch's own entries name the first cluster's kubeconfig user, like its items.
+    const main = anyone.mode === "local" && known.length ? byCluster[known[0]] : anyone;
     const crossOrigin = crossOriginProblem(req.headers, app.config.remediation.allowedOrigins);
     if (crossOrigin) {
       const err = refuse.forbidden(crossOrigin, "cross_origin");
