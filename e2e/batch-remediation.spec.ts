@@ -5,8 +5,9 @@
  * server), types the count, the cluster's name and a reason, runs the batch, watches the
  * progress, and finds 20 item outcomes plus 1 for the batch in the Audit log.
  * Its file name puts it in the "remediation" project (playwright.config.ts): it runs after the
- * specs that count the demo fleet's Functions.
+ * specs that count the demo fleet's Functions. SCREENSHOTS=1 also writes docs/screenshots/batch-dialog.png.
  */
+import path from "node:path";
 import { controlUrl } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
@@ -51,6 +52,7 @@ test.describe("Batch remediation", () => {
     await expect(progress.getByRole("progressbar")).toBeVisible();
     await expect(progress.getByTestId("batch-counts")).toHaveText(`${COUNT} of ${COUNT}: ${COUNT} succeeded`, { timeout: 60_000 });
     await expect(dialog.getByRole("status")).toContainText("Finished.");
+    if (process.env.SCREENSHOTS === "1") await dialog.screenshot({ path: path.join(__dirname, "..", "docs", "screenshots", "batch-dialog.png") });
     await dialog.getByRole("button", { name: "Close" }).click();
     for (const n of names) await expect(section.getByRole("checkbox", { name: `Select ${CLUSTER}/media/${n}` })).toHaveCount(0, { timeout: 20_000 });
 
