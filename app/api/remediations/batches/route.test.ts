@@ -32,6 +32,8 @@ let auditRoute: (req: Request) => Promise<Response>;
 let kubeRequest: typeof import("@/lib/server/kube/http").kubeRequest;
 const admin: Record<string, KubeConfig> = {};
 let healthyEu: Fn[];
+/** Set by the first test: the Functions whose finalizer a batch removed, and their AWS functions. */
+let resolved: Array<Fn & { aws: { accountId: string; region: string; functionName: string } }> = [];
 
 const fnPath = (ns: string, name: string) => `/apis/lambda.services.k8s.aws/v1alpha1/namespaces/${ns}/functions/${name}`;
 const headers = (who: As) => browserHeaders(proxyHeaders(who));
@@ -121,10 +123,8 @@ afterAll(() => stopDashboardOnSim(app, sim, dir));
 describe("a batch preview", () => {
   it("finds each item eligible or not, with why, and changes nothing", async () => {
     const who = operator("mixed");
-    const blocked = sim.plan.clusters
-      .find((c) => c.name === US)!
-      .functions.filter((f) => f.intent === "deletion-blocked")
-      .map((f) => ({ cluster: US, namespace: f.object.metadata.namespace!, name: f.object.metadata.name! }));
+    const seeded = sim.plan.clusters.find((c) => c.name === US)!.functions.filter((f) => f.intent === "deletion-blocked" && f.aws);
+    const blocked = seeded.map((f) => ({ cluster: US, namespace: f.object.metadata.namespace!, name: f.object.metadata.name! }));
     expect(blocked.length).toBeGreaterThanOrEqual(3);
     await until("the deletion-blocked verdicts", () => blocked.every((f) => app.fleet.row(`${US}/${f.namespace}/${f.name}`)?.verdict.health === "deletion-blocked"), 30_000);
     const notDeleting = healthyEu[0];
@@ -166,6 +166,26 @@ describe("a batch preview", () => {
     expect(itemEntries.find((e) => e.phase === "outcome")!.preconditions).toMatchObject({ batchId: done.id, resourceVersion: expect.any(String) });
     // A preview runs once.
     expect((await run(p, who)).body.error).toMatchObject({ code: "preview_used" });
+    resolved = seeded.map((f, i) => ({ ...blocked[i], aws: { accountId: f.aws!.accountId, region: f.aws!.region, functionName: f.object.spec.name as string } }));
+  });
+
+  it("batches the residual AWS clean-up the same way", async () => {
+    const who = operator("cleanup");
+    expect(resolved.length).toBeGreaterThanOrEqual(3);
+    for (const r of resolved) expect(sim.lambda.getFunction(r.aws.accountId, r.aws.region, r.aws.functionName)).toBeTruthy();
+    const live = healthyEu[0];
+    const liveAws = app.fleet.row(`${EU}/${live.namespace}/${live.name}`)!;
+    const items = [...resolved, { ...live, aws: { accountId: liveAws.accountId!, region: liveAws.region!, functionName: liveAws.awsName! } }];
+    const p = await previewed("delete-aws-function", items, who);
+    for (const r of resolved) expect(statusOf(p, r)).toMatchObject({ status: "eligible", expectedRevisionId: expect.any(String) });
+    // A function a live object still owns is never eligible.
+    expect(statusOf(p, live)).toMatchObject({ status: "ineligible" });
+    const started = await run(p, who);
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const done = await settled(started.body.id as string, who, ["done"]);
+    expect(done.counts.succeeded).toBe(resolved.length);
+    for (const r of resolved) expect(sim.lambda.getFunction(r.aws.accountId, r.aws.region, r.aws.functionName)).toBeFalsy();
+    expect(sim.lambda.getFunction(liveAws.accountId!, liveAws.region!, liveAws.awsName!)).toBeTruthy();
   });
 
   it("refuses what is not a batch: a bad body, too many items, a duplicate, a cross-site write, a viewer's run", async () => {
