@@ -9,7 +9,7 @@ import type { FunctionRef } from "@/lib/domain/function-ref";
 import type { ActionOffer } from "@/lib/client/remediation/runbook";
 import { useRemediate, type RemediationRequest } from "@/lib/client/remediation/use-remediate";
 import type { RemediationAnswer } from "@/lib/domain/wire/remediation";
-import { formatTimestamp } from "@/lib/client/format";
+import { useFormatTimestamp } from "@/lib/client/time-zone";
 import { Checklist } from "./checklist";
 import { StepResults } from "./step-results";
 
@@ -198,6 +198,7 @@ function ErrorBox({ title, message }: { title: string; message: string }) {
 }
 
 function Result({ answer, onClose }: { answer: RemediationAnswer; onClose: () => void }) {
+  const formatTimestamp = useFormatTimestamp();
   const pending = answer.status === "pending-approval";
   return (
     <div className="space-y-3 px-5 py-4" role="status">
