@@ -54,7 +54,8 @@ function Command({ label, command }: { label: string; command: string }) {
           {copied === "yes" ? "Copied" : copied === "failed" ? "Copy failed: select it" : "Copy"}
         </button>
       </div>
-      <pre className="mt-1 overflow-x-auto whitespace-pre rounded bg-slate-100 p-2 font-mono text-xs text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+      {/* Focusable: a long command scrolls sideways, and the keyboard must reach it (WCAG 2.1.1). */}
+      <pre tabIndex={0} aria-label={label} className="mt-1 overflow-x-auto focus-visible:outline-2 focus-visible:outline-sky-600 whitespace-pre rounded bg-slate-100 p-2 font-mono text-xs text-slate-900 dark:bg-slate-950 dark:text-slate-100">
         <code>{command}</code>
       </pre>
     </div>

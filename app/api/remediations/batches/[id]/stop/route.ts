@@ -12,7 +12,8 @@ type Params = { params: Promise<{ id: string }> };
 
 /**
  * POST /api/remediations/batches/{id}/stop {}: no further item starts; those in flight finish.
- * Anyone who may write may stop a batch (stopping never changes a Function). 200, 401, 403, 404, 409.
+ * Any signed-in person may stop a batch, from the same origin (stopping never changes a Function;
+ * who stopped it is named in the batch's outcome entry). 200, 401, 403, 404, 409.
  */
 export const POST = handle(async (req: Request, { params }: Params) => {
   const id = batchIdOf((await params).id);
