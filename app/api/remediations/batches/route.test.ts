@@ -126,7 +126,16 @@ describe("a batch preview", () => {
     const seeded = sim.plan.clusters.find((c) => c.name === US)!.functions.filter((f) => f.intent === "deletion-blocked" && f.aws);
     const blocked = seeded.map((f) => ({ cluster: US, namespace: f.object.metadata.namespace!, name: f.object.metadata.name! }));
     expect(blocked.length).toBeGreaterThanOrEqual(3);
-    await until("the deletion-blocked verdicts", () => blocked.every((f) => app.fleet.row(`${US}/${f.namespace}/${f.name}`)?.verdict.health === "deletion-blocked"), 30_000);
+    // Eligibility needs the verdict and a fresh AWS read of each (the single-action tests wait the same way).
+    await until(
+      "the deletion-blocked verdicts with AWS state",
+      () =>
+        blocked.every((f) => {
+          const row = app.fleet.row(`${US}/${f.namespace}/${f.name}`);
+          return row?.verdict.health === "deletion-blocked" && row.aws && !row.aws.error;
+        }),
+      30_000,
+    );
     const notDeleting = healthyEu[0];
     const missing = { cluster: EU, namespace: "orders", name: "no-such-function" };
     const unknownCluster = { cluster: "prod-mars", namespace: "orders", name: "anything" };
