@@ -112,7 +112,7 @@ export function NeedsActionFunctions({ list, now }: { list: UseQueryResult<Needs
                       {i.cluster} / {i.namespace} / {i.name}
                     </Link>
                     <p className="break-words text-sm text-slate-700 dark:text-slate-300">{i.summary}</p>
-                    {i.since ? <p className="text-xs text-slate-500">since {formatAgo(i.since, now)}</p> : null}
+                    {i.since ? <p className="text-xs text-slate-600 dark:text-slate-400">since {formatAgo(i.since, now)}</p> : null}
                   </div>
                   <div className="flex flex-wrap gap-1">
                     {i.actions.map((a) => (
