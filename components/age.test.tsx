@@ -1,8 +1,12 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen } from "@testing-library/react";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { setTimeZoneChoice } from "@/lib/client/time-zone";
 import { FixedNowProvider } from "@/lib/client/use-now";
 import { Age } from "./age";
+
+// These read times in UTC (the person's choice; local time is the default, time-zone.test.tsx).
+beforeEach(() => setTimeZoneChoice("utc"));
 
 afterEach(() => {
   cleanup();

@@ -5,6 +5,7 @@ import { useFleet } from "@/lib/client/fleet-store/use-fleet";
 import { useNow } from "@/lib/client/use-now";
 import { ClusterBadge } from "./cluster-badge";
 import { SkeletonBlock } from "./skeleton";
+import { TimeZoneToggle } from "./time-zone-toggle";
 import { LiveIndicator } from "./timeline/live-indicator";
 import { TitleCount } from "./title-count";
 
@@ -39,7 +40,8 @@ export function AppHeader() {
             Controllers
           </Link>
         </nav>
-        <div className="ml-auto shrink-0">
+        <div className="ml-auto flex shrink-0 items-center gap-2">
+          <TimeZoneToggle />
           <LiveIndicator />
         </div>
         <nav aria-label="Cluster connections" className="min-w-0">

@@ -6,12 +6,16 @@
  *   POST /functions/{cluster}/{namespace}/{name}/condition {type, status, reason?, message?}
  *     sets one status condition as a controller would (status null: removes it), through the
  *     simulated API server, so the dashboard sees it on its watch.
+ *   POST /clusters/{name}/outage {namespace, count, prefix}: `count` deletion-blocked Functions
+ *     (the v1.7.3 Pending bug, sim/scenarios/outage.ts) appear in that namespace, AWS side too.
  *   GET /aws/requests?windowMs=1000 (what the Lambda API was asked, per account and region)
  *   POST /aws/requests/reset
  */
 import http from "node:http";
 import type { SimFleet } from "../sim/fleet";
+import type { KubeObject } from "../sim/kube/server";
 import { FN_RESOURCE } from "../sim/kube/testkit";
+import { outageFunctions } from "../sim/scenarios/outage";
 
 type Condition = { type: string; status: string; reason?: string; message?: string; lastTransitionTime: string };
 
@@ -53,6 +57,16 @@ export async function startControlServer(fleet: SimFleet, port: number): Promise
         return send(200, { ok: true });
       }
       const b = await body(req);
+      if (parts[0] === "clusters" && parts.length === 3 && parts[2] === "outage") {
+        const kube = fleet.clusters.find((c) => c.name === parts[1])?.kube;
+        if (!kube) return send(404, { error: "no such cluster" });
+        const fns = outageFunctions({ cluster: parts[1], namespace: String(b.namespace), count: Number(b.count), prefix: String(b.prefix ?? "outage"), now: Date.now() });
+        for (const f of fns) {
+          if (f.aws) fleet.lambda.seedFunction(f.aws.accountId, f.aws.region, f.aws.config, { tags: f.aws.tags, force: f.aws.force, pendingMs: f.aws.pendingMs });
+          kube.store.put(f.object as unknown as KubeObject);
+        }
+        return send(200, { names: fns.map((f) => f.object.metadata.name) });
+      }
       if (parts[0] === "clusters" && parts.length === 3) {
         if (parts[2] === "stop") await fleet.stopCluster(parts[1]);
         else if (parts[2] === "start") await fleet.startCluster(parts[1]);

@@ -5,7 +5,7 @@
  */
 import Link from "next/link";
 import { functionHref } from "@/lib/domain/function-ref";
-import { formatTimestamp } from "@/lib/client/format";
+import { useFormatTimestamp } from "@/lib/client/time-zone";
 import { ACTION_LABEL } from "@/lib/domain/remediation/actions";
 import type { AuditEntry } from "@/lib/domain/wire/audit";
 import { Badge, type BadgeTone } from "../badge";
@@ -28,6 +28,7 @@ function preconditionText(p: Record<string, unknown>): string {
 const groupsOf = (e: AuditEntry) => e.actor.groups.filter((g) => g !== "system:authenticated");
 
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
+  const formatTimestamp = useFormatTimestamp();
   if (entries.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No audit entries match.</p>;
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
@@ -48,7 +49,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {entries.map((e) => (
             <tr key={e.id} className="align-top" data-phase={e.phase}>
-              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{formatTimestamp(e.at)?.replace(" UTC", "")}</td>
+              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{formatTimestamp(e.at)}</td>
               <td className="px-3 py-2">
                 <span className="break-words font-medium">{e.actor.user}</span>
                 {groupsOf(e).length ? <span className="block text-xs text-slate-600 dark:text-slate-400">{groupsOf(e).join(", ")}</span> : null}

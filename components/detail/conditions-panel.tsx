@@ -1,6 +1,7 @@
 /** Every condition with its full message and last transition (docs/ack-lambda-controller.md "Conditions"). */
 import type { Condition } from "@/lib/domain/wire/fleet";
-import { formatAgo, formatTimestamp } from "@/lib/client/format";
+import { formatAgo } from "@/lib/client/format";
+import { useFormatTimestamp } from "@/lib/client/time-zone";
 import { Badge, type BadgeTone } from "../badge";
 import { Panel } from "../panel";
 
@@ -13,6 +14,7 @@ function toneOf(c: Condition): BadgeTone {
 }
 
 export function ConditionsPanel({ conditions, now }: { conditions: Condition[]; now: number }) {
+  const formatTimestamp = useFormatTimestamp();
   return (
     <Panel title={`Conditions (${conditions.length})`}>
       {conditions.length ? (

@@ -4,13 +4,15 @@
  * "Finalizer and deletion").
  */
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
-import { formatAge, formatTimestamp } from "@/lib/client/format";
+import { formatAge } from "@/lib/client/format";
+import { useFormatTimestamp } from "@/lib/client/time-zone";
 import { importantAnnotations } from "@/lib/client/function-object";
 import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { Badge } from "../badge";
 import { Panel } from "../panel";
 
 export function DeletionPanel({ detail, now }: { detail: FunctionDetail; now: number }) {
+  const formatTimestamp = useFormatTimestamp();
   const deletionAge = formatAge(detail.deletionTimestamp, now);
   const annotations = importantAnnotations(detail.annotations, detail.object);
   return (

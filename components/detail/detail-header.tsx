@@ -1,11 +1,13 @@
 /** The detail page's title block: where the Function lives, its verdict, and for how long. */
 import Link from "next/link";
-import { formatAge, formatAgo, formatTimestamp } from "@/lib/client/format";
+import { formatAge, formatAgo } from "@/lib/client/format";
+import { useFormatTimestamp } from "@/lib/client/time-zone";
 import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { Badge } from "../badge";
 import { HealthBadge } from "../health-badge";
 
 export function DetailHeader({ detail, now }: { detail: FunctionDetail; now: number }) {
+  const formatTimestamp = useFormatTimestamp();
   const age = formatAge(detail.verdict.since, now);
   const cluster = detail.clusterSummary;
   return (

@@ -1,6 +1,7 @@
 /** The Function's core/v1 Events, newest first. Text only: messages come from the cluster. */
 import type { FunctionEvent } from "@/lib/domain/wire/detail";
-import { formatAgo, formatTimestamp, parseTime } from "@/lib/client/format";
+import { formatAgo, parseTime } from "@/lib/client/format";
+import { useFormatTimestamp } from "@/lib/client/time-zone";
 import { Badge } from "../badge";
 import { Panel } from "../panel";
 
@@ -11,6 +12,7 @@ function sourceText(source: unknown): string | null {
 }
 
 export function EventsPanel({ events, now }: { events: FunctionEvent[]; now: number }) {
+  const formatTimestamp = useFormatTimestamp();
   const sorted = [...events].sort(
     (a, b) => (parseTime(b.lastTimestamp ?? b.firstTimestamp) ?? 0) - (parseTime(a.lastTimestamp ?? a.firstTimestamp) ?? 0),
   );

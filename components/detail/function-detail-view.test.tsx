@@ -106,4 +106,18 @@ describe("FunctionDetailView", () => {
     render(<FunctionDetailView detail={stuckDetail()} now={FIXED_NOW} refreshError="The dashboard server did not answer" />);
     expect(screen.getByRole("alert").textContent).toContain("Refresh failed: The dashboard server did not answer");
   });
+
+  it("offers the command line of every action, built from what is shown, and console links from the ARN", () => {
+    const detail = stuckDetail();
+    render(<FunctionDetailView detail={detail} now={FIXED_NOW} refreshError={null} />);
+    const panel = screen.getByRole("region", { name: "Command line and AWS console" });
+    const text = panel.textContent ?? "";
+    expect(text).toContain(`kubectl --context=${detail.cluster} --namespace=payments get functions.lambda.services.k8s.aws refund -o yaml`);
+    expect(text).toContain(`"op":"test","path":"/metadata/resourceVersion","value":"${detail.resourceVersion}"`);
+    expect(text).toContain(`--resource-version=${detail.resourceVersion}`);
+    expect(within(panel).getByRole("button", { name: /^Copy: Remove the ACK finalizer$/ })).toBeTruthy();
+    expect(within(panel).getByRole("button", { name: /^Copy: Request deletion \(not allowed now\)$/ })).toBeTruthy();
+    expect(detail.arn).toMatch(/^arn:aws:lambda:/);
+    expect(within(panel).getByRole("link", { name: "CloudWatch Logs" }).getAttribute("href")).toMatch(/#logsV2:log-groups\/log-group\/\$252Faws\$252Flambda\$252F/);
+  });
 });

@@ -4,6 +4,7 @@ import { lazy, Suspense } from "react";
 import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { formatAgo } from "@/lib/client/format";
 import { PanelSkeleton } from "../skeleton";
+import { CommandsPanel } from "./commands-panel";
 import { ConditionsPanel } from "./conditions-panel";
 import { ControllerPanel } from "./controller-panel";
 import { DeletionPanel } from "./deletion-panel";
@@ -42,6 +43,7 @@ export function FunctionDetailView({
           <DeletionPanel detail={detail} now={now} />
           <ControllerPanel detail={detail} now={now} />
           <EligibilityPanel eligibility={detail.eligibility} />
+          <CommandsPanel detail={detail} />
         </div>
       </div>
       <EventsPanel events={detail.events} now={now} />

@@ -9,7 +9,7 @@ import type { FunctionRef } from "@/lib/domain/function-ref";
 import type { ActionOffer } from "@/lib/client/remediation/runbook";
 import { useRemediate, type RemediationRequest } from "@/lib/client/remediation/use-remediate";
 import type { RemediationAnswer } from "@/lib/domain/wire/remediation";
-import { formatTimestamp } from "@/lib/client/format";
+import { useFormatTimestamp } from "@/lib/client/time-zone";
 import { Checklist } from "./checklist";
 import { StepResults } from "./step-results";
 
@@ -42,12 +42,22 @@ export function ConfirmDialog({
   const dryRun = useRemediate(functionRef);
   const run = useRemediate(functionRef);
 
+  // The panel re-renders every second (its clock) and on every live update, each time with a new
+  // onClose: an effect that depended on it moved the focus back to the name field on every
+  // render, and under load what the operator typed as the reason landed in the name field.
+  // Focus once, on open; Escape calls whatever onClose is current.
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onCloseRef.current = onClose;
+  }, [onClose]);
   useEffect(() => {
     first.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") onCloseRef.current();
+    };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  }, []);
 
   const nameOk = confirm === offer.confirmName;
   const reasonOk = reason.trim().length >= 3;
@@ -188,6 +198,7 @@ function ErrorBox({ title, message }: { title: string; message: string }) {
 }
 
 function Result({ answer, onClose }: { answer: RemediationAnswer; onClose: () => void }) {
+  const formatTimestamp = useFormatTimestamp();
   const pending = answer.status === "pending-approval";
   return (
     <div className="space-y-3 px-5 py-4" role="status">

@@ -11,8 +11,8 @@ import { useNeedsAction, useResiduals } from "@/lib/client/remediation/queries";
 import { ACTION_LABEL } from "@/lib/domain/remediation/actions";
 import { useNow } from "@/lib/client/use-now";
 import { Badge } from "../badge";
-import { HealthBadge } from "../health-badge";
 import { PendingApprovals } from "./pending-approvals";
+import { NeedsActionFunctions } from "./needs-action-functions";
 
 export function NeedsActionList() {
   const list = useNeedsAction();
@@ -20,42 +20,7 @@ export function NeedsActionList() {
   const now = useNow(5_000);
   return (
     <div className="space-y-6">
-      <section aria-labelledby="na-functions">
-        <h2 id="na-functions" className="text-base font-semibold">
-          Functions with an eligible action {list.data ? <span className="font-normal text-slate-600 dark:text-slate-400">({list.data.items.length})</span> : null}
-        </h2>
-        {list.error ? (
-          <p role="alert" className="mt-2 text-sm text-red-800 dark:text-red-300">
-            {list.error.message}
-          </p>
-        ) : !list.data ? (
-          <p className="mt-2 text-sm text-slate-600">Loading…</p>
-        ) : list.data.items.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">Nothing needs a remediation right now.</p>
-        ) : (
-          <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
-            {list.data.items.map((i) => (
-              <li key={i.id} className="flex flex-wrap items-start gap-3 px-4 py-3">
-                <HealthBadge health={i.health} />
-                <div className="min-w-0 flex-1">
-                  <Link href={functionHref(i)} className="break-all font-medium underline decoration-slate-400 hover:decoration-slate-900">
-                    {i.cluster} / {i.namespace} / {i.name}
-                  </Link>
-                  <p className="break-words text-sm text-slate-700 dark:text-slate-300">{i.summary}</p>
-                  {i.since ? <p className="text-xs text-slate-500">since {formatAgo(i.since, now)}</p> : null}
-                </div>
-                <div className="flex flex-wrap gap-1">
-                  {i.actions.map((a) => (
-                    <Badge key={a.action} tone="info" title={a.warnings.join("\n")}>
-                      {ACTION_LABEL[a.action]}
-                    </Badge>
-                  ))}
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <NeedsActionFunctions list={list} now={now} />
 
       <section aria-labelledby="na-residuals">
         <h2 id="na-residuals" className="text-base font-semibold">

@@ -6,7 +6,7 @@
  */
 import { useState } from "react";
 import type { FunctionRef } from "@/lib/domain/function-ref";
-import { formatTimestamp } from "@/lib/client/format";
+import { useFormatTimestamp } from "@/lib/client/time-zone";
 import { usePending } from "@/lib/client/remediation/queries";
 import { useApprove } from "@/lib/client/remediation/use-remediate";
 import { ACTION_LABEL } from "@/lib/domain/remediation/actions";
@@ -33,6 +33,7 @@ export function PendingApprovals({ functionRef }: { functionRef: FunctionRef | n
 }
 
 function PendingItem({ pending, showTarget }: { pending: PendingApproval; showTarget: boolean }) {
+  const formatTimestamp = useFormatTimestamp();
   const [confirm, setConfirm] = useState("");
   const approve = useApprove();
   return (

@@ -85,7 +85,7 @@ export function RemediationPanel({ cluster, namespace, name }: FunctionRef) {
         ))}
       </ol>
       <PendingApprovals functionRef={ref} />
-      {open ? <ConfirmDialog functionRef={ref} offer={open} twoPersonRule={me.data?.twoPersonRule ?? false} onClose={() => setOpen(null)} /> : null}
+      {open ? <ConfirmDialog key={open.key} functionRef={ref} offer={open} twoPersonRule={me.data?.twoPersonRule ?? false} onClose={() => setOpen(null)} /> : null}
     </section>
   );
 }

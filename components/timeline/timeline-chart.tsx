@@ -6,7 +6,7 @@
  */
 import { useId, useState } from "react";
 import { currentValue, type Lane, type Marker, type Segment, type TimelineModel } from "@/lib/domain/timeline/lanes";
-import { formatTimestamp } from "@/lib/client/format";
+import { useFormatTimestamp } from "@/lib/client/time-zone";
 import { formatDuration } from "@/lib/domain/duration";
 import { axisTicks, percentOf, type ViewWindow } from "@/lib/client/timeline/view-window";
 import { TONE_CLASS, TONE_PATTERN, TONE_WORD } from "./tones";
@@ -32,6 +32,7 @@ interface Active {
 }
 
 export function TimelineChart({ model, window: w, now }: { model: TimelineModel; window: ViewWindow; now: number }) {
+  const formatTimestamp = useFormatTimestamp();
   const [active, setActive] = useState<Active | null>(null);
   const tooltipId = useId();
   const nowX = percentOf(now, w);

@@ -5,9 +5,10 @@
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import { isStateKind } from "@/lib/domain/timeline/entry";
 import { laneLabel, markerLabel } from "@/lib/domain/timeline/lanes";
-import { formatTimestamp } from "@/lib/client/format";
+import { useFormatTimestamp } from "@/lib/client/time-zone";
 
 export function TimelineList({ entries, caption }: { entries: TimelineEntry[]; caption: string }) {
+  const formatTimestamp = useFormatTimestamp();
   const rows = [...entries].reverse();
   return (
     <div className="max-h-[32rem] overflow-auto">

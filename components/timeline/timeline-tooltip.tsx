@@ -5,7 +5,7 @@
  */
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import { laneLabel, type Marker, type Segment } from "@/lib/domain/timeline/lanes";
-import { formatTimestamp } from "@/lib/client/format";
+import { useFormatTimestamp } from "@/lib/client/time-zone";
 import { formatDuration } from "@/lib/domain/duration";
 
 export type TimelineItem = { kind: "segment"; segment: Segment; laneLabel: string } | { kind: "marker"; marker: Marker };
@@ -35,6 +35,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 }
 
 export function TimelineItemDetails({ item, now }: { item: TimelineItem; now: number }) {
+  const formatTimestamp = useFormatTimestamp();
   const entry = item.kind === "segment" ? item.segment.entry : item.marker.entry;
   const title = item.kind === "segment" ? item.laneLabel : item.marker.label;
   return (

@@ -1,9 +1,13 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { setTimeZoneChoice } from "@/lib/client/time-zone";
 import type { TimelineEntry, TimelineResponse } from "@/lib/domain/wire/timeline";
 import { makeEntry } from "@/test/make-entry";
 import { TimelineView } from "./timeline-view";
+
+// These read times in UTC (the person's choice; local time is the default, time-zone.test.tsx).
+beforeEach(() => setTimeZoneChoice("utc"));
 
 afterEach(cleanup);
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   formatAccountRegion,
   formatAge,
@@ -39,6 +39,7 @@ describe("formatTimestamp", () => {
   });
   it("returns null for unknown input", () => {
     expect(formatTimestamp(null)).toBeNull();
+    expect(formatTimestamp(null, "local")).toBeNull();
     expect(formatTimestamp("yesterday-ish")).toBeNull();
   });
 });
@@ -51,5 +52,20 @@ describe("small labels", () => {
   });
   it("groups thousands", () => {
     expect(formatCount(10000)).toBe("10,000");
+  });
+});
+
+describe("formatTimestamp in the browser's zone", () => {
+  const saved = process.env.TZ;
+  afterEach(() => {
+    process.env.TZ = saved;
+  });
+
+  it("writes the local time with its offset, half hours and negative offsets included", () => {
+    process.env.TZ = "Asia/Kolkata";
+    expect(formatTimestamp("2025-11-26T15:13:04Z", "local")).toBe("2025-11-26 20:43:04 +05:30");
+    process.env.TZ = "America/St_Johns";
+    expect(formatTimestamp("2025-11-26T01:13:04Z", "local")).toBe("2025-11-25 21:43:04 -03:30");
+    expect(formatTimestamp("2025-11-26T01:13:04Z", "utc")).toBe("2025-11-26 01:13:04 UTC");
   });
 });

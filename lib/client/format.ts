@@ -1,7 +1,8 @@
 /**
  * Pure formatters for the UI. No clock reads: every relative time takes `now` (ms since epoch)
  * from the caller (a ticking `useNow()` in components, a fixed value in tests), and absolute
- * times are printed in UTC so that server and browser render the same text. Durations are
+ * times in a fixed format, in UTC or the browser's zone as the person chose (time-zone.ts; the
+ * server always renders UTC, so hydration matches, then the browser switches). Durations are
  * written by the domain's one formatter (lib/domain/duration.ts).
  */
 import { formatDuration } from "@/lib/domain/duration";
@@ -25,11 +26,21 @@ export function formatAgo(iso: string | null | undefined, now: number, fallback 
   return age === null ? fallback : `${age} ago`;
 }
 
-/** "2025-11-26 15:13:04 UTC": fixed format and zone, so it does not depend on the browser locale. */
-export function formatTimestamp(iso: string | null | undefined): string | null {
+export type TimeZoneChoice = "utc" | "local";
+
+/**
+ * "2025-11-26 15:13:04 UTC", or in the browser's zone "2025-11-26 16:13:04 +01:00": a fixed
+ * format whatever the browser locale, the zone always written.
+ */
+export function formatTimestamp(iso: string | null | undefined, zone: TimeZoneChoice = "utc"): string | null {
   const t = parseTime(iso);
   if (t === null) return null;
-  return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  if (zone === "utc") return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  const d = new Date(t);
+  const offset = -d.getTimezoneOffset();
+  const two = (n: number) => String(Math.trunc(Math.abs(n))).padStart(2, "0");
+  const zoneText = `${offset < 0 ? "-" : "+"}${two(offset / 60)}:${two(offset % 60)}`;
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${zoneText}`;
 }
 
 /** "123456789012 / eu-west-1", with whichever half is known. */

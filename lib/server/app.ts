@@ -16,6 +16,7 @@ import { LiveHub } from "./live/live-hub";
 import { logAudit, logLine } from "./log";
 import { readinessOf, type Readiness } from "./readiness";
 import { FleetMetrics } from "./metrics/fleet-metrics";
+import { BatchService } from "./remediation/batch/service";
 import { RemediationService } from "./remediation/service";
 import type { LeaderElection } from "./replicas/leader-election";
 import { Replication } from "./replicas/replication";
@@ -79,6 +80,8 @@ export interface ServerApp {
   readonly visibility: FunctionVisibility;
   /** GET /metrics: the catalogue's series (lib/domain/metric-catalog.ts). */
   readonly metrics: FleetMetrics;
+  /** Batch remediation: previews and runs of one action on many Functions. */
+  readonly batches: BatchService;
   /** The recording role (its recorder's stats; flush() in tests). */
   readonly recording: TimelineRecording;
   /** The roles running now. */
@@ -169,6 +172,12 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     sseClients: () => live.subscriberCount,
     pendingApprovals: async () => (await remediation.pending()).length,
   });
+  const batches = new BatchService(remediation, {
+    ...config.remediation.batch,
+    twoPersonRule: config.twoPersonRule,
+    approvalTtlMs: config.remediation.approvalTtlMs,
+    previewTtlMs: 15 * 60_000,
+  });
   let stopped = false;
   let startedAt: number | null = null;
   let draining = false;
@@ -182,6 +191,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     remediation,
     visibility,
     metrics,
+    batches,
     recording,
     election,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),

@@ -90,6 +90,9 @@ const EnvSchema = z.object({
     .refine((v) => v === undefined || parseControllerVersion(v) !== null, "must be a lambda-controller version such as 1.7.4")
     .transform((v) => (v ? v.replace(/^v/, "") : null)),
   ACK_FLEET_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 24)").optional(),
+  ACK_FLEET_BATCH_MAX: z.coerce.number().int().min(1).max(500, "must be at most 500").default(100),
+  ACK_FLEET_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16, "must be at most 16").default(2),
+  ACK_FLEET_BATCH_RATE: z.coerce.number().positive().max(50, "must be at most 50 items per second").default(3),
 });
 
 export type ServerConfig = ReturnType<typeof toConfig>;
@@ -156,6 +159,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       approvalTtlMs: env.ACK_FLEET_APPROVAL_TTL,
       writesPerMinute: env.ACK_FLEET_WRITE_RATE_PER_MIN,
       allowedOrigins: publicOrigin && !env.ACK_FLEET_ALLOWED_ORIGINS.includes(publicOrigin) ? [...env.ACK_FLEET_ALLOWED_ORIGINS, publicOrigin] : env.ACK_FLEET_ALLOWED_ORIGINS,
+      /** Batch remediation: Functions per batch, items in flight per batch, items started per second per cluster (or AWS account and region). */
+      batch: { maxItems: env.ACK_FLEET_BATCH_MAX, concurrency: env.ACK_FLEET_BATCH_CONCURRENCY, itemsPerSecond: env.ACK_FLEET_BATCH_RATE },
     },
   };
 }

@@ -27,7 +27,7 @@ function remediationBody(r: RemediationRequest): Record<string, unknown> {
   return { ...common, expectedResourceVersion: r.expectedResourceVersion };
 }
 
-function invalidateAfterWrite(client: QueryClient): Promise<void> {
+export function invalidateAfterWrite(client: QueryClient): Promise<void> {
   return Promise.all([
     client.invalidateQueries({ queryKey: ["functions"] }),
     client.invalidateQueries({ queryKey: ["remediation"] }),

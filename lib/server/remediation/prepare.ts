@@ -46,14 +46,23 @@ export const ACTION_VERBS: Record<RemediationAction, AccessVerb[]> = {
   "delete-aws-function": ["delete"],
 };
 
-export async function preparePlan(world: RemediationWorld, actors: Identity[], target: FunctionRef, body: RemediationBody): Promise<Plan> {
+/**
+ * atCurrentVersion: a batch preview checks the object as it is now and records its
+ * resourceVersion (the run then requires that one); every other request names the version
+ * the operator saw.
+ */
+export interface PrepareOptions {
+  atCurrentVersion?: boolean;
+}
+
+export async function preparePlan(world: RemediationWorld, actors: Identity[], target: FunctionRef, body: RemediationBody, options: PrepareOptions = {}): Promise<Plan> {
   const handle = world.cluster(target.cluster);
   if (!handle) throw refuse.notFound(`no cluster named ${target.cluster.slice(0, 100)}`);
   const checks: Check[] = actors.map((a) => ({ label: "Signed in", state: "passed", detail: `${describeIdentity(a)} (${a.mode} mode)` }));
   checks.push(...(await authorise(handle, actors, ACTION_VERBS[body.action], target)));
   return body.action === "delete-aws-function"
     ? prepareAwsDeletion(world, handle, target, body, checks)
-    : prepareObjectAction(world, handle, target, body, checks);
+    : prepareObjectAction(world, handle, target, body, checks, options);
 }
 
 async function authorise(handle: ClusterHandle, actors: Identity[], verbs: AccessVerb[], target: FunctionRef): Promise<Check[]> {
@@ -86,13 +95,13 @@ function blockerError(action: RemediationAction, blockers: string[]) {
   return refuse.conflict(`${action} is not allowed now: ${blockers.join(" ")}`, "not_eligible");
 }
 
-async function prepareObjectAction(world: RemediationWorld, handle: ClusterHandle, target: FunctionRef, body: ObjectActionBody, checks: Check[]): Promise<Plan> {
+async function prepareObjectAction(world: RemediationWorld, handle: ClusterHandle, target: FunctionRef, body: ObjectActionBody, checks: Check[], options: PrepareOptions): Promise<Plan> {
   const fresh = await readFresh(handle, target);
   if (!fresh) throw refuse.notFound(`no Function ${target.namespace}/${target.name} in cluster ${target.cluster} (it may have just been deleted)`);
   const fn = fresh.facts;
   if (body.confirm !== target.name) throw refuse.badRequest(`confirm must be the Function's name, "${target.name}"`);
   checks.push({ label: "Name typed", state: "passed", detail: target.name });
-  if (body.expectedResourceVersion !== fn.resourceVersion) {
+  if (!options.atCurrentVersion && body.expectedResourceVersion !== fn.resourceVersion) {
     throw refuse.conflict(
       `the Function changed since you looked (resourceVersion ${fn.resourceVersion}, you saw ${body.expectedResourceVersion}): nothing was done; review it again`,
     );

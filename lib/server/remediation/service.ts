@@ -103,6 +103,34 @@ export class RemediationService {
     });
   }
 
+  /**
+   * An item of a batch preview: every check of a request and its server-side dry run, against
+   * the object as it is now (its resourceVersion is recorded in the plan's preconditions). Not
+   * audited one by one (the batch writes one dry-run entry) and not rate-limited (the batch
+   * took one token; batch/pacer.ts paces its items). Throws RemediationError.
+   */
+  async previewItem(identity: Identity, target: FunctionRef, body: RemediationBody): Promise<{ plan: Plan; run: RunResult }> {
+    const plan = await preparePlan(this.world, [identity], target, body, { atCurrentVersion: body.action !== "delete-aws-function" });
+    const run = await this.run(plan, identity, true);
+    if (!run.ok) throw failureError(run, "the dry run");
+    return { plan, run };
+  }
+
+  /**
+   * An item of a batch run: exactly a single request's guards, audit entries and execution
+   * (the resourceVersion the preview saw, so a changed object is refused with 409 and nothing
+   * done), without its rate limit and two-person hold: the batch took one token and, with the
+   * two-person rule, one approval for all its items; the approver is checked again here.
+   */
+  async runItem(requester: Identity, approver: Identity | null, target: FunctionRef, body: RemediationBody, ids: { requestId: string; batchId: string }): Promise<ServiceAnswer> {
+    const base = this.base(ids.requestId, requester, target, body.action, body.reason);
+    return this.audited(base, async () => {
+      const plan = await preparePlan(this.world, approver ? [approver, requester] : [requester], target, body);
+      plan.preconditions.batchId = ids.batchId;
+      return this.execute(plan, requester, base, approver);
+    });
+  }
+
   /** A pending request by id: 410 once it expired (audited then), 404 when unknown. */
   async findPending(id: string): Promise<PendingRemediation> {
     await this.sweep();
@@ -153,7 +181,11 @@ export class RemediationService {
     }
   }
 
-  private async rateLimit(identity: Identity): Promise<void> {
+  /**
+   * One request against the person's write budget (429 with Retry-After when spent). A batch
+   * takes one for its preview, one for its run and one for an approval (batch/service.ts).
+   */
+  async rateLimit(identity: Identity): Promise<void> {
     const d = await this.limiter.take(identity.user);
     if (d.ok) return;
     const err = new RemediationError(429, "rate_limited", `too many remediation requests from ${identity.user}: try again in ${d.retryAfterSeconds} s`, {

@@ -1,0 +1,36 @@
+import "server-only";
+import { TokenBucket } from "../../aws/budget";
+
+/**
+ * The pace of batch items, shared by every batch of the process: at most `itemsPerSecond` items
+ * start per key (a cluster's API server for object actions, an AWS account and region for the
+ * clean-up), one at a time with no burst, whichever batch they belong to. An item of an object
+ * action costs its API server a handful of requests (access reviews, a GET, a dry-run and a real
+ * PATCH or DELETE); a clean-up one GetFunction and one DeleteFunction, which counts against the
+ * account's 15 control-plane calls a second that the controllers share
+ * (docs/ack-lambda-controller.md "AWS Lambda"). The clock and the sleep are injected for tests.
+ */
+export class BatchPacer {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    readonly itemsPerSecond: number,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  /** Resolves when an item on `key` may start; false when `cancelled()` became true while waiting. */
+  async take(key: string, cancelled: () => boolean = () => false): Promise<boolean> {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(this.itemsPerSecond, 1, this.now);
+      this.buckets.set(key, bucket);
+    }
+    for (;;) {
+      if (cancelled()) return false;
+      if (bucket.tryTake()) return true;
+      // Wake at least every 250 ms, so a stop is seen quickly.
+      await this.sleep(Math.min(250, Math.max(5, bucket.waitMs())));
+    }
+  }
+}
