@@ -1,12 +1,13 @@
-import { applyRowQuery, parseRowQuery } from "@/lib/domain/row-query";
-import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
+import { parseRowQuery } from "@/lib/domain/row-query";
+import { listAnswer } from "@/lib/server/fleet/list-answer";
 import { serverApp } from "@/lib/server/holder";
-import { apiError, handle, json } from "@/lib/server/http/respond";
+import { respondTagged } from "@/lib/server/http/cached-body";
+import { apiError, handle } from "@/lib/server/http/respond";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** GET /api/functions?cluster=&namespace=&health=a,b&q=&sort=&order=&limit=&cursor= */
+/** GET /api/functions?cluster=&namespace=&health=a,b&q=&sort=&order=&limit=&cursor= (gzip, ETag). */
 export const GET = handle(async (req: Request) => {
   const parsed = parseRowQuery(new URL(req.url).searchParams);
   if (!parsed.ok) return apiError(400, "bad_request", parsed.message);
@@ -14,18 +15,7 @@ export const GET = handle(async (req: Request) => {
   const known = [...fleet.clusters.keys()];
   const unknown = (parsed.query.cluster ?? []).filter((c) => !known.includes(c));
   if (unknown.length) return apiError(400, "bad_request", `unknown cluster ${unknown.join(", ")} (known: ${known.join(", ")})`);
-  // Read before the rows: every change published up to here is in them (lib/client/fleet-store).
-  const version = live.lastId;
-  const rows = fleet.rows();
-  const page = applyRowQuery(rows, parsed.query);
-  if (!page.ok) return apiError(400, "bad_request", page.message);
-  return json({
-    generatedAt: new Date().toISOString(),
-    clusters: fleet.clusterSummaries(rows),
-    awsAccounts: fleet.awsAccounts(),
-    items: page.items,
-    total: page.total,
-    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-    version,
-  } satisfies FunctionListResponse);
+  const result = listAnswer(fleet, () => live.lastId, parsed.query);
+  if (!result.ok) return apiError(400, "bad_request", result.message);
+  return respondTagged(req, result.answer);
 });
