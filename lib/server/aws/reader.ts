@@ -100,7 +100,8 @@ export class AwsStateReader {
   upsert(t: AwsTarget): void {
     const cur = this.targets.get(t.id);
     if (!cur) {
-      const entry: TargetEntry = { ...t, nextDueAt: this.now(), state: null, known: false, inflight: false, removed: false, gen: 0, nudged: false, account: this.account(t.loc) };
+      // Every field written here, in one order: one object shape for all targets.
+      const entry: TargetEntry = { id: t.id, loc: t.loc, urgent: t.urgent, nextDueAt: this.now(), state: null, known: false, inflight: false, removed: false, gen: 0, nudged: false, account: this.account(t.loc) };
       this.targets.set(t.id, entry);
       entry.account.queue.schedule(entry);
       return;
