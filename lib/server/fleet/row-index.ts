@@ -22,6 +22,17 @@ interface SortedOrder {
   pending: Set<string>;
 }
 
+interface PerVersion {
+  version: number;
+  filtered: Map<string, Keyed>;
+  memo: Map<string, unknown>;
+  /** What the memos say they hold, in bytes (list bodies: up to 15 MB for 20,000 rows). */
+  bytes: number;
+}
+
+/** Memos of one version hold at most this much (a client paging deep makes many bodies). */
+const MEMO_BYTES = 64 * 1024 * 1024;
+
 /** Beyond this share of changed rows, sorting anew is cheaper than moving them one by one. */
 const RESORT_SHARE = 0.125;
 
@@ -31,7 +42,7 @@ export class RowIndex {
   private versionNow = 0;
   private snapshot: { version: number; rows: FunctionRow[] } | null = null;
   /** Per version: filtered lists by filter and order, and anything a caller keeps (pages, bodies). */
-  private perVersion: { version: number; filtered: Map<string, Keyed>; memo: Map<string, unknown> } = { version: 0, filtered: new Map(), memo: new Map() };
+  private perVersion: PerVersion = { version: 0, filtered: new Map(), memo: new Map(), bytes: 0 };
   private readonly json = new WeakMap<FunctionRow, string>();
 
   get version(): number {
@@ -86,17 +97,23 @@ export class RowIndex {
    * What `make` gives for `key` at this version, made once per version. The list route keeps
    * its answers here; a new version drops them all.
    */
-  memo<T>(key: string, make: () => T): T {
+  memo<T>(key: string, make: () => T, bytesOf: (value: T) => number = () => 0): T {
     const cache = this.current();
     if (cache.memo.has(key)) return cache.memo.get(key) as T;
-    if (cache.memo.size >= 256) cache.memo.clear(); // bounded: a few views per version are typical
     const value = make();
+    const bytes = bytesOf(value);
+    // Bounded: a few views per version are typical; past the bounds start the version's memos afresh.
+    if (cache.memo.size >= 256 || cache.bytes + bytes > MEMO_BYTES) {
+      cache.memo.clear();
+      cache.bytes = 0;
+    }
     cache.memo.set(key, value);
+    cache.bytes += bytes;
     return value;
   }
 
-  private current() {
-    if (this.perVersion.version !== this.versionNow) this.perVersion = { version: this.versionNow, filtered: new Map(), memo: new Map() };
+  private current(): PerVersion {
+    if (this.perVersion.version !== this.versionNow) this.perVersion = { version: this.versionNow, filtered: new Map(), memo: new Map(), bytes: 0 };
     return this.perVersion;
   }
 
