@@ -10,7 +10,7 @@
  * of a large account takes minutes, and a stuck Function must not go unread that long.
  */
 import "server-only";
-import { AccountBudget } from "./budget";
+import { AccountBudget, type BudgetSlot } from "./budget";
 import { DueHeap } from "./due-heap";
 
 /** One in this many picks serves an urgent re-read while first reads wait. */
@@ -58,14 +58,14 @@ export class AccountQueue<T extends QueuedTarget> {
   }
 
   /** The next target to read now within the budget and concurrency, taken off its queue; null if none. */
-  take(now: number): { target: T; sentAt: number } | null {
+  take(now: number): { target: T; slot: BudgetSlot } | null {
     if (this.inflight >= this.concurrency) return null;
     const queue = this.pickQueue(now);
     if (!queue) return null;
-    const sentAt = this.budget.tryTake();
-    if (sentAt === null) return null;
+    const slot = this.budget.tryTake();
+    if (slot === null) return null;
     this.picks++;
-    return { target: queue.pop()!, sentAt };
+    return { target: queue.pop()!, slot };
   }
 
   private pickQueue(now: number): DueHeap<T> | null {

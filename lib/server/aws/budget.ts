@@ -2,12 +2,17 @@
  * The request budget of one AWS account and region.
  *
  * Two limits, both checked at the moment a request is sent:
- * - a HARD cap: at most `cap` requests in any one-second window. The send times of the last
- *   second are kept, so a request goes out only if fewer than `cap` went out in the second
- *   before it; hence no half-open window [a, a + 1 s) ever holds more than `cap` (take the
- *   window's last request: every other one in the window is less than a second before it).
- *   A token bucket cannot promise that: a full bucket plus its refill gives up to 2× the rate
- *   in one second, which is what the first bench measured (12–19 in a window for a budget of 10).
+ * - a HARD cap: at most `cap` requests in any one-second window, as AWS counts them (on
+ *   arrival). A request holds its place from when it is sent until one second after its answer;
+ *   one goes out only while fewer than `cap` places are held. Arrival lies between sending and
+ *   the answer, so for any window [a, a + 1 s) at AWS, take the request in it sent last (at s):
+ *   every other one in the window was sent before s and answered at or after its arrival ≥ a >
+ *   s − 1 s, so it still held its place at s. Hence at most `cap` arrive in any window, however
+ *   the network delays and bunches them. Counting send times alone would not: delays bunched
+ *   requests sent apart into 12 arrivals in a second for a budget of 10. A token bucket cannot
+ *   promise it either: a full bucket plus its refill gives up to 2× the rate in one second (the
+ *   first bench: 12–19 in a window for a budget of 10). The price: with answers taking L
+ *   seconds, at most cap / (1 + L) requests a second.
  * - an adaptive rate below the cap (paced by a small bucket): halved when AWS throttles, grown
  *   back by 1% per successful request. Halving is done once per round of requests (a throttle
  *   of a request sent before the last decrease does not halve again), so that the requests in
@@ -25,9 +30,15 @@ const MIN_RATE = 0.2;
 const DECREASE = 0.5;
 const INCREASE_PER_SUCCESS = 0.01;
 
+/** One request's place in the window: from its sending until a second after its answer. */
+export interface BudgetSlot {
+  sentAt: number;
+  answeredAt: number | null;
+}
+
 export class AccountBudget {
-  /** Send times within the last window, oldest first (at most `cap` of them). */
-  private sent: number[] = [];
+  /** The places held: requests in flight, or answered less than a window ago. */
+  private held: BudgetSlot[] = [];
   private rateNow: number;
   private tokens: number;
   private last: number;
@@ -62,19 +73,28 @@ export class AccountBudget {
   canTake(): boolean {
     const t = this.now();
     if (t < this.pausedUntil) return false;
-    while (this.sent.length > 0 && this.sent[0] <= t - WINDOW_MS) this.sent.shift();
-    if (this.sent.length >= Math.max(1, Math.floor(this.cap))) return false;
+    if (this.held.length >= this.capCount()) this.held = this.held.filter((s) => s.answeredAt === null || s.answeredAt > t - WINDOW_MS);
+    if (this.held.length >= this.capCount()) return false;
     this.refill(t);
     return this.tokens >= 1;
   }
 
-  /** Takes one request of the budget if it may be sent now; returns its send time, or null. */
-  tryTake(): number | null {
+  private capCount(): number {
+    return Math.max(1, Math.floor(this.cap));
+  }
+
+  /** Takes a place for one request if it may be sent now (give it back with `answered`), or null. */
+  tryTake(): BudgetSlot | null {
     if (!this.canTake()) return null;
-    const t = this.now();
     this.tokens -= 1;
-    this.sent.push(t);
-    return t;
+    const slot: BudgetSlot = { sentAt: this.now(), answeredAt: null };
+    this.held.push(slot);
+    return slot;
+  }
+
+  /** The request's answer came (or it failed): its place is free a window from now. */
+  answered(slot: BudgetSlot): void {
+    slot.answeredAt = this.now();
   }
 
   /** A request sent at `sentAt` was answered (not throttled): the rate grows back. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { AwsState } from "@/lib/domain/wire/fleet";
 import { AccountQueue, type QueuedTarget } from "./account-queue";
+import type { BudgetSlot } from "./budget";
 import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi } from "./lambda-api";
 
 /**
@@ -174,12 +175,12 @@ export class AwsStateReader {
       for (;;) {
         const next = acct.queue.take(now);
         if (!next) break;
-        void this.read(next.target, acct, next.sentAt);
+        void this.read(next.target, acct, next.slot);
       }
     }
   }
 
-  private async read(t: TargetEntry, acct: AccountEntry, sentAt: number): Promise<void> {
+  private async read(t: TargetEntry, acct: AccountEntry, slot: BudgetSlot): Promise<void> {
     t.inflight = true;
     t.nudged = false;
     acct.queue.inflight++;
@@ -192,8 +193,9 @@ export class AwsStateReader {
     } finally {
       t.inflight = false;
       acct.queue.inflight--;
+      acct.queue.budget.answered(slot);
     }
-    if (outcome.kind === "throttled") acct.queue.budget.throttled(sentAt, outcome.retryAfterMs);
+    if (outcome.kind === "throttled") acct.queue.budget.throttled(slot.sentAt, outcome.retryAfterMs);
     else acct.queue.budget.succeeded();
     // The target may have been removed while the request was in flight.
     if (this.targets.get(t.id) !== t) return;
