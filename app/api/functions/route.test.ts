@@ -5,7 +5,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_FUNCTION_FINALIZER } from "@/lib/domain/ack";
 import { FunctionListResponseSchema } from "@/lib/domain/wire/fleet";
@@ -104,20 +103,12 @@ describe("GET /api/functions", () => {
     expect(r.body.error?.message).toMatch(re);
   });
 
-  it("is gzipped when accepted, and answers 304 to If-None-Match until the fleet changes", async () => {
+  it("answers 304 to If-None-Match until the fleet changes", async () => {
     const plain = await list(new Request("http://127.0.0.1/api/functions?sort=name"));
     const etag = plain.headers.get("etag")!;
     expect(etag).toMatch(/^".+"$/);
     expect(plain.headers.get("cache-control")).toBe("private, no-cache");
-    const text = await plain.text();
-    const zipped = await list(new Request("http://127.0.0.1/api/functions?sort=name", { headers: { "accept-encoding": "gzip, br" } }));
-    expect(zipped.headers.get("content-encoding")).toBe("gzip");
-    expect(zipped.headers.get("etag")).toBe(etag);
-    const body = gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString("utf8");
-    expect(JSON.parse(body)).toEqual(JSON.parse(text));
-    expect(FunctionListResponseSchema.parse(JSON.parse(body)).items.map((r) => r.name)).toEqual(
-      Array.from({ length: 12 }, (_, i) => `fn-${i}`).sort(),
-    );
+    expect(FunctionListResponseSchema.parse(await plain.json()).items.map((r) => r.name)).toEqual(Array.from({ length: 12 }, (_, i) => `fn-${i}`).sort());
 
     const notModified = await list(new Request("http://127.0.0.1/api/functions?sort=name", { headers: { "if-none-match": `"other", ${etag}` } }));
     expect(notModified.status).toBe(304);

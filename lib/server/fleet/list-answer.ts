@@ -1,5 +1,4 @@
 import "server-only";
-import { gzipSync, constants as zlib } from "node:zlib";
 import type { RowQuery } from "@/lib/domain/row-query";
 import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
 import type { Fleet } from "./fleet";
@@ -7,13 +6,12 @@ import type { Fleet } from "./fleet";
 /**
  * The answer of `GET /api/functions` for one query, made once per version of the fleet's rows
  * (./row-index.ts) and kept while that version lives: the page from the kept sort orders, its
- * JSON text from each row's text made once, its gzip made once on the first request that
- * accepts it, and an ETag naming the version and the query (If-None-Match answers 304).
+ * JSON text from each row's text made once, and an ETag naming the version and the query
+ * (If-None-Match answers 304).
  */
 export interface ListAnswer {
   etag: string;
   json: Buffer;
-  gzip(): Buffer;
 }
 
 /** Tells this process's ETags from another's (a restart starts the versions at 0 again). */
@@ -38,16 +36,9 @@ export function listAnswer(fleet: Fleet, liveVersion: () => string | undefined, 
       version,
     } satisfies FunctionListResponse;
     const text = `${JSON.stringify(head).slice(0, -1)},"items":[${items.map((r) => index.rowJson(r)).join(",")}]}`;
-    const json = Buffer.from(text, "utf8");
-    let gz: Buffer | null = null;
-    const answer: ListAnswer = {
-      etag: `"${PROCESS_TAG}-${index.version}-${hash(key)}"`,
-      json,
-      // The fastest level: about 8× smaller for these rows, at a few ms per 500 rows, once per version.
-      gzip: () => (gz ??= gzipSync(json, { level: zlib.Z_BEST_SPEED })),
-    };
+    const answer: ListAnswer = { etag: `"${PROCESS_TAG}-${index.version}-${hash(key)}"`, json: Buffer.from(text, "utf8") };
     return { ok: true as const, answer };
-  }, (r) => (r.ok ? r.answer.json.byteLength * 1.2 : 0)); // the gzip adds a fifth at most
+  }, (r) => (r.ok ? r.answer.json.byteLength : 0));
 }
 
 /** FNV-1a, 32 bits: a short name for a query in an ETag. */
