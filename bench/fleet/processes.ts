@@ -1,6 +1,6 @@
 /**
  * The processes of a fleet benchmark run: the simulator host, the production dashboard
- * (`next start`) and their resident memory read from /proc (a process and all its children),
+ * (the standalone server) and their resident memory read from /proc (a process and all its children),
  * a guard that stops the run when they together use more memory than allowed, free loopback
  * ports, and stopping what was started (by pid, never by name).
  */

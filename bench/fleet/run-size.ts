@@ -1,6 +1,7 @@
 /**
  * One fleet size end to end: the simulated fleet in its own process, kubectl on its three
- * contexts, the production dashboard (`next start` on 127.0.0.1) from a cold start, then
+ * contexts, the production dashboard (Next's standalone server on 127.0.0.1, as the image and
+ * `npm run demo` run it) from a cold start, then
  * list load, push latency, the browser, and the AWS reads, in that order. Everything started
  * here is stopped here, also on failure.
  */
@@ -11,6 +12,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { findBinaries } from "../../realstack/bins";
+import { STANDALONE_SERVER } from "../../scripts/production-build";
 import { awsRate, requestSummary, waitForAwsView, type AwsRate, type AwsView } from "./aws-view";
 import { measureBrowser, type BrowserResult } from "./browser";
 import { formatProfile, monotonicUs, readProfile, type ProfileWindow } from "./cpu-profile";
@@ -106,11 +108,14 @@ export async function runFleetSize(o: RunOptions): Promise<FleetRun> {
       AWS_PROFILE: "",
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
+      // The standalone server reads where to listen from these (scripts/demo.ts does the same).
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
     };
     if (o.profileDir) fs.mkdirSync(o.profileDir, { recursive: true });
     const nodeArgs = o.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${o.profileDir}`] : [];
-    o.log(`[${o.size}] next start on ${base}...`);
-    dashboard = start(process.execPath, [...nodeArgs, path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], { env });
+    o.log(`[${o.size}] standalone server on ${base}...`);
+    dashboard = start(process.execPath, [...nodeArgs, path.join(ROOT, STANDALONE_SERVER)], { env });
     const coldStart = await waitForColdStart(base, dashboard.startedAt, o.size, o.quick ? 120_000 : 600_000, alive);
     if (coldStart.completeMs === null) throw new Error(exceeded ?? `the dashboard did not show the whole fleet (${o.size}) in time:\n${dashboard.output().slice(-2000)}`);
     o.log(`[${o.size}] cold start: ${coldStart.completeMs} ms (server up at ${coldStart.serverUpMs} ms)`);

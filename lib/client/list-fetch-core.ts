@@ -36,7 +36,9 @@ export function createListFetcher(fetchImpl: typeof fetch = fetch): (request: Li
     if (request.reset) snapshot = new Map();
     let response: Response;
     try {
-      response = await fetchImpl(request.url, { headers: { accept: "application/json" }, cache: "no-store" });
+      // no-cache, not no-store: the browser keeps the last list and asks with its ETag; an
+      // unchanged fleet is a 304 with no body to send, gzip or serialise (app/api/functions).
+      response = await fetchImpl(request.url, { headers: { accept: "application/json" }, cache: "no-cache" });
     } catch {
       return fail(0, "unreachable", "The dashboard server did not answer. Is it running?");
     }

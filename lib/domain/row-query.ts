@@ -178,35 +178,22 @@ export function matchesRow(r: FunctionRow, q: Pick<RowQuery, "cluster" | "namesp
 
 export type RowPage = { ok: true; items: FunctionRow[]; total: number; nextCursor?: string } | { ok: false; message: string };
 
+/** Rows with their sort keys, in the order of those keys. */
+export type KeyedRows = ReadonlyArray<{ r: FunctionRow; k: SortKeyTuple }>;
 type Keyed = Array<{ r: FunctionRow; k: Key }>;
 
-/**
- * The filtered, sorted list of one rows snapshot, kept while that snapshot lives, so that
- * paging on (same filter, same sort) costs a binary search and a slice instead of a sort.
- */
-const orderCache = new WeakMap<FunctionRow[], Map<string, Keyed>>();
-
-function sortedRows(rows: FunctionRow[], q: RowQuery): Keyed {
-  const cacheKey = JSON.stringify([q.cluster, q.namespace, q.health, q.q, q.sort, q.order]);
-  let perRows = orderCache.get(rows);
-  const hit = perRows?.get(cacheKey);
-  if (hit) return hit;
-  const desc = q.order === "desc";
-  const keyed = rows.filter((r) => matchesRow(r, q)).map((r) => ({ r, k: rowSortKey(r, q.sort) }));
-  keyed.sort((a, b) => compareKeys(a.k, b.k, desc));
-  if (!perRows) orderCache.set(rows, (perRows = new Map()));
-  if (perRows.size > 32) perRows.clear(); // bounded: a few views per snapshot are typical
-  perRows.set(cacheKey, keyed);
-  return keyed;
+/** The filter part of a query as one string: two queries with the same key select the same rows. */
+export function filterKey(q: Pick<RowQuery, "cluster" | "namespace" | "health" | "q">): string {
+  return JSON.stringify([q.cluster ?? null, q.namespace ?? null, q.health ?? null, q.q ?? null]);
 }
 
-/**
- * Filters, sorts (stable: ties by id) and pages by a cursor that names the last row's sort key.
- * The rows array must not be mutated afterwards (its sorted order is cached by identity).
- */
-export function applyRowQuery(rows: FunctionRow[], q: RowQuery): RowPage {
+export function hasFilter(q: Pick<RowQuery, "cluster" | "namespace" | "health" | "q">): boolean {
+  return Boolean(q.cluster?.length || q.namespace?.length || q.health?.length || q.q?.trim());
+}
+
+/** One page of rows already filtered and sorted by the query's order: after its cursor, `limit` of them. */
+export function pageOfSorted(keyed: KeyedRows, q: RowQuery): RowPage {
   const desc = q.order === "desc";
-  const keyed = sortedRows(rows, q);
   let start = 0;
   if (q.cursor) {
     const after = decodeCursor(q.cursor, q);
@@ -229,4 +216,32 @@ export function applyRowQuery(rows: FunctionRow[], q: RowQuery): RowPage {
     total: keyed.length,
     ...(more && page.length ? { nextCursor: encodeCursor(page[page.length - 1].k, q) } : {}),
   };
+}
+
+/**
+ * The filtered, sorted list of one rows snapshot, kept while that snapshot lives, so that
+ * paging on (same filter, same sort) costs a binary search and a slice instead of a sort.
+ */
+const orderCache = new WeakMap<FunctionRow[], Map<string, Keyed>>();
+
+function sortedRows(rows: FunctionRow[], q: RowQuery): Keyed {
+  const cacheKey = `${filterKey(q)}${q.sort}/${q.order}`;
+  let perRows = orderCache.get(rows);
+  const hit = perRows?.get(cacheKey);
+  if (hit) return hit;
+  const desc = q.order === "desc";
+  const keyed = rows.filter((r) => matchesRow(r, q)).map((r) => ({ r, k: rowSortKey(r, q.sort) }));
+  keyed.sort((a, b) => compareKeys(a.k, b.k, desc));
+  if (!perRows) orderCache.set(rows, (perRows = new Map()));
+  if (perRows.size > 32) perRows.clear(); // bounded: a few views per snapshot are typical
+  perRows.set(cacheKey, keyed);
+  return keyed;
+}
+
+/**
+ * Filters, sorts (stable: ties by id) and pages by a cursor that names the last row's sort key.
+ * The rows array must not be mutated afterwards (its sorted order is cached by identity).
+ */
+export function applyRowQuery(rows: FunctionRow[], q: RowQuery): RowPage {
+  return pageOfSorted(sortedRows(rows, q), q);
 }

@@ -11,7 +11,7 @@ import { FunctionListResponseSchema } from "@/lib/domain/wire/fleet";
 import { HealthzSchema } from "@/lib/domain/wire/healthz";
 import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
-import { TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";
+import { FN_RESOURCE, TOKENS, functionManifest, testSimOptions } from "@/sim/kube/testkit";
 import { LambdaApiSim } from "@/sim/lambda";
 import type { ServerApp } from "@/lib/server/app";
 import { startServerApp, stopServerApp } from "@/test/server-app";
@@ -101,6 +101,34 @@ describe("GET /api/functions", () => {
     expect(r.status).toBe(400);
     expect(r.body.error?.code).toBe("bad_request");
     expect(r.body.error?.message).toMatch(re);
+  });
+
+  it("answers 304 to If-None-Match until the fleet changes", async () => {
+    const plain = await list(new Request("http://127.0.0.1/api/functions?sort=name"));
+    const etag = plain.headers.get("etag")!;
+    expect(etag).toMatch(/^".+"$/);
+    expect(plain.headers.get("cache-control")).toBe("private, no-cache");
+    expect(FunctionListResponseSchema.parse(await plain.json()).items.map((r) => r.name)).toEqual(Array.from({ length: 12 }, (_, i) => `fn-${i}`).sort());
+
+    const notModified = await list(new Request("http://127.0.0.1/api/functions?sort=name", { headers: { "if-none-match": `"other", ${etag}` } }));
+    expect(notModified.status).toBe(304);
+    expect(await notModified.text()).toBe("");
+    // Another query has another tag.
+    const other = await list(new Request("http://127.0.0.1/api/functions?sort=name&limit=3"));
+    expect(other.headers.get("etag")).not.toBe(etag);
+
+    // A change in the cluster: a new version, a new tag, the new row in the body.
+    kube.store.put({ ...functionManifest("fn-new", "team-a"), status: { ackResourceMetadata: { ownerAccountID: ACCOUNT, region: "eu-west-1" } } } as never);
+    let changed: Response | null = null;
+    for (let i = 0; i < 100 && !changed; i++) {
+      const r = await list(new Request("http://127.0.0.1/api/functions?sort=name", { headers: { "if-none-match": etag } }));
+      if (r.status === 200) changed = r;
+      else await new Promise((res) => setTimeout(res, 50));
+    }
+    expect(changed?.headers.get("etag")).not.toBe(etag);
+    expect(FunctionListResponseSchema.parse(await changed!.json()).items.map((r) => r.name)).toContain("fn-new");
+    kube.store.delete(FN_RESOURCE, "team-a", "fn-new", { force: true });
+    for (let i = 0; i < 100 && (FunctionListResponseSchema.parse((await get("")).body).items.length !== 12); i++) await new Promise((res) => setTimeout(res, 50));
   });
 
   it("never puts a credential in a response", async () => {

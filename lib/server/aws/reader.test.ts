@@ -1,19 +1,53 @@
 import { describe, expect, it } from "vitest";
-import { AwsStateReader, type AwsTarget } from "./reader";
+import { maxInAnyWindow } from "@/test/sliding-window";
+import { AwsStateReader, type AwsReaderOptions, type AwsTarget } from "./reader";
 import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi } from "./lambda-api";
 
-/** A plain fake of the adapter: answers from a table, records the order of calls. */
+/** A fake clock shared by the reader and the fake Lambda. */
+class Clock {
+  t = 1_000_000;
+  now = () => this.t;
+}
+
+/** A plain fake of the adapter: answers from a table, records each call and its time. */
 class FakeLambda implements LambdaReadApi {
-  calls: string[] = [];
+  calls: Array<{ name: string; account: string; at: number }> = [];
   answers = new Map<string, GetFunctionOutcome>();
+  constructor(private readonly clock: Clock) {}
   async getFunction(loc: FunctionLocator): Promise<GetFunctionOutcome> {
-    this.calls.push(loc.functionName);
+    this.calls.push({ name: loc.functionName, account: `${loc.accountId}/${loc.region}`, at: this.clock.t });
+    return this.answer(loc);
+  }
+  protected answer(loc: FunctionLocator): GetFunctionOutcome {
     return this.answers.get(loc.functionName) ?? { kind: "not-found" };
+  }
+  names(): string[] {
+    return this.calls.map((c) => c.name);
   }
 }
 
-const found = (state: string): GetFunctionOutcome => ({
-  kind: "found",
+/** A fake Lambda that throttles what goes above `limit` accepted requests in a sliding second (as AWS does per account). */
+class ThrottlingLambda extends FakeLambda {
+  accepted: number[] = [];
+  throttledCount = 0;
+  constructor(
+    private readonly c: Clock,
+    private readonly limit: number,
+  ) {
+    super(c);
+  }
+  protected answer(): GetFunctionOutcome {
+    while (this.accepted.length && this.accepted[0] <= this.c.t - 1000) this.accepted.shift();
+    if (this.accepted.length >= this.limit) {
+      this.throttledCount++;
+      return { kind: "throttled", retryAfterMs: null, message: "Rate exceeded" };
+    }
+    this.accepted.push(this.c.t);
+    return { kind: "found", ...foundState("Active") };
+  }
+}
+
+const foundState = (state: string) => ({
   state,
   stateReason: null,
   stateReasonCode: null,
@@ -25,6 +59,7 @@ const found = (state: string): GetFunctionOutcome => ({
   lastModified: null,
   tags: {},
 });
+const found = (state: string): GetFunctionOutcome => ({ kind: "found", ...foundState(state) });
 
 const target = (name: string, urgent = false, accountId = "111111111111"): AwsTarget => ({
   id: `c/ns/${name}`,
@@ -32,101 +67,168 @@ const target = (name: string, urgent = false, accountId = "111111111111"): AwsTa
   urgent,
 });
 
-const flush = () => new Promise((r) => setTimeout(r, 0));
+/** Lets the fake's answers (resolved promises) reach the reader. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+/** Runs the reader's ticks over `ms` of fake time, one tick every `stepMs`. */
+async function run(reader: AwsStateReader, clock: Clock, ms: number, stepMs = 10): Promise<void> {
+  for (let elapsed = 0; elapsed < ms; elapsed += stepMs) {
+    clock.t += stepMs;
+    reader.tick();
+    await settle();
+  }
+}
+
+function setup(opts: Partial<AwsReaderOptions> = {}, api?: (c: Clock) => FakeLambda) {
+  const clock = new Clock();
+  const lambda = api ? api(clock) : new FakeLambda(clock);
+  const reader = new AwsStateReader(lambda, { requestsPerSecond: 10, concurrency: 4, refreshHealthyMs: 300_000, refreshUnhealthyMs: 15_000, now: clock.now, ...opts });
+  return { clock, lambda, reader };
+}
 
 describe("AwsStateReader", () => {
-  it("reads urgent functions first and keeps within the per-account budget", async () => {
-    let t = 1_000_000;
-    const api = new FakeLambda();
-    const reader = new AwsStateReader(api, { requestsPerSecond: 2, concurrency: 10, refreshHealthyMs: 300_000, refreshUnhealthyMs: 15_000, now: () => t });
-    for (let i = 0; i < 5; i++) reader.upsert(target(`healthy-${i}`));
+  it("reads never-read Functions needing attention first, then never-read ones, then re-reads", async () => {
+    const { clock, lambda, reader } = setup({ requestsPerSecond: 4, refreshHealthyMs: 1000, refreshUnhealthyMs: 1000 });
+    for (let i = 0; i < 3; i++) reader.upsert(target(`healthy-${i}`));
     reader.upsert(target("stuck-1", true));
-    reader.tick();
-    await flush();
-    expect(api.calls).toEqual(["stuck-1", "healthy-0"]); // burst of 2, urgent first
-    reader.tick();
-    await flush();
-    expect(api.calls).toHaveLength(2); // no tokens left at the same instant
-    t += 1000;
-    reader.tick();
-    await flush();
-    expect(api.calls).toHaveLength(4);
+    await run(reader, clock, 1000);
+    expect(lambda.names().slice(0, 4)).toEqual(["stuck-1", "healthy-0", "healthy-1", "healthy-2"]);
+    // Now all are known and due again after 1 s; a new one arrives: it goes before the healthy re-reads.
+    reader.upsert(target("new-1"));
+    await run(reader, clock, 2000);
+    const after = lambda.names().slice(4);
+    expect(after.indexOf("new-1")).toBeGreaterThanOrEqual(0);
+    expect(after.indexOf("new-1")).toBeLessThan(after.findIndex((n) => n.startsWith("healthy-")));
   });
 
-  it("budgets each account separately", async () => {
-    const t = 0;
-    const api = new FakeLambda();
-    const reader = new AwsStateReader(api, { requestsPerSecond: 1, concurrency: 10, refreshHealthyMs: 1e6, refreshUnhealthyMs: 1e4, now: () => t });
-    reader.upsert(target("a1", false, "111111111111"));
-    reader.upsert(target("a2", false, "111111111111"));
-    reader.upsert(target("b1", false, "222222222222"));
-    reader.tick();
-    await flush();
-    expect(api.calls.sort()).toEqual(["a1", "b1"]);
+  it("keeps one read in five for due re-reads of Functions needing attention while first reads wait", async () => {
+    const { clock, lambda, reader } = setup({ requestsPerSecond: 10, refreshUnhealthyMs: 1000 });
+    reader.upsert(target("stuck", true));
+    await run(reader, clock, 200);
+    expect(lambda.names()).toEqual(["stuck"]);
+    for (let i = 0; i < 500; i++) reader.upsert(target(`new-${i}`));
+    await run(reader, clock, 10_000);
+    const stuckReads = lambda.calls.filter((c) => c.name === "stuck").map((c) => c.at);
+    // Re-read every second or so (its refresh), although 500 never-read ones were waiting.
+    expect(stuckReads.length).toBeGreaterThanOrEqual(9);
+    expect(lambda.names().filter((n) => n.startsWith("new-")).length).toBeGreaterThanOrEqual(85);
+  });
+
+  it("never sends more than the budget in any one-second window of any account, and uses all of it in each", async () => {
+    const { clock, lambda, reader } = setup({ requestsPerSecond: 10, concurrency: 4, refreshHealthyMs: 2000, refreshUnhealthyMs: 500 });
+    const accounts = ["111111111111", "222222222222", "333333333333"];
+    for (const a of accounts) for (let i = 0; i < 400; i++) reader.upsert(target(`${a}-f${i}`, i % 3 === 0, a));
+    // Uneven ticks, nudges and urgency changes in between, over 20 s of fake time.
+    for (let step = 0; step < 4000; step++) {
+      clock.t += 1 + (step % 9);
+      if (step % 50 === 0) reader.nudge(`c/ns/${accounts[step % 3]}-f${step % 400}`);
+      if (step % 70 === 0) reader.upsert(target(`${accounts[1]}-f${step % 400}`, step % 140 === 0, accounts[1]));
+      reader.tick();
+      await settle();
+    }
+    const seconds = (lambda.calls.at(-1)!.at - lambda.calls[0].at) / 1000;
+    for (const a of accounts) {
+      const times = lambda.calls.filter((c) => c.account === `${a}/eu-west-1`).map((c) => c.at);
+      expect(maxInAnyWindow(times)).toBeLessThanOrEqual(10);
+      expect(times.length).toBeGreaterThanOrEqual(Math.floor(seconds * 10 * 0.9));
+    }
+  });
+
+  it("limits requests in flight per account and region, not across accounts", async () => {
+    const clock = new Clock();
+    const inflight = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const pending: Array<() => void> = [];
+    const slow: LambdaReadApi = {
+      getFunction(loc) {
+        inflight.set(loc.accountId, (inflight.get(loc.accountId) ?? 0) + 1);
+        peak.set(loc.accountId, Math.max(peak.get(loc.accountId) ?? 0, inflight.get(loc.accountId)!));
+        return new Promise((resolve) =>
+          pending.push(() => {
+            inflight.set(loc.accountId, inflight.get(loc.accountId)! - 1);
+            resolve({ kind: "not-found" });
+          }),
+        );
+      },
+    };
+    const r = new AwsStateReader(slow, { requestsPerSecond: 100, concurrency: 2, refreshHealthyMs: 1e6, refreshUnhealthyMs: 1e6, now: clock.now });
+    for (let i = 0; i < 20; i++) r.upsert(target(`a${i}`, false, "111111111111"));
+    for (let i = 0; i < 20; i++) r.upsert(target(`b${i}`, false, "222222222222"));
+    for (let step = 0; step < 100; step++) {
+      clock.t += 50;
+      r.tick();
+      if (step % 3 === 0) pending.splice(0).forEach((f) => f());
+      await settle();
+    }
+    expect(peak.get("111111111111")).toBe(2);
+    expect(peak.get("222222222222")).toBe(2);
+  });
+
+  it("under throttling slows down so that fewer than 5% of its requests are throttled, and keeps reading", async () => {
+    for (const limit of [1, 4]) {
+      const { clock, lambda, reader } = setup({ requestsPerSecond: 10, refreshHealthyMs: 5000, refreshUnhealthyMs: 5000 }, (c) => new ThrottlingLambda(c, limit));
+      for (let i = 0; i < 300; i++) reader.upsert(target(`f${i}`));
+      await run(reader, clock, 600_000, 20);
+      const api = lambda as ThrottlingLambda;
+      const share = api.throttledCount / api.calls.length;
+      expect(share).toBeLessThan(0.05);
+      // ...and still uses most of what AWS allows.
+      expect(api.calls.length - api.throttledCount).toBeGreaterThanOrEqual(600 * limit * 0.6);
+    }
   });
 
   it("turns errors and throttling into data and keeps the last known state", async () => {
-    let t = 0;
-    const api = new FakeLambda();
+    const { clock, lambda, reader } = setup({ requestsPerSecond: 100, refreshHealthyMs: 1000, refreshUnhealthyMs: 1000 });
     const changes: string[] = [];
     let accountChanges = 0;
-    const reader = new AwsStateReader(api, { requestsPerSecond: 100, concurrency: 10, refreshHealthyMs: 1000, refreshUnhealthyMs: 1000, now: () => t });
     reader.subscribe({ accountsChanged: () => accountChanges++, stateChanged: (id, s) => changes.push(`${id}:${s.error?.code ?? s.state}`) });
-    api.answers.set("fn", found("Active"));
+    lambda.answers.set("fn", found("Active"));
     reader.upsert(target("fn"));
     reader.tick();
-    await flush();
+    await settle();
     expect(reader.get("c/ns/fn")?.state).toBe("Active");
 
-    api.answers.set("fn", { kind: "throttled", retryAfterMs: 5000, message: "Rate exceeded" });
-    t += 1000;
+    lambda.answers.set("fn", { kind: "throttled", retryAfterMs: 5000, message: "Rate exceeded" });
+    clock.t += 1000;
     reader.tick();
-    await flush();
+    await settle();
     const throttled = reader.get("c/ns/fn")!;
     expect(throttled.state).toBe("Active"); // last known value kept
     expect(throttled.error?.code).toBe("TooManyRequestsException");
     expect(reader.accountStatuses()[0].throttledUntil).not.toBeNull();
     expect(reader.accountStatuses()[0].error?.code).toBe("TooManyRequestsException");
 
-    api.answers.set("fn", { kind: "error", code: "AccessDeniedException", message: "not authorized" });
-    t += 1000; // still inside the 5 s pause: nothing is sent
+    lambda.answers.set("fn", { kind: "error", code: "AccessDeniedException", message: "not authorized" });
+    clock.t += 1000; // still inside the 5 s pause AWS asked for: nothing is sent
     reader.tick();
-    await flush();
-    expect(api.calls).toHaveLength(2);
-    t += 5000;
+    await settle();
+    expect(lambda.calls).toHaveLength(2);
+    clock.t += 5000;
     reader.tick();
-    await flush();
+    await settle();
     expect(reader.get("c/ns/fn")?.error?.code).toBe("AccessDeniedException");
     expect(reader.accountStatuses()[0].error?.code).toBe("AccessDeniedException");
 
-    api.answers.set("fn", { kind: "not-found" });
-    t += 2000;
+    lambda.answers.set("fn", { kind: "not-found" });
+    clock.t += 2000;
     reader.tick();
-    await flush();
+    await settle();
     expect(reader.get("c/ns/fn")).toMatchObject({ exists: false, error: null });
     expect(accountChanges).toBe(3); // throttled, then access denied, then readable again
     expect(changes).toEqual(["c/ns/fn:Active", "c/ns/fn:TooManyRequestsException", "c/ns/fn:AccessDeniedException", "c/ns/fn:null"]);
   });
 
-  it("never exceeds the concurrency limit", async () => {
-    const t = 0;
-    let inflight = 0;
-    let peak = 0;
-    const api: LambdaReadApi = {
-      async getFunction() {
-        inflight++;
-        peak = Math.max(peak, inflight);
-        await new Promise((r) => setTimeout(r, 5));
-        inflight--;
-        return { kind: "not-found" };
-      },
-    };
-    const reader = new AwsStateReader(api, { requestsPerSecond: 1000, concurrency: 3, refreshHealthyMs: 1e6, refreshUnhealthyMs: 1e6, now: () => t });
-    for (let i = 0; i < 20; i++) reader.upsert(target(`f${i}`));
-    for (let i = 0; i < 20; i++) {
-      reader.tick();
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    expect(peak).toBe(3);
+  it("does not read a removed Function, and reads a nudged one before its refresh", async () => {
+    const { clock, lambda, reader } = setup({ refreshHealthyMs: 60_000 });
+    reader.upsert(target("a"));
+    reader.upsert(target("b"));
+    reader.remove("c/ns/b");
+    await run(reader, clock, 1000);
+    expect(lambda.names()).toEqual(["a"]);
+    reader.nudge("c/ns/a");
+    await run(reader, clock, 200);
+    expect(lambda.names()).toEqual(["a", "a"]);
   });
 });

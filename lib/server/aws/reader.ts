@@ -1,14 +1,17 @@
 import "server-only";
 import type { AwsState } from "@/lib/domain/wire/fleet";
-import { TokenBucket } from "./budget";
+import { AccountQueue, type QueuedTarget } from "./account-queue";
+import type { BudgetSlot } from "./budget";
 import { NO_TELEMETRY, type Telemetry } from "../telemetry";
 import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi } from "./lambda-api";
 
 /**
- * Reads the live Lambda state of the Functions the fleet knows, within a budget of
- * requests per second per account and region and a global concurrency limit. Unhealthy
- * Functions are read first and refreshed often; healthy ones slowly. Errors become data
- * (AwsState.error) on the rows, with the last known values kept.
+ * Reads the live Lambda state of the Functions the fleet knows, within a budget of requests
+ * per second per account and region (a hard cap in any one-second window, ./budget.ts) and a
+ * number of requests in flight per account and region: no global limit below the budgets, so
+ * the accounts together use all of theirs. Never-read Functions come before re-reads, Functions
+ * that need attention first (./account-queue.ts); each tick costs O(accounts + reads sent), not
+ * O(fleet). Errors become data (AwsState.error) on the rows, with the last known values kept.
  */
 export interface AwsTarget {
   id: string;
@@ -17,7 +20,9 @@ export interface AwsTarget {
 }
 
 export interface AwsReaderOptions {
+  /** The hard cap per account and region, requests in any one-second window. */
   requestsPerSecond: number;
+  /** Requests in flight at once per account and region. */
   concurrency: number;
   refreshHealthyMs: number;
   refreshUnhealthyMs: number;
@@ -37,10 +42,11 @@ export interface AwsStateListener {
   removed?(id: string): void;
 }
 
-interface TargetEntry extends AwsTarget {
-  nextDueAt: number;
+interface TargetEntry extends AwsTarget, QueuedTarget {
   state: AwsState | null;
-  inflight: boolean;
+  account: AccountEntry;
+  /** Asked to be read again while a read was in flight: due at once when it answers. */
+  nudged: boolean;
 }
 
 export interface AccountStatus {
@@ -52,9 +58,9 @@ export interface AccountStatus {
 }
 
 interface AccountEntry {
-  bucket: TokenBucket;
+  key: string;
+  queue: AccountQueue<TargetEntry>;
   error: AccountStatus["error"];
-  throttles: number;
   throttledUntil: number;
   requests: number;
 }
@@ -62,7 +68,6 @@ interface AccountEntry {
 export class AwsStateReader {
   private readonly targets = new Map<string, TargetEntry>();
   private readonly accounts = new Map<string, AccountEntry>();
-  private inflight = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   private readonly listeners = new Set<AwsStateListener>();
@@ -121,32 +126,53 @@ export class AwsStateReader {
   upsert(t: AwsTarget): void {
     const cur = this.targets.get(t.id);
     if (!cur) {
-      this.targets.set(t.id, { ...t, nextDueAt: this.now(), state: null, inflight: false });
+      // Every field written here, in one order: one object shape for all targets.
+      const entry: TargetEntry = { id: t.id, loc: t.loc, urgent: t.urgent, nextDueAt: this.now(), state: null, known: false, inflight: false, removed: false, gen: 0, nudged: false, account: this.account(t.loc) };
+      this.targets.set(t.id, entry);
+      entry.account.queue.schedule(entry);
       return;
     }
-    const locChanged = JSON.stringify(cur.loc) !== JSON.stringify(t.loc);
+    const locChanged = cur.loc.accountId !== t.loc.accountId || cur.loc.region !== t.loc.region || cur.loc.functionName !== t.loc.functionName;
+    if (!locChanged && cur.urgent === t.urgent) return;
     if (t.urgent && !cur.urgent) cur.nextDueAt = Math.min(cur.nextDueAt, this.lastAttempt(cur) + this.opts.refreshUnhealthyMs);
     cur.urgent = t.urgent;
     cur.loc = t.loc;
-    if (locChanged) cur.nextDueAt = this.now();
+    if (locChanged) {
+      cur.nextDueAt = this.now();
+      cur.account = this.account(t.loc);
+    }
+    if (cur.inflight) cur.nudged ||= locChanged;
+    else cur.account.queue.schedule(cur);
   }
 
   /** Read this one again as soon as the budget allows (e.g. its object just changed). */
   nudge(id: string): void {
     const cur = this.targets.get(id);
-    if (cur) cur.nextDueAt = Math.min(cur.nextDueAt, this.now());
+    if (!cur) return;
+    if (cur.inflight) {
+      cur.nudged = true;
+      return;
+    }
+    if (cur.nextDueAt <= this.now()) return;
+    cur.nextDueAt = this.now();
+    cur.account.queue.schedule(cur);
   }
 
   remove(id: string): void {
-    const known = this.targets.delete(id) || this.mirrored.delete(id);
-    this.mirrored.delete(id);
-    if (known) for (const l of this.listeners) l.removed?.(id);
+    const cur = this.targets.get(id);
+    if (cur) {
+      cur.removed = true;
+      this.targets.delete(id);
+    }
+    const mirrored = this.mirrored.delete(id);
+    if (cur || mirrored) for (const l of this.listeners) l.removed?.(id);
   }
 
+  /** The accounts and regions asked at least once. */
   accountStatuses(): AccountStatus[] {
     if (!this.running && this.mirroredAccounts) return this.mirroredAccounts;
-    return [...this.accounts.entries()].map(([key, a]) => {
-      const [accountId, region] = key.split("/");
+    return [...this.accounts.values()].filter((a) => a.requests > 0).map((a) => {
+      const [accountId, region] = a.key.split("/");
       return {
         accountId,
         region,
@@ -165,42 +191,28 @@ export class AwsStateReader {
     const key = `${loc.accountId}/${loc.region}`;
     let a = this.accounts.get(key);
     if (!a) {
-      a = {
-        bucket: new TokenBucket(this.opts.requestsPerSecond, Math.max(1, Math.ceil(this.opts.requestsPerSecond)), this.now),
-        error: null,
-        throttles: 0,
-        throttledUntil: 0,
-        requests: 0,
-      };
+      a = { key, queue: new AccountQueue(this.opts.requestsPerSecond, this.now, this.opts.concurrency), error: null, throttledUntil: 0, requests: 0 };
       this.accounts.set(key, a);
     }
     return a;
   }
 
-  /** Picks the due targets, most urgent and longest-waiting first, within budget. */
+  /** Sends, for each account and region, what is due within its budget, most urgent first. */
   tick(): void {
-    if (this.inflight >= this.opts.concurrency) return;
     const now = this.now();
-    const due: TargetEntry[] = [];
-    for (const t of this.targets.values()) if (!t.inflight && t.nextDueAt <= now) due.push(t);
-    if (due.length === 0) return;
-    due.sort((a, b) => Number(b.urgent) - Number(a.urgent) || Number(a.state !== null) - Number(b.state !== null) || a.nextDueAt - b.nextDueAt);
-    const exhausted = new Set<AccountEntry>();
-    for (const t of due) {
-      if (this.inflight >= this.opts.concurrency) break;
-      const acct = this.account(t.loc);
-      if (exhausted.has(acct)) continue;
-      if (!acct.bucket.tryTake()) {
-        exhausted.add(acct);
-        continue;
+    for (const acct of this.accounts.values()) {
+      for (;;) {
+        const next = acct.queue.take(now);
+        if (!next) break;
+        void this.read(next.target, acct, next.slot);
       }
-      void this.read(t, acct);
     }
   }
 
-  private async read(t: TargetEntry, acct: AccountEntry): Promise<void> {
+  private async read(t: TargetEntry, acct: AccountEntry, slot: BudgetSlot): Promise<void> {
     t.inflight = true;
-    this.inflight++;
+    t.nudged = false;
+    acct.queue.inflight++;
     acct.requests++;
     let outcome: GetFunctionOutcome;
     try {
@@ -209,12 +221,18 @@ export class AwsStateReader {
       outcome = { kind: "error", code: "Error", message: (err as Error).message };
     } finally {
       t.inflight = false;
-      this.inflight--;
+      acct.queue.inflight--;
+      acct.queue.budget.answered(slot);
     }
     (this.opts.telemetry ?? NO_TELEMETRY).awsRequest(t.loc.accountId, t.loc.region, outcome.kind === "error" ? { kind: "error", code: outcome.code } : { kind: outcome.kind });
+    if (outcome.kind === "throttled") acct.queue.budget.throttled(slot.sentAt, outcome.retryAfterMs);
+    else acct.queue.budget.succeeded();
     // The target may have been removed while the request was in flight.
     if (this.targets.get(t.id) !== t) return;
     this.apply(t, acct, outcome);
+    if (t.nudged) t.nextDueAt = Math.min(t.nextDueAt, this.now());
+    t.nudged = false;
+    t.account.queue.schedule(t);
   }
 
   private apply(t: TargetEntry, acct: AccountEntry, outcome: GetFunctionOutcome): void {
@@ -225,20 +243,18 @@ export class AwsStateReader {
     let next: AwsState;
     if (outcome.kind === "found" || outcome.kind === "not-found") {
       acct.error = null;
-      acct.throttles = 0;
       next =
         outcome.kind === "found"
           ? { exists: true, ...withoutKind(outcome), observedAt: at, error: null }
           : { exists: false, state: null, stateReason: null, stateReasonCode: null, lastUpdateStatus: null, observedAt: at, error: null };
       t.nextDueAt = now + refresh;
     } else if (outcome.kind === "throttled") {
-      // Throttled by AWS: back off the whole account/region, then retry this one first.
-      acct.throttles++;
-      const pause = outcome.retryAfterMs ?? Math.min(30_000, 1000 * 2 ** Math.min(acct.throttles, 5));
-      acct.bucket.pause(pause);
-      acct.throttledUntil = now + pause;
+      // Throttled by AWS: the account's budget slowed down (./budget.ts); this one is retried
+      // after a pause, in its queue, before the Functions due later.
+      const pause = Math.max(outcome.retryAfterMs ?? 0, Math.ceil(1000 / acct.queue.budget.rate));
+      acct.throttledUntil = Math.max(now + (outcome.retryAfterMs ?? 0), acct.queue.budget.pausedUntilMs);
       // Shown on the account's badge until a read succeeds again.
-      acct.error = { code: "TooManyRequestsException", message: `throttled by AWS, backing off ${Math.round(pause / 1000)} s: ${outcome.message}`, at };
+      acct.error = { code: "TooManyRequestsException", message: `throttled by AWS, slowed to ${formatRate(acct.queue.budget.rate)}/s: ${outcome.message}`, at };
       t.nextDueAt = now + pause;
       next = failed(t.state, { code: "TooManyRequestsException", message: `throttled by AWS: ${outcome.message}`, at });
     } else {
@@ -248,9 +264,15 @@ export class AwsStateReader {
     }
     const changed = JSON.stringify(stripTimes(t.state)) !== JSON.stringify(stripTimes(next));
     t.state = next;
+    // A throttled request learnt nothing: a never-read Function stays in the first-read queue.
+    t.known ||= outcome.kind !== "throttled";
     if (changed) for (const l of this.listeners) l.stateChanged?.(t.id, next);
     if ((acct.error?.code ?? null) !== accountErrorBefore) for (const l of this.listeners) l.accountsChanged?.();
   }
+}
+
+function formatRate(r: number): string {
+  return r >= 10 ? String(Math.round(r)) : r.toFixed(1);
 }
 
 function withoutKind<T extends { kind: string }>(o: T): Omit<T, "kind"> {

@@ -84,6 +84,40 @@ describe("Fleet events", () => {
   });
 });
 
+describe("the list's rows (the index)", () => {
+  it("follow every change, removal and connection change, with a new version each time", () => {
+    const clock = { t: T0 };
+    const { fleet } = fleetAt(clock);
+    fleet.functionsReplaced("c1", [fn("a"), fn("b", pending(T0 - MIN))]);
+    const conn = fleet.clusters.get("c1")!;
+    const names = () => fleet.index.rows().map((r) => `${r.name}:${r.name === "b" ? r.verdict.health : "-"}:${r.stale ? "stale" : "live"}`).sort();
+    expect(names()).toEqual(["a:-:stale", "b:progressing:stale"]); // never connected: stale
+    const page = fleet.index.query({ sort: "name", order: "desc", limit: 1 });
+    expect(page.ok && page.items.map((r) => r.name)).toEqual(["b"]);
+
+    let v = fleet.index.version;
+    conn.state = { connected: true, lastSyncAt: T0, error: null };
+    fleet.clusterChanged("c1", "connection");
+    expect(fleet.index.version).toBeGreaterThan(v);
+    expect(names()).toEqual(["a:-:live", "b:progressing:live"]);
+
+    v = fleet.index.version;
+    fleet.functionChanged("c1", "team-a/a", null);
+    expect(fleet.index.version).toBeGreaterThan(v);
+    expect(names()).toEqual(["b:progressing:live"]);
+    // The rows are those of the row events: one object, not a copy.
+    const events: FleetEvent[] = [];
+    fleet.subscribe((e) => events.push(e));
+    fleet.functionChanged("c1", "team-a/c", fn("c"));
+    expect(fleet.index.get("c1/team-a/c")).toBe(rowsOf(events)[0].row);
+
+    // The clock alone: the sweep brings the new verdict into the list.
+    clock.t += 15 * MIN;
+    fleet.sweepVerdicts();
+    expect(names()).toEqual(["b:stuck:live", "c:-:live"]);
+  });
+});
+
 describe("cluster summaries", () => {
   it("change, with a summary event, exactly when a row's health moves (not on every row change)", () => {
     const clock = { t: T0 };

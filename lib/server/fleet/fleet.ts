@@ -10,6 +10,7 @@ import { ClusterConnection, type ClusterListener } from "../kube/cluster";
 import type { ClusterContext } from "../kube/kubeconfig";
 import type { Telemetry } from "../telemetry";
 import type { FleetEvent, FleetListener } from "./events";
+import { RowIndex } from "./row-index";
 import { VERDICT_TTL_MS, cachedVerdict, toClusterSummary, toRow, type VerdictCache } from "./row";
 
 /**
@@ -63,7 +64,8 @@ export class Fleet implements ClusterListener {
   readonly aws: AwsStateReader;
   private readonly listeners = new Set<FleetListener>();
   private readonly now: () => number;
-  private rowsCache: { at: number; rows: FunctionRow[] } | null = null;
+  /** Every row, kept up to date at each change, with the list API's sorted orders and caches. */
+  readonly index = new RowIndex();
   /** The health each row had in its last row event: the pushed per-cluster counts. */
   private readonly shown = new Map<string, { cluster: string; health: Health }>();
   /** Clusters whose Functions were listed at least once (a relist can tell what went). */
@@ -171,8 +173,10 @@ export class Fleet implements ClusterListener {
 
   /** The connection or the controller changed: the summary does; with a controller, verdicts may. */
   clusterChanged(cluster: string, what: "connection" | "controller"): void {
-    this.rowsCache = null;
-    if (what === "controller") {
+    if (what === "connection") {
+      // Whether its rows are stale follows the connection (toRow): the list's rows follow too.
+      for (const [id, e] of this.entries) if (e.facts.cluster === cluster) this.index.set(id, this.toRow(e));
+    } else {
       for (const [id, e] of this.entries) {
         if (e.facts.cluster !== cluster) continue;
         this.track(id, e);
@@ -244,8 +248,8 @@ export class Fleet implements ClusterListener {
 
   /** Tells the listeners; when the row's health moved, its cluster's counts did too. */
   private changed(id: string): void {
-    this.rowsCache = null;
     const event = this.rowEvent(id);
+    this.index.set(id, event.row);
     const before = this.shown.get(id);
     const health = event.row?.verdict.health ?? null;
     if (health !== (before?.health ?? null)) {
@@ -256,14 +260,22 @@ export class Fleet implements ClusterListener {
     if (health !== (before?.health ?? null)) this.emit({ type: "summary", cluster: event.row?.cluster ?? before!.cluster });
   }
 
-  /** Verdicts move with the clock too (pending and deletion timeouts): look at the unsettled ones again. */
+  /**
+   * Verdicts move with the clock too (pending and deletion timeouts): look at the unsettled ones
+   * again. A new health is a row event (and the AWS reader's urgency); a verdict that only
+   * reads differently (its summary) is brought into the list's rows without an event.
+   */
   sweepVerdicts(): void {
     for (const [id, shown] of this.shown) {
       if (shown.health === "healthy") continue;
       const e = this.entries.get(id);
-      if (e && this.verdictFor(e, this.aws.get(id)).health !== shown.health) {
+      if (!e) continue;
+      const verdict = this.verdictFor(e, this.aws.get(id));
+      if (verdict.health !== shown.health) {
         this.track(id, e);
         this.changed(id);
+      } else if (JSON.stringify(verdict) !== JSON.stringify(this.index.get(id)?.verdict)) {
+        this.index.set(id, this.toRow(e));
       }
     }
   }
@@ -298,6 +310,8 @@ export class Fleet implements ClusterListener {
   }
 
   private emit(e: FleetEvent): void {
+    // Cluster summaries and account statuses are in list answers too: a new version of them.
+    if (e.type === "summary" || e.type === "accounts") this.index.bump();
     for (const l of this.listeners) {
       try {
         l(e);
@@ -333,13 +347,9 @@ export class Fleet implements ClusterListener {
     return toRow(e.facts, aws, this.verdictFor(e, aws), this.clusters.get(e.facts.cluster), e.observedAt);
   }
 
-  /** All rows, computed at most once a second (verdicts depend on the clock through timeouts). */
+  /** All rows as of the last change (one array per version of the index; do not mutate it). */
   rows(): FunctionRow[] {
-    const now = this.now();
-    if (this.rowsCache && now - this.rowsCache.at < 1000) return this.rowsCache.rows;
-    const rows = [...this.entries.values()].map((e) => this.toRow(e));
-    this.rowsCache = { at: now, rows };
-    return rows;
+    return this.index.rows();
   }
 
   /**

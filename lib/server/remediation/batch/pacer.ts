@@ -1,5 +1,4 @@
 import "server-only";
-import { TokenBucket } from "../../aws/budget";
 
 /**
  * The pace of batch items, shared by every batch of the process: at most `itemsPerSecond` items
@@ -11,7 +10,8 @@ import { TokenBucket } from "../../aws/budget";
  * (docs/ack-lambda-controller.md "AWS Lambda"). The clock and the sleep are injected for tests.
  */
 export class BatchPacer {
-  private readonly buckets = new Map<string, TokenBucket>();
+  /** When the next item may start, per key: one every 1000 / itemsPerSecond ms, no burst. */
+  private readonly nextAt = new Map<string, number>();
 
   constructor(
     readonly itemsPerSecond: number,
@@ -21,16 +21,17 @@ export class BatchPacer {
 
   /** Resolves when an item on `key` may start; false when `cancelled()` became true while waiting. */
   async take(key: string, cancelled: () => boolean = () => false): Promise<boolean> {
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      bucket = new TokenBucket(this.itemsPerSecond, 1, this.now);
-      this.buckets.set(key, bucket);
-    }
+    const gapMs = 1000 / this.itemsPerSecond;
     for (;;) {
       if (cancelled()) return false;
-      if (bucket.tryTake()) return true;
+      const t = this.now();
+      const at = this.nextAt.get(key) ?? t;
+      if (t >= at) {
+        this.nextAt.set(key, Math.max(at, t - gapMs) + gapMs);
+        return true;
+      }
       // Wake at least every 250 ms, so a stop is seen quickly.
-      await this.sleep(Math.min(250, Math.max(5, bucket.waitMs())));
+      await this.sleep(Math.min(250, Math.max(5, Math.ceil(at - t))));
     }
   }
 }

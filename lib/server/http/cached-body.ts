@@ -1,0 +1,39 @@
+import "server-only";
+
+/**
+ * Answers with a JSON body that has an ETag: 304 when the client holds it (If-None-Match).
+ * Cache-Control no-cache: a browser may keep the body but asks again each time (never a stale
+ * fleet), which costs a 304 with no body when nothing changed.
+ *
+ * Compression is left to Next's server (next.config.js `compress`, on by default: gzip when
+ * the client accepts it). A route handler cannot send its own encoded body: Next drops a
+ * Content-Encoding header set by a handler (next/dist/server/send-response.js,
+ * FORBIDDEN_HEADERS) and would send gzip bytes as plain JSON.
+ */
+export interface TaggedBody {
+  etag: string;
+  json: Buffer;
+}
+
+export function respondTagged(req: Request, body: TaggedBody): Response {
+  const headers: Record<string, string> = {
+    "Cache-Control": "private, no-cache",
+    ETag: body.etag,
+    "Content-Type": "application/json",
+  };
+  if (matchesEtag(req.headers.get("if-none-match"), body.etag)) return new Response(null, { status: 304, headers });
+  return new Response(bytes(body.json), { status: 200, headers });
+}
+
+/** RFC 9110 §13.1.2: a list of entity tags or "*", weak comparison. */
+export function matchesEtag(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  const strip = (t: string) => t.trim().replace(/^W\//, "");
+  return header.split(",").some((t) => strip(t) === strip(etag));
+}
+
+/** A Buffer as a response body without copying (Node's Buffers sit on plain ArrayBuffers). */
+function bytes(b: Buffer): Uint8Array<ArrayBuffer> {
+  return b as Uint8Array<ArrayBuffer>;
+}
