@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LABEL_VALUES, METRIC_LIST, NOT_HEALTHY_VERDICTS, seriesNames } from "@/lib/domain/metric-catalog";
 import type { ServerApp } from "@/lib/server/app";
 import type { SimFleet } from "@/sim/fleet";
-import { SEED_CASE } from "@/sim/scenarios/catalog";
+import { ACCOUNT_UNMAPPED, SEED_CASE } from "@/sim/scenarios/catalog";
 import { startDashboardOnSim, stopDashboardOnSim } from "@/test/dashboard-on-sim";
 import { describeWithTool, findTool } from "@/test/external-tool";
 import { parsePromText, type PromText } from "@/test/prom-text";
@@ -124,7 +124,11 @@ describe("GET /metrics: the fleet's gauges", () => {
     const { parsed } = await scrapeText();
     const sum = (name: string) => parsed.samples.filter((s) => s.name === name).reduce((a, s) => a + s.value, 0);
     expect(sum("ack_fleet_aws_get_function_requests_total")).toBeGreaterThan(0);
-    expect(parsed.samples.filter((s) => s.name === "ack_fleet_aws_account_readable").every((s) => s.value === 1)).toBe(true);
+    // Every account the simulated fleet has credentials for is readable; the one it has none for
+    // (ACCOUNT_UNMAPPED) is not, once the reader has asked it.
+    for (const s of parsed.samples.filter((s) => s.name === "ack_fleet_aws_account_readable")) {
+      expect(s.value, `${s.labels.account}/${s.labels.region}`).toBe(s.labels.account === ACCOUNT_UNMAPPED ? 0 : 1);
+    }
     const relists = parsed.samples.filter((s) => s.name === "ack_fleet_watch_relists_total");
     expect(new Set(relists.map((s) => s.labels.resource))).toEqual(new Set(["functions", "namespaces", "events"]));
     expect(sum("ack_fleet_timeline_entries_written_total")).toBeGreaterThan(150);

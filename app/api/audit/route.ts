@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AuditFilterQuerySchema } from "@/lib/domain/audit-query";
 import type { AuditList } from "@/lib/domain/wire/audit";
 import { authenticate } from "@/lib/server/auth/authenticate";
-import { asReader } from "@/lib/server/auth/reader";
+import { asReader, seesAuditEntry } from "@/lib/server/auth/reader";
 import { serverApp } from "@/lib/server/holder";
 import { handle, json } from "@/lib/server/http/respond";
 import { parseBody } from "@/lib/server/remediation/body";
@@ -24,6 +24,9 @@ export const GET = handle(async (req: Request) => {
   const raw = Object.fromEntries([...new URL(req.url).searchParams.entries()].filter(([, v]) => v !== ""));
   const filter = parseBody(AuditQuerySchema, raw);
   // Proxy mode: entries about Functions of namespaces this person may not list are left out.
-  const items = await app.visibility.filter(asReader(identity), await app.stores.audit.list({ ...filter, limit: filter.limit ?? 500 }), (e) => e);
+  const reader = asReader(identity);
+  const listed = await app.stores.audit.list({ ...filter, limit: filter.limit ?? 500 });
+  const seen = await Promise.all(listed.map((e) => seesAuditEntry(app.visibility, reader, e)));
+  const items = listed.filter((_, i) => seen[i]);
   return json({ items } satisfies AuditList);
 });

@@ -38,3 +38,31 @@ export async function requireVisible(visibility: FunctionVisibility, reader: Ide
 export function asReader(identity: Identity): Identity | null {
   return identity.mode === "proxy" ? identity : null;
 }
+
+/** What an audit entry is about, for FunctionVisibility: a Function, or a batch of them. */
+interface AuditSubject {
+  cluster: string;
+  namespace: string;
+  actor: { user: string };
+  preconditions: Record<string, unknown>;
+}
+
+/**
+ * May `reader` see this audit entry? One about a Function: when they may list Functions in its
+ * namespace. One about a batch (namespace "", its clusters joined): when they may see every
+ * Function it names, or when they sent it (a preview may name Functions, even clusters, that do
+ * not exist: the sender knows what they asked, and the entry says nothing more).
+ */
+export async function seesAuditEntry(visibility: FunctionVisibility, reader: Identity | null, entry: AuditSubject): Promise<boolean> {
+  if (!reader) return true;
+  if (entry.namespace !== "") return visibility.sees(reader, entry);
+  const batch = entry.preconditions.batch as { functions?: unknown } | undefined;
+  const ids = Array.isArray(batch?.functions) ? batch.functions.filter((f): f is string => typeof f === "string") : [];
+  if (entry.actor.user === reader.user) return true;
+  if (ids.length === 0) return false;
+  for (const id of ids) {
+    const [cluster, namespace] = id.split("/");
+    if (!cluster || !namespace || !(await visibility.sees(reader, { cluster, namespace }))) return false;
+  }
+  return true;
+}

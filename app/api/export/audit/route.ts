@@ -1,6 +1,6 @@
 import { AuditFilterQuerySchema } from "@/lib/domain/audit-query";
 import { AUDIT_COLUMNS, auditCells, csvLine } from "@/lib/domain/export/csv";
-import { readerOf } from "@/lib/server/auth/reader";
+import { readerOf, seesAuditEntry } from "@/lib/server/auth/reader";
 import { download, jsonArray, tableFormat } from "@/lib/server/export/download";
 import { allAuditEntries, chunked, textStream, visibleOnly } from "@/lib/server/export/text-stream";
 import { serverApp } from "@/lib/server/holder";
@@ -23,7 +23,7 @@ export const GET = handle(async (req: Request) => {
   params.delete("format");
   const filter = parseBody(AuditFilterQuerySchema, Object.fromEntries([...params.entries()].filter(([, v]) => v !== "")));
   // Proxy mode: entries about Functions of namespaces this person may not list are left out, as in GET /api/audit.
-  const entries = visibleOnly(allAuditEntries(app.stores.audit, filter), (e) => app.visibility.sees(reader, e));
+  const entries = visibleOnly(allAuditEntries(app.stores.audit, filter), (e) => seesAuditEntry(app.visibility, reader, e));
   const body =
     format === "csv"
       ? textStream((async function* () {
