@@ -35,7 +35,7 @@ interface PromAlert {
 type Route = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /** The dashboard's routes this test needs, served over HTTP on loopback. */
-async function serveDashboard(): Promise<{ server: http.Server; base: string }> {
+async function serveDashboard(port: number): Promise<{ server: http.Server; base: string }> {
   const { GET: metrics } = await import("@/app/metrics/route");
   const { POST: remediate } = (await import("@/app/api/functions/[cluster]/[namespace]/[name]/remediations/route")) as unknown as { POST: Route };
   const server = http.createServer((req, res) => {
@@ -58,7 +58,7 @@ async function serveDashboard(): Promise<{ server: http.Server; base: string }> 
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
@@ -88,8 +88,10 @@ describeWithTool("a real Prometheus on the dashboard's /metrics and the alert ru
     all.find((a) => a.labels.alertname === name && a.labels.cluster === SEED_CASE.cluster && a.labels.namespace === SEED_CASE.namespace && a.labels.name === SEED_CASE.name);
 
   beforeAll(async () => {
-    ({ sim, dir, app } = await startDashboardOnSim({ prefix: "prometheus-e2e", kubeconfig: "operator", env: { ACK_FLEET_AUTH_MODE: "local", ACK_FLEET_PUBLIC_URL: PUBLIC_URL } }));
-    ({ server, base } = await serveDashboard());
+    // The dashboard is told the port it is served on (PORT): writes are same-origin checked against it.
+    const dashboardPort = await freePort();
+    ({ sim, dir, app } = await startDashboardOnSim({ prefix: "prometheus-e2e", kubeconfig: "operator", env: { ACK_FLEET_AUTH_MODE: "local", ACK_FLEET_PUBLIC_URL: PUBLIC_URL, PORT: String(dashboardPort) } }));
+    ({ server, base } = await serveDashboard(dashboardPort));
     await until("the seed case deletion-blocked, with its AWS state", () => {
       const row = app.fleet.row(SEED);
       return row?.aws && !row.aws.error && row.verdict.health === "deletion-blocked";
