@@ -1,6 +1,6 @@
 /**
  * The controller's Deployment in `ack-system`, as the Helm chart `lambda-chart` installs it
- * (ack-lambda.md "The controller in the cluster"): name, container, image and labels are the
+ * (docs/ack-lambda-controller.md "The controller in the cluster"): name, container, image and labels are the
  * real ones, so the dashboard finds it by label or image like in a real cluster. The manifest
  * only, without I/O: seeding a cluster needs it without loading @kubernetes/client-node.
  */

@@ -3,9 +3,9 @@
  * still holds the object. The ACK runtime removes finalizers.lambda.services.k8s.aws/Function
  * only after DeleteFunction succeeded, GetFunction said NotFound, or right away with
  * deletion-policy retain; every other outcome keeps it and requeues (docs/ack-lambda-controller.md
- * "Finalizer and deletion"). Design.md asks for the ACK finalizer; a deletion held only by
- * other finalizers is reported here too, because it is just as blocked and the operator must
- * know that ACK is not the culprit.
+ * "Finalizer and deletion"). The ACK finalizer is the case this verdict exists for; a deletion
+ * held only by other finalizers is reported here too, because it is just as blocked and the
+ * operator must know that ACK is not the culprit.
  */
 import { ACK_FUNCTION_FINALIZER } from "../../ack";
 import { formatDuration } from "../../duration";
