@@ -1,5 +1,7 @@
 import "server-only";
+import { csvLine } from "@/lib/domain/export/csv";
 import { HttpError } from "../http/errors";
+import { chunked, textStream } from "./text-stream";
 
 /** The formats of the tabular exports, from ?format= (default csv). */
 export type TableFormat = "csv" | "json";
@@ -39,4 +41,17 @@ export async function* jsonArray<T>(items: Iterable<T> | AsyncIterable<T>, size 
   }
   buf.push("\n]\n");
   yield buf.join("");
+}
+
+type Cell = string | number | boolean | null | undefined;
+
+/** A table's body, streamed: CSV (the header, then one line per item) or the JSON array of the items. */
+export function tableBody<T>(format: TableFormat, items: Iterable<T> | AsyncIterable<T>, csv: { columns: readonly string[]; cells: (item: T) => readonly Cell[] }): ReadableStream<Uint8Array> {
+  if (format === "json") return textStream(jsonArray(items));
+  return textStream(
+    (async function* () {
+      yield csvLine(csv.columns);
+      yield* chunked(items, (item) => csvLine(csv.cells(item)));
+    })(),
+  );
 }

@@ -1,8 +1,8 @@
 import { AuditFilterQuerySchema } from "@/lib/domain/audit-query";
-import { AUDIT_COLUMNS, auditCells, csvLine } from "@/lib/domain/export/csv";
+import { AUDIT_COLUMNS, auditCells } from "@/lib/domain/export/csv";
 import { readerOf, seesAuditEntry } from "@/lib/server/auth/reader";
-import { download, jsonArray, tableFormat } from "@/lib/server/export/download";
-import { allAuditEntries, chunked, textStream, visibleOnly } from "@/lib/server/export/text-stream";
+import { download, tableBody, tableFormat } from "@/lib/server/export/download";
+import { allAuditEntries, visibleOnly } from "@/lib/server/export/text-stream";
 import { serverApp } from "@/lib/server/holder";
 import { handle } from "@/lib/server/http/respond";
 import { parseBody } from "@/lib/server/remediation/body";
@@ -24,12 +24,5 @@ export const GET = handle(async (req: Request) => {
   const filter = parseBody(AuditFilterQuerySchema, Object.fromEntries([...params.entries()].filter(([, v]) => v !== "")));
   // Proxy mode: entries about Functions of namespaces this person may not list are left out, as in GET /api/audit.
   const entries = visibleOnly(allAuditEntries(app.stores.audit, filter), (e) => seesAuditEntry(app.visibility, reader, e));
-  const body =
-    format === "csv"
-      ? textStream((async function* () {
-          yield csvLine(AUDIT_COLUMNS);
-          yield* chunked(entries, (e) => csvLine(auditCells(e)));
-        })())
-      : textStream(jsonArray(entries));
-  return download(body, "ack-lambda-audit", format, new Date());
+  return download(tableBody(format, entries, { columns: AUDIT_COLUMNS, cells: auditCells }), "ack-lambda-audit", format, new Date());
 });

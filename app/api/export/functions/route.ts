@@ -1,8 +1,7 @@
-import { OVERVIEW_COLUMNS, csvLine, overviewCells } from "@/lib/domain/export/csv";
+import { OVERVIEW_COLUMNS, overviewCells } from "@/lib/domain/export/csv";
 import { applyRowQuery, parseRowQuery } from "@/lib/domain/row-query";
 import { readerOf } from "@/lib/server/auth/reader";
-import { download, jsonArray, tableFormat } from "@/lib/server/export/download";
-import { chunked, textStream } from "@/lib/server/export/text-stream";
+import { download, tableBody, tableFormat } from "@/lib/server/export/download";
 import { serverApp } from "@/lib/server/holder";
 import { HttpError } from "@/lib/server/http/errors";
 import { handle } from "@/lib/server/http/respond";
@@ -29,12 +28,5 @@ export const GET = handle(async (req: Request) => {
   const rows = await app.visibility.filter(reader, app.fleet.rows(), (r) => r);
   const page = applyRowQuery(rows, { ...parsed.query, limit: rows.length + 1 });
   if (!page.ok) throw new HttpError(400, "bad_request", page.message);
-  const body =
-    format === "csv"
-      ? textStream((async function* () {
-          yield csvLine(OVERVIEW_COLUMNS);
-          yield* chunked(page.items, (r) => csvLine(overviewCells(r)));
-        })())
-      : textStream(jsonArray(page.items));
-  return download(body, "ack-lambda-functions", format, new Date());
+  return download(tableBody(format, page.items, { columns: OVERVIEW_COLUMNS, cells: overviewCells }), "ack-lambda-functions", format, new Date());
 });
