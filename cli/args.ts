@@ -11,6 +11,7 @@ import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose-settings";
 import { HEALTH_VALUES, type Health } from "@/lib/domain/health";
 import { parseDuration } from "@/lib/domain/duration";
 import { DEFAULT_FAIL_ON } from "./check/evaluate";
+import { guarded, list } from "./flags";
 import { FORMATS, type Format } from "./report/render";
 import { UsageError } from "./report/model";
 import { parseBackup, parseExport, type BackupArgs, type ExportArgs } from "./ops/args";
@@ -55,10 +56,6 @@ const OUTPUT_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-function list(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
-}
-
 function duration(flag: string, value: string | undefined, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
   const ms = parseDuration(value);
@@ -72,14 +69,6 @@ function outputArgs(values: { format?: string; output?: string }): OutputArgs {
   return { format, output: values.output ?? null };
 }
 
-/** parseArgs' own errors ("Unknown option '--x'") as usage errors. */
-function guarded<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
 
 function parseCheck(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   const { values, positionals } = guarded(() =>

@@ -5,6 +5,7 @@
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { guarded, list } from "../flags";
 import { UsageError } from "../report/model";
 
 export interface ExportArgs {
@@ -21,16 +22,6 @@ export interface BackupArgs {
   store: string;
   output: string;
 }
-
-function guarded<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
-
-const list = (values: string[] | undefined) => (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
 
 export function parseExport(argv: string[], env: NodeJS.ProcessEnv): ExportArgs | { command: "help"; topic: "export" } {
   const { values, positionals } = guarded(() =>
