@@ -6,9 +6,11 @@ import { chunked, textStream } from "./text-stream";
 /** The formats of the tabular exports, from ?format= (default csv). */
 export type TableFormat = "csv" | "json";
 
-export function tableFormat(params: URLSearchParams): TableFormat {
+/** Reads ?format= and removes it from `params`, so what remains is the export's filter. */
+export function takeTableFormat(params: URLSearchParams): TableFormat {
   const f = params.get("format") ?? "csv";
   if (f !== "csv" && f !== "json") throw new HttpError(400, "bad_request", `format is csv or json (got "${f.slice(0, 20)}")`);
+  params.delete("format");
   return f;
 }
 

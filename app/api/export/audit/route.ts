@@ -1,7 +1,7 @@
 import { AuditFilterQuerySchema } from "@/lib/domain/audit-query";
 import { AUDIT_COLUMNS, auditCells } from "@/lib/domain/export/csv";
 import { readerOf, seesAuditEntry } from "@/lib/server/auth/reader";
-import { download, tableBody, tableFormat } from "@/lib/server/export/download";
+import { download, tableBody, takeTableFormat } from "@/lib/server/export/download";
 import { allAuditEntries, visibleOnly } from "@/lib/server/export/text-stream";
 import { serverApp } from "@/lib/server/holder";
 import { handle } from "@/lib/server/http/respond";
@@ -19,8 +19,7 @@ export const GET = handle(async (req: Request) => {
   const app = serverApp();
   const reader = await readerOf(req, app.config);
   const params = new URL(req.url).searchParams;
-  const format = tableFormat(params);
-  params.delete("format");
+  const format = takeTableFormat(params);
   const filter = parseBody(AuditFilterQuerySchema, Object.fromEntries([...params.entries()].filter(([, v]) => v !== "")));
   // Proxy mode: entries about Functions of namespaces this person may not list are left out, as in GET /api/audit.
   const entries = visibleOnly(allAuditEntries(app.stores.audit, filter), (e) => seesAuditEntry(app.visibility, reader, e));

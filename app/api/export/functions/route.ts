@@ -1,7 +1,7 @@
 import { OVERVIEW_COLUMNS, overviewCells } from "@/lib/domain/export/csv";
 import { applyRowQuery, parseRowQuery } from "@/lib/domain/row-query";
 import { readerOf } from "@/lib/server/auth/reader";
-import { download, tableBody, tableFormat } from "@/lib/server/export/download";
+import { download, tableBody, takeTableFormat } from "@/lib/server/export/download";
 import { serverApp } from "@/lib/server/holder";
 import { HttpError } from "@/lib/server/http/errors";
 import { handle } from "@/lib/server/http/respond";
@@ -19,8 +19,7 @@ export const GET = handle(async (req: Request) => {
   const app = serverApp();
   const reader = await readerOf(req, app.config);
   const params = new URL(req.url).searchParams;
-  const format = tableFormat(params);
-  params.delete("format");
+  const format = takeTableFormat(params);
   for (const k of ["limit", "cursor"]) if (params.has(k)) throw new HttpError(400, "bad_request", `${k} does not apply to an export: it holds every row`);
   const parsed = parseRowQuery(params);
   if (!parsed.ok) throw new HttpError(400, "bad_request", parsed.message);
