@@ -5,8 +5,6 @@
  * never answers holds neither the fleet nor the other webhooks.
  */
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -14,6 +12,7 @@ import { NotificationSchema, type Notification } from "@/lib/domain/wire/notific
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import { makeRow } from "@/test/make-row";
 import { until } from "@/test/until";
+import { webhookReceiver as receiver } from "@/test/webhook-receiver";
 import type { FleetEvent, FleetEvents, FleetListener } from "../fleet/events";
 import { openStores, type Stores } from "../store/open";
 import { Notifier, type NotifierOptions } from "./notifier";
@@ -55,44 +54,6 @@ class FakeFleet implements FleetEvents {
   private emit(e: FleetEvent): void {
     for (const fn of this.listeners) fn(e);
   }
-}
-
-/** A webhook receiver: answers each POST with the next scripted answer (then 200), or never. */
-interface Receiver {
-  url: string;
-  bodies: unknown[];
-  attempts: number;
-  answers: Array<{ status: number; headers?: Record<string, string> } | "hang">;
-  close(): Promise<void>;
-}
-
-async function receiver(secretPath = "/services/T000/B000/s3cr3t-token"): Promise<Receiver> {
-  const hanging: http.ServerResponse[] = [];
-  const r: Omit<Receiver, "url" | "close"> = { bodies: [], attempts: 0, answers: [] };
-  const server = http.createServer((req, res) => {
-    let text = "";
-    req.on("data", (c: Buffer) => (text += c.toString("utf8")));
-    req.on("end", () => {
-      r.attempts++;
-      const answer = r.answers.shift() ?? { status: 200 };
-      if (answer === "hang") {
-        hanging.push(res);
-        return;
-      }
-      if (answer.status === 200) r.bodies.push(JSON.parse(text));
-      res.writeHead(answer.status, answer.headers ?? {}).end(answer.status === 200 ? "ok" : `refused at ${secretPath}`);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return Object.assign(r, {
-    url: `http://127.0.0.1:${port}${secretPath}`,
-    close: async () => {
-      for (const res of hanging) res.destroy();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  });
 }
 
 const cleanups: Array<() => Promise<void>> = [];
