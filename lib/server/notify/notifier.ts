@@ -53,6 +53,9 @@ export class Notifier {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
+  private starting = false;
+  /** Counts stops, so that a start overtaken by a stop does not subscribe afterwards. */
+  private generation = 0;
 
   constructor(
     private readonly store: NotifiedStore,
@@ -68,8 +71,17 @@ export class Notifier {
 
   /** Loads what was notified, then hears the fleet as it is (replay) and from then on. */
   async start(events: FleetEvents): Promise<void> {
-    if (this.running || this.opts.webhooks.length === 0) return;
-    const records = await this.store.loadNotified();
+    if (this.running || this.starting || this.opts.webhooks.length === 0) return;
+    this.starting = true;
+    const generation = this.generation;
+    let records;
+    try {
+      records = await this.store.loadNotified();
+    } finally {
+      this.starting = false;
+    }
+    // Stopped while loading (the role was lost): stay stopped.
+    if (generation !== this.generation) return;
     this.senders = this.opts.webhooks.map((w) => ({ sender: new WebhookSender(w.url, w.format, { log: this.log, ...this.opts.sender }), verdicts: w.verdicts }));
     this.notified.clear();
     for (const r of records) this.notified.set(r.id, { cluster: r.cluster, verdict: r.verdict });
@@ -82,6 +94,7 @@ export class Notifier {
    * finds the same differences and says them once.
    */
   async stop(): Promise<void> {
+    this.generation++;
     this.unsubscribe?.();
     this.unsubscribe = null;
     if (this.timer) clearTimeout(this.timer);
