@@ -190,7 +190,7 @@ describe("webhook notifications", () => {
     expect(terminalOnly.attempts).toBe(0);
   });
 
-  it("tries again after 500, 500 and delivers once; honours a 429's Retry-After; gives up after its attempts without logging the URL's secret", async () => {
+  it("honours a 429's Retry-After over its own backoff; does not retry a 4xx, counts it failed and logs it without the URL's secret", async () => {
     const rx = await receiver();
     cleanups.push(rx.close);
     const { stores } = await store();
@@ -262,5 +262,30 @@ describe("webhook notifications", () => {
     expect(stuck.attempts).toBe(1);
     expect(results.filter((r) => r.result === "dropped")).toHaveLength(2);
     await until("five deliveries counted", () => results.filter((r) => r.result === "delivered").length === 5, 5_000);
+  });
+
+  it("sends nothing while the store cannot keep what was notified, and tells it once the store answers again", async () => {
+    const rx = await receiver();
+    cleanups.push(rx.close);
+    const { stores } = await store();
+    let failures = 1;
+    const flaky = {
+      loadNotified: () => stores.notified.loadNotified(),
+      saveNotified: async (...args: Parameters<Stores["notified"]["saveNotified"]>) => {
+        if (failures-- > 0) throw new Error("database is locked");
+        return stores.notified.saveNotified(...args);
+      },
+    };
+    const logs: string[] = [];
+    const n = new Notifier(flaky, { webhooks: [{ url: rx.url, format: "json", verdicts: ALL }], baseUrl: null, windowMs: 50, log: (l) => logs.push(l), sender: { baseDelayMs: 10 } });
+    cleanups.push(() => n.stop());
+    const fleet = new FakeFleet();
+    await n.start(fleet);
+    fleet.set(makeRow({ name: "a", health: "terminal" }));
+    await until("told after the store answered again", () => rx.bodies.length === 1, 5_000);
+    expect(logs[0]).toContain("could not store the notified verdicts; 1 transition(s) will be tried again: database is locked");
+    expect(await stores.notified.loadNotified()).toEqual([expect.objectContaining({ id: "prod-eu/payments/a", verdict: "terminal" })]);
+    await n.settle();
+    expect(rx.bodies).toHaveLength(1);
   });
 });
