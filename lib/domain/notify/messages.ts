@@ -74,11 +74,24 @@ export function buildSlackMessage(n: Notification): SlackMessage {
   if (n.omitted) lines.push(`…and ${n.omitted} more.`);
   const blocks: SlackMessage["blocks"] = [
     { type: "section", text: { type: "mrkdwn", text: escapeSlack(text) } },
+    { type: "section", text: { type: "mrkdwn", text: truncate(perCluster(n).join("\n"), 2900) } },
     // Slack refuses a section text over 3,000 characters.
     { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n"), 2900) } },
   ];
   if (n.needsActionUrl) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `<${escapeSlack(n.needsActionUrl)}|Open what needs action>` }] });
   return { text, blocks };
+}
+
+/** One line per cluster: "*prod-us*: 45 stuck, 5 deletion-blocked; 2 no longer need action". */
+function perCluster(n: Notification): string[] {
+  const byCluster = new Map<string, { entered: string[]; left: number }>();
+  for (const c of n.counts) {
+    const e = byCluster.get(c.cluster) ?? { entered: [], left: 0 };
+    if (c.change === "entered") e.entered.push(`${c.count} ${c.to}`);
+    else e.left += c.count;
+    byCluster.set(c.cluster, e);
+  }
+  return [...byCluster].map(([cluster, e]) => `*${escapeSlack(cluster)}*: ${[e.entered.join(", "), e.left ? `${e.left} no longer need${e.left === 1 ? "s" : ""} action` : ""].filter(Boolean).join("; ")}`);
 }
 
 /** Slack's mrkdwn control characters (api.slack.com "Formatting text for app surfaces": escape &, <, >). */

@@ -76,6 +76,7 @@ describe("messages", () => {
     expect(body).not.toContain("<!channel>");
     expect(body).toContain(`<${BASE}/functions/prod/payments/fn-00|prod/payments/fn-00>`);
     expect(body).toContain("…and 48 more.");
+    expect(body).toContain("*prod*: 5 deletion-blocked, 36 stuck\\n*staging*: 1 deletion-blocked, 9 stuck");
     expect(body).toContain(`<${BASE}/needs-action|Open what needs action>`);
   });
 
