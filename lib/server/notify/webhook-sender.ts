@@ -107,7 +107,7 @@ export class WebhookSender {
       last = r.reason;
       if (r.kind === "give-up" || attempt === this.opts.maxAttempts) break;
       const backoff = Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** (attempt - 1));
-      // Full jitter on half the backoff: receivers hit by many dashboards at once are not hit in step.
+      // "Equal jitter" (half fixed, half random): receivers hit by many dashboards at once are not hit in step.
       const wait = r.afterMs !== null ? Math.min(this.opts.maxDelayMs, r.afterMs) : backoff / 2 + Math.random() * (backoff / 2);
       await this.sleep(wait);
     }
