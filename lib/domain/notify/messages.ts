@@ -65,7 +65,8 @@ export function headline(n: Notification): string {
 }
 
 export function buildSlackMessage(n: Notification): SlackMessage {
-  const text = headline(n);
+  // Slack reads `text` as mrkdwn too: cluster names come from kubeconfig contexts, not from us.
+  const text = escapeSlack(headline(n));
   const lines = n.transitions.map((t) => {
     const label = t.url ? `<${escapeSlack(t.url)}|${escapeSlack(t.id)}>` : `\`${escapeSlack(t.id)}\``;
     const move = t.change === "entered" ? `*${t.to}*${t.from ? ` (was ${t.from})` : ""}` : `${t.from ?? "?"} → ${t.to}`;
@@ -73,7 +74,7 @@ export function buildSlackMessage(n: Notification): SlackMessage {
   });
   if (n.omitted) lines.push(`…and ${n.omitted} more.`);
   const blocks: SlackMessage["blocks"] = [
-    { type: "section", text: { type: "mrkdwn", text: escapeSlack(text) } },
+    { type: "section", text: { type: "mrkdwn", text } },
     { type: "section", text: { type: "mrkdwn", text: truncate(perCluster(n).join("\n"), 2900) } },
     // Slack refuses a section text over 3,000 characters.
     { type: "section", text: { type: "mrkdwn", text: truncate(lines.join("\n"), 2900) } },

@@ -80,6 +80,13 @@ describe("messages", () => {
     expect(body).toContain(`<${BASE}/needs-action|Open what needs action>`);
   });
 
+  it("escapes a cluster name in the Slack text and counts (contexts are named by whoever wrote the kubeconfig)", () => {
+    const t = transitionOf(null, verdict("a", "stuck", "<!here>"), null)!;
+    const s = buildSlackMessage(buildNotification([t], { at: 0, baseUrl: null, maxNamed: 5 }));
+    expect(s.text).toBe("ACK Lambda Fleet: 1 Function needs action: 1 stuck in &lt;!here&gt;.");
+    expect(JSON.stringify(s)).not.toContain("<!here>");
+  });
+
   it("says recovery plainly", () => {
     const left = transitionOf("stuck", verdict("a", "healthy"), BASE)!;
     expect(headline(buildNotification([left], { at: 0, baseUrl: null, maxNamed: 5 }))).toBe("ACK Lambda Fleet: 1 Function no longer needs action in prod.");
