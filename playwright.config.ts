@@ -34,11 +34,11 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", testIgnore: /remediation\.spec\.ts/, use: { browserName: "chromium", viewport: { width: 1440, height: 900 } } },
-    // Resolving the seed case removes it: this runs after every spec that reads it.
+    { name: "chromium", testIgnore: /(remediation|desktop-notifications)\.spec\.ts/, use: { browserName: "chromium", viewport: { width: 1440, height: 900 } } },
+    // Resolving the seed case removes it, and outages add Functions: these run after every spec that reads or counts the demo fleet.
     {
       name: "remediation",
-      testMatch: /remediation\.spec\.ts/,
+      testMatch: /(remediation|desktop-notifications)\.spec\.ts/,
       dependencies: ["chromium"],
       use: { browserName: "chromium", viewport: { width: 1440, height: 900 } },
     },

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useFleet } from "@/lib/client/fleet-store/use-fleet";
 import { useNow } from "@/lib/client/use-now";
 import { ClusterBadge } from "./cluster-badge";
+import { DesktopNotifyToggle } from "./desktop-notify-toggle";
 import { SkeletonBlock } from "./skeleton";
 import { TimeZoneToggle } from "./time-zone-toggle";
 import { LiveIndicator } from "./timeline/live-indicator";
@@ -41,6 +42,7 @@ export function AppHeader() {
           </Link>
         </nav>
         <div className="ml-auto flex shrink-0 items-center gap-2">
+          <DesktopNotifyToggle />
           <TimeZoneToggle />
           <LiveIndicator />
         </div>

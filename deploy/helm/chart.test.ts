@@ -186,6 +186,14 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     expect(envOf(render(h, {})).ACK_FLEET_METRICS_TOKEN).toBeUndefined();
   });
 
+  it("notifications: the webhooks' list comes from a Secret key, never from values in the ConfigMap", () => {
+    const objects = render(h, { set: { "notifications.webhooksSecret.name": "fleet-webhooks" } });
+    expect(envOf(objects).ACK_FLEET_WEBHOOKS).toEqual({ secretKeyRef: { name: "fleet-webhooks", key: "webhooks" } });
+    expect(configOf(objects).ACK_FLEET_WEBHOOKS).toBeUndefined();
+    expect(envOf(render(h, {})).ACK_FLEET_WEBHOOKS).toBeUndefined();
+    expect(template(h, { set: { "notifications.webhooksSecret.url": "https://hooks.slack.com/services/x" } }).ok).toBe(false);
+  });
+
   it("AWS roles per account become ACK_FLEET_AWS_ROLES, checked by the schema", () => {
     const role = { roleArn: "arn:aws:iam::111122223333:role/ack-fleet-reader", externalId: "fleet" };
     const objects = render(h, { setTyped: { "aws.roles.111122223333.roleArn": role.roleArn, "aws.roles.111122223333.externalId": role.externalId } });

@@ -122,6 +122,10 @@ describe("alert rules: fixtures for every rule", () => {
     }
   });
 
+  it("the known-bug alert links to the controller page (versions, known bugs, upgrade commands)", () => {
+    expect(rules.find((r) => r.alert === "AckLambdaControllerKnownBug")?.annotations?.runbook_url).toMatch(/\{\{ end \}\}\/controllers'?$/);
+  });
+
   it("the known-bug alert describes every known bug of lib/domain/controller-bugs.ts", () => {
     const description = rules.find((r) => r.alert === "AckLambdaControllerKnownBug")?.annotations?.description ?? "";
     for (const bug of CONTROLLER_BUGS) {

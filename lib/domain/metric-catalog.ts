@@ -30,6 +30,8 @@ export const LABEL_VALUES = {
   resource: ["functions", "namespaces", "events"],
   outcome: ["succeeded", "failed", "refused", "pending-approval", "dry-run"],
   operation: ["timeline-write", "audit-write", "read", "prune"],
+  format: ["slack", "json"],
+  result: ["delivered", "failed", "dropped"],
 } as const;
 
 export const METRICS = {
@@ -141,6 +143,12 @@ export const METRICS = {
     type: "gauge",
     help: "Remediation requests waiting for a second operator's approval.",
     labels: [],
+  },
+  webhookMessages: {
+    name: "ack_fleet_webhook_messages_total",
+    type: "counter",
+    help: "Webhook notification messages by format and how each ended: delivered, failed (after its retries, or refused), dropped (queue full).",
+    labels: ["format", "result"],
   },
 } as const satisfies Record<string, MetricDefinition>;
 

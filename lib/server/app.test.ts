@@ -2,6 +2,7 @@
  * The server app's roles: a follower (neither recording nor reading AWS) serves the fleet from
  * its watches; recording and reading AWS start and stop while it runs, each on its own, and a
  * recorder started late learns what exists (and what went) from the fleet, not from a relist.
+ * Webhook notifications run with the recording role (only the role's holder sends).
  * A simulated cluster; the Lambda API a plain fake that counts its calls.
  */
 import fs from "node:fs";
@@ -16,6 +17,7 @@ import type { LambdaReadApi } from "./aws/lambda-api";
 import { createServerApp, type ServerApp } from "./app";
 import { parseConfig } from "./config";
 import { until } from "@/test/until";
+import { webhookReceiver, type WebhookReceiver } from "@/test/webhook-receiver";
 
 const NS = "team-a";
 const ACCOUNT = "111122223333";
@@ -23,6 +25,7 @@ let kube: KubeApiSim;
 let dir: string;
 let app: ServerApp;
 let getFunctionCalls = 0;
+let rx: WebhookReceiver;
 
 const read: LambdaReadApi = {
   async getFunction() {
@@ -52,7 +55,13 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "app-roles-"));
   const kubeconfig = path.join(dir, "kubeconfig");
   writeKubeconfig(kubeconfig, [{ name: "roles", url: kube.url, token: TOKENS.dashboard }]);
-  const config = parseConfig({ KUBECONFIG: kubeconfig, ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}`, ACK_FLEET_AWS_REFRESH_HEALTHY: "200ms" });
+  rx = await webhookReceiver();
+  const config = parseConfig({
+    KUBECONFIG: kubeconfig,
+    ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}`,
+    ACK_FLEET_AWS_REFRESH_HEALTHY: "200ms",
+    ACK_FLEET_WEBHOOKS: JSON.stringify([{ url: rx.url, format: "json" }]),
+  });
   app = createServerApp(config, { roles: { recordTimeline: false, readAws: false }, lambda: { read, delete: del }, log: () => {} });
   await app.start();
 });
@@ -60,12 +69,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await kube?.stop();
+  await rx?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe("server roles", () => {
   it("a follower serves the fleet but records nothing and reads nothing in AWS", async () => {
     expect(app.roles()).toEqual({ recordTimeline: false, readAws: false });
+    expect(app.notifier.running).toBe(false);
     await until("the rows", () => app.fleet.rows().length === 2);
     await new Promise((r) => setTimeout(r, 500));
     expect(getFunctionCalls).toBe(0);
@@ -78,6 +89,7 @@ describe("server roles", () => {
     await until("the deletion seen by the fleet", () => app.fleet.rows().length === 1);
     await app.startRecording();
     expect(app.roles().recordTimeline).toBe(true);
+    expect(app.notifier.running).toBe(true);
     expect(await until("the existing Function recorded", async () => ((await recorded("early")).length ? recorded("early") : null))).toContain("created");
     expect(await recorded("goes-while-not-recording")).toEqual([]);
     put("while-recording");
@@ -87,6 +99,7 @@ describe("server roles", () => {
   it("stops recording while running: later changes are not written; the timeline stays readable", async () => {
     await app.stopRecording();
     expect(app.roles().recordTimeline).toBe(false);
+    expect(app.notifier.running).toBe(false);
     kube.store.delete(FN_RESOURCE, NS, "while-recording", { force: true });
     await until("the deletion seen by the fleet", () => !app.fleet.row(`roles/${NS}/while-recording`));
     await new Promise((r) => setTimeout(r, 300));
@@ -95,6 +108,7 @@ describe("server roles", () => {
 
   it("a recorder that starts again learns from the fleet what went while it was off", async () => {
     await app.startRecording();
+    expect(app.notifier.running).toBe(true);
     await until("the deletion recorded on restart", async () => (await recorded("while-recording")).includes("deleted"));
   });
 

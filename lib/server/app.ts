@@ -16,6 +16,7 @@ import { LiveHub } from "./live/live-hub";
 import { logAudit, logLine } from "./log";
 import { readinessOf, type Readiness } from "./readiness";
 import { FleetMetrics } from "./metrics/fleet-metrics";
+import { Notifier } from "./notify/notifier";
 import { BatchService } from "./remediation/batch/service";
 import { RemediationService } from "./remediation/service";
 import type { LeaderElection } from "./replicas/leader-election";
@@ -29,7 +30,8 @@ import { TimelineRecording } from "./timeline/recording";
  * The composition root: the whole server of one process, built from its configuration.
  *
  *   clusters ───▶ Fleet ──events──▶ TimelineRecording ──▶ timeline store
- *   AWS reader ─▶   │       └─────▶ LiveHub ──▶ GET /api/stream
+ *   AWS reader ─▶   │       ├─────▶ LiveHub ──▶ GET /api/stream
+ *                   │       └─────▶ Notifier ──▶ webhooks (with the recordTimeline role)
  *   store (at start: since when each condition holds) ─▶ Fleet
  *   RemediationService: reads the fleet, writes the audit log (which the LiveHub hears)
  *   FleetMetrics: told by the AWS reader, the watches, the stores, the audit log and handle();
@@ -82,6 +84,8 @@ export interface ServerApp {
   readonly metrics: FleetMetrics;
   /** Batch remediation: previews and runs of one action on many Functions. */
   readonly batches: BatchService;
+  /** Webhook notifications, run with the recordTimeline role (settle() in tests). */
+  readonly notifier: Notifier;
   /** The recording role (its recorder's stats; flush() in tests). */
   readonly recording: TimelineRecording;
   /** The roles running now. */
@@ -131,6 +135,9 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   });
   const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log, telemetry: metrics });
   const live = new LiveHub();
+  const notifier = new Notifier(stores.notified, { ...config.notify, baseUrl: config.publicUrl, now, log, sender: { telemetry: metrics, log } });
+  // Only the holder of the recordTimeline role notifies (with replicas: the leader), so no message is sent twice.
+  const startNotifying = () => notifier.start(fleet).catch((err: Error) => log(`[notify] not started: ${err.message}`));
   // Each audit entry written here is also a log line (./log.ts), whichever replica serves it.
   const unlogAudit = stores.audit.subscribe(logAudit);
   const remediation = new RemediationService(fleetWorld(fleet, lambda.delete, now), stores, {
@@ -193,6 +200,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     metrics,
     batches,
     recording,
+    notifier,
     election,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),
     readiness() {
@@ -218,6 +226,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       });
       if (snapshots) fleet.seedConditions(snapshots.map((s) => ({ cluster: s.cluster, uid: s.uid, created: s.created, conditions: conditionsSeenOf(s) })));
       if (wanted.recordTimeline && !stopped) await recording.start(fleet, fleet.clusters.values(), snapshots);
+      if (wanted.recordTimeline && !stopped) await startNotifying();
       if (wanted.readAws) app.startReadingAws();
       if (!stopped) fleet.start();
       if (!stopped) await replication?.start();
@@ -237,13 +246,18 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       aws.stop();
       live.stop();
       unlogAudit();
+      await notifier.stop();
       await recording.stop();
       await stores.close();
     },
     async startRecording() {
       if (!stopped) await recording.start(fleet, fleet.clusters.values());
+      if (!stopped) await startNotifying();
     },
-    stopRecording: () => recording.stop(),
+    async stopRecording() {
+      await notifier.stop();
+      await recording.stop();
+    },
     startReadingAws() {
       if (!stopped) aws.start();
     },

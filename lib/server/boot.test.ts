@@ -41,6 +41,7 @@ describe("starting the server process", () => {
     ["ACK_FLEET_STORE", { ACK_FLEET_STORE: "postgres://fleet:hunter2@db/fleet" }],
     ["ACK_FLEET_STORE_OWNER", { ACK_FLEET_STORE_OWNER: "mysql://owner:hunter2@db/fleet" }],
     ["KUBECONFIG", { KUBECONFIG: "/nonexistent/kubeconfig" }],
+    ["ACK_FLEET_WEBHOOKS", { ACK_FLEET_WEBHOOKS: `[{"url":"https://hooks.slack.com/services/T0/B0/hunter2","format":"teams"}]` }],
   ])("exits non-zero with one line naming %s", (variable, env) => {
     const r = boot(env);
     expect(r.status).toBe(1);

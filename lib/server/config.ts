@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { parseControllerVersion } from "@/lib/domain/controller-version";
 import { parseDuration } from "@/lib/domain/duration";
+import { NOTIFIED_VERDICTS } from "@/lib/domain/notify/transitions";
 
 /**
  * The dashboard's configuration: environment variables, parsed once when the process starts
@@ -46,6 +47,39 @@ const publicUrl = z
   .url({ protocol: /^https?$/, message: "must be the http(s) URL operators open, e.g. https://fleet.example.com" })
   .optional()
   .transform((v) => (v ? v.replace(/\/+$/, "") : null));
+
+/**
+ * ACK_FLEET_WEBHOOKS: a JSON list of {url, format: "slack" | "json", verdicts?}. The URLs are
+ * secrets (a Slack webhook's path is its credential): no message here ever repeats one.
+ */
+const WebhookSchema = z.object({
+  url: z.url({ protocol: /^https?$/, message: "url must be an http(s) URL" }),
+  format: z.enum(["slack", "json"], { message: 'format must be "slack" or "json"' }),
+  verdicts: z
+    .array(z.enum(NOTIFIED_VERDICTS, { message: `verdicts may name ${NOTIFIED_VERDICTS.join(", ")}` }))
+    .min(1, "verdicts must name at least one verdict")
+    .default([...NOTIFIED_VERDICTS]),
+});
+const webhooks = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v || !v.trim()) return [];
+    let json: unknown;
+    try {
+      json = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: 'must be a JSON list such as [{"url":"https://hooks.slack.com/services/…","format":"slack"}]' });
+      return z.NEVER;
+    }
+    const parsed = z.array(WebhookSchema).max(10, "at most 10 webhooks").safeParse(json);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      ctx.addIssue({ code: "custom", message: `entry ${typeof i.path[0] === "number" ? i.path[0] + 1 : "?"}: ${i.message}` });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
 
 const EnvSchema = z.object({
   KUBECONFIG: z.string().optional(),
@@ -93,6 +127,8 @@ const EnvSchema = z.object({
   ACK_FLEET_BATCH_MAX: z.coerce.number().int().min(1).max(500, "must be at most 500").default(100),
   ACK_FLEET_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16, "must be at most 16").default(2),
   ACK_FLEET_BATCH_RATE: z.coerce.number().positive().max(50, "must be at most 50 items per second").default(3),
+  ACK_FLEET_WEBHOOKS: webhooks,
+  ACK_FLEET_NOTIFY_WINDOW: duration("5s"),
 });
 
 export type ServerConfig = ReturnType<typeof toConfig>;
@@ -155,6 +191,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       /** Bearer token GET /metrics asks for; with one, proxy mode lets scrapers past the proxy gate. */
       token: env.ACK_FLEET_METRICS_TOKEN ?? null,
     },
+    /** Webhook notifications (lib/server/notify/): where, and how long a burst is collected into one message. */
+    notify: { webhooks: env.ACK_FLEET_WEBHOOKS, windowMs: env.ACK_FLEET_NOTIFY_WINDOW },
     remediation: {
       approvalTtlMs: env.ACK_FLEET_APPROVAL_TTL,
       writesPerMinute: env.ACK_FLEET_WRITE_RATE_PER_MIN,

@@ -3,8 +3,7 @@ import type { FunctionFacts } from "@/lib/domain/function-object";
 import type { AwsState, FunctionRow } from "@/lib/domain/wire/fleet";
 
 /**
- * What the fleet tells its listeners (the timeline recorder, the live hub; later metrics and
- * webhooks). Each event carries what a listener needs, so that none has to ask the fleet back:
+ * What the fleet tells its listeners (the timeline recorder, the live hub, the webhook notifier). Each event carries what a listener needs, so that none has to ask the fleet back:
  * data flows one way, from the clusters through the fleet to its listeners.
  */
 export type FleetEvent =

@@ -5,6 +5,7 @@ import type { ControllerDeployment } from "@/lib/domain/wire/controllers";
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import type { AuditEntry } from "@/lib/domain/wire/audit";
 import type { AwsRequestResult, StoreOperation, Telemetry, WatchedResource } from "../telemetry";
+import type { DeliveryResult, WebhookFormat, WebhookTelemetry } from "../notify/webhook-sender";
 import { catalogueRegistry, type CatalogueMetrics } from "./registry";
 import { remediationOutcome } from "./remediation-outcome";
 
@@ -32,7 +33,7 @@ export interface FleetMetricsOptions {
   now?: () => number;
 }
 
-export class FleetMetrics implements Telemetry {
+export class FleetMetrics implements Telemetry, WebhookTelemetry {
   readonly registry: Registry;
   private readonly m: CatalogueMetrics;
   private readonly now: () => number;
@@ -101,6 +102,11 @@ export class FleetMetrics implements Telemetry {
   /** One HTTP request answered by handle(): its route pattern, never the raw path. */
   httpRequest(route: string, method: string, status: number, seconds: number): void {
     this.m.httpRequestDuration.observe({ route, method, status: String(status) }, seconds);
+  }
+
+  /** One webhook notification message and how it ended (lib/server/notify/webhook-sender.ts). */
+  webhookMessage(format: WebhookFormat, result: DeliveryResult): void {
+    this.m.webhookMessages.inc({ format, result });
   }
 
   // -------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
  * lock connection is killed on the server (pg_terminate_backend), it steps down and the other
  * takes over, and the time that takes is measured. Fan-out: the follower shows the leader's AWS
  * states and streams the same timeline and audit entries. The Lambda API is a plain fake that
- * counts calls per app.
+ * counts calls per app. Notifications: only the leader sends, and a new leader sends nothing
+ * that was already sent.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -15,6 +16,8 @@ import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { FN_RESOURCE, functionManifest, testSimOptions } from "@/sim/kube/testkit";
 import { describeWithPostgres, type TestDatabase } from "@/test/postgres";
 import { until } from "@/test/until";
+import { webhookReceiver } from "@/test/webhook-receiver";
+import { NotificationSchema } from "@/lib/domain/wire/notification";
 import type { LambdaDeleteApi } from "../aws/delete";
 import type { LambdaReadApi } from "../aws/lambda-api";
 import { createServerApp, type ServerApp } from "../app";
@@ -47,7 +50,7 @@ interface TwoReplicas {
 }
 
 /** Starts a on the store, waits until it leads, then b. */
-async function twoReplicas(dbUrl: string): Promise<TwoReplicas> {
+async function twoReplicas(dbUrl: string, env: Record<string, string> = {}): Promise<TwoReplicas> {
   const kube = new KubeApiSim(testSimOptions({ name: "elect" }));
   await kube.start();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "replicas-"));
@@ -65,7 +68,7 @@ async function twoReplicas(dbUrl: string): Promise<TwoReplicas> {
     put("first");
     const kubeconfig = path.join(dir, "kubeconfig");
     writeKubeconfig(kubeconfig, [{ name: "elect", url: kube.url, token: "dashboard-token" }]);
-    const config = parseConfig({ KUBECONFIG: kubeconfig, ACK_FLEET_STORE: dbUrl, ACK_FLEET_AWS_REFRESH_HEALTHY: "200ms" });
+    const config = parseConfig({ KUBECONFIG: kubeconfig, ACK_FLEET_STORE: dbUrl, ACK_FLEET_AWS_REFRESH_HEALTHY: "200ms", ...env });
     for (const [i, name] of ["a", "b"].entries()) {
       const app = createServerApp(config, { lambda: lambdas[i], log: () => {}, election: { identity: name } });
       apps.push(app);
@@ -166,5 +169,40 @@ describeWithPostgres("several replicas on one PostgreSQL store", (server) => {
     replicas.kube.store.delete(FN_RESOURCE, NS, "born", { force: true });
     await until("born's observation deleted", async () => !(await keys()).includes(`fn:elect/${NS}/born`));
     expect(await keys()).toContain(`fn:elect/${NS}/first`);
+  }, 90_000);
+
+  it("notifies from the leader only: a terminal Function is one message; a new leader does not send it again", async () => {
+    const rx = await webhookReceiver();
+    try {
+      db = await server().createDatabase();
+      replicas = await twoReplicas(db.url, { ACK_FLEET_WEBHOOKS: JSON.stringify([{ url: rx.url, format: "json" }]), ACK_FLEET_NOTIFY_WINDOW: "200ms" });
+      const [a, b] = replicas.apps;
+      expect(a.notifier.running).toBe(true);
+      expect(b.notifier.running).toBe(false);
+      replicas.kube.store.put({
+        ...functionManifest("broken", NS),
+        status: {
+          ackResourceMetadata: { ownerAccountID: ACCOUNT, region: "eu-west-1" },
+          conditions: [{ type: "ACK.Terminal", status: "True", reason: "InvalidParameterValueException", message: "The role defined for the function cannot be assumed by Lambda.", lastTransitionTime: new Date().toISOString() }],
+        },
+      } as never);
+      await until("the terminal Function notified", () => rx.bodies.length === 1, 15_000);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(rx.bodies).toHaveLength(1);
+      expect(NotificationSchema.parse(rx.bodies[0]).transitions.map((t) => `${t.name}:${t.to}`)).toEqual(["broken:terminal"]);
+
+      // The leader stops: the follower takes the roles, hears the fleet as it is, and finds nothing new to say.
+      await a.stop();
+      await until("b leads", () => b.roles().recordTimeline && b.notifier.running, 15_000);
+      await new Promise((r) => setTimeout(r, 1_500));
+      await b.notifier.settle();
+      expect(rx.bodies).toHaveLength(1);
+      // What changes under the new leader is told by it, once.
+      replicas.kube.store.delete(FN_RESOURCE, NS, "broken", { force: true });
+      await until("the departure notified", () => rx.bodies.length === 2, 15_000);
+      expect(NotificationSchema.parse(rx.bodies[1]).transitions.map((t) => `${t.name}:${t.to}`)).toEqual(["broken:gone"]);
+    } finally {
+      await rx.close();
+    }
   }, 90_000);
 });

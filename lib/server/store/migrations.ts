@@ -117,6 +117,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // 5 is taken by another change of the same release (numbers are unique, not contiguous).
+    version: 6,
+    name: "the verdict webhooks were last told about, per Function",
+    sql: `
+      CREATE TABLE notified_verdicts (
+        id TEXT PRIMARY KEY,
+        cluster TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

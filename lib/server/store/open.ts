@@ -1,6 +1,7 @@
 import "server-only";
 import type { ApprovalStore } from "./approval-store";
 import type { AuditLogWithListeners } from "./audit";
+import type { NotifiedStore } from "./notified-store";
 import { createPool, PgDb } from "./postgres/pg-db";
 import { migratePostgres } from "./postgres/migrate";
 import { SharedPostgres } from "./postgres/shared";
@@ -8,6 +9,7 @@ import type { RateLimitStore } from "./rate-limit-store";
 import { SqlApprovalStore } from "./sql-approvals";
 import { SqlAuditLog } from "./sql-audit";
 import type { SqlDb } from "./sql-db";
+import { SqlNotifiedStore } from "./sql-notified";
 import { SqlRateLimitStore } from "./sql-rate-limits";
 import { SqlTimelineStore } from "./sql-timeline";
 import { openSqlite, SqliteDb } from "./sqlite-db";
@@ -46,6 +48,8 @@ export interface Stores {
   audit: SqlAuditLog & AuditLogWithListeners;
   approvals: ApprovalStore;
   rateLimits: RateLimitStore;
+  /** The verdict webhooks were last told about, per Function (lib/server/notify/). */
+  notified: NotifiedStore;
   /** What several replicas share (PostgreSQL only): the change feed, AWS observations, the leader lock. */
   shared: SharedPostgres | null;
   /** Connects and migrates (PostgreSQL); SQLite is ready when opened. */
@@ -67,6 +71,7 @@ function storesOn(db: SqlDb, shared: SharedPostgres | null, ready: () => Promise
     audit: new SqlAuditLog(db, now),
     approvals: new SqlApprovalStore(db),
     rateLimits: new SqlRateLimitStore(db),
+    notified: new SqlNotifiedStore(db),
     shared,
     ready,
     close: async () => {

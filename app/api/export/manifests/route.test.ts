@@ -2,7 +2,8 @@
  * The fleet export through the real route handler on the simulated fleet, and its restore: the
  * archive is unpacked with GNU tar, its files hold no server-written fields, and `kubectl apply
  * -R` (the real kubectl) of each cluster's folder into an empty simulated cluster gives back
- * every object with the same spec, labels and annotations.
+ * every object with the same spec, labels and annotations; the same into a real kube-apiserver
+ * with the ACK Lambda controller's CRDs (realstack/), which validates what it is given.
  */
 import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -12,6 +13,10 @@ import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerApp } from "@/lib/server/app";
 import { kubeRequest } from "@/lib/server/kube/http";
+import { findBinaries } from "@/realstack/bins";
+import { adminClient } from "@/realstack/kube-setup";
+import { startRealStack, type RealStack } from "@/realstack/start";
+import { runnableOrReport } from "@/deploy/test-support";
 import { startSimFleet, type SimFleet } from "@/sim/fleet";
 import { SEED_CASE } from "@/sim/scenarios/catalog";
 import { startDashboardOnSim, stopDashboardOnSim } from "@/test/dashboard-on-sim";
@@ -37,8 +42,9 @@ const adminOf = (fleet: SimFleet, cluster: string) => {
 };
 
 type Obj = { metadata: { name: string; namespace: string; labels?: object; annotations?: object }; spec: unknown };
-async function objectsOf(fleet: SimFleet, cluster: string, plural: string): Promise<Map<string, Obj>> {
-  const r = await kubeRequest(adminOf(fleet, cluster), { path: `/apis/lambda.services.k8s.aws/v1alpha1/${plural}` });
+async function objectsOf(fleet: SimFleet | KubeConfig, cluster: string, plural: string): Promise<Map<string, Obj>> {
+  const kc = fleet instanceof KubeConfig ? fleet : adminOf(fleet, cluster);
+  const r = await kubeRequest(kc, { path: `/apis/lambda.services.k8s.aws/v1alpha1/${plural}` });
   expect(r.status).toBe(200);
   return new Map(((r.body as { items: Obj[] }).items).map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o]));
 }
@@ -55,6 +61,22 @@ async function download(query = ""): Promise<{ res: Response; file: string; out:
   if (res.status === 200) fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
   const out = fs.mkdtempSync(path.join(dir, "unpacked-"));
   return { res, file, out };
+}
+
+/** Every Function and Alias of the simulated cluster is in `into` with the same spec, labels and annotations. */
+async function expectRestored(cluster: string, into: SimFleet | KubeConfig): Promise<void> {
+  for (const plural of ["functions", "aliases"]) {
+    const before = await objectsOf(sim, cluster, plural);
+    const after = await objectsOf(into, cluster, plural);
+    expect([...after.keys()].sort(), `${cluster} ${plural}`).toEqual([...before.keys()].sort());
+    for (const [key, o] of before) {
+      const restored = after.get(key)!;
+      expect(restored.spec, key).toEqual(o.spec);
+      expect(restored.metadata.labels ?? {}, key).toEqual(o.metadata.labels ?? {});
+      const { "kubectl.kubernetes.io/last-applied-configuration": _applied, ...annotations } = (restored.metadata.annotations ?? {}) as Record<string, string>;
+      expect(annotations, key).toEqual(o.metadata.annotations ?? {});
+    }
+  }
 }
 
 beforeAll(async () => {
@@ -108,20 +130,7 @@ describe("GET /api/export/manifests", () => {
       const r = await run(KUBECTL, ["--kubeconfig", target.adminKubeconfigPath, "--context", c.name, "--cache-dir", path.join(dir, "kcache"), "apply", "-R", "-f", path.join(out, c.name)], env);
       expect(r.code, r.stderr).toBe(0);
     }
-    for (const c of sim.clusters) {
-      for (const plural of ["functions", "aliases"]) {
-        const before = await objectsOf(sim, c.name, plural);
-        const after = await objectsOf(target, c.name, plural);
-        expect([...after.keys()].sort(), `${c.name} ${plural}`).toEqual([...before.keys()].sort());
-        for (const [key, o] of before) {
-          const restored = after.get(key)!;
-          expect(restored.spec, key).toEqual(o.spec);
-          expect(restored.metadata.labels ?? {}, key).toEqual(o.metadata.labels ?? {});
-          const { "kubectl.kubernetes.io/last-applied-configuration": _applied, ...annotations } = (restored.metadata.annotations ?? {}) as Record<string, string>;
-          expect(annotations, key).toEqual(o.metadata.annotations ?? {});
-        }
-      }
-    }
+    for (const c of sim.clusters) await expectRestored(c.name, target);
   }, 120_000);
 
   it("exports one cluster's namespaces when asked, and refuses an unknown cluster or a bad query", async () => {
@@ -136,4 +145,23 @@ describe("GET /api/export/manifests", () => {
     const bad = await exportRoute(new Request(`http://127.0.0.1:3000/api/export/manifests?namespace=${"x".repeat(64)}`, { headers: { host: "127.0.0.1:3000" } }));
     expect(bad.status).toBe(400);
   });
+});
+
+const realStackRunnable = runnableOrReport("restore into a real kube-apiserver", findBinaries().missing.length === 0 ? [] : ["the real-stack binaries are not built (scripts/realstack-build.sh)"]);
+
+describe.runIf(realStackRunnable)("GET /api/export/manifests: restore into a real kube-apiserver", () => {
+  let stack: RealStack | undefined;
+  beforeAll(async () => {
+    stack = await startRealStack();
+  }, 180_000);
+  afterAll(() => stack?.stop());
+
+  it(`kubectl apply -R of ${SEED_CASE.cluster}'s folder into a real kube-apiserver with the ACK CRDs gives every Function and Alias back with its spec, labels and annotations`, async () => {
+    const { file, out } = await download(`?cluster=${SEED_CASE.cluster}`);
+    await run("tar", ["-xzf", file, "-C", out]);
+    const env = { ...process.env, HOME: dir, KUBECONFIG: "" };
+    const r = await run(stack!.kubectl, ["--kubeconfig", stack!.kubeconfigs.admin, "--cache-dir", path.join(dir, "kcache-real"), "apply", "-R", "-f", path.join(out, SEED_CASE.cluster)], env);
+    expect(r.code, r.stderr).toBe(0);
+    await expectRestored(SEED_CASE.cluster, adminClient(stack!.kubeconfigs.admin));
+  }, 120_000);
 });

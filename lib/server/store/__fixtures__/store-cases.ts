@@ -248,4 +248,45 @@ export function storeConformanceCases(sut: StoreUnderTest): void {
       expect((await s.audit.entriesAfter(0, seq, 10)).map((e) => e.phase)).toEqual(["attempt", "outcome"]);
     });
   });
+
+  describe("notified verdicts", () => {
+    it("keeps the verdict last notified per Function across a reopen, replaces it, and forgets a Function that left", async () => {
+      const s = await open();
+      expect(await s.notified.loadNotified()).toEqual([]);
+      await s.notified.saveNotified(
+        [
+          { id: "c1/ns/a", cluster: "c1", verdict: "stuck" },
+          { id: "c1/ns/b", cluster: "c1", verdict: "deletion-blocked" },
+          { id: "arn:aws:eks:eu-west-1:123456789012:cluster/prod/ns/c", cluster: "arn:aws:eks:eu-west-1:123456789012:cluster/prod", verdict: "terminal" },
+        ],
+        T0,
+      );
+      // One change set: a replaced verdict, a Function that left, a Function named twice (the last wins).
+      await s.notified.saveNotified(
+        [
+          { id: "c1/ns/a", cluster: "c1", verdict: "deletion-blocked" },
+          { id: "c1/ns/b", cluster: "c1", verdict: null },
+          { id: "c1/ns/d", cluster: "c1", verdict: "failed" },
+          { id: "c1/ns/d", cluster: "c1", verdict: "terminal" },
+        ],
+        T0 + HOUR,
+      );
+      expect(await s.notified.loadNotified()).toEqual([
+        { id: "arn:aws:eks:eu-west-1:123456789012:cluster/prod/ns/c", cluster: "arn:aws:eks:eu-west-1:123456789012:cluster/prod", verdict: "terminal", at: T0 },
+        { id: "c1/ns/a", cluster: "c1", verdict: "deletion-blocked", at: T0 + HOUR },
+        { id: "c1/ns/d", cluster: "c1", verdict: "terminal", at: T0 + HOUR },
+      ]);
+      await s.notified.saveNotified([], T0 + 2 * HOUR);
+      expect(await s.notified.loadNotified()).toHaveLength(3);
+    });
+
+    it("saves a burst of many Functions in one call, and removes them in one call", async () => {
+      const s = await open();
+      const burst = Array.from({ length: 1200 }, (_, i) => ({ id: `c1/ns/fn-${i}`, cluster: "c1", verdict: "stuck" as const }));
+      await s.notified.saveNotified(burst, T0);
+      expect(await s.notified.loadNotified()).toHaveLength(1200);
+      await s.notified.saveNotified(burst.map((b) => ({ ...b, verdict: null })), T0 + 1);
+      expect(await s.notified.loadNotified()).toEqual([]);
+    });
+  });
 }

@@ -130,6 +130,19 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION ack_fleet_notify_change('aws');
     `,
   },
+  {
+    // 2 is taken by another change of the same release (numbers are unique, not contiguous).
+    version: 3,
+    name: "the verdict webhooks were last told about, per Function",
+    sql: `
+      CREATE TABLE notified_verdicts (
+        id TEXT PRIMARY KEY,
+        cluster TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        at BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** What the dashboard's role may do when another role owns the schema: the audit log, only read and append. */
@@ -137,6 +150,6 @@ export const APP_GRANTS = (role: string) => `
   GRANT USAGE ON SCHEMA public TO ${role};
   GRANT SELECT ON schema_migrations TO ${role};
   GRANT SELECT, INSERT ON audit_log TO ${role};
-  GRANT SELECT, INSERT, UPDATE, DELETE ON timeline_entries, function_snapshots, pending_approvals, rate_limits, aws_observations TO ${role};
+  GRANT SELECT, INSERT, UPDATE, DELETE ON timeline_entries, function_snapshots, pending_approvals, rate_limits, aws_observations, notified_verdicts TO ${role};
   GRANT USAGE ON SEQUENCE timeline_entries_id_seq, audit_log_seq_seq, aws_observation_seq TO ${role};
 `;

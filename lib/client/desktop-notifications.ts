@@ -1,0 +1,68 @@
+"use client";
+/**
+ * Opt-in desktop notifications: off until the person turns them on (which asks the browser's
+ * permission), remembered in localStorage. What is said is decided by the pure `noticeFor`: one
+ * notification when the count of Functions needing action (the tab title's count,
+ * ./title-count.ts) has risen since the last one, checked once per batching window so that a
+ * burst of rows is one notification, never one per row.
+ */
+import { useSyncExternalStore } from "react";
+
+const KEY = "ack-fleet.desktop-notifications";
+const listeners = new Set<() => void>();
+
+/** How long count changes are gathered before one notification (the live stream flushes every 100 ms). */
+export const NOTICE_WINDOW_MS = 2_000;
+
+export type DesktopNotifyState = "on" | "off" | "unsupported" | "blocked";
+
+function read(): DesktopNotifyState {
+  if (typeof window === "undefined" || typeof window.Notification === "undefined") return "unsupported";
+  if (window.Notification.permission === "denied") return "blocked";
+  try {
+    return window.localStorage.getItem(KEY) === "on" && window.Notification.permission === "granted" ? "on" : "off";
+  } catch {
+    return "off";
+  }
+}
+
+function remember(on: boolean): void {
+  try {
+    window.localStorage.setItem(KEY, on ? "on" : "off");
+  } catch {
+    // Storage refused (private mode): the choice lasts for this page only.
+  }
+  for (const l of listeners) l();
+}
+
+/** Turns them on (asking the browser's permission first, from the click) or off. */
+export async function setDesktopNotifications(on: boolean): Promise<void> {
+  if (!on || typeof window.Notification === "undefined") return remember(false);
+  const permission = window.Notification.permission === "granted" ? "granted" : await window.Notification.requestPermission();
+  remember(permission === "granted");
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  const onStorage = (e: StorageEvent) => e.key === KEY && listener();
+  window.addEventListener("storage", onStorage);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener("storage", onStorage);
+  };
+}
+
+export function useDesktopNotifications(): DesktopNotifyState {
+  return useSyncExternalStore(subscribe, read, () => "off");
+}
+
+/**
+ * At the end of a window: notify when the count rose above the baseline (the count last told,
+ * or the first one seen); the baseline then follows the count either way, so a fall and a new
+ * rise is told again. Pure.
+ */
+export function noticeFor(baseline: number, count: number): { notify: string | null; baseline: number } {
+  if (count <= baseline) return { notify: null, baseline: count };
+  const more = count - baseline;
+  return { notify: `${count} Function${count === 1 ? " needs" : "s need"} action (${more} more).`, baseline: count };
+}
