@@ -155,7 +155,7 @@ describe("FleetOverviewView", () => {
 
   it("names the permissions the dashboard lacks on that cluster's card, and only there", () => {
     const missing = ["watch events", "list deployments.apps in ack-system"];
-    render(<Harness data={response(fleet.rows, [makeCluster({ name: "prod-eu", missingPermissions: missing }), makeCluster({ name: "prod-us" })])} />);
+    render(<Harness data={response([...fleet.rows], [makeCluster({ name: "prod-eu", missingPermissions: missing }), makeCluster({ name: "prod-us" })])} />);
     const notice = screen.getByRole("status", { name: "Permissions missing in prod-eu" });
     expect(notice.textContent).toContain("missing permissions");
     expect(notice.textContent).toContain("watch events, list deployments.apps in ack-system");
