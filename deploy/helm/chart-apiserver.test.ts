@@ -292,6 +292,9 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
       // Read per namespace (the chart grants no cluster-wide Deployments): the version is known.
       await until("the controller found", () => app.fleet.clusters.get("home")?.controller?.found, 30_000);
       expect(app.fleet.clusters.get("home")?.controller).toMatchObject({ namespace: "ack-system", version: "1.7.4" });
+      // The permission self-check, with exactly the chart's local-mode RBAC: nothing lacks.
+      await until("the permission self-check answered", () => app.fleet.clusters.get("home")?.permissions, 30_000);
+      expect(app.fleet.clusters.get("home")?.permissions?.missing).toEqual([]);
     } finally {
       await stopServerApp(app);
     }
