@@ -69,6 +69,7 @@ const ROUTES = {
   livez: () => import("@/app/api/livez/route"),
   readyz: () => import("@/app/api/readyz/route"),
   me: () => import("@/app/api/me/route"),
+  stream: () => import("@/app/api/stream/route"),
   "export/functions": () => import("@/app/api/export/functions/route"),
   "export/audit": () => import("@/app/api/export/audit/route"),
   "export/manifests": () => import("@/app/api/export/manifests/route"),
@@ -415,6 +416,22 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
         const body = await res.text();
         expect(res.status, `${url}: ${body.slice(0, 300)}`).toBe(200);
         check(body);
+      }
+      // The live stream opens for the operator (rows come as they change; the list loads them first).
+      const ac = new AbortController();
+      const streamed = await (await route("stream")).GET!(new Request("http://127.0.0.1:3000/api/stream", { headers: { host: "127.0.0.1:3000", ...as }, signal: ac.signal }), { params: Promise.resolve({}) });
+      expect(streamed.status).toBe(200);
+      const reader = streamed.body!.getReader();
+      let text = "";
+      try {
+        await until("the stream's hello", async () => {
+          const { value } = await reader.read();
+          text += new TextDecoder().decode(value);
+          return text.includes("event: hello");
+        }, 10_000);
+      } finally {
+        ac.abort();
+        await reader.cancel().catch(() => {});
       }
       const manifests = await (await route("export/manifests")).GET!(get("/api/export/manifests", as), { params: Promise.resolve({}) });
       expect(manifests.status).toBe(200);
