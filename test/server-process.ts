@@ -2,7 +2,8 @@
  * Child process of lib/server/shutdown.test.ts: the server started as instrumentation.ts starts it
  * (SIGTERM handled), its stream and probes served over HTTP on loopback as the standalone
  * server would, and every row change it observes printed ("observed <id> <resourceVersion>"),
- * so the test can tell what the process saw before it was stopped.
+ * so the test can tell what the process saw before it was stopped; /api/slow is a request that
+ * is still in flight when SIGTERM comes.
  * Run: node --conditions=react-server --import tsx test/server-process.ts
  */
 import http from "node:http";
@@ -10,8 +11,15 @@ import type { AddressInfo } from "node:net";
 import { GET as readyz } from "@/app/api/readyz/route";
 import { GET as stream } from "@/app/api/stream/route";
 import { bootServer } from "@/lib/server/boot";
+import { handle, json } from "@/lib/server/http/respond";
 
-const routes: Record<string, (req: Request) => Response | Promise<Response>> = { "/api/stream": stream, "/api/readyz": () => readyz() };
+/** A request that takes 1.5 s, counted in flight like every API request (handle()). */
+const slow = handle(async (_req: Request) => {
+  await new Promise((r) => setTimeout(r, 1_500));
+  return json({ finished: true });
+});
+
+const routes: Record<string, (req: Request) => Response | Promise<Response>> = { "/api/stream": stream, "/api/readyz": () => readyz(), "/api/slow": slow };
 
 void bootServer({ signals: true }).then((app) => {
   app.fleet.subscribe((e) => {

@@ -219,6 +219,10 @@ describe.skipIf(!runnable)("per-user reads in proxy mode, on a real kube-apiserv
     expect(await names(VICTOR)).toEqual(["billing", "orders"]);
     expect(await names(CAROL)).toEqual(["orders"]);
     expect(await names(MALLORY)).toEqual([]);
+    // Filtered while paging: the newest entry (billing) is hidden from carol, the next is hers.
+    const first = async (as: As) => ((await call("audit", "/api/audit?limit=1", as)).body as { items: Array<{ name: string }> }).items.map((i) => i.name);
+    expect(await first(VICTOR)).toEqual(["billing"]);
+    expect(await first(CAROL)).toEqual(["orders"]);
   });
 
   it("leaves hidden Functions out of every export: the tables, the audit log and the manifests archive", async () => {

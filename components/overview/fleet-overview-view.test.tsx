@@ -153,6 +153,15 @@ describe("FleetOverviewView", () => {
     expect(within(freshRow).queryByText(/stale/)).toBeNull();
   });
 
+  it("names the permissions the dashboard lacks on that cluster's card, and only there", () => {
+    const missing = ["watch events", "list deployments.apps in ack-system"];
+    render(<Harness data={response([...fleet.rows], [makeCluster({ name: "prod-eu", missingPermissions: missing }), makeCluster({ name: "prod-us" })])} />);
+    const notice = screen.getByRole("status", { name: "Permissions missing in prod-eu" });
+    expect(notice.textContent).toContain("missing permissions");
+    expect(notice.textContent).toContain("watch events, list deployments.apps in ack-system");
+    expect(screen.queryByRole("status", { name: "Permissions missing in prod-us" })).toBeNull();
+  });
+
   it("marks an unreadable AWS account on its rows and in the summary", () => {
     const data = response([makeRow({ name: "denied", awsError: { code: "AccessDeniedException", message: "not authorized" } })], undefined, [
       { accountId: "123456789012", region: "eu-west-1", error: { code: "AccessDeniedException", message: "not authorized", at: "2025-11-26T14:59:00Z" }, throttledUntil: null, requests: 3 },

@@ -138,6 +138,15 @@ export function HealthSummary({
                 {formatAgo(c.lastSyncAt, now, "an unknown time")}.
               </p>
             ) : null}
+            {c.missingPermissions?.length ? (
+              <p role="status" aria-label={`Permissions missing in ${c.name}`} className="mb-1 text-xs text-amber-950 dark:text-amber-100">
+                <Badge tone="warn">
+                  <span aria-hidden="true">⚠</span> missing permissions
+                </Badge>{" "}
+                The dashboard&apos;s identity may not <span className="font-mono break-words">{c.missingPermissions.join(", ")}</span> here: what needs them is
+                incomplete or fails. Grant them in its ClusterRole (the Helm chart&apos;s, see the README &quot;Install in a cluster&quot;).
+              </p>
+            ) : null}
             <div className="mb-2">
               <ControllerLine cluster={c} />
             </div>

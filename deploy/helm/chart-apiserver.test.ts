@@ -14,6 +14,9 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { deleteFunction, getFunctionObject, patchFunction, subjectAccessReview, type JsonPatchOp } from "@/lib/server/kube/writes";
 import { findBinaries } from "@/realstack/bins";
 import { startRealStack, type RealStack } from "@/realstack/start";
+import { ACK_FUNCTION_FINALIZER, ANNOTATION } from "@/lib/domain/ack";
+import { configureLog } from "@/lib/server/log";
+import { browserHeaders, get, post, PROXY_SECRET, proxyHeaders, read, type As } from "@/test/http-requests";
 import { startServerApp, stopServerApp } from "@/test/server-app";
 import { until } from "@/test/until";
 import { runnableOrReport } from "../test-support";
@@ -39,6 +42,38 @@ const RELEASES = {
 } as const;
 type Release = keyof typeof RELEASES;
 const serviceAccount = (r: Release) => `system:serviceaccount:${RELEASES[r].namespace}:fleet-ack-lambda-fleet`;
+
+/** The ACK controller's Deployment, where the chart's Role lets the ServiceAccount list it. */
+const CONTROLLER = {
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name: "ack-lambda-controller", namespace: "ack-system" },
+  spec: {
+    selector: { matchLabels: { app: "ack-lambda" } },
+    template: { metadata: { labels: { app: "ack-lambda" } }, spec: { containers: [{ name: "controller", image: "public.ecr.aws/aws-controllers-k8s/lambda-controller:1.7.4" }] } },
+  },
+};
+
+/** The route handlers the test calls, as Next.js would (app/api/.../route.ts). */
+const ROUTES = {
+  functions: () => import("@/app/api/functions/route"),
+  "functions/[cluster]/[namespace]/[name]": () => import("@/app/api/functions/[cluster]/[namespace]/[name]/route"),
+  "functions/[cluster]/[namespace]/[name]/timeline": () => import("@/app/api/functions/[cluster]/[namespace]/[name]/timeline/route"),
+  "functions/[cluster]/[namespace]/[name]/remediations": () => import("@/app/api/functions/[cluster]/[namespace]/[name]/remediations/route"),
+  "remediations/needs-action": () => import("@/app/api/remediations/needs-action/route"),
+  "remediations/residuals": () => import("@/app/api/remediations/residuals/route"),
+  remediations: () => import("@/app/api/remediations/route"),
+  audit: () => import("@/app/api/audit/route"),
+  controllers: () => import("@/app/api/controllers/route"),
+  healthz: () => import("@/app/api/healthz/route"),
+  livez: () => import("@/app/api/livez/route"),
+  readyz: () => import("@/app/api/readyz/route"),
+  me: () => import("@/app/api/me/route"),
+  stream: () => import("@/app/api/stream/route"),
+  "export/functions": () => import("@/app/api/export/functions/route"),
+  "export/audit": () => import("@/app/api/export/audit/route"),
+  "export/manifests": () => import("@/app/api/export/manifests/route"),
+} as const;
 
 describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
   let stack: RealStack;
@@ -71,6 +106,18 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
     };
     const status = JSON.parse(kubectlOk(["create", "-f", "-", "-o", "json"], { input: JSON.stringify(review) })) as { status: { allowed: boolean } };
     return status.status.allowed;
+  };
+
+  /**
+   * What the kubelet mounts in the release's pod: a token for its ServiceAccount (TokenRequest),
+   * the cluster's CA, the namespace; the dashboard reads it as in-cluster configuration.
+   */
+  const serviceAccountDir = (r: Release) => {
+    const sa = fs.mkdtempSync(path.join(stack.dir, `serviceaccount-${r}-`));
+    fs.writeFileSync(path.join(sa, "token"), kubectlOk(["create", "token", "fleet-ack-lambda-fleet", "-n", RELEASES[r].namespace, "--duration=10m"]));
+    fs.copyFileSync(stack.caFile, path.join(sa, "ca.crt"));
+    fs.writeFileSync(path.join(sa, "namespace"), RELEASES[r].namespace);
+    return sa;
   };
 
   beforeAll(async () => {
@@ -127,7 +174,6 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
       ["list", "events"],
       ["watch", "events"],
       ["list", "deployments.apps", "ack-system"],
-      ["watch", "deployments.apps", "ack-system"],
       // Every authenticated identity (system:basic-user): local mode asks about itself.
       ["create", "selfsubjectaccessreviews.authorization.k8s.io"],
     ];
@@ -138,6 +184,9 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
       ["create", "functions.lambda.services.k8s.aws", "team-a"],
       ["list", "deployments.apps"],
       ["list", "deployments.apps", "team-a"],
+      // Polled, never watched nor read by name (lib/server/kube/cluster.ts).
+      ["watch", "deployments.apps", "ack-system"],
+      ["get", "deployments.apps", "ack-system"],
       ["get", "secrets", "fleet-local"],
       ["list", "configmaps", "ack-system"],
       ["list", "pods"],
@@ -213,23 +262,11 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
   it("runs the dashboard through in-cluster configuration with a token minted for the local-mode ServiceAccount: it lists, reads a detail and is ready", async () => {
     // What the kubelet mounts in the pod: the token (TokenRequest), the cluster's CA, the namespace;
     // and the service address it sets in the environment.
-    const sa = fs.mkdtempSync(path.join(stack.dir, "serviceaccount-"));
-    fs.writeFileSync(path.join(sa, "token"), kubectlOk(["create", "token", "fleet-ack-lambda-fleet", "-n", "fleet-local", "--duration=10m"]));
-    fs.copyFileSync(stack.caFile, path.join(sa, "ca.crt"));
-    fs.writeFileSync(path.join(sa, "namespace"), "fleet-local");
+    const sa = serviceAccountDir("local");
     const fn = { apiVersion: "lambda.services.k8s.aws/v1alpha1", kind: "Function", metadata: { name: "in-cluster-check", namespace: "team-a" }, spec: { name: "in-cluster-check", role: stack.aws.roleArn, code: { s3Bucket: "artifacts", s3Key: "c.zip" }, runtime: "python3.12", handler: "index.handler" } };
     kubectlOk(["apply", "-f", "-"], { input: JSON.stringify(fn) });
     // The ACK controller's Deployment where the chart's Role lets the ServiceAccount read it.
-    const controller = {
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: { name: "ack-lambda-controller", namespace: "ack-system" },
-      spec: {
-        selector: { matchLabels: { app: "ack-lambda" } },
-        template: { metadata: { labels: { app: "ack-lambda" } }, spec: { containers: [{ name: "controller", image: "public.ecr.aws/aws-controllers-k8s/lambda-controller:1.7.4" }] } },
-      },
-    };
-    kubectlOk(["apply", "-f", "-"], { input: JSON.stringify(controller) });
+    kubectlOk(["apply", "-f", "-"], { input: JSON.stringify(CONTROLLER) });
     const app = await startServerApp(
       {
         KUBERNETES_SERVICE_HOST: "127.0.0.1",
@@ -256,6 +293,9 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
       // Read per namespace (the chart grants no cluster-wide Deployments): the version is known.
       await until("the controller found", () => app.fleet.clusters.get("home")?.controller?.found, 30_000);
       expect(app.fleet.clusters.get("home")?.controller).toMatchObject({ namespace: "ack-system", version: "1.7.4" });
+      // The permission self-check, with exactly the chart's local-mode RBAC: nothing lacks.
+      await until("the permission self-check answered", () => app.fleet.clusters.get("home")?.permissions, 30_000);
+      expect(app.fleet.clusters.get("home")?.permissions?.missing).toEqual([]);
     } finally {
       await stopServerApp(app);
     }
@@ -290,5 +330,186 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
     expect(canI("multi", "list", "deployments.apps", { namespace: "ack-system" })).toBe(true);
     expect(canI("multi", "list", "deployments.apps")).toBe(false);
     expect(canI("multi", "patch", "functions.lambda.services.k8s.aws", { namespace: "team-a" })).toBe(false);
+  });
+
+  describe("the dashboard in the cluster with exactly the chart's proxy-mode RBAC (constrained impersonation, 1.37)", () => {
+    const NS = "team-r";
+    const ALICE: As = { user: "alice@ops.example", groups: ["platform-operators"] };
+    type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+    const route = async (file: keyof typeof ROUTES) => (await ROUTES[file]()) as unknown as { GET?: Handler; POST?: Handler };
+    const fnManifest = (name: string, extra: Record<string, unknown> = {}) => ({
+      apiVersion: "lambda.services.k8s.aws/v1alpha1",
+      kind: "Function",
+      metadata: { name, namespace: NS, ...extra },
+      spec: { name, role: stack.aws.roleArn, code: { s3Bucket: "artifacts", s3Key: `${name}.zip` }, runtime: "python3.12", handler: "index.handler" },
+    });
+    const resourceVersion = (name: string) => kubectlOk(["get", "function", name, "-n", NS, "-o", "jsonpath={.metadata.resourceVersion}"]);
+    const exists = (name: string) => kubectl(["get", "function", name, "-n", NS, "-o", "name"]).code === 0;
+    let app: Awaited<ReturnType<typeof startServerApp>> | undefined;
+    const logged: string[] = [];
+    let restoreLog: ReturnType<typeof configureLog> | undefined;
+
+    beforeAll(async () => {
+      kubectlOk(["create", "namespace", NS]);
+      kubectlOk(["annotate", "namespace", NS, `${ANNOTATION.ownerAccountId}=${stack.aws.accountId}`, `${ANNOTATION.namespaceDefaultRegion}=${stack.aws.region}`]);
+      // The operator may change Functions of team-r; the dashboard impersonates the operator's group.
+      kubectlOk(["create", "rolebinding", "platform-operators", "-n", NS, "--clusterrole=ack-fleet-operator", "--group=platform-operators"]);
+      // A running controller (its Deployment's status says one replica is ready; nothing else runs it here).
+      kubectlOk(["apply", "-f", "-"], { input: JSON.stringify(CONTROLLER) });
+      kubectlOk(["patch", "deployment", "ack-lambda-controller", "-n", "ack-system", "--subresource=status", "--type=merge", "-p", JSON.stringify({ status: { replicas: 1, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 1 } })]);
+      for (const name of ["orders-del", "orders-retain"]) kubectlOk(["apply", "-f", "-"], { input: JSON.stringify(fnManifest(name)) });
+      kubectlOk(["apply", "-f", "-"], { input: JSON.stringify(fnManifest("orders-stuck", { finalizers: [ACK_FUNCTION_FINALIZER] })) });
+      kubectlOk(["delete", "function", "orders-stuck", "-n", NS, "--wait=false"]);
+      await stack.createAckFunction({ name: "orders-retain", namespace: NS });
+
+      const sa = serviceAccountDir("proxy");
+      const creds = path.join(sa, "aws-credentials.json");
+      fs.writeFileSync(creds, JSON.stringify({ [stack.aws.accountId]: stack.aws.credentials }));
+      restoreLog = configureLog({ write: (l) => logged.push(l) });
+      app = await startServerApp(
+        {
+          KUBERNETES_SERVICE_HOST: "127.0.0.1",
+          KUBERNETES_SERVICE_PORT: new URL(stack.apiserverUrl).port,
+          ACK_FLEET_IN_CLUSTER_NAME: "home",
+          ACK_FLEET_CONTROLLER_NAMESPACES: "ack-system",
+          ACK_FLEET_AUTH_MODE: "proxy",
+          ACK_FLEET_PROXY_SECRET: PROXY_SECRET,
+          ACK_FLEET_STORE: `sqlite:${path.join(sa, "history.db")}`,
+          ACK_FLEET_AWS_ENDPOINT: stack.motoUrl,
+          ACK_FLEET_AWS_CREDENTIALS_FILE: creds,
+          // The controller gets 1 s to finish a deletion before remove-finalizer is allowed.
+          ACK_FLEET_DELETION_TIMEOUT: "1s",
+        },
+        { serviceAccountDir: sa },
+      );
+      await until("the Functions and their AWS state read", () => ["orders-del", "orders-retain", "orders-stuck"].every((n) => app!.fleet.row(`home/${NS}/${n}`)?.aws), 60_000);
+      await until("the controller found running", () => app!.fleet.clusters.get("home")?.controller?.readyReplicas === 1, 30_000);
+    }, 120_000);
+
+    afterAll(async () => {
+      await stopServerApp(app);
+      if (restoreLog) configureLog(restoreLog);
+    });
+
+    it("answers every API read with real content for the signed-in operator", async () => {
+      const as = proxyHeaders(ALICE);
+      const fn = { cluster: "home", namespace: NS, name: "orders-del" };
+      const reads: Array<[keyof typeof ROUTES, string, Record<string, string>, (body: string) => void]> = [
+        ["functions", "/api/functions", {}, (b) => expect(b).toContain('"home/team-r/orders-del"')],
+        ["functions/[cluster]/[namespace]/[name]", "/api/functions/home/team-r/orders-del", fn, (b) => expect(JSON.parse(b)).toMatchObject({ object: { spec: { name: "orders-del" } }, events: expect.any(Array) })],
+        ["functions/[cluster]/[namespace]/[name]/timeline", "/api/functions/home/team-r/orders-del/timeline", fn, (b) => expect(JSON.parse(b)).toMatchObject({ entries: expect.any(Array) })],
+        ["remediations/needs-action", "/api/remediations/needs-action", {}, (b) => expect(b).toContain("orders-stuck")],
+        ["remediations/residuals", "/api/remediations/residuals", {}, (b) => expect(JSON.parse(b)).toMatchObject({ items: expect.any(Array) })],
+        ["remediations", "/api/remediations", {}, (b) => expect(JSON.parse(b)).toBeTypeOf("object")],
+        ["audit", "/api/audit", {}, (b) => expect(JSON.parse(b)).toMatchObject({ items: expect.any(Array) })],
+        ["controllers", "/api/controllers", {}, (b) => expect(b).toContain("1.7.4")],
+        ["healthz", "/api/healthz", {}, (b) => expect(JSON.parse(b)).toMatchObject({ clusters: [{ name: "home", connected: true, missingPermissions: [] }] })],
+        ["me", "/api/me", {}, (b) => expect(b).toContain("alice@ops.example")],
+        // What alice may do to one Function: the dashboard's access reviews (create subjectaccessreviews).
+        ["me", "/api/me?function=home/team-r/orders-del", {}, (b) => expect(JSON.parse(b)).toMatchObject({ identity: { user: "alice@ops.example" }, function: { permissions: { patch: { allowed: true }, delete: { allowed: true } } } })],
+        ["export/functions", "/api/export/functions?format=csv", {}, (b) => expect(b).toContain("orders-del")],
+        ["export/audit", "/api/export/audit?format=json", {}, (b) => expect(b.trim().startsWith("[")).toBe(true)],
+      ];
+      for (const [file, url, params, check] of reads) {
+        const handler = (await route(file)).GET!;
+        const res = await handler(get(url, as), { params: Promise.resolve(params) });
+        const body = await res.text();
+        expect(res.status, `${url}: ${body.slice(0, 300)}`).toBe(200);
+        check(body);
+      }
+      // The live stream opens for the operator (rows come as they change; the list loads them first).
+      const ac = new AbortController();
+      const streamed = await (await route("stream")).GET!(new Request("http://127.0.0.1:3000/api/stream", { headers: { host: "127.0.0.1:3000", ...as }, signal: ac.signal }), { params: Promise.resolve({}) });
+      expect(streamed.status).toBe(200);
+      const reader = streamed.body!.getReader();
+      let text = "";
+      try {
+        await until("the stream's hello", async () => {
+          const { value } = await reader.read();
+          text += new TextDecoder().decode(value);
+          return text.includes("event: hello");
+        }, 10_000);
+      } finally {
+        ac.abort();
+        await reader.cancel().catch(() => {});
+      }
+      const manifests = await (await route("export/manifests")).GET!(get("/api/export/manifests", as), { params: Promise.resolve({}) });
+      expect(manifests.status).toBe(200);
+      expect((await manifests.arrayBuffer()).byteLength).toBeGreaterThan(100);
+    });
+
+    it("runs every remediation the product offers, as the operator, against the real API server", async () => {
+      const submit = async (name: string, body: Record<string, unknown>) => {
+        const handler = (await route("functions/[cluster]/[namespace]/[name]/remediations")).POST!;
+        return read(await handler(post(`/api/functions/home/${NS}/${name}/remediations`, body, browserHeaders(proxyHeaders(ALICE))), { params: Promise.resolve({ cluster: "home", namespace: NS, name }) }));
+      };
+      const object = (name: string, action: string) => ({ action, expectedResourceVersion: resourceVersion(name), confirm: name, reason: "least-privilege check of the chart" });
+
+      // request-deletion: DELETE with preconditions, impersonated.
+      expect(await submit("orders-del", object("orders-del", "request-deletion"))).toMatchObject({ status: 200, body: { status: "done" } });
+      await until("orders-del deleted", () => !exists("orders-del"), 10_000);
+
+      // retain-and-delete: the deletion-policy annotation (JSON patch), then DELETE, impersonated.
+      expect(await submit("orders-retain", object("orders-retain", "retain-and-delete"))).toMatchObject({ status: 200, body: { status: "done" } });
+      await until("orders-retain deleted", () => !exists("orders-retain"), 10_000);
+
+      // remove-finalizer: a JSON patch of metadata.finalizers, impersonated, on an object being deleted for over 1 s.
+      await until("orders-stuck overdue in the dashboard's view", () => app!.fleet.row(`home/${NS}/orders-stuck`)?.deletionTimestamp, 10_000);
+      await new Promise((r) => setTimeout(r, 1_100));
+      expect(await submit("orders-stuck", object("orders-stuck", "remove-finalizer"))).toMatchObject({ status: 200, body: { status: "done" } });
+      await until("orders-stuck gone", () => !exists("orders-stuck"), 10_000);
+
+      // delete-aws-function: the residual that retain-and-delete left in AWS (the dashboard's AWS identity, no Kubernetes right).
+      const residuals = async () => ((await read(await (await route("remediations/residuals")).GET!(get("/api/remediations/residuals", proxyHeaders(ALICE)), { params: Promise.resolve({}) }))).body as { items: Array<{ aws: { functionName: string; accountId: string; region: string } }> }).items;
+      const residual = await until("the residual of orders-retain", async () => (await residuals()).find((r) => r.aws.functionName === "orders-retain"), 20_000);
+      const aws = { accountId: residual.aws.accountId, region: residual.aws.region, functionName: "orders-retain" };
+      expect(await submit("orders-retain", { action: "delete-aws-function", aws, confirm: "orders-retain", reason: "least-privilege check of the chart" })).toMatchObject({ status: 200, body: { status: "done" } });
+
+      // Every write reached the API server as alice, never as the dashboard's ServiceAccount.
+      const audit = ((await read(await (await route("audit")).GET!(get(`/api/audit?cluster=home&namespace=${NS}`, proxyHeaders(ALICE)), { params: Promise.resolve({}) }))).body as { items: Array<{ action: string; phase: string; outcome: string | null }> }).items;
+      expect(audit.filter((e) => e.phase === "outcome").map((e) => `${e.action}:${e.outcome}`).sort()).toEqual(["delete-aws-function:succeeded", "remove-finalizer:succeeded", "request-deletion:succeeded", "retain-and-delete:succeeded"]);
+    });
+
+    it("notices a permission removed from the ClusterRole and names exactly that one: log, /api/healthz, the summary, the metric; the probes still say nothing more", async () => {
+      const role = "fleet-proxy-fleet-ack-lambda-fleet";
+      const saved = kubectlOk(["get", "clusterrole", role, "-o", "json"]);
+      const rules = (JSON.parse(saved) as { rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> }).rules;
+      const cut = rules.map((r) => ({
+        ...r,
+        verbs: r.resources.includes("events") ? r.verbs.filter((v) => v !== "watch") : r.resources.includes("functions") ? r.verbs.filter((v) => v !== "impersonate-on:user-info:patch") : r.verbs,
+      }));
+      kubectlOk(["patch", "clusterrole", role, "--type=merge", "-p", JSON.stringify({ rules: cut })]);
+      try {
+        const conn = app!.fleet.clusters.get("home")!;
+        const missing = ["watch events", "impersonate-on:user-info:patch functions.lambda.services.k8s.aws"];
+        // The self-check runs every 60 s; run it now rather than wait (RBAC changes apply at once).
+        await until("the self-check noticed", async () => {
+          await conn.checkPermissions();
+          return conn.permissions?.missing.length === 2;
+        }, 20_000);
+        expect(conn.permissions?.missing).toEqual(missing);
+        expect(logged.some((l) => l.includes("cluster home: the dashboard lacks permissions: watch events, impersonate-on:user-info:patch functions.lambda.services.k8s.aws"))).toBe(true);
+        const health = (await read(await (await route("healthz")).GET!(get("/api/healthz", proxyHeaders(ALICE)), { params: Promise.resolve({}) }))).body as { clusters: Array<{ missingPermissions: string[] }> };
+        expect(health.clusters[0].missingPermissions).toEqual(missing);
+        expect(app!.fleet.clusterSummaries()[0].missingPermissions).toEqual(missing);
+        const metrics = await app!.metrics.render();
+        expect(metrics).toContain('ack_fleet_cluster_permission_missing{cluster="home",permission="watch events"} 1');
+        expect(metrics).toContain('ack_fleet_cluster_permission_missing{cluster="home",permission="impersonate-on:user-info:patch functions.lambda.services.k8s.aws"} 1');
+        // Unauthenticated: the probes answer up/ready and nothing else; /api/healthz refuses.
+        for (const probe of ["livez", "readyz"] as const) {
+          const res = await (await route(probe)).GET!(new Request(`http://10.0.0.7:3000/api/${probe}`), { params: Promise.resolve({}) });
+          expect(await res.text()).not.toMatch(/home|permission|events/);
+        }
+        expect((await (await route("healthz")).GET!(get("/api/healthz", proxyHeaders({ ...ALICE, secret: null })), { params: Promise.resolve({}) })).status).toBe(401);
+      } finally {
+        kubectlOk(["replace", "-f", "-"], { input: JSON.stringify({ ...JSON.parse(saved), metadata: { ...JSON.parse(saved).metadata, resourceVersion: undefined } }) });
+      }
+      const conn = app!.fleet.clusters.get("home")!;
+      await until("the self-check saw the rules back", async () => {
+        await conn.checkPermissions();
+        return conn.permissions?.missing.length === 0;
+      }, 20_000);
+      expect(logged.some((l) => l.includes("cluster home: the dashboard has every permission it needs again"))).toBe(true);
+    });
   });
 });

@@ -83,7 +83,7 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     expect(rulesOf(find(objects, "ClusterRole"))).toEqual(READS);
     const roles = objects.filter((o) => o.kind === "Role");
     expect(roles.map((r) => r.metadata.namespace)).toEqual(["ack-system"]);
-    expect(rulesOf(roles[0])).toEqual([{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "watch"] }]);
+    expect(rulesOf(roles[0])).toEqual([{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["list"] }]);
     const binding = find(objects, "ClusterRoleBinding") as unknown as { subjects: unknown[]; roleRef: { name: string } };
     expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "fleet-ack-lambda-fleet", namespace: "fleet" }]);
     expect(binding.roleRef.name).toBe(find(objects, "ClusterRole").metadata.name);

@@ -65,6 +65,12 @@ export const METRICS = {
     help: "Seconds since the cluster's Functions were last confirmed current; no series before the first sync.",
     labels: ["cluster"],
   },
+  clusterPermissionMissing: {
+    name: "ack_fleet_cluster_permission_missing",
+    type: "gauge",
+    help: "1 for each permission the dashboard's own identity needs in the cluster and lacks (its periodic SelfSubjectAccessReview self-check); no series when nothing lacks.",
+    labels: ["cluster", "permission"],
+  },
   controllerInfo: {
     name: "ack_fleet_controller_info",
     type: "gauge",

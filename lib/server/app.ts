@@ -131,6 +131,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     now,
     clusterProbeMs: options.clusterProbeMs,
     controllerNamespaces: config.controllerNamespaces,
+    permissions: { authMode: config.authMode, controllerNamespaces: config.controllerNamespaces },
     telemetry: metrics,
   });
   const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log, telemetry: metrics });

@@ -1,10 +1,12 @@
 /**
  * SIGTERM, as the kubelet sends it, to a real server process (test/server-process.ts) while a
  * Function changes every few milliseconds: the process drains (readiness fails, the live stream
- * ends with a retry hint), flushes the timeline recorder, closes the store and exits 0 within
+ * ends with a retry hint, the HTTP listener closes: a new connection is refused while a request
+ * in flight still finishes), flushes the timeline recorder, closes the store and exits 0 within
  * 10 s; every change it observed before it stopped is in the store, none lost.
  */
 import { spawn } from "node:child_process";
+import net from "node:net";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -43,6 +45,18 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** "connected", or the error code of a TCP connection to the port on loopback. */
+function connectOutcome(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve("connected");
+    });
+    socket.once("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+}
+
 describe("SIGTERM", () => {
   it("drains, flushes the timeline, closes the store and exits 0 within 10 s, losing no observed change", async () => {
     const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "test", "server-process.ts")], {
@@ -70,14 +84,26 @@ describe("SIGTERM", () => {
       let i = 0;
       load = setInterval(() => put(++i), 5);
       await until("changes observed", () => (out.match(/^observed /gm)?.length ?? 0) > 40, 20_000);
+      // A request in flight when SIGTERM comes: it finishes, while new connections are refused.
+      const inFlight = fetch(`${base}/api/slow`).then(async (r) => ({ status: r.status, body: await r.text() }));
+      await new Promise((r) => setTimeout(r, 200));
       const sentAt = Date.now();
       child.kill("SIGTERM");
+      await until("draining", () => out.includes("[shutdown] SIGTERM: draining"), 5_000);
+      await new Promise((r) => setTimeout(r, 100));
+      // The slow request keeps the process running for about a second more: long enough to try.
+      const connectAfter = await connectOutcome(Number(port));
+      const aliveWhenRefused = child.exitCode === null;
       const code = await exited;
       const tookMs = Date.now() - sentAt;
       clearInterval(load);
 
       expect(code, out.slice(-2000)).toBe(0);
       expect(tookMs).toBeLessThan(10_000);
+      // Stopped accepting while still running: a new connection is refused; the one in flight finished.
+      expect(aliveWhenRefused).toBe(true);
+      expect(connectAfter).toBe("ECONNREFUSED");
+      expect(await inFlight).toEqual({ status: 200, body: '{"finished":true}' });
       await until("the stream ended", () => streamed.ended, 5_000);
       expect(streamed.text.trimEnd().endsWith("retry: 1000")).toBe(true);
 

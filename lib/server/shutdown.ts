@@ -1,12 +1,14 @@
 import "server-only";
 import type { ServerApp } from "./app";
 import type { InFlight } from "./http/in-flight";
+import { closeListeners } from "./http/listeners";
 
 /**
  * A graceful stop on SIGTERM (a rolling update, a drained node), within the kubelet's grace
  * period (30 s by default; this takes at most `timeoutMs`, 10 s):
- * 1. drain: readiness fails (the Service stops sending traffic), new requests get 503 at the
- *    gate, and every live stream ends with a short `retry:` so browsers reconnect elsewhere;
+ * 1. drain: readiness fails (the Service stops sending traffic), every live stream ends with a
+ *    short `retry:` so browsers reconnect elsewhere, and the HTTP listener closes: a new
+ *    connection is refused (a request on a connection already open gets 503 at the gate);
  * 2. wait for the API requests in flight (at most half the time);
  * 3. stop the app: the watches, the AWS reader, then the timeline recorder flushes what it
  *    holds, then the stores close: no observed change is left unwritten;
@@ -18,6 +20,8 @@ export interface ShutdownDeps {
   exit: (code: number) => void;
   log: (line: string) => void;
   timeoutMs?: number;
+  /** Stops accepting connections; returns how many listeners it closed (default: ./http/listeners.ts). */
+  closeListeners?: () => number;
 }
 
 export async function shutDown(deps: ShutdownDeps, signal: string): Promise<void> {
@@ -30,6 +34,8 @@ export async function shutDown(deps: ShutdownDeps, signal: string): Promise<void
   hard.unref();
   deps.log(`[shutdown] ${signal}: draining (${deps.inFlight.size} requests in flight)`);
   deps.app.drain();
+  const closed = (deps.closeListeners ?? closeListeners)();
+  deps.log(`[shutdown] ${closed} HTTP listener${closed === 1 ? "" : "s"} closed: no new connection is accepted`);
   const idle = await deps.inFlight.idle(timeoutMs / 2);
   if (!idle) deps.log(`[shutdown] ${deps.inFlight.size} requests still in flight: stopping anyway`);
   let code = 0;

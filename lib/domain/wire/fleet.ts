@@ -104,6 +104,8 @@ export const ClusterSummarySchema = z.object({
   error: z.string().optional(),
   functionCount: z.number().int(),
   controller: ControllerInfoSchema.optional(),
+  /** What the dashboard's own identity lacks in this cluster (its permission self-check); absent when nothing or not yet known. */
+  missingPermissions: z.array(z.string()).optional(),
   /** Functions per health; those of the rows sent live (GET /api/stream), or of the list's rows. */
   healthCounts: z.partialRecord(HealthSchema, z.number().int()).optional(),
 });

@@ -5,6 +5,7 @@ import { AuthError, type Identity } from "./identity";
 import { localIdentity } from "./local-identity";
 import { localRequestProblem } from "./loopback";
 import { identityFromProxyHeaders } from "./proxy-headers";
+import { LOCAL_OPERATOR } from "./request-user";
 
 /**
  * Authenticates a request (remediation guard 2, docs/architecture.md). Throws AuthError (401) when it cannot.
@@ -23,6 +24,6 @@ export async function authenticate(req: Request, config: AuthConfig, cluster: Cl
   }
   const problem = localRequestProblem(req.headers);
   if (problem) throw new AuthError(problem);
-  if (!cluster) return { user: "local operator", groups: [], email: null, mode: "local" };
+  if (!cluster) return { user: LOCAL_OPERATOR, groups: [], email: null, mode: "local" };
   return localIdentity(cluster);
 }

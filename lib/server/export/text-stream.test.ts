@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStores, type Stores } from "../store/open";
-import { allAuditEntries, chunked, textStream } from "./text-stream";
+import { allAuditEntries, chunked, firstOf, take, textStream } from "./text-stream";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "audit-pages-"));
 const opened: Stores[] = [];
@@ -65,5 +65,27 @@ describe("textStream", () => {
   it("writes the chunks as they are read", async () => {
     const text = await new Response(textStream(chunked([1, 2, 3, 4, 5], (n) => `${n};`, 2))).text();
     expect(text).toBe("1;2;3;4;5;");
+  });
+});
+
+describe("take and firstOf", () => {
+  it("read no further than asked: the source is closed after the last item taken", async () => {
+    const pulled: number[] = [];
+    let closed = false;
+    async function* numbers() {
+      try {
+        for (let i = 1; i <= 100; i++) {
+          pulled.push(i);
+          yield i;
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    expect(await firstOf(numbers(), 3)).toEqual([1, 2, 3]);
+    expect(pulled).toEqual([1, 2, 3]);
+    expect(closed).toBe(true);
+    expect(await firstOf(take(numbers(), 2), 5)).toEqual([1, 2]);
+    expect(await firstOf(numbers(), 0)).toEqual([]);
   });
 });

@@ -58,3 +58,20 @@ export async function* allAuditEntries(audit: Pick<AuditLog, "list">, filter: Om
 export async function* visibleOnly<T>(items: AsyncIterable<T>, visible: (item: T) => Promise<boolean>): AsyncGenerator<T> {
   for await (const item of items) if (await visible(item)) yield item;
 }
+
+/** At most the first `n` items, reading no further (the source generator is closed after). */
+export async function* take<T>(items: AsyncIterable<T>, n: number): AsyncGenerator<T> {
+  if (n <= 0) return;
+  let count = 0;
+  for await (const item of items) {
+    yield item;
+    if (++count >= n) return;
+  }
+}
+
+/** The first `n` items as an array. */
+export async function firstOf<T>(items: AsyncIterable<T>, n: number): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of take(items, n)) out.push(item);
+  return out;
+}

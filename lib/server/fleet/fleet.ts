@@ -1,4 +1,5 @@
 import "server-only";
+import type { PermissionSettings } from "@/lib/domain/cluster-permissions";
 import { followConditions, firstSeenTimes, type ConditionsSeen } from "@/lib/domain/conditions-seen";
 import { healthCountsByCluster } from "@/lib/domain/fleet-summary";
 import { toFunctionFacts, type FunctionFacts, type FunctionFactsResult } from "@/lib/domain/function-object";
@@ -33,6 +34,8 @@ export interface FleetOptions {
   verdictSweepMs?: number;
   /** Where the ACK controller's Deployment is looked for (ACK_FLEET_CONTROLLER_NAMESPACES); empty: every namespace. */
   controllerNamespaces?: string[];
+  /** What the permission self-check of each cluster asks for (lib/domain/cluster-permissions.ts); absent: none. */
+  permissions?: PermissionSettings;
   /** Told of each watch's lists and restarts. */
   telemetry?: Telemetry;
 }
@@ -90,7 +93,7 @@ export class Fleet implements ClusterListener {
       },
     });
     for (const ctx of contexts) {
-      this.clusters.set(ctx.name, new ClusterConnection(ctx, this, { now: this.now, probeIntervalMs: opts.clusterProbeMs, controllerNamespaces: opts.controllerNamespaces, telemetry: opts.telemetry }));
+      this.clusters.set(ctx.name, new ClusterConnection(ctx, this, { now: this.now, probeIntervalMs: opts.clusterProbeMs, controllerNamespaces: opts.controllerNamespaces, permissions: opts.permissions, telemetry: opts.telemetry }));
     }
   }
 
@@ -171,9 +174,11 @@ export class Fleet implements ClusterListener {
     }
   }
 
-  /** The connection or the controller changed: the summary does; with a controller, verdicts may. */
-  clusterChanged(cluster: string, what: "connection" | "controller"): void {
-    if (what === "connection") {
+  /** The connection, the controller or the permissions changed: the summary does; with a controller, verdicts may. */
+  clusterChanged(cluster: string, what: "connection" | "controller" | "permissions"): void {
+    if (what === "permissions") {
+      /* only the summary says what the dashboard lacks */
+    } else if (what === "connection") {
       // Whether its rows are stale follows the connection (toRow): the list's rows follow too.
       for (const [id, e] of this.entries) if (e.facts.cluster === cluster) this.index.set(id, this.toRow(e));
     } else {

@@ -62,6 +62,7 @@ export function toClusterSummary(c: ClusterConnection, healthCounts: HealthCount
     ...(c.state.error && !c.state.connected ? { error: c.state.error } : {}),
     functionCount: Object.values(healthCounts).reduce((a, b) => a + (b ?? 0), 0),
     ...(c.controller ? { controller: c.controller } : {}),
+    ...(c.permissions?.missing.length ? { missingPermissions: c.permissions.missing } : {}),
     healthCounts,
   };
 }

@@ -3,6 +3,10 @@
  * duration, the id sent back as X-Request-Id; JSON or text; no credential in any line.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { PROXY_SECRET, proxyHeaders } from "@/test/http-requests";
+import type { ServerApp } from "../app";
+import { parseConfig } from "../config";
+import { installServerApp } from "../holder";
 import { configureLog, logAudit } from "../log";
 import { HttpError } from "./errors";
 import { handle } from "./respond";
@@ -13,7 +17,11 @@ const capture = (format: "json" | "text") => {
   lines = [];
   configureLog({ format, write: (l) => lines.push(l) });
 };
-afterEach(() => configureLog(restore));
+afterEach(() => {
+  configureLog(restore);
+  installServerApp(null);
+});
+const withConfig = (env: Record<string, string>) => installServerApp({ config: parseConfig(env) } as unknown as ServerApp);
 
 describe("handle()'s request log", () => {
   it("logs one JSON line per request with its id, and answers with the id", async () => {
@@ -26,6 +34,27 @@ describe("handle()'s request log", () => {
     expect(line).toMatchObject({ level: "info", msg: "request", requestId: "req-0123456789", method: "GET", path: "/api/functions", status: 200 });
     expect(typeof line.durationMs).toBe("number");
     expect(lines[0]).not.toContain("abc");
+  });
+
+  it("names the user the request proves, never a credential: the proxy's signed-in user, or the local operator", async () => {
+    capture("json");
+    const route = handle(async (_req: Request) => new Response("{}"));
+    const userOf = async (headers: Record<string, string>) => {
+      lines = [];
+      await route(new Request("http://127.0.0.1:3000/api/functions", { headers: { host: "127.0.0.1:3000", authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.secret-part", ...headers } }));
+      return (JSON.parse(lines[0]) as { user?: string }).user;
+    };
+    withConfig({ ACK_FLEET_AUTH_MODE: "proxy", ACK_FLEET_PROXY_SECRET: PROXY_SECRET });
+    expect(await userOf(proxyHeaders({ user: "alice@ops.example", groups: ["platform-operators"] }))).toBe("alice@ops.example");
+    // Without the proxy's secret (or with a wrong one) the claimed name is no one's.
+    expect(await userOf(proxyHeaders({ user: "mallory@ops.example", groups: [], secret: null }))).toBeUndefined();
+    expect(await userOf(proxyHeaders({ user: "mallory@ops.example", groups: [], secret: "wrong-secret-0123456789abcdef" }))).toBeUndefined();
+    withConfig({});
+    expect(await userOf({})).toBe("local operator");
+    // Forwarded from elsewhere: refused in local mode, so no one.
+    expect(await userOf({ "x-forwarded-for": "203.0.113.9" })).toBeUndefined();
+    const all = lines.join("\n");
+    for (const secret of [PROXY_SECRET, "secret-part", "wrong-secret"]) expect(all).not.toContain(secret);
   });
 
   it("makes a new id when the caller's is missing or not a plain token", async () => {

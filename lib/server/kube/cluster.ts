@@ -7,6 +7,9 @@ import { kubeRequest, statusMessage } from "./http";
 import { ResourceWatcher, errorText } from "./watcher";
 import type { ControllerDeployment } from "@/lib/domain/wire/controllers";
 import { controllerDeploymentsFrom, controllerForVerdicts } from "./controller-info";
+import type { PermissionSettings } from "@/lib/domain/cluster-permissions";
+import { logEvent } from "../log";
+import { checkPermissions, type PermissionStatus } from "./permission-check";
 
 /**
  * Everything the dashboard watches in one cluster: Functions in all namespaces, Namespaces
@@ -25,7 +28,7 @@ export interface ClusterListener {
   /** A namespace was added, changed or deleted; null: every namespace (a relist). */
   namespacesChanged(cluster: string, namespace: string | null): void;
   /** The connection state or the controller found changed. */
-  clusterChanged(cluster: string, what: "connection" | "controller"): void;
+  clusterChanged(cluster: string, what: "connection" | "controller" | "permissions"): void;
 }
 
 export interface ClusterOptions {
@@ -33,6 +36,10 @@ export interface ClusterOptions {
   /** Namespaces to look for the controller's Deployment in (a Role per namespace suffices); empty: cluster-wide. */
   controllerNamespaces?: string[];
   controllerPollMs?: number;
+  /** What the permission self-check asks for (./permission-check.ts); absent: no self-check. */
+  permissions?: PermissionSettings;
+  /** How often the self-check runs again after the first, at start (default 60 s). */
+  permissionCheckMs?: number;
   now?: () => number;
   telemetry?: Telemetry;
 }
@@ -50,6 +57,8 @@ export class ClusterConnection {
   /** Every ACK Lambda controller Deployment found; null until first read. */
   controllers: ControllerDeployment[] | null = null;
   state: ClusterState = { connected: false, lastSyncAt: null, error: null };
+  /** The last permission self-check that got an answer; null before one did. */
+  permissions: PermissionStatus | null = null;
   private watchState: ClusterState = { connected: false, lastSyncAt: null, error: "connecting" };
   private probeError: string | null = null;
   private readonly functionWatcher: ResourceWatcher;
@@ -102,6 +111,26 @@ export class ClusterConnection {
     void this.probe();
     this.timers.push(setInterval(() => void this.probe(), this.opts.probeIntervalMs ?? 5000));
     this.timers.push(setInterval(() => void this.pollController(), this.opts.controllerPollMs ?? 10_000));
+    if (this.opts.permissions) {
+      void this.checkPermissions();
+      this.timers.push(setInterval(() => void this.checkPermissions(), this.opts.permissionCheckMs ?? 60_000));
+    }
+  }
+
+  /**
+   * Asks the cluster what the dashboard may do, and says what it lacks: a log line when that
+   * changes, the cluster's summary (API, UI), and a metric. Runs at start and then periodically.
+   */
+  async checkPermissions(): Promise<void> {
+    if (!this.opts.permissions) return;
+    const r = await checkPermissions(this.ctx.kc, this.opts.permissions, (this.opts.now ?? Date.now)()).catch((err: unknown) => ({ ok: false as const, message: errorText(err) }));
+    if (!r.ok) return;
+    const before = this.permissions?.missing.join("\n");
+    this.permissions = r.status;
+    if (before === r.status.missing.join("\n")) return;
+    if (r.status.missing.length) logEvent("warn", `cluster ${this.name}: the dashboard lacks permissions: ${r.status.missing.join(", ")}`, { cluster: this.name, missing: r.status.missing.join(", ") });
+    else if (before !== undefined) logEvent("info", `cluster ${this.name}: the dashboard has every permission it needs again`, { cluster: this.name });
+    this.listener.clusterChanged(this.name, "permissions");
   }
 
   stop(): void {

@@ -188,6 +188,21 @@ export async function selfSubjectAccessReview(kc: KubeConfig, attrs: AccessAttri
   return decisionOf(r);
 }
 
+/** SelfSubjectAccessReview of any resource: may the dashboard's own identity do it? (its permission self-check) */
+export async function selfAccessReviewOf(kc: KubeConfig, p: { verb: string; group: string; resource: string; namespace: string | null }): Promise<AccessDecision> {
+  const r = await send(kc, {
+    method: "POST",
+    path: "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+    body: {
+      apiVersion: "authorization.k8s.io/v1",
+      kind: "SelfSubjectAccessReview",
+      spec: { resourceAttributes: { verb: p.verb, group: p.group, resource: p.resource, ...(p.namespace ? { namespace: p.namespace } : {}) } },
+    },
+    timeoutMs: 10_000,
+  });
+  return decisionOf(r);
+}
+
 /** SelfSubjectReview (authentication.k8s.io/v1, GA in 1.28): who the cluster says the kubeconfig user is. */
 export async function selfSubjectReview(kc: KubeConfig): Promise<ActAs | null> {
   const r = await send(kc, {

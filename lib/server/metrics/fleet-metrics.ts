@@ -150,13 +150,18 @@ export class FleetMetrics implements Telemetry, WebhookTelemetry {
     for (const c of counts.values()) this.m.functions.set({ cluster: c.cluster, namespace: c.namespace, verdict: c.verdict }, c.n);
   }
 
-  private clusterGauges(clusters: Iterable<{ name: string; state: { connected: boolean; lastSyncAt: number | null }; controllers: ControllerDeployment[] | null }>, now: number): void {
+  private clusterGauges(
+    clusters: Iterable<{ name: string; state: { connected: boolean; lastSyncAt: number | null }; controllers: ControllerDeployment[] | null; permissions?: { missing: string[] } | null }>,
+    now: number,
+  ): void {
     this.m.clusterConnected.reset();
+    this.m.clusterPermissionMissing.reset();
     this.m.clusterLastSyncAge.reset();
     this.m.controllerInfo.reset();
     for (const c of clusters) {
       this.m.clusterConnected.set({ cluster: c.name }, c.state.connected ? 1 : 0);
       if (c.state.lastSyncAt !== null) this.m.clusterLastSyncAge.set({ cluster: c.name }, Math.max(0, now - c.state.lastSyncAt) / 1000);
+      for (const permission of c.permissions?.missing ?? []) this.m.clusterPermissionMissing.set({ cluster: c.name, permission }, 1);
       for (const d of c.controllers ?? []) {
         this.m.controllerInfo.set(
           { cluster: c.name, namespace: d.namespace ?? "", deployment: d.name ?? "", version: d.version ?? "unknown", known_bug: knownBugLabel(d.version) },
