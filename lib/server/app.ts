@@ -161,8 +161,9 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
         })
       : null;
   const election = replication?.election ?? null;
-  // With replicas, the live stream sends what the store's change feed brings, on every replica alike.
-  live.attach(replication ? { fleet, recorder: replication.feed, audit: replication.feed.audit } : { fleet, recorder: recording.recorder, audit: stores.audit });
+  // With replicas, the live stream sends what the store's change feed brings, on every replica alike,
+  // and resumes a stream another replica served (lib/server/live/cursor-replay.ts).
+  live.attach(replication ? { fleet, recorder: replication.feed, audit: replication.feed.audit, resume: replication.feed } : { fleet, recorder: recording.recorder, audit: stores.audit });
   // With an election, every replica starts as a follower; the lock decides.
   const wanted = election ? { recordTimeline: false, readAws: false } : { ...EVERY_ROLE, ...options.roles };
   stores.audit.subscribe((entry) => metrics.auditEntry(entry));

@@ -244,8 +244,8 @@ export function storeConformanceCases(sut: StoreUnderTest): void {
       await s.audit.append({ ...auditBase, at: "2025-06-01T10:00:00Z" });
       await s.audit.append({ ...auditBase, phase: "outcome", outcome: "succeeded", status: 200 });
       const seq = await s.audit.lastSeq();
-      expect((await s.audit.entriesAfter(seq - 1, seq, 10)).map((e) => e.phase)).toEqual(["outcome"]);
-      expect((await s.audit.entriesAfter(0, seq, 10)).map((e) => e.phase)).toEqual(["attempt", "outcome"]);
+      expect((await s.audit.entriesAfter(seq - 1, seq, 10)).map((e) => e.entry.phase)).toEqual(["outcome"]);
+      expect((await s.audit.entriesAfter(0, seq, 10)).map((e) => `${e.entry.phase}@${e.seq}`)).toEqual([`attempt@${seq - 1}`, `outcome@${seq}`]);
     });
   });
 }
