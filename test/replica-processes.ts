@@ -12,6 +12,8 @@ export interface Replica {
   child: ChildProcess;
   port: number;
   log: string[];
+  /** What it printed on stdout (`ready <port>`, `paused <point>`). */
+  out: string[];
 }
 
 export function startReplica(name: string, env: Record<string, string>): Promise<Replica> {
@@ -21,14 +23,16 @@ export function startReplica(name: string, env: Record<string, string>): Promise
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log: string[] = [];
+  const out: string[] = [];
   child.stderr!.on("data", (d: Buffer) => log.push(d.toString()));
+  child.stdout!.on("data", (d: Buffer) => out.push(d.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${log.join("")}`)), 60_000);
     child.stdout!.on("data", (d: Buffer) => {
       const m = /ready (\d+)/.exec(d.toString());
       if (m) {
         clearTimeout(timer);
-        resolve({ name, child, port: Number(m[1]), log });
+        resolve({ name, child, port: Number(m[1]), log, out });
       }
     });
     child.on("exit", (code) => reject(new Error(`${name} exited (${code}):\n${log.join("")}`)));

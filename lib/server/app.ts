@@ -17,7 +17,8 @@ import { logAudit, logLine } from "./log";
 import { readinessOf, type Readiness } from "./readiness";
 import { FleetMetrics } from "./metrics/fleet-metrics";
 import { BatchService } from "./remediation/batch/service";
-import { RemediationService } from "./remediation/service";
+import { AttemptReconciler } from "./remediation/reconcile";
+import { RemediationService, type RemediationOptions } from "./remediation/service";
 import type { LeaderElection } from "./replicas/leader-election";
 import { Replication } from "./replicas/replication";
 import { fleetWorld } from "./remediation/world";
@@ -68,6 +69,10 @@ export interface ServerAppOptions {
    * this is false. `retryMs`: how often a follower tries the lock and the leader checks it.
    */
   election?: false | { identity?: string; retryMs?: number; serverTimeoutMs?: number };
+  /** Attempts without an outcome older than graceMs (default 2 min) are reconciled every everyMs (default 30 s) by the recording process. */
+  reconcile?: { graceMs?: number; everyMs?: number };
+  /** Fault points of the crash tests (lib/server/remediation/service.ts). */
+  pauseAt?: RemediationOptions["pauseAt"];
 }
 
 export interface ServerApp {
@@ -137,7 +142,13 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     twoPersonRule: config.twoPersonRule,
     approvalTtlMs: config.remediation.approvalTtlMs,
     writesPerMinute: config.remediation.writesPerMinute,
+    pauseAt: options.pauseAt,
   });
+  // Whoever records (the leader, or the one process) also closes the attempts a crash left open.
+  const reconciler = new AttemptReconciler(
+    { world: remediation.world, audit: stores.audit, log, actAs: (actor) => (config.authMode === "proxy" ? { user: actor.user, groups: actor.groups } : null) },
+    { graceMs: options.reconcile?.graceMs ?? 120_000, everyMs: options.reconcile?.everyMs ?? 30_000 },
+  );
   const visibility = new FunctionVisibility(listReviewOn((cluster) => fleet.clusters.get(cluster)?.ctx), { now });
   // On PostgreSQL: a leader election decides the roles, and every replica hears the others' changes.
   const replication =
@@ -218,7 +229,10 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
         return undefined;
       });
       if (snapshots) fleet.seedConditions(snapshots.map((s) => ({ cluster: s.cluster, uid: s.uid, created: s.created, conditions: conditionsSeenOf(s) })));
-      if (wanted.recordTimeline && !stopped) await recording.start(fleet, fleet.clusters.values(), snapshots);
+      if (wanted.recordTimeline && !stopped) {
+        await recording.start(fleet, fleet.clusters.values(), snapshots);
+        reconciler.start();
+      }
       if (wanted.readAws) app.startReadingAws();
       if (!stopped) fleet.start();
       if (!stopped) await replication?.start();
@@ -238,13 +252,19 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       aws.stop();
       live.stop();
       unlogAudit();
+      await reconciler.stop();
       await recording.stop();
       await stores.close();
     },
     async startRecording() {
-      if (!stopped) await recording.start(fleet, fleet.clusters.values());
+      if (stopped) return;
+      await recording.start(fleet, fleet.clusters.values());
+      reconciler.start();
     },
-    stopRecording: () => recording.stop(),
+    async stopRecording() {
+      await reconciler.stop();
+      await recording.stop();
+    },
     startReadingAws() {
       if (!stopped) aws.start();
     },

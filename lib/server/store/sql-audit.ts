@@ -71,6 +71,20 @@ export class SqlAuditLog implements AuditLogWithListeners {
     return rows.map((r) => ({ seq: Number(r.seq), entry: auditFromRow(r) }));
   }
 
+  /**
+   * Attempts older than `before` (ms) that no outcome followed: a process that died between the
+   * two (lib/server/remediation/reconcile.ts appends the outcome the object's state shows).
+   */
+  async unfinishedAttempts(before: number, limit: number): Promise<AuditEntry[]> {
+    const rows = await this.db.query<AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log AS a WHERE a.phase = 'attempt' AND a.at < ?
+         AND NOT EXISTS (SELECT 1 FROM audit_log AS o WHERE o.request_id = a.request_id AND o.phase = 'outcome')
+       ORDER BY a.seq LIMIT ?`,
+      [before, limit],
+    );
+    return rows.map(auditFromRow);
+  }
+
   async lastSeq(): Promise<number> {
     const [r] = await this.db.query<{ seq: number | string | null }>("SELECT MAX(seq) AS seq FROM audit_log");
     return Number(r?.seq ?? 0);
