@@ -17,6 +17,7 @@ import { logAudit, logLine } from "./log";
 import { readinessOf, type Readiness } from "./readiness";
 import { FleetMetrics } from "./metrics/fleet-metrics";
 import { BatchService } from "./remediation/batch/service";
+import { BatchStore } from "./remediation/batch/store";
 import { AttemptReconciler } from "./remediation/reconcile";
 import { RemediationService, type RemediationOptions } from "./remediation/service";
 import type { LeaderElection } from "./replicas/leader-election";
@@ -138,23 +139,19 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const live = new LiveHub();
   // Each audit entry written here is also a log line (./log.ts), whichever replica serves it.
   const unlogAudit = stores.audit.subscribe(logAudit);
+  const processName = options.election ? (options.election.identity ?? `${os.hostname()}-${process.pid}`) : `${os.hostname()}-${process.pid}`;
   const remediation = new RemediationService(fleetWorld(fleet, lambda.delete, now), stores, {
     twoPersonRule: config.twoPersonRule,
     approvalTtlMs: config.remediation.approvalTtlMs,
     writesPerMinute: config.remediation.writesPerMinute,
     pauseAt: options.pauseAt,
   });
-  // Whoever records (the leader, or the one process) also closes the attempts a crash left open.
-  const reconciler = new AttemptReconciler(
-    { world: remediation.world, audit: stores.audit, log, actAs: (actor) => (config.authMode === "proxy" ? { user: actor.user, groups: actor.groups } : null) },
-    { graceMs: options.reconcile?.graceMs ?? 120_000, everyMs: options.reconcile?.everyMs ?? 30_000 },
-  );
   const visibility = new FunctionVisibility(listReviewOn((cluster) => fleet.clusters.get(cluster)?.ctx), { now });
   // On PostgreSQL: a leader election decides the roles, and every replica hears the others' changes.
   const replication =
     stores.shared && options.election !== false
       ? new Replication(stores.shared, stores, aws, {
-          identity: options.election?.identity ?? `${os.hostname()}-${process.pid}`,
+          identity: processName,
           retryMs: options.election?.retryMs,
           serverTimeoutMs: options.election?.serverTimeoutMs,
           log,
@@ -184,12 +181,22 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     sseClients: () => live.subscriberCount,
     pendingApprovals: async () => (await remediation.pending()).length,
   });
-  const batches = new BatchService(remediation, {
-    ...config.remediation.batch,
-    twoPersonRule: config.twoPersonRule,
-    approvalTtlMs: config.remediation.approvalTtlMs,
-    previewTtlMs: 15 * 60_000,
-  });
+  // Whoever records (the leader, or the one process) also closes what a crash left open: attempts, batches.
+  const reconciler = new AttemptReconciler(
+    {
+      world: remediation.world,
+      audit: stores.audit,
+      log,
+      actAs: (actor) => (config.authMode === "proxy" ? { user: actor.user, groups: actor.groups } : null),
+      also: async () => void (await batches.reconcileOrphans()),
+    },
+    { graceMs: options.reconcile?.graceMs ?? 120_000, everyMs: options.reconcile?.everyMs ?? 30_000 },
+  );
+  const batches = new BatchService(
+    remediation,
+    { ...config.remediation.batch, twoPersonRule: config.twoPersonRule, approvalTtlMs: config.remediation.approvalTtlMs, previewTtlMs: 15 * 60_000 },
+    { store: new BatchStore(stores.batches, now), runner: processName },
+  );
   let stopped = false;
   let startedAt: number | null = null;
   let draining = false;

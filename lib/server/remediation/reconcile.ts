@@ -27,6 +27,8 @@ export interface ReconcileSources {
   /** Who a completed step acts as (the requester in proxy mode; the dashboard's own user otherwise). */
   actAs(actor: AuditEntry["actor"]): ActAs | null;
   log(line: string): void;
+  /** More to close at each sweep (the batches whose runner died). */
+  also?(): Promise<void>;
 }
 
 export interface Finding {
@@ -103,7 +105,7 @@ export class AttemptReconciler {
     if (this.timer) return;
     const tick = () => {
       this.running = reconcileAttempts(this.src, this.opts.graceMs)
-        .then(() => undefined)
+        .then(() => this.src.also?.())
         .catch((err: Error) => this.src.log(`[remediation] reconciling attempts failed (retried): ${err.message}`));
       this.timer = setTimeout(() => void this.running.then(() => this.timer && tick()), this.opts.everyMs);
     };

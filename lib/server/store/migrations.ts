@@ -117,6 +117,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "batch remediations in the store (shared by the replicas)",
+    sql: `
+      CREATE TABLE batches (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        body TEXT NOT NULL,
+        stop_requested_by TEXT,
+        used_by TEXT,
+        runner TEXT
+      );
+      CREATE INDEX batches_by_status ON batches (status, updated_at);
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

@@ -7,6 +7,7 @@ import { SharedPostgres } from "./postgres/shared";
 import type { RateLimitStore } from "./rate-limit-store";
 import { SqlApprovalStore } from "./sql-approvals";
 import { SqlAuditLog } from "./sql-audit";
+import { SqlBatchRecords } from "./sql-batches";
 import type { SqlDb } from "./sql-db";
 import { SqlRateLimitStore } from "./sql-rate-limits";
 import { SqlTimelineStore } from "./sql-timeline";
@@ -46,6 +47,8 @@ export interface Stores {
   audit: SqlAuditLog & AuditLogWithListeners;
   approvals: ApprovalStore;
   rateLimits: RateLimitStore;
+  /** Batch remediations (shared by the replicas). */
+  batches: SqlBatchRecords;
   /** What several replicas share (PostgreSQL only): the change feed, AWS observations, the leader lock. */
   shared: SharedPostgres | null;
   /** Connects and migrates (PostgreSQL); SQLite is ready when opened. */
@@ -67,6 +70,7 @@ function storesOn(db: SqlDb, shared: SharedPostgres | null, ready: () => Promise
     audit: new SqlAuditLog(db, now),
     approvals: new SqlApprovalStore(db),
     rateLimits: new SqlRateLimitStore(db),
+    batches: new SqlBatchRecords(db),
     shared,
     ready,
     close: async () => {
