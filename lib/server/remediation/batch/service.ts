@@ -58,6 +58,8 @@ export class BatchService {
   private readonly pacer: BatchPacer;
   /** The batches this process drives (their freshest copy). */
   private readonly local = new Map<string, Batch>();
+  /** The runner's writes of each batch, one after the other (a heartbeat never lands after the end). */
+  private readonly writes = new Map<string, Promise<unknown>>();
   private readonly runner: string;
 
   constructor(
@@ -337,7 +339,18 @@ export class BatchService {
 
   /** The runner's write: progress for every replica, and the sign that its runner lives. */
   private async persist(b: Batch): Promise<void> {
-    await this.store.save(b).catch((err: Error) => console.error(`[batch] could not write ${b.id} to the store (retried at the next item): ${redact(err.message)}`));
+    await this.inOrder(b, () => this.store.save(b)).catch((err: Error) => console.error(`[batch] could not write ${b.id} to the store (retried at the next item): ${redact(err.message)}`));
+  }
+
+  private inOrder<T>(b: Batch, write: () => Promise<T>): Promise<T> {
+    const next = (this.writes.get(b.id) ?? Promise.resolve()).catch(() => {}).then(write);
+    this.writes.set(b.id, next);
+    void next
+      .finally(() => {
+        if (this.writes.get(b.id) === next) this.writes.delete(b.id);
+      })
+      .catch(() => {});
+    return next;
   }
 
   private async previewOne(b: Batch, item: BatchItem): Promise<void> {
@@ -411,7 +424,7 @@ export class BatchService {
 
   private async closed(b: Batch, from?: readonly Batch["status"][]): Promise<boolean> {
     try {
-      return await this.store.save(b, { from, runner: null });
+      return await this.inOrder(b, () => this.store.save(b, { from, runner: null }));
     } catch (err) {
       console.error(`[batch] could not write the end of ${b.id} to the store: ${redact((err as Error).message)}`);
       return !from;
