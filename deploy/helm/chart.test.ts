@@ -226,6 +226,17 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     expect(objects.some((o) => o.kind === "PersistentVolumeClaim")).toBe(false);
   });
 
+  it("passes the schema owner's URL as ACK_FLEET_STORE_OWNER from its Secret, only with PostgreSQL", () => {
+    const pg = { "store.type": "postgres", "store.postgres.existingSecret": "fleet-db" };
+    expect(envOf(render(h, { set: pg })).ACK_FLEET_STORE_OWNER).toBeUndefined();
+    const objects = render(h, { set: { ...pg, "store.postgres.owner.existingSecret": "fleet-db-owner", "store.postgres.owner.key": "owner-url" } });
+    expect(envOf(objects).ACK_FLEET_STORE_OWNER).toEqual({ secretKeyRef: { name: "fleet-db-owner", key: "owner-url" } });
+    expect(envOf(render(h, { set: { ...pg, "store.postgres.owner.existingSecret": "fleet-db-owner" } })).ACK_FLEET_STORE_OWNER).toEqual({ secretKeyRef: { name: "fleet-db-owner", key: "url" } });
+    const refused = template(h, { set: { "store.postgres.owner.existingSecret": "fleet-db-owner" } });
+    expect(!refused.ok && refused.message).toContain("store.postgres.owner.existingSecret needs store.type=postgres");
+    expect(template(h, { set: { ...pg, "store.postgres.owner.surprise": "x" } }).ok).toBe(false);
+  });
+
   it("refuses combinations that cannot work, saying what to change", () => {
     const cases: Array<[Parameters<typeof template>[1], string]> = [
       [{ set: { "auth.mode": "proxy" } }, "auth.mode=proxy needs the proxy's shared secret"],

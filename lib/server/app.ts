@@ -18,7 +18,9 @@ import { readinessOf, type Readiness } from "./readiness";
 import { FleetMetrics } from "./metrics/fleet-metrics";
 import { Notifier } from "./notify/notifier";
 import { BatchService } from "./remediation/batch/service";
-import { RemediationService } from "./remediation/service";
+import { BatchStore } from "./remediation/batch/store";
+import { AttemptReconciler } from "./remediation/reconcile";
+import { RemediationService, type RemediationOptions } from "./remediation/service";
 import type { LeaderElection } from "./replicas/leader-election";
 import { Replication } from "./replicas/replication";
 import { fleetWorld } from "./remediation/world";
@@ -70,6 +72,10 @@ export interface ServerAppOptions {
    * this is false. `retryMs`: how often a follower tries the lock and the leader checks it.
    */
   election?: false | { identity?: string; retryMs?: number; serverTimeoutMs?: number };
+  /** Attempts without an outcome older than graceMs (default 2 min) are reconciled every everyMs (default 30 s) by the recording process. */
+  reconcile?: { graceMs?: number; everyMs?: number };
+  /** Fault points of the crash tests (lib/server/remediation/service.ts). */
+  pauseAt?: RemediationOptions["pauseAt"];
 }
 
 export interface ServerApp {
@@ -141,17 +147,19 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   const startNotifying = () => notifier.start(fleet).catch((err: Error) => log(`[notify] not started: ${err.message}`));
   // Each audit entry written here is also a log line (./log.ts), whichever replica serves it.
   const unlogAudit = stores.audit.subscribe(logAudit);
+  const processName = options.election ? (options.election.identity ?? `${os.hostname()}-${process.pid}`) : `${os.hostname()}-${process.pid}`;
   const remediation = new RemediationService(fleetWorld(fleet, lambda.delete, now), stores, {
     twoPersonRule: config.twoPersonRule,
     approvalTtlMs: config.remediation.approvalTtlMs,
     writesPerMinute: config.remediation.writesPerMinute,
+    pauseAt: options.pauseAt,
   });
   const visibility = new FunctionVisibility(listReviewOn((cluster) => fleet.clusters.get(cluster)?.ctx), { now });
   // On PostgreSQL: a leader election decides the roles, and every replica hears the others' changes.
   const replication =
     stores.shared && options.election !== false
       ? new Replication(stores.shared, stores, aws, {
-          identity: options.election?.identity ?? `${os.hostname()}-${process.pid}`,
+          identity: processName,
           retryMs: options.election?.retryMs,
           serverTimeoutMs: options.election?.serverTimeoutMs,
           log,
@@ -169,8 +177,9 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
         })
       : null;
   const election = replication?.election ?? null;
-  // With replicas, the live stream sends what the store's change feed brings, on every replica alike.
-  live.attach(replication ? { fleet, recorder: replication.feed, audit: replication.feed.audit } : { fleet, recorder: recording.recorder, audit: stores.audit });
+  // With replicas, the live stream sends what the store's change feed brings, on every replica alike,
+  // and resumes a stream another replica served (lib/server/live/cursor-replay.ts).
+  live.attach(replication ? { fleet, recorder: replication.feed, audit: replication.feed.audit, resume: replication.feed } : { fleet, recorder: recording.recorder, audit: stores.audit });
   // With an election, every replica starts as a follower; the lock decides.
   const wanted = election ? { recordTimeline: false, readAws: false } : { ...EVERY_ROLE, ...options.roles };
   stores.audit.subscribe((entry) => metrics.auditEntry(entry));
@@ -180,12 +189,22 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     sseClients: () => live.subscriberCount,
     pendingApprovals: async () => (await remediation.pending()).length,
   });
-  const batches = new BatchService(remediation, {
-    ...config.remediation.batch,
-    twoPersonRule: config.twoPersonRule,
-    approvalTtlMs: config.remediation.approvalTtlMs,
-    previewTtlMs: 15 * 60_000,
-  });
+  // Whoever records (the leader, or the one process) also closes what a crash left open: attempts, batches.
+  const reconciler = new AttemptReconciler(
+    {
+      world: remediation.world,
+      audit: stores.audit,
+      log,
+      actAs: (actor) => (config.authMode === "proxy" ? { user: actor.user, groups: actor.groups } : null),
+      also: async () => void (await batches.reconcileOrphans()),
+    },
+    { graceMs: options.reconcile?.graceMs ?? 120_000, everyMs: options.reconcile?.everyMs ?? 30_000 },
+  );
+  const batches = new BatchService(
+    remediation,
+    { ...config.remediation.batch, twoPersonRule: config.twoPersonRule, approvalTtlMs: config.remediation.approvalTtlMs, previewTtlMs: 15 * 60_000 },
+    { store: new BatchStore(stores.batches, now), runner: processName },
+  );
   let stopped = false;
   let startedAt: number | null = null;
   let draining = false;
@@ -226,8 +245,11 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
         return undefined;
       });
       if (snapshots) fleet.seedConditions(snapshots.map((s) => ({ cluster: s.cluster, uid: s.uid, created: s.created, conditions: conditionsSeenOf(s) })));
-      if (wanted.recordTimeline && !stopped) await recording.start(fleet, fleet.clusters.values(), snapshots);
-      if (wanted.recordTimeline && !stopped) await startNotifying();
+      if (wanted.recordTimeline && !stopped) {
+        await recording.start(fleet, fleet.clusters.values(), snapshots);
+        reconciler.start();
+        await startNotifying();
+      }
       if (wanted.readAws) app.startReadingAws();
       if (!stopped) fleet.start();
       if (!stopped) await replication?.start();
@@ -248,15 +270,19 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       live.stop();
       unlogAudit();
       await notifier.stop();
+      await reconciler.stop();
       await recording.stop();
       await stores.close();
     },
     async startRecording() {
-      if (!stopped) await recording.start(fleet, fleet.clusters.values());
-      if (!stopped) await startNotifying();
+      if (stopped) return;
+      await recording.start(fleet, fleet.clusters.values());
+      reconciler.start();
+      await startNotifying();
     },
     async stopRecording() {
       await notifier.stop();
+      await reconciler.stop();
       await recording.stop();
     },
     startReadingAws() {

@@ -5,6 +5,9 @@ import type { ClustersEvent, ResetEvent, RowEvent, TimelineEvent } from "@/lib/d
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import { auditToEntry, type AuditLike } from "@/lib/domain/timeline/events";
 import type { FleetEvents } from "../fleet/events";
+import { replayByCursor } from "./cursor-replay";
+import { formatEventId, parseEventId, type StorePosition } from "./resume-cursor";
+import { entryRuns, type ResumeSource } from "./store-replay";
 
 /**
  * The live feed behind GET /api/stream: row changes, new timeline entries and cluster
@@ -13,6 +16,12 @@ import type { FleetEvents } from "../fleet/events";
  * possible (too old, or the server restarted: another epoch) it is told to `reset`, i.e. to
  * refetch. Row changes are coalesced per Function for `coalesceMs` (a row is a state: only
  * the latest matters); timeline entries never are (they are history).
+ *
+ * With a shared store (several replicas, `LiveSources.resume`), ids carry a cursor that every
+ * replica understands (./resume-cursor.ts), and a Last-Event-ID of another replica, or one this
+ * ring no longer holds, is resumed from the store and the recent row changes
+ * (./cursor-replay.ts): timeline entries are then sent in runs of one Function in id order, so
+ * that the position after each event is exact.
  */
 export type LiveEventType = keyof LivePayloads;
 
@@ -24,6 +33,14 @@ export interface LiveEvent {
   data: string;
   /** The Function's cluster and namespace (row and timeline events): whom the stream may show it to. */
   place?: { cluster: string; namespace: string };
+  /** When it was published (ms). */
+  at: number;
+  /** Row events: the Function's id. */
+  functionId?: string;
+  /** With a shared store: every entry up to here has been sent with or before this event. */
+  position?: StorePosition;
+  /** Timeline events with a shared store: whether they carry timeline entries or an audit entry. */
+  span?: "timeline" | "audit";
 }
 
 /** The payload of each event type (lib/domain/wire/stream.ts: the browser parses them with the same schemas). */
@@ -41,6 +58,10 @@ export interface LiveHubOptions {
   bulkResetThreshold?: number;
   /** At most one cluster summaries event this often. */
   clustersThrottleMs?: number;
+  /** Resuming by cursor: row changes this long before the client's last event are sent again (clock skew, watch lag). */
+  resumeSkewMs?: number;
+  /** Resuming by cursor: more missed timeline or audit entries than this is a reset. */
+  resumeLimit?: number;
   now?: () => number;
 }
 
@@ -48,9 +69,15 @@ export interface LiveSources {
   fleet: FleetEvents & { clusterSummaries(): ClusterSummary[]; awsAccounts?(): AwsAccountStatus[] };
   recorder?: { onEntries(fn: (entries: TimelineEntry[]) => void): () => void };
   audit?: { subscribe(fn: (entry: AuditLike) => void): () => void };
+  /** The shared store's change feed (several replicas): event ids then resume on any replica. */
+  resume?: ResumeSource;
 }
 
-export type Replay = { events: LiveEvent[] } | { reset: string };
+/**
+ * `live`: applied to every live event after the replay (entries the client already has are
+ * left out); `helloId`: the id of the hello that follows the replay.
+ */
+export type Replay = { events: LiveEvent[]; live?: (e: LiveEvent) => LiveEvent | null; helloId?: string } | { reset: string };
 
 export class LiveHub {
   readonly epoch = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
@@ -67,21 +94,40 @@ export class LiveHub {
   private clustersAt = -Infinity;
   private readonly detach: Array<() => void> = [];
   private readonly now: () => number;
+  private readonly createdAt: number;
+  /** When the newest row or reset event that fell out of the ring was published. */
+  private droppedAt = -Infinity;
+  private source: LiveSources | null = null;
 
   constructor(private readonly opts: LiveHubOptions = {}) {
     this.now = opts.now ?? Date.now;
+    this.createdAt = this.now();
   }
 
+  /** The version of what the hub has sent (the list's ETag): `<epoch>-<seq>`. */
   get lastId(): string {
     return `${this.epoch}-${this.seq}`;
   }
 
-  publish<K extends LiveEventType>(type: K, payload: LivePayloads[K], place?: LiveEvent["place"]): LiveEvent {
+  /** The id that stands for "everything sent so far" (a hello, a reset): with a cursor on a shared store. */
+  currentId(): string {
+    const resume = this.source?.resume;
+    if (!resume) return this.lastId;
+    const last = this.ring[this.ring.length - 1];
+    return last?.seq === this.seq ? last.id : formatEventId(this.epoch, this.seq, { at: this.now(), position: resume.handed() });
+  }
+
+  publish<K extends LiveEventType>(type: K, payload: LivePayloads[K], place?: LiveEvent["place"], extra: Pick<LiveEvent, "functionId" | "position" | "span"> = {}): LiveEvent {
     this.seq++;
-    const event: LiveEvent = { id: `${this.epoch}-${this.seq}`, seq: this.seq, type, data: JSON.stringify(payload), ...(place ? { place } : {}) };
+    const at = this.now();
+    const resume = this.source?.resume;
+    const position = resume ? (extra.position ?? resume.handed()) : undefined;
+    const id = formatEventId(this.epoch, this.seq, position ? { at, position } : null);
+    const event: LiveEvent = { id, seq: this.seq, type, data: JSON.stringify(payload), at, ...(place ? { place } : {}), ...extra, ...(position ? { position } : {}) };
     this.ring.push(event);
     const max = this.opts.ringSize ?? 5_000;
-    if (this.ring.length > max) this.ring.splice(0, this.ring.length - max);
+    // Only rows and resets matter to a resume by cursor: entries are in the store, summaries are sent afresh.
+    if (this.ring.length > max) for (const e of this.ring.splice(0, this.ring.length - max)) if (e.type === "row" || e.type === "reset") this.droppedAt = e.at;
     for (const s of this.subscribers) {
       try {
         s(event);
@@ -92,18 +138,26 @@ export class LiveHub {
     return event;
   }
 
-  /** What a client that last saw `lastEventId` missed, or why it must refetch instead. */
-  replay(lastEventId: string | null): Replay {
+  /**
+   * What a client that last saw `lastEventId` missed, or why it must refetch instead. Taken at
+   * once from the ring; by cursor (a shared store), the store's part is read after: a caller
+   * subscribes right after calling this, and sends what the promise gives before the live events.
+   */
+  replay(lastEventId: string | null): Replay | Promise<Replay> {
     if (lastEventId === null || lastEventId === "") return { events: [] };
-    const m = /^([0-9a-z]{1,40})-(\d{1,15})$/.exec(lastEventId);
-    if (!m) return { reset: "the Last-Event-ID is not one of this server's event ids" };
+    const id = parseEventId(lastEventId);
+    if (!id) return { reset: "the Last-Event-ID is not one of this server's event ids" };
+    const resume = this.source?.resume;
+    const byCursor = () =>
+      replayByCursor(id.cursor!, { ring: this.ring, createdAt: this.createdAt, droppedAt: this.droppedAt, now: this.now(), source: resume!, clusters: () => this.clustersPayload(), opts: this.opts });
     // Another epoch: this process restarted, or (several replicas) another replica sent that id.
-    if (m[1] !== this.epoch) return { reset: "the last event came from another server process (a restart, or another replica)" };
-    const seq = Number(m[2]);
-    if (seq > this.seq) return { reset: "the Last-Event-ID is newer than this server's last event" };
+    if (id.epoch !== this.epoch) {
+      return resume && id.cursor ? byCursor() : { reset: "the last event came from another server process (a restart, or another replica)" };
+    }
+    if (id.seq > this.seq) return { reset: "the Last-Event-ID is newer than this server's last event" };
     const oldest = this.ring.length ? this.ring[0].seq : this.seq + 1;
-    if (seq < oldest - 1) return { reset: "the events since the Last-Event-ID are no longer kept" };
-    return { events: this.ring.filter((e) => e.seq > seq) };
+    if (id.seq >= oldest - 1) return { events: this.ring.filter((e) => e.seq > id.seq) };
+    return resume && id.cursor ? byCursor() : { reset: "the events since the Last-Event-ID are no longer kept" };
   }
 
   /** `onClose`: called by closeAll() (shutdown), for the subscriber to end its stream. */
@@ -136,10 +190,11 @@ export class LiveHub {
    * both at once, so its table and its counts agree), at most once per clustersThrottleMs.
    */
   attach(src: LiveSources): void {
+    this.source = src;
     const publishClusters = () => {
       this.clustersDue = false;
       this.clustersAt = this.now();
-      this.publish("clusters", { clusters: src.fleet.clusterSummaries(), ...(src.fleet.awsAccounts ? { awsAccounts: src.fleet.awsAccounts() } : {}) });
+      this.publish("clusters", this.clustersPayload());
     };
     const flush = () => {
       this.rowTimer = null;
@@ -165,7 +220,12 @@ export class LiveHub {
       }),
     );
     if (src.recorder) this.detach.push(src.recorder.onEntries((entries) => this.publishEntries(entries)));
-    if (src.audit) this.detach.push(src.audit.subscribe((a) => this.publishEntries([auditToEntry(a)])));
+    if (src.audit) this.detach.push(src.audit.subscribe((a) => this.publishEntries([auditToEntry(a)], "audit")));
+  }
+
+  private clustersPayload(): ClustersEvent {
+    const fleet = this.source!.fleet;
+    return { clusters: fleet.clusterSummaries(), ...(fleet.awsAccounts ? { awsAccounts: fleet.awsAccounts() } : {}) };
   }
 
   stop(): void {
@@ -185,11 +245,13 @@ export class LiveHub {
     for (const [id, row] of rows) {
       const place = row ? { cluster: row.cluster, namespace: row.namespace } : this.places.get(id);
       if (!row) this.places.delete(id);
-      this.publish("row", { id, row }, place);
+      this.publish("row", { id, row }, place, { functionId: id });
     }
   }
 
-  private publishEntries(entries: TimelineEntry[]): void {
+  private publishEntries(entries: TimelineEntry[], span: "timeline" | "audit" = "timeline"): void {
+    const resume = this.source?.resume;
+    if (resume) return this.publishRuns(entries, span, resume.handed());
     const byFunction = new Map<string, TimelineEntry[]>();
     for (const e of entries) {
       const id = `${e.cluster}/${e.namespace}/${e.name}`;
@@ -202,5 +264,18 @@ export class LiveHub {
       return;
     }
     for (const [functionId, list] of byFunction) this.publish("timeline", { functionId, entries: list }, { cluster: list[0].cluster, namespace: list[0].namespace });
+  }
+
+  /** With a shared store: runs of one Function in id order, each with the exact position after it (the feed hands them in order). */
+  private publishRuns(entries: TimelineEntry[], span: "timeline" | "audit", handed: StorePosition): void {
+    const runs = span === "audit" ? entries.map((e) => ({ functionId: `${e.cluster}/${e.namespace}/${e.name}`, entries: [e], position: handed })) : entryRuns(entries, handed, handed.timeline);
+    if (runs.length > (this.opts.bulkResetThreshold ?? 2_000)) {
+      this.publish("reset", { reason: `${runs.length} timelines changed at once: refetch` });
+      return;
+    }
+    for (const run of runs) {
+      const first = run.entries[0];
+      this.publish("timeline", { functionId: run.functionId, entries: run.entries }, { cluster: first.cluster, namespace: first.namespace }, { position: run.position, span });
+    }
   }
 }

@@ -65,20 +65,26 @@ export function streamResponse(hub: LiveHub, req: Request, opts: StreamOptions =
             cleanup();
           }
         };
-        // With a view, each event waits for its decision, and what follows waits for it: the
-        // order of events (and of hello after the replay) is the hub's order.
-        let queue: Promise<void> = Promise.resolve();
+        // With a view, or a replay read from the store, events go through one queue: the order of
+        // events (the replay, then hello, then the live ones) is the hub's order.
+        const replay = hub.replay(lastEventId);
+        // What "everything sent" means at the moment of subscribing (the live events come after).
+        const subscribedAt = hub.currentId();
         const view = opts.view;
-        const sendEvent = (e: LiveEvent) => {
-          if (!view) return send(formatEvent(e));
-          queue = queue.then(async () => {
-            const shown = closed ? null : await view.admit(e);
-            if (shown) send(formatEvent(shown));
-          }).catch(() => cleanup());
+        const ordered = !!view || replay instanceof Promise;
+        let queue: Promise<void> = Promise.resolve();
+        let live: ((e: LiveEvent) => LiveEvent | null) | undefined;
+        const deliver = async (e: LiveEvent | null) => {
+          const shown = closed || !e ? null : view ? await view.admit(e) : e;
+          if (shown) send(formatEvent(shown));
         };
-        const sendInOrder = (text: string) => {
-          if (!view) return send(text);
-          queue = queue.then(() => send(text));
+        const sendEvent = (e: LiveEvent) => {
+          if (!ordered) return send(formatEvent(e));
+          queue = queue.then(() => deliver(live ? live(e) : e)).catch(() => cleanup());
+        };
+        const sendInOrder = (text: () => string) => {
+          if (!ordered) return send(text());
+          queue = queue.then(() => send(text()));
         };
         cleanup = () => {
           if (closed) return;
@@ -93,19 +99,31 @@ export function streamResponse(hub: LiveHub, req: Request, opts: StreamOptions =
           }
         };
         send(`retry: ${opts.retryMs ?? 2000}\n\n`);
-        const replay = hub.replay(lastEventId);
-        if ("reset" in replay) {
-          send(formatEvent({ id: hub.lastId, type: "reset", data: JSON.stringify({ reason: replay.reset } satisfies ResetEvent) }));
-        } else {
+        let resumed = false;
+        let helloId: string | undefined;
+        const sendReset = (reason: string) => send(formatEvent({ id: subscribedAt, type: "reset", data: JSON.stringify({ reason } satisfies ResetEvent) }));
+        if (replay instanceof Promise) {
+          // Queued first: the live events heard meanwhile wait behind it.
+          queue = replay
+            .then(async (r) => {
+              if ("reset" in r) return sendReset(r.reset);
+              for (const e of r.events) await deliver(e);
+              resumed = true;
+              helloId = r.helloId;
+              live = r.live;
+            }, () => sendReset("the missed events could not be read from the store"))
+            .catch(() => cleanup());
+        } else if ("reset" in replay) sendReset(replay.reset);
+        else {
           for (const e of replay.events) sendEvent(e);
+          resumed = lastEventId !== null;
         }
-        // Published synchronously after the replay: nothing falls between the two.
-        const hello: HelloEvent = { resumed: lastEventId !== null && !("reset" in replay) };
-        sendInOrder(`id: ${hub.lastId}\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
+        // Published synchronously after the replay (or queued after it): nothing falls between the two.
+        sendInOrder(() => `id: ${helloId ?? subscribedAt}\nevent: hello\ndata: ${JSON.stringify({ resumed } satisfies HelloEvent)}\n\n`);
         if (closed) return;
         // A shutdown ends the stream with a short retry: the browser comes back to another replica, or to this one restarted.
         unsubscribe = hub.subscribe(sendEvent, () => {
-          sendInOrder(`retry: ${opts.shutdownRetryMs ?? 1000}\n\n`);
+          sendInOrder(() => `retry: ${opts.shutdownRetryMs ?? 1000}\n\n`);
           void queue.then(cleanup);
         });
         heartbeat = setInterval(() => send(`: heartbeat ${new Date().toISOString()}\n\n`), opts.heartbeatMs ?? 15_000);

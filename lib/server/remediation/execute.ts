@@ -36,14 +36,17 @@ export interface RunContext {
   as: ActAs | null;
   dryRun: boolean;
   lambda: LambdaDeleteApi;
+  /** Awaited between two steps that run for real (a fault point of the crash tests). */
+  between?: () => Promise<void>;
 }
 
 export async function runSteps(steps: Step[], ctx: RunContext): Promise<RunResult> {
   const results: StepResult[] = [];
   let previousRv: string | null = null;
   let failure: RunFailure | null = null;
-  for (const step of steps) {
+  for (const [i, step] of steps.entries()) {
     const base = { title: step.title, kind: step.kind, dryRun: ctx.dryRun };
+    if (i > 0 && !failure) await ctx.between?.();
     if (failure) {
       results.push({ ...base, ran: false, ok: false, httpStatus: null, message: "not run: an earlier step failed" });
       continue;

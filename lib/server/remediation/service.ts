@@ -27,7 +27,11 @@ export interface RemediationOptions {
   twoPersonRule: boolean;
   approvalTtlMs: number;
   writesPerMinute: number;
+  /** Fault points for the crash tests: awaited after the attempt is stored, and between two steps. */
+  pauseAt?: (point: FaultPoint) => Promise<void>;
 }
+
+export type FaultPoint = "after-attempt" | "between-steps";
 
 export type ServiceAnswer = { status: 200 | 202; body: RemediationAnswer };
 
@@ -218,7 +222,8 @@ export class RemediationService {
   private async run(plan: Plan, identity: Identity, dryRun: boolean): Promise<RunResult> {
     const handle = this.world.cluster(plan.target.cluster);
     if (!handle) throw refuse.notFound(`no cluster named ${plan.target.cluster}`);
-    return runSteps(plan.steps, { kc: handle.ctx.kc, key: plan.target, as: this.actAs(identity), dryRun, lambda: this.world.lambda });
+    const pause = this.options.pauseAt;
+    return runSteps(plan.steps, { kc: handle.ctx.kc, key: plan.target, as: this.actAs(identity), dryRun, lambda: this.world.lambda, between: pause && !dryRun ? () => pause("between-steps") : undefined });
   }
 
   private async dryRun(plan: Plan, identity: Identity, base: AuditBase): Promise<ServiceAnswer> {
@@ -246,6 +251,7 @@ export class RemediationService {
       throw markAudited(failureError(preview, "the dry run"));
     }
     await this.write({ ...base, phase: "attempt", uid: plan.uid, preconditions, dryRun: preview, outcome: null, error: null, status: null });
+    await this.options.pauseAt?.("after-attempt");
     const run = await this.run(plan, identity, false);
     await this.write({ ...base, phase: "outcome", uid: plan.uid, preconditions, dryRun: preview, outcome: run.ok ? "succeeded" : "failed", error: run.failure?.message ?? null, status: run.ok ? 200 : statusOf(run) });
     this.world.nudge(functionId(plan.target));

@@ -1,7 +1,9 @@
 import "server-only";
 import type pg from "pg";
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
-import type { AuditEntry, AuditListener } from "../store/audit";
+import type { AuditListener, SequencedAuditEntry } from "../store/audit";
+import type { StorePosition } from "../live/resume-cursor";
+import type { ResumeSource } from "../live/store-replay";
 import { CHANGES_CHANNEL, type AwsObservation, type FeedPosition, type SharedPostgres } from "../store/postgres/shared";
 
 /**
@@ -16,11 +18,12 @@ import { CHANGES_CHANNEL, type AwsObservation, type FeedPosition, type SharedPos
  *
  * Every replica, the leader too, publishes the timeline and audit entries it hears here (and
  * not from its own recorder): all replicas send the same entries, whoever is leader and across
- * a change of leader, with no entry sent twice.
+ * a change of leader, with no entry sent twice. The live hub resumes a stream another replica
+ * served from here too (ResumeSource): `handed()` is how far the entries went to the listeners.
  */
 export interface FeedStores {
   timeline: { entriesAfter(afterId: number, toId: number, limit: number): Promise<TimelineEntry[]>; lastEntryId(): Promise<number> };
-  audit: { entriesAfter(afterSeq: number, toSeq: number, limit: number): Promise<AuditEntry[]>; lastSeq(): Promise<number> };
+  audit: { entriesAfter(afterSeq: number, toSeq: number, limit: number): Promise<SequencedAuditEntry[]>; lastSeq(): Promise<number> };
 }
 
 export interface ChangeFeedOptions {
@@ -32,10 +35,12 @@ export interface ChangeFeedOptions {
 
 const BATCH = 1_000;
 
-export class ChangeFeed {
+export class ChangeFeed implements ResumeSource {
   private readonly entryListeners = new Set<(entries: TimelineEntry[]) => void>();
   private readonly auditListeners = new Set<AuditListener>();
   private position: FeedPosition | null = null;
+  /** How far the timeline and audit entries went to the listeners (an audit entry counts once its listeners heard it). */
+  private handedTo: StorePosition = { timeline: 0, audit: 0 };
   private listen: pg.Client | null = null;
   private timer: NodeJS.Timeout | null = null;
   private pulling: Promise<void> | null = null;
@@ -62,11 +67,24 @@ export class ChangeFeed {
     },
   };
 
+  handed(): StorePosition {
+    return { ...this.handedTo };
+  }
+
+  timelineAfter(afterId: number, toId: number, limit: number) {
+    return this.stores.timeline.entriesAfter(afterId, toId, limit);
+  }
+
+  auditAfter(afterSeq: number, toSeq: number, limit: number) {
+    return this.stores.audit.entriesAfter(afterSeq, toSeq, limit);
+  }
+
   /** From now on: earlier entries are the API's to serve; every AWS observation is applied. */
   async start(): Promise<void> {
     this.stopped = false;
     const now = await this.shared.position();
     this.position = { timeline: now.timeline, audit: now.audit, aws: 0 };
+    this.handedTo = { timeline: now.timeline, audit: now.audit };
     await this.connectListen();
     await this.pull();
     const poll = () => {
@@ -134,13 +152,18 @@ export class ChangeFeed {
       const entries = await this.stores.timeline.entriesAfter(pos.timeline, lastEntry, BATCH);
       // Pruned or unreadable rows are skipped, so the position moves to the bound of the batch read.
       pos.timeline = entries.length === BATCH ? Number(entries[entries.length - 1].id) : lastEntry;
+      this.handedTo.timeline = pos.timeline;
       if (entries.length) for (const l of this.entryListeners) safely(() => l(entries));
     }
     const lastAudit = await this.stores.audit.lastSeq();
     while (pos.audit < lastAudit) {
       const entries = await this.stores.audit.entriesAfter(pos.audit, lastAudit, BATCH);
-      pos.audit = entries.length === BATCH ? await this.auditSeqAfter(entries, lastAudit) : lastAudit;
-      for (const e of entries) for (const l of this.auditListeners) safely(() => l(e));
+      for (const { seq, entry } of entries) {
+        this.handedTo.audit = seq;
+        for (const l of this.auditListeners) safely(() => l(entry));
+      }
+      pos.audit = entries.length === BATCH ? entries[entries.length - 1].seq : lastAudit;
+      this.handedTo.audit = pos.audit;
     }
     for (;;) {
       const observations = await this.shared.awsAfter(pos.aws, BATCH);
@@ -149,12 +172,6 @@ export class ChangeFeed {
       safely(() => this.opts.onAws(observations));
       if (observations.length < BATCH) break;
     }
-  }
-
-  /** Audit entries carry no seq on the wire: the position after a full batch is looked up. */
-  private async auditSeqAfter(entries: AuditEntry[], fallback: number): Promise<number> {
-    const [r] = await this.shared.db.query<{ seq: string }>("SELECT seq FROM audit_log WHERE id = ?", [entries[entries.length - 1].id]);
-    return r ? Number(r.seq) : fallback;
   }
 }
 

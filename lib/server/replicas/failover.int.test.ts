@@ -9,7 +9,6 @@
  * gap would be one change for any recorder that starts after them. Times are recent: the new
  * leader prunes past the retention when it starts recording.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +17,7 @@ import { KubeApiSim } from "@/sim/kube/server";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { functionManifest, testSimOptions } from "@/sim/kube/testkit";
 import { describeWithPostgres } from "@/test/postgres";
+import { readStream, startReplica, stateOf, timelineIdsOf, type Replica } from "@/test/replica-processes";
 import { until } from "@/test/until";
 import { openStores } from "../store/open";
 
@@ -26,7 +26,6 @@ const FUNCTIONS = 60;
 const CHANGES = 180;
 const PER_SECOND = 20;
 const KILL_AT = 60;
-const ROOT = path.resolve(__dirname, "../../..");
 
 function fnObject(i: number, step: number | null) {
   const status = step === null ? "True" : step % 2 ? "False" : "True";
@@ -92,71 +91,17 @@ async function settled(storeUrl: string): Promise<string[]> {
   );
 }
 
-interface Replica {
-  name: string;
-  child: ChildProcess;
-  port: number;
-  log: string[];
-}
-
-function startReplica(name: string, env: Record<string, string>): Promise<Replica> {
-  const child = spawn(process.execPath, ["--conditions", "react-server", "--import", "tsx", "test/replica-process.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, REPLICA_NAME: name, REPLICA_PORT: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const log: string[] = [];
-  child.stderr!.on("data", (d: Buffer) => log.push(d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${log.join("")}`)), 60_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      const m = /ready (\d+)/.exec(d.toString());
-      if (m) {
-        clearTimeout(timer);
-        resolve({ name, child, port: Number(m[1]), log });
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`${name} exited (${code}):\n${log.join("")}`)));
-  });
-}
-
-/** `recording`: the replica leads and its recorder runs (the election is won a moment before). */
-async function stateOf(r: Replica): Promise<{ recording: boolean; rows: number } | null> {
-  try {
-    const s = (await (await fetch(`http://127.0.0.1:${r.port}/state`)).json()) as { leader: boolean; roles: { recordTimeline: boolean }; rows: number };
-    return { recording: s.leader && s.roles.recordTimeline, rows: s.rows };
-  } catch {
-    return null;
-  }
-}
-
 const survivorsOf = (all: Replica[], killed: Replica | null) => all.filter((r) => r !== killed);
 
 /** Reads a replica's live stream in the background: the ids of the timeline entries it carries. */
 function streamTimelineIds(r: Replica): { ids: string[]; close(): void } {
-  const ids: string[] = [];
-  const ac = new AbortController();
-  void (async () => {
-    try {
-      const res = await fetch(`http://127.0.0.1:${r.port}/stream`, { signal: ac.signal });
-      const decoder = new TextDecoder();
-      let buffered = "";
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffered += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffered.indexOf("\n\n")) >= 0) {
-          const block = buffered.slice(0, end);
-          buffered = buffered.slice(end + 2);
-          if (!block.includes("event: timeline")) continue;
-          const data = block.split("\n").find((l) => l.startsWith("data: "));
-          for (const e of (JSON.parse(data!.slice(6)) as { entries: Array<{ id: string }> }).entries) ids.push(e.id);
-        }
-      }
-    } catch {
-      /* the replica was killed or the test closed the stream */
-    }
-  })();
-  return { ids, close: () => ac.abort() };
+  const stream = readStream(r);
+  return {
+    get ids() {
+      return timelineIdsOf(stream.events);
+    },
+    close: () => stream.close(),
+  };
 }
 
 describeWithPostgres("failover of three replicas under change load", (server) => {

@@ -2,7 +2,8 @@
  * Two-person approvals and rate limits across two replicas: two server apps on one real
  * PostgreSQL (test/postgres.ts) and one simulated demo fleet. A request made on one replica is
  * approved on the other, exactly once; one that expired cannot be approved anywhere; a user's
- * write budget is one for both replicas.
+ * write budget is one for both replicas; a batch previewed on one is run, approved, followed
+ * and stopped across both.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -63,6 +64,9 @@ describeWithPostgres("remediation across replicas", (server) => {
       ACK_FLEET_TWO_PERSON: "true",
       ACK_FLEET_APPROVAL_TTL: `${TTL_MS}ms`,
       ACK_FLEET_WRITE_RATE_PER_MIN: "6",
+      // Slow batches, so that one can be stopped half way.
+      ACK_FLEET_BATCH_RATE: "1",
+      ACK_FLEET_BATCH_CONCURRENCY: "1",
       ACK_FLEET_STORE: db.url,
     };
     ({ sim, dir, app: a } = await startDashboardOnSim({ prefix: "remediation-replicas", seed: 9, env }));
@@ -129,4 +133,51 @@ describeWithPostgres("remediation across replicas", (server) => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(6);
     expect(statuses.filter((s) => s === 429)).toHaveLength(2);
   });
+
+  it("runs a batch previewed on one replica, approved on the other, followed on both and stopped from the first", async () => {
+    const items = healthy.slice(3, 11);
+    const alice = { byCluster: { [CLUSTER]: ALICE }, main: ALICE };
+    const bob = { byCluster: { [CLUSTER]: BOB }, main: BOB };
+    const preview = await a.batches.preview(alice, { action: "request-deletion", items, dryRun: true });
+    // The preview runs on a; b follows it from the store.
+    const previewed = await until("b sees the preview finished", async () => {
+      const v = await b.batches.get(preview.id, ALICE);
+      return v.status === "previewed" ? v : null;
+    }, 30_000);
+    expect(previewed.counts.eligible).toBe(items.length);
+    const confirm = { count: items.length, clusters: [CLUSTER] };
+    // Run on b from a's preview: waits for a second operator.
+    const run = await b.batches.run(alice, { previewId: preview.id, confirm, reason: "retire them (replicas test)" });
+    expect(run.status).toBe("pending-approval");
+    expect(await statusOf(a.batches.run(alice, { previewId: preview.id, confirm, reason: "twice" }))).toBe(409);
+    // Approved on a (and, at the same moment, on b: one of the two starts it).
+    const [onA, onB] = await Promise.all([statusOf(a.batches.approve(bob, run.id, { confirm })), statusOf(b.batches.approve(bob, run.id, { confirm }))]);
+    expect([onA, onB].filter((s) => s === 200)).toHaveLength(1);
+    const runner = onA === 200 ? a : b;
+    const other = runner === a ? b : a;
+    // Progress seen on both: the replica that does not run it reads it from the store.
+    await until("two items done, seen by the other replica", async () => (await other.batches.get(run.id, ALICE)).counts.succeeded >= 2, 30_000);
+    expect((await runner.batches.get(run.id, ALICE)).counts.succeeded).toBeGreaterThanOrEqual(2);
+    // Stopped from the replica that does not run it: its runner reads the stop before the next item.
+    const stopping = await other.batches.stop(ALICE, run.id);
+    expect(stopping.stoppedBy).toBe(ALICE.user);
+    const ended = await until("the batch stopped, on both", async () => {
+      const views = await Promise.all([a, b].map((app) => app.batches.get(run.id, ALICE)));
+      return views.every((v) => v.status === "stopped") ? views : null;
+    }, 30_000);
+    expect(ended[0].counts).toEqual(ended[1].counts);
+    const c = ended[0].counts;
+    expect(c.succeeded).toBeGreaterThanOrEqual(2);
+    expect(c.succeeded + c["not-run"]).toBe(items.length);
+    expect(c["not-run"]).toBeGreaterThan(0);
+    // The cluster agrees, item by item: done once, or not at all.
+    const deletionRequested = async (fn: { namespace: string; name: string }) => {
+      const r = await kubeRequest(admin, { path: `/apis/lambda.services.k8s.aws/v1alpha1/namespaces/${fn.namespace}/functions/${fn.name}` });
+      return r.status === 404 || Boolean((r.body as { metadata?: { deletionTimestamp?: string } }).metadata?.deletionTimestamp);
+    };
+    for (const item of ended[0].items) expect(`${item.target.name}: ${await deletionRequested(item.target)}`).toBe(`${item.target.name}: ${item.status === "succeeded"}`);
+    const batchEntries = (await a.stores.audit.list({ limit: 1_000 })).filter((e) => e.requestId === run.id);
+    expect(batchEntries.filter((e) => e.phase === "approved")).toHaveLength(1);
+    expect(batchEntries.filter((e) => e.phase === "outcome")).toHaveLength(1);
+  }, 90_000);
 });

@@ -33,6 +33,12 @@ export interface AuditLog {
 
 export type AuditListener = (entry: AuditEntry) => void;
 
+/** An audit entry with its position in the log (seq: commit order, lib/server/store/sql-db.ts lockFeedOrder). */
+export interface SequencedAuditEntry {
+  seq: number;
+  entry: AuditEntry;
+}
+
 /** The audit log of this process, with who hears the entries appended through it. */
 export interface AuditLogWithListeners extends AuditLog {
   subscribe(listener: AuditListener): () => void;

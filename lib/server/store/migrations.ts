@@ -118,7 +118,24 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // 5 is taken by another change of the same release (numbers are unique, not contiguous).
+    version: 5,
+    name: "batch remediations in the store (shared by the replicas)",
+    sql: `
+      CREATE TABLE batches (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        body TEXT NOT NULL,
+        stop_requested_by TEXT,
+        used_by TEXT,
+        runner TEXT
+      );
+      CREATE INDEX batches_by_status ON batches (status, updated_at);
+    `,
+  },
+  {
     version: 6,
     name: "the verdict webhooks were last told about, per Function",
     sql: `

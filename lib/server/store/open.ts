@@ -8,6 +8,7 @@ import { SharedPostgres } from "./postgres/shared";
 import type { RateLimitStore } from "./rate-limit-store";
 import { SqlApprovalStore } from "./sql-approvals";
 import { SqlAuditLog } from "./sql-audit";
+import { SqlBatchRecords } from "./sql-batches";
 import type { SqlDb } from "./sql-db";
 import { SqlNotifiedStore } from "./sql-notified";
 import { SqlRateLimitStore } from "./sql-rate-limits";
@@ -50,6 +51,8 @@ export interface Stores {
   rateLimits: RateLimitStore;
   /** The verdict webhooks were last told about, per Function (lib/server/notify/). */
   notified: NotifiedStore;
+  /** Batch remediations (shared by the replicas). */
+  batches: SqlBatchRecords;
   /** What several replicas share (PostgreSQL only): the change feed, AWS observations, the leader lock. */
   shared: SharedPostgres | null;
   /** Connects and migrates (PostgreSQL); SQLite is ready when opened. */
@@ -72,6 +75,7 @@ function storesOn(db: SqlDb, shared: SharedPostgres | null, ready: () => Promise
     approvals: new SqlApprovalStore(db),
     rateLimits: new SqlRateLimitStore(db),
     notified: new SqlNotifiedStore(db),
+    batches: new SqlBatchRecords(db),
     shared,
     ready,
     close: async () => {

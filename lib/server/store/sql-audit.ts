@@ -1,7 +1,7 @@
 import "server-only";
 import { AUDIT_COLUMNS, auditFromRow, newAuditRow, type AuditRow } from "./rows";
 import { lockFeedOrder, placeholders, type SqlDb, type SqlValue } from "./sql-db";
-import { DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT, type AuditEntry, type AuditFilter, type AuditListener, type AuditLogWithListeners, type NewAuditEntry } from "./audit";
+import { DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT, type AuditEntry, type AuditFilter, type AuditListener, type AuditLogWithListeners, type NewAuditEntry, type SequencedAuditEntry } from "./audit";
 
 /**
  * The AuditLog on SQLite or PostgreSQL, beside the timeline. Append-only twice over: this class
@@ -65,9 +65,23 @@ export class SqlAuditLog implements AuditLogWithListeners {
     return (await this.db.query<AuditRow>(sql, [...params, limit])).map(auditFromRow);
   }
 
-  /** Entries with seq after `afterSeq`, up to `toSeq`, oldest first (the replicas' change feed). */
-  async entriesAfter(afterSeq: number, toSeq: number, limit: number): Promise<AuditEntry[]> {
-    const rows = await this.db.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`, [afterSeq, toSeq, limit]);
+  /** Entries with seq after `afterSeq`, up to `toSeq`, oldest first, each with its seq (the replicas' change feed, a stream resumed on another replica). */
+  async entriesAfter(afterSeq: number, toSeq: number, limit: number): Promise<SequencedAuditEntry[]> {
+    const rows = await this.db.query<AuditRow & { seq: number | string }>(`SELECT seq, ${AUDIT_COLUMNS} FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`, [afterSeq, toSeq, limit]);
+    return rows.map((r) => ({ seq: Number(r.seq), entry: auditFromRow(r) }));
+  }
+
+  /**
+   * Attempts older than `before` (ms) that no outcome followed: a process that died between the
+   * two (lib/server/remediation/reconcile.ts appends the outcome the object's state shows).
+   */
+  async unfinishedAttempts(before: number, limit: number): Promise<AuditEntry[]> {
+    const rows = await this.db.query<AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log AS a WHERE a.phase = 'attempt' AND a.at < ?
+         AND NOT EXISTS (SELECT 1 FROM audit_log AS o WHERE o.request_id = a.request_id AND o.phase = 'outcome')
+       ORDER BY a.seq LIMIT ?`,
+      [before, limit],
+    );
     return rows.map(auditFromRow);
   }
 

@@ -15,7 +15,7 @@ export const GET = handle(async (req: Request) => {
   const app = serverApp();
   const identity = await authenticate(req, app.config, null);
   onlyParams(new URL(req.url).searchParams, []);
-  return json({ twoPersonRule: app.config.twoPersonRule, items: app.batches.list(identity) } satisfies BatchList);
+  return json({ twoPersonRule: app.config.twoPersonRule, items: await app.batches.list(identity) } satisfies BatchList);
 });
 
 /**
@@ -31,7 +31,7 @@ export const POST = handle(async (req: Request) => {
   const app = serverApp();
   if (raw && typeof raw === "object" && "previewId" in raw) {
     const body = parseBody(BatchRunBodySchema, raw);
-    const preview = app.batches.store.get(body.previewId);
+    const preview = await app.batches.lookup(body.previewId);
     const clusters = preview?.confirmation.clusters ?? [];
     const who = await batchRequesters(req, app, clusters, { action: preview?.action ?? "remove-finalizer", count: preview?.confirmation.count ?? 0 });
     return json((await app.batches.run(who, body)) satisfies BatchView, 202);

@@ -12,7 +12,7 @@ import type { RemediationService } from "../service";
 import type { BatchApproveBody, BatchPreviewBody, BatchRunBody } from "./body";
 import { batchView, isRequester, paceKey, type Batch, type BatchItem, type BatchLimits } from "./model";
 import { BatchPacer } from "./pacer";
-import { MemoryBatchStore, type BatchStore } from "./store";
+import type { BatchStore } from "./store";
 
 /**
  * Fleet-wide remediation, as guarded as one (README "Batch remediation"). A batch is a preview
@@ -25,6 +25,13 @@ import { MemoryBatchStore, type BatchStore } from "./store";
  * and after; it counts as one request against the person's rate limit; with the two-person
  * rule a second operator approves the batch once, and every item is checked again for both.
  * A stop lets the items in flight finish and runs no other.
+ *
+ * Batches live in the store (./store.ts): previewed on one replica, run, approved, stopped and
+ * followed from any. The process that starts driving a batch runs it (its runner: `local`),
+ * writing it after every item and every few seconds; it reads the stop, which anyone may write,
+ * before each item. A batch whose runner stopped writing (the replica died) is closed by the
+ * leader (reconcileOrphans): its items not started are not run, and an item that was running
+ * is left to the attempt reconciler (../reconcile.ts), never run a second time.
  */
 export interface BatchOptions extends BatchLimits {
   twoPersonRule: boolean;
@@ -42,17 +49,32 @@ export interface Requesters {
 
 type Phase = AuditEntry["phase"];
 
+const HEARTBEAT_MS = 5_000;
+/** A running batch not written for this long has lost its runner. */
+export const ORPHANED_AFTER_MS = 30_000;
+
 export class BatchService {
   readonly store: BatchStore;
   private readonly pacer: BatchPacer;
+  /** The batches this process drives (their freshest copy). */
+  private readonly local = new Map<string, Batch>();
+  /** The runner's writes of each batch, one after the other (a heartbeat never lands after the end). */
+  private readonly writes = new Map<string, Promise<unknown>>();
+  private readonly runner: string;
 
   constructor(
     private readonly remediation: RemediationService,
     readonly options: BatchOptions,
-    deps: { store?: BatchStore; pacer?: BatchPacer } = {},
+    deps: { store: BatchStore; pacer?: BatchPacer; runner: string },
   ) {
-    this.store = deps.store ?? new MemoryBatchStore();
+    this.store = deps.store;
+    this.runner = deps.runner;
     this.pacer = deps.pacer ?? new BatchPacer(options.itemsPerSecond, () => remediation.world.now());
+  }
+
+  /** A batch as the store (or, while this process drives it, this process) has it. */
+  async lookup(id: string): Promise<Batch | null> {
+    return this.local.get(id) ?? (await this.store.get(id));
   }
 
   get limits(): BatchLimits {
@@ -76,14 +98,14 @@ export class BatchService {
     }
     const batch = this.newBatch("preview", who, body.action, "", body.items.map((i) => newItem(i, i.aws ?? null, null, null)));
     await this.takeToken(who.main, batch);
-    this.admit(batch);
+    await this.admit(batch, this.runner);
     void this.drive(batch);
     return this.view(batch, who.main);
   }
 
   /** POST /api/remediations/batches {previewId, confirm, reason}: the eligible items of a preview. */
   async run(who: Requesters, body: BatchRunBody): Promise<BatchView> {
-    const preview = this.store.get(body.previewId);
+    const preview = await this.lookup(body.previewId);
     if (!preview || preview.kind !== "preview") throw refuse.notFound("no batch preview with that id: preview the selection first");
     if (!isRequester(preview, who.main.user)) throw refuse.forbidden("run your own preview: this one was made by someone else");
     if (preview.status !== "previewed") throw refuse.conflict(`the preview is ${preview.status}, not finished: wait for it, or preview again`, "preview_not_ready");
@@ -99,13 +121,16 @@ export class BatchService {
     const batch = this.newBatch("run", who, preview.action, body.reason, items);
     batch.previewId = preview.id;
     await this.takeToken(who.main, batch);
-    this.admit(batch);
+    // Once, whichever replica asks: of two runs of one preview, one gets it.
+    if (!(await this.store.claimPreview(preview.id, batch.id))) throw refuse.conflict("this preview was already run: preview again", "preview_used");
     preview.usedBy = batch.id;
     if (this.options.twoPersonRule) {
       batch.status = "pending-approval";
       batch.expiresAt = this.now() + this.options.approvalTtlMs;
+      await this.admit(batch, null);
       await this.audit(batch, "approval-requested", { outcome: "pending", status: 202 });
     } else {
+      await this.admit(batch, this.runner);
       await this.start(batch);
     }
     return this.view(batch, who.main);
@@ -113,7 +138,7 @@ export class BatchService {
 
   /** POST /api/remediations/batches/{id}/approve: a second operator, the count and the clusters typed again. */
   async approve(who: Requesters, id: string, body: BatchApproveBody): Promise<BatchView> {
-    const batch = this.find(id);
+    const batch = await this.find(id);
     if (batch.status === "expired") throw refuse.gone("this batch expired before anyone approved it: nothing was done; ask again");
     if (batch.status !== "pending-approval") throw refuse.conflict(`this batch is ${batch.status}: there is nothing to approve`);
     const fail = async (err: RemediationError) => {
@@ -127,32 +152,53 @@ export class BatchService {
     if (problem) throw refuse.badRequest(`confirm: ${problem}`);
     await this.takeToken(who.main, batch);
     batch.approvers = who.byCluster;
+    batch.status = "running";
+    // Of two approvers (on two replicas), one starts it.
+    if (!(await this.store.save(batch, { from: ["pending-approval"], runner: this.runner }))) throw refuse.conflict("this batch was approved, stopped or expired meanwhile: reload it");
     await this.audit(batch, "approved", { actor: who.main });
     await this.start(batch);
     return this.view(batch, who.main);
   }
 
   /** POST /api/remediations/batches/{id}/stop: no item starts any more; those in flight finish. */
-  stop(who: Identity, id: string): BatchView {
-    const batch = this.find(id);
+  async stop(who: Identity, id: string): Promise<BatchView> {
+    const batch = await this.find(id);
     if (isBatchOver(batch.status)) throw refuse.conflict(`this batch is already ${batch.status}`, "already_finished");
+    // Its runner, here or on another replica, reads the stop before each item.
+    await this.store.requestStop(id, who.user);
     batch.stopRequested = true;
     batch.stoppedBy ??= who.user;
     if (batch.status === "pending-approval") {
-      this.finish(batch);
+      await this.finish(batch, ["pending-approval"]);
     } else if (batch.status !== "stopping") {
       batch.status = "stopping";
     }
     return this.view(batch, who);
   }
 
-  get(id: string, caller: Identity | null): BatchView {
-    return this.view(this.find(id), caller);
+  async get(id: string, caller: Identity | null): Promise<BatchView> {
+    return this.view(await this.find(id), caller);
   }
 
-  list(caller: Identity | null): BatchView[] {
-    this.sweep();
-    return this.store.list().map((b) => this.view(b, caller));
+  async list(caller: Identity | null): Promise<BatchView[]> {
+    await this.sweep();
+    return (await this.store.list()).map((b) => this.view(this.local.get(b.id) ?? b, caller));
+  }
+
+  /** The leader's sweep: batches whose runner stopped writing are closed, nothing run twice. */
+  async reconcileOrphans(): Promise<number> {
+    let closed = 0;
+    for (const b of await this.store.orphans(ORPHANED_AFTER_MS)) {
+      if (this.local.has(b.id)) continue;
+      const from = [b.status];
+      b.stopRequested = true;
+      b.stoppedBy ??= "nobody: the replica running it stopped";
+      for (const [index, i] of b.items.entries()) {
+        if (i.status === "running") Object.assign(i, { status: "not-run", message: `its replica stopped while it ran: the audit log's request ${b.id}/${index} says whether it was done` });
+      }
+      if (await this.finish(b, from)) closed++;
+    }
+    return closed;
   }
 
   /** A refusal the route decides (a cross-site write) for a known user: one batch-level entry. */
@@ -181,10 +227,10 @@ export class BatchService {
     return batchView(b, caller, this.limits);
   }
 
-  private find(id: string): Batch {
-    this.sweep();
-    const b = this.store.get(id);
-    if (!b) throw refuse.notFound("no batch with that id (batches are kept in memory by the process that ran them)");
+  private async find(id: string): Promise<Batch> {
+    await this.sweep();
+    const b = await this.lookup(id);
+    if (!b) throw refuse.notFound("no batch with that id");
     return b;
   }
 
@@ -211,8 +257,8 @@ export class BatchService {
     };
   }
 
-  private admit(batch: Batch): void {
-    if (!this.store.add(batch)) throw new RemediationError(429, "too_many_batches", "too many batches are running or waiting: wait for one to finish", { retryAfterSeconds: 10 });
+  private async admit(batch: Batch, runner: string | null): Promise<void> {
+    if (!(await this.store.add(batch, runner))) throw new RemediationError(429, "too_many_batches", "too many batches are running or waiting: wait for one to finish", { retryAfterSeconds: 10 });
   }
 
   /** One request against the rate limit; its first refusal in a burst is audited once, for the batch. */
@@ -227,20 +273,24 @@ export class BatchService {
     }
   }
 
-  private sweep(): void {
+  private async sweep(): Promise<void> {
     const now = this.now();
-    for (const b of this.store.list()) {
+    for (const b of await this.store.list()) {
       if (b.status === "pending-approval" && b.expiresAt !== null && b.expiresAt <= now) {
         b.status = "expired";
         for (const i of b.items) if (i.status === "queued") Object.assign(i, { status: "not-run", message: "the batch expired before a second operator approved it" });
         b.finishedAt = now;
-        this.auditLater(b, "expired", { outcome: "refused", error: `no second operator approved it within ${Math.round(this.options.approvalTtlMs / 60_000)} min`, status: 410 });
+        // One replica expires it and audits it.
+        if (await this.store.save(b, { from: ["pending-approval"] })) {
+          this.auditLater(b, "expired", { outcome: "refused", error: `no second operator approved it within ${Math.round(this.options.approvalTtlMs / 60_000)} min`, status: 410 });
+        }
       }
     }
   }
 
   private async start(batch: Batch): Promise<void> {
     batch.status = "running";
+    this.local.set(batch.id, batch);
     // Written before any item runs, as a single action's attempt is.
     await this.audit(batch, "attempt", {});
     void this.drive(batch);
@@ -248,23 +298,59 @@ export class BatchService {
 
   /** Runs the queued items, paced and `concurrency` at a time, then closes the batch. Never rejects. */
   private async drive(b: Batch): Promise<void> {
+    this.local.set(b.id, b);
     b.startedAt = this.now();
     const queue = b.items.map((item, index) => ({ item, index })).filter((q) => q.item.status === "queued");
     let next = 0;
+    const heartbeat = setInterval(() => void this.persist(b), HEARTBEAT_MS);
     const worker = async () => {
-      while (!b.stopRequested && next < queue.length) {
+      while (!(await this.stopAsked(b)) && next < queue.length) {
         const q = queue[next++];
         if (!(await this.pacer.take(paceKey(b.action, q.item), () => b.stopRequested))) return;
         await (b.kind === "preview" ? this.previewOne(b, q.item) : this.runOne(b, q.item, q.index));
+        await this.persist(b);
       }
     };
     try {
+      await this.persist(b);
       await Promise.all(Array.from({ length: Math.min(this.options.concurrency, queue.length) }, worker));
     } catch (err) {
       console.error(`[batch] ${b.id} stopped on an unexpected error: ${(err as Error).message}`);
       b.stopRequested = true;
+    } finally {
+      clearInterval(heartbeat);
     }
-    this.finish(b);
+    await this.finish(b);
+    this.local.delete(b.id);
+  }
+
+  /** The stop, as anyone on any replica wrote it. */
+  private async stopAsked(b: Batch): Promise<boolean> {
+    if (!b.stopRequested) {
+      const stored = await this.store.get(b.id).catch(() => null);
+      if (stored?.stopRequested) {
+        b.stopRequested = true;
+        b.stoppedBy ??= stored.stoppedBy;
+        if (b.status === "running") b.status = "stopping";
+      }
+    }
+    return b.stopRequested;
+  }
+
+  /** The runner's write: progress for every replica, and the sign that its runner lives. */
+  private async persist(b: Batch): Promise<void> {
+    await this.inOrder(b, () => this.store.save(b)).catch((err: Error) => console.error(`[batch] could not write ${b.id} to the store (retried at the next item): ${redact(err.message)}`));
+  }
+
+  private inOrder<T>(b: Batch, write: () => Promise<T>): Promise<T> {
+    const next = (this.writes.get(b.id) ?? Promise.resolve()).catch(() => {}).then(write);
+    this.writes.set(b.id, next);
+    void next
+      .finally(() => {
+        if (this.writes.get(b.id) === next) this.writes.delete(b.id);
+      })
+      .catch(() => {});
+    return next;
   }
 
   private async previewOne(b: Batch, item: BatchItem): Promise<void> {
@@ -310,7 +396,8 @@ export class BatchService {
     return { action: b.action, expectedResourceVersion: item.expectedResourceVersion ?? "0", confirm: item.target.name, reason, dryRun };
   }
 
-  private finish(b: Batch): void {
+  /** Closes the batch and writes it (with `from`: only if its stored status is still one of those). */
+  private async finish(b: Batch, from?: readonly Batch["status"][]): Promise<boolean> {
     for (const i of b.items) {
       if (i.status === "queued" || i.status === "checking" || i.status === "running") {
         Object.assign(i, { status: "not-run", message: b.stoppedBy ? `stopped by ${b.stoppedBy} before this item started` : "not started" });
@@ -320,8 +407,9 @@ export class BatchService {
     if (b.kind === "preview") {
       b.status = b.stopRequested ? "stopped" : "previewed";
       const summary = b.items.map((i) => ({ function: functionId(i.target), status: i.status, message: i.message?.slice(0, 300) ?? null }));
+      if (!(await this.closed(b, from))) return false;
       this.auditLater(b, "dry-run", { outcome: "succeeded", error: describeCounts(countItems(b.items)), status: 200, dryRun: summary });
-      return;
+      return true;
     }
     b.status = b.stopRequested ? "stopped" : "done";
     const c = countItems(b.items);
@@ -329,7 +417,18 @@ export class BatchService {
     const stopped = b.stoppedBy ? `; stopped by ${b.stoppedBy}` : "";
     // Failed when a change failed; refused when nothing was done (all skipped, or stopped first).
     const outcome = c.failed > 0 ? "failed" : c.succeeded > 0 ? "succeeded" : "refused";
+    if (!(await this.closed(b, from))) return false;
     this.auditLater(b, "outcome", { outcome, error: allDone ? null : `${describeCounts(c)}${stopped}`, status: 200 });
+    return true;
+  }
+
+  private async closed(b: Batch, from?: readonly Batch["status"][]): Promise<boolean> {
+    try {
+      return await this.inOrder(b, () => this.store.save(b, { from, runner: null }));
+    } catch (err) {
+      console.error(`[batch] could not write the end of ${b.id} to the store: ${redact((err as Error).message)}`);
+      return !from;
+    }
   }
 
   /**

@@ -244,8 +244,53 @@ export function storeConformanceCases(sut: StoreUnderTest): void {
       await s.audit.append({ ...auditBase, at: "2025-06-01T10:00:00Z" });
       await s.audit.append({ ...auditBase, phase: "outcome", outcome: "succeeded", status: 200 });
       const seq = await s.audit.lastSeq();
-      expect((await s.audit.entriesAfter(seq - 1, seq, 10)).map((e) => e.phase)).toEqual(["outcome"]);
-      expect((await s.audit.entriesAfter(0, seq, 10)).map((e) => e.phase)).toEqual(["attempt", "outcome"]);
+      expect((await s.audit.entriesAfter(seq - 1, seq, 10)).map((e) => e.entry.phase)).toEqual(["outcome"]);
+      expect((await s.audit.entriesAfter(0, seq, 10)).map((e) => `${e.entry.phase}@${e.seq}`)).toEqual([`attempt@${seq - 1}`, `outcome@${seq}`]);
+    });
+  });
+
+  describe("batches", () => {
+    const ACTIVE = ["previewing", "running", "pending-approval", "stopping"];
+    const batch = (id: string, status: string, at: number) => ({ id, kind: "run", status, createdAt: at, body: JSON.stringify({ id, items: [] }), runner: "r1" });
+
+    it("keeps a batch's body, lists newest first, caps the active ones and forgets old finished ones", async () => {
+      const { batches } = await open();
+      expect(await batches.insert(batch("a", "running", T0), ACTIVE, 2, 1)).toBe(true);
+      expect(await batches.insert(batch("b", "pending-approval", T0 + 1), ACTIVE, 2, 1)).toBe(true);
+      expect(await batches.insert(batch("c", "running", T0 + 2), ACTIVE, 2, 1)).toBe(false);
+      expect(await batches.get("a")).toMatchObject({ id: "a", kind: "run", status: "running", createdAt: T0, updatedAt: T0, body: JSON.stringify({ id: "a", items: [] }), stopRequestedBy: null, usedBy: null, runner: "r1" });
+      expect(await batches.get("c")).toBeNull();
+      expect((await batches.list(10)).map((b) => b.id)).toEqual(["b", "a"]);
+      await batches.update("a", { status: "done", body: "{}", updatedAt: T0 + 3, runner: null });
+      await batches.update("b", { status: "expired", body: "{}", updatedAt: T0 + 3 });
+      expect(await batches.insert(batch("d", "running", T0 + 4), ACTIVE, 2, 1)).toBe(true);
+      // Of the two finished ones, the newest is kept.
+      expect((await batches.list(10)).map((b) => b.id)).toEqual(["d", "b"]);
+      expect((await batches.get("b"))?.runner).toBe("r1");
+    });
+
+    it("moves a batch from a status once among concurrent writers, and keeps the stop and the claim apart from the body", async () => {
+      const { batches } = await open();
+      await batches.insert(batch("a", "pending-approval", T0), ACTIVE, 20, 200);
+      const moves = await Promise.all(Array.from({ length: 6 }, (_, i) => batches.update("a", { status: "running", body: `{"by":${i}}`, updatedAt: T0 + 1, runner: `r${i}` }, ["pending-approval"])));
+      expect(moves.filter(Boolean)).toHaveLength(1);
+      expect(await batches.requestStop("a", "alice")).toBe(true);
+      expect(await batches.requestStop("a", "bob")).toBe(true);
+      expect(await batches.requestStop("nope", "bob")).toBe(false);
+      await batches.update("a", { status: "stopping", body: "{}", updatedAt: T0 + 2 });
+      expect(await batches.get("a")).toMatchObject({ status: "stopping", stopRequestedBy: "alice" });
+      const claims = await Promise.all(["r1", "r2", "r3"].map((run) => batches.claim("a", run)));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect((await batches.get("a"))?.usedBy).toBe(["r1", "r2", "r3"][claims.indexOf(true)]);
+    });
+
+    it("finds the running batches nobody wrote for a while", async () => {
+      const { batches } = await open();
+      await batches.insert(batch("old", "running", T0), ACTIVE, 20, 200);
+      await batches.insert(batch("fresh", "running", T0), ACTIVE, 20, 200);
+      await batches.insert(batch("waiting", "pending-approval", T0), ACTIVE, 20, 200);
+      await batches.update("fresh", { status: "running", body: "{}", updatedAt: T0 + 60_000 });
+      expect((await batches.stale(["running", "stopping"], T0 + 30_000, 10)).map((b) => b.id)).toEqual(["old"]);
     });
   });
 

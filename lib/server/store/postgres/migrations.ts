@@ -131,7 +131,24 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // 2 is taken by another change of the same release (numbers are unique, not contiguous).
+    version: 2,
+    name: "batch remediations in the store (SQLite's migration 5)",
+    sql: `
+      CREATE TABLE batches (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        body TEXT NOT NULL,
+        stop_requested_by TEXT,
+        used_by TEXT,
+        runner TEXT
+      );
+      CREATE INDEX batches_by_status ON batches (status, updated_at);
+    `,
+  },
+  {
     version: 3,
     name: "the verdict webhooks were last told about, per Function",
     sql: `
@@ -150,6 +167,6 @@ export const APP_GRANTS = (role: string) => `
   GRANT USAGE ON SCHEMA public TO ${role};
   GRANT SELECT ON schema_migrations TO ${role};
   GRANT SELECT, INSERT ON audit_log TO ${role};
-  GRANT SELECT, INSERT, UPDATE, DELETE ON timeline_entries, function_snapshots, pending_approvals, rate_limits, aws_observations, notified_verdicts TO ${role};
+  GRANT SELECT, INSERT, UPDATE, DELETE ON timeline_entries, function_snapshots, pending_approvals, rate_limits, aws_observations, batches, notified_verdicts TO ${role};
   GRANT USAGE ON SEQUENCE timeline_entries_id_seq, audit_log_seq_seq, aws_observation_seq TO ${role};
 `;

@@ -13,5 +13,5 @@ type Params = { params: Promise<{ id: string }> };
 export const GET = handle(async (req: Request, { params }: Params) => {
   const app = serverApp();
   const identity = await authenticate(req, app.config, null);
-  return json(app.batches.get(batchIdOf((await params).id), identity) satisfies BatchView);
+  return json(await app.batches.get(batchIdOf((await params).id), identity) satisfies BatchView);
 });

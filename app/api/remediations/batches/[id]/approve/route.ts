@@ -19,7 +19,7 @@ export const POST = handle(async (req: Request, { params }: Params) => {
   const id = batchIdOf((await params).id);
   const body = parseBody(BatchApproveBodySchema, await readJsonBody(req));
   const app = serverApp();
-  const batch = app.batches.store.get(id);
+  const batch = await app.batches.lookup(id);
   const who = await batchRequesters(req, app, batch?.confirmation.clusters ?? [], { action: batch?.action ?? "remove-finalizer", count: batch?.confirmation.count ?? 0 });
   return json((await app.batches.approve(who, id, body)) satisfies BatchView, 202);
 });

@@ -19,7 +19,7 @@ export const POST = handle(async (req: Request, { params }: Params) => {
   const id = batchIdOf((await params).id);
   parseBody(BatchStopBodySchema, await readJsonBody(req));
   const app = serverApp();
-  const batch = app.batches.store.get(id);
+  const batch = await app.batches.lookup(id);
   const who = await batchRequesters(req, app, [], { action: batch?.action ?? "remove-finalizer", count: batch?.confirmation.count ?? 0 });
-  return json(app.batches.stop(who.main, id) satisfies BatchView);
+  return json(await app.batches.stop(who.main, id) satisfies BatchView);
 });

@@ -1,0 +1,92 @@
+/**
+ * Dashboard replicas as processes (test/replica-process.ts) for the multi-process tests: start
+ * one, ask its state, read its live stream.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..");
+
+export interface Replica {
+  name: string;
+  child: ChildProcess;
+  port: number;
+  log: string[];
+  /** What it printed on stdout (`ready <port>`, `paused <point>`). */
+  out: string[];
+}
+
+export function startReplica(name: string, env: Record<string, string>): Promise<Replica> {
+  const child = spawn(process.execPath, ["--conditions", "react-server", "--import", "tsx", "test/replica-process.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, REPLICA_NAME: name, REPLICA_PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const log: string[] = [];
+  const out: string[] = [];
+  child.stderr!.on("data", (d: Buffer) => log.push(d.toString()));
+  child.stdout!.on("data", (d: Buffer) => out.push(d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${log.join("")}`)), 60_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      const m = /ready (\d+)/.exec(d.toString());
+      if (m) {
+        clearTimeout(timer);
+        resolve({ name, child, port: Number(m[1]), log, out });
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`${name} exited (${code}):\n${log.join("")}`)));
+  });
+}
+
+/** `recording`: the replica leads and its recorder runs (the election is won a moment before). */
+export async function stateOf(r: Replica): Promise<{ recording: boolean; rows: number } | null> {
+  try {
+    const s = (await (await fetch(`http://127.0.0.1:${r.port}/state`)).json()) as { leader: boolean; roles: { recordTimeline: boolean }; rows: number };
+    return { recording: s.leader && s.roles.recordTimeline, rows: s.rows };
+  } catch {
+    return null;
+  }
+}
+
+export interface StreamEvent {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/** Reads a replica's live stream in the background; `events` grows as they arrive. */
+export function readStream(r: Replica, headers: Record<string, string> = {}): { events: StreamEvent[]; close(): void } {
+  const events: StreamEvent[] = [];
+  const ac = new AbortController();
+  void (async () => {
+    try {
+      const res = await fetch(`http://127.0.0.1:${r.port}/stream`, { headers, signal: ac.signal });
+      const decoder = new TextDecoder();
+      let buffered = "";
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffered += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffered.indexOf("\n\n")) >= 0) {
+          const block = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const ev: StreamEvent = {};
+          for (const line of block.split("\n")) {
+            if (line.startsWith("id: ")) ev.id = line.slice(4);
+            else if (line.startsWith("event: ")) ev.event = line.slice(7);
+            else if (line.startsWith("data: ")) ev.data = line.slice(6);
+          }
+          if (ev.event) events.push(ev);
+        }
+      }
+    } catch {
+      /* the replica was killed or the test closed the stream */
+    }
+  })();
+  return { events, close: () => ac.abort() };
+}
+
+/** The timeline entry ids a stream's events carry, in order. */
+export function timelineIdsOf(events: StreamEvent[]): string[] {
+  return events.filter((e) => e.event === "timeline").flatMap((e) => (JSON.parse(e.data!) as { entries: Array<{ id: string }> }).entries.map((x) => x.id));
+}
