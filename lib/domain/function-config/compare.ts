@@ -45,6 +45,24 @@ export const CONFIG_FIELD_LABELS: Record<ConfigField, string> = {
   tags: "Tags",
 };
 
+/** How a verdict's summary names a drifted field. */
+export const CONFIG_FIELD_NAMES: Record<ConfigField, string> = {
+  runtime: "runtime",
+  handler: "handler",
+  memorySize: "memory size",
+  timeout: "timeout",
+  role: "execution role",
+  architectures: "architectures",
+  layers: "layers",
+  environment: "environment variables",
+  vpcSubnets: "VPC subnets",
+  vpcSecurityGroups: "VPC security groups",
+  ephemeralStorage: "ephemeral storage",
+  tracingMode: "tracing mode",
+  code: "code",
+  tags: "tags",
+};
+
 /** What the comparison knows of AWS: GetFunction's answer as the reader keeps it. */
 export interface AwsSide {
   config: AwsFunctionConfig;
