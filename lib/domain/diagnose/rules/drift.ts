@@ -7,9 +7,10 @@
  */
 import { CONDITION } from "../../ack";
 import { isoOrNull } from "../../duration";
-import { CONFIG_FIELD_NAMES, compareFunctionConfig, driftedFields } from "../../function-config/compare";
+import { CONFIG_FIELD_NAMES, driftedFields } from "../../function-config/compare";
+import { compareFunctionWithAws } from "../../function-config/for-function";
 import { parseTime } from "../../safe-values";
-import type { AwsState, Reason } from "../../wire/fleet";
+import type { Reason } from "../../wire/fleet";
 import type { ConfigField, FieldComparison } from "../../wire/function-config";
 import { findCondition, isSettledState, isTrue } from "../../signals";
 import type { DiagnoseContext, Finding } from "../context";
@@ -17,16 +18,6 @@ import { SOURCE } from "../reasons";
 
 /** At most this many fields spelt out in a reason; the rest are counted. */
 const SPELT_OUT = 6;
-
-/** The comparison of the spec with what AWS said, when both are known. */
-export function configComparison(ctx: DiagnoseContext, live: AwsState): FieldComparison[] {
-  if (!ctx.fn.spec || !live.exists || !live.config) return [];
-  return compareFunctionConfig(
-    ctx.fn.spec,
-    { config: live.config, codeSha256: live.codeSha256 ?? null, tags: live.tags ?? {} },
-    { namespace: ctx.fn.namespace, controllerVersion: ctx.controller.version, recordedCodeSha256: ctx.fn.codeSHA256 },
-  );
-}
 
 function describeField(f: FieldComparison): string {
   const name = CONFIG_FIELD_NAMES[f.field];
@@ -69,7 +60,7 @@ export function driftRule(ctx: DiagnoseContext): Finding | null {
       text: `AWS runs code ${live.codeSha256!.slice(0, 12)}…, the object recorded ${fn.codeSHA256!.slice(0, 12)}…: the code was changed outside Kubernetes.`,
     });
   }
-  const drifted = driftedFields(configComparison(ctx, live));
+  const drifted = driftedFields(compareFunctionWithAws(fn, live, ctx.controller.version) ?? []);
   // The code against status.codeSHA256 has its own reason above.
   const configOnly = drifted.filter((f) => !(codeDiffers && f.field === "code"));
   if (configOnly.length) {
