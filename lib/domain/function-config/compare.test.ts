@@ -112,6 +112,15 @@ describe("compareFunctionConfig", () => {
       expect(readAwsConfig(undefined)).toMatchObject({ runtime: null, layers: [] });
     });
 
+    it("names at most ten entries in a note and counts the rest", () => {
+      const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`VAR_${i}`, "v"]));
+      const rows = compare(SPEC, { ...CONFIGURATION, Environment: { Variables: many } });
+      const env = rows.find((r) => r.field === "environment")!;
+      expect(env.status).toBe("only-in-aws");
+      expect(env.note).toMatch(/and 190 more$/);
+      expect(env.note!.length).toBeLessThan(200);
+    });
+
     it("caps long strings and strips control characters", () => {
       const rows = compare({ ...SPEC, handler: `a\u202Eb${"x".repeat(10_000)}` }, CONFIGURATION);
       const h = rows.find((r) => r.field === "handler")!;

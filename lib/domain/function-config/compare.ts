@@ -97,10 +97,18 @@ function scalar(field: ConfigField, spec: string | number | null, fallback: stri
   return row(field, specText, aws === null ? null : String(aws), scalarStatus(expected, aws));
 }
 
+/** Entries named in a note; the rest are counted, so a hostile list cannot bloat a verdict. */
+const NAMED_ENTRIES = 10;
+
+function named(entries: string[]): string {
+  const shown = entries.slice(0, NAMED_ENTRIES).join(", ");
+  return entries.length > NAMED_ENTRIES ? `${shown} and ${entries.length - NAMED_ENTRIES} more` : shown;
+}
+
 function entriesNote(onlyInSpec: string[], onlyInAws: string[]): string | undefined {
   const parts = [];
-  if (onlyInSpec.length) parts.push(`only in the spec: ${onlyInSpec.join(", ")}`);
-  if (onlyInAws.length) parts.push(`only in AWS: ${onlyInAws.join(", ")}`);
+  if (onlyInSpec.length) parts.push(`only in the spec: ${named(onlyInSpec)}`);
+  if (onlyInAws.length) parts.push(`only in AWS: ${named(onlyInAws)}`);
   return parts.length ? parts.join("; ") : undefined;
 }
 
@@ -168,7 +176,7 @@ function compareTags(spec: FunctionSpecConfig, aws: AwsSide, ctx: CompareContext
   if (differing.length || (onlyInSpec.length && onlyInAws.length)) status = "differs";
   else if (onlyInSpec.length) status = "only-in-spec";
   else if (onlyInAws.length) status = "only-in-aws";
-  const note = [differing.length ? `values differ: ${differing.join(", ")}` : "", entriesNote(onlyInSpec, onlyInAws) ?? ""].filter(Boolean).join("; ");
+  const note = [differing.length ? `values differ: ${named(differing)}` : "", entriesNote(onlyInSpec, onlyInAws) ?? ""].filter(Boolean).join("; ");
   return row("tags", tagText(expected), tagText(aws.tags), status, note || undefined);
 }
 
