@@ -6,6 +6,7 @@
  * SCREENSHOTS=1 also writes docs/screenshots/config-comparison.png.
  */
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "./fixtures";
 
 interface Item {
@@ -39,6 +40,14 @@ test("a Function changed in the console: the overview names the fields, the deta
   await expect(fieldRow("Environment variable names").getByRole("cell").nth(2)).toContainText("+ only in AWS");
   await expect(fieldRow("Environment variable names").getByRole("cell").nth(2)).toContainText("DEBUG_SQL");
   await expect(fieldRow("Runtime").getByRole("cell").nth(2)).toHaveText("✓ same");
+  // The drifted rows (highlighted, with warning badges) pass axe in both colour schemes.
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+    expect(bad, `axe on a drifted Function's page, ${scheme} scheme`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
   if (process.env.SCREENSHOTS === "1") await panel.screenshot({ path: path.join(__dirname, "..", "docs", "screenshots", "config-comparison.png") });
 
   // Values stay on the server: the demo's secret value appears nowhere, the YAML view included.

@@ -25,7 +25,8 @@ function Value({ text }: { text: string | null }) {
         <span className="sr-only">not set</span>
       </span>
     );
-  return <span className="whitespace-pre-wrap break-all">{text}</span>;
+  // Wraps at spaces first (lists of names), anywhere only for long ARNs and hashes.
+  return <span className="whitespace-pre-wrap [overflow-wrap:anywhere]">{text}</span>;
 }
 
 /** Why there is nothing to compare. */
