@@ -32,7 +32,7 @@ function Value({ text }: { text: string | null }) {
 /** Why there is nothing to compare. */
 function unavailable(detail: FunctionDetail): string {
   if (!detail.aws) return "AWS has not been read for this Function yet.";
-  if (detail.aws.error && !detail.aws.config) return `AWS could not be read (${detail.aws.error.code}); there is no configuration to compare.`;
+  if (detail.aws.error) return `AWS could not be read (${detail.aws.error.code}); there is no configuration to compare.`;
   if (!detail.aws.exists) return "The function does not exist in AWS: there is no configuration to compare.";
   return "AWS's configuration of this function is not known yet.";
 }

@@ -35,7 +35,10 @@ const AwsStateSchema = z.object({
   lastModified: z.string().nullable().optional(),
   /** ACK tags (services.k8s.aws/*) when known. */
   tags: z.record(z.string(), z.string()).optional(),
-  /** The configuration fields compared with the spec (environment variable names only). */
+  /**
+   * The configuration fields compared with the spec (environment variable names only). The
+   * reader keeps it; rows leave it out (the detail sends the comparison, wire/detail.ts).
+   */
   config: AwsFunctionConfigSchema.optional(),
   observedAt: z.string(),
   /** Set when the last read failed; the other fields are then the last known values. */

@@ -36,7 +36,7 @@ export const GET = handle(async (req: Request, { params }: Params) => {
   return json({
     ...row,
     object: withoutEnvironmentValues(fleet.raw(id)),
-    configComparison: compareFunctionWithAws(facts, row.aws, controllerView(conn.controller).version),
+    configComparison: compareFunctionWithAws(facts, fleet.aws.get(id), controllerView(conn.controller).version),
     events,
     eligibility: allEligibility(facts, row.aws, conn.controller, Date.now(), fleet.settings),
     controller: conn.controller,
