@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { buildLargePlan } from "../sim/scenarios/large";
 import { toFunctionFacts } from "../lib/domain/function-object";
 import { diagnose } from "../lib/domain/diagnose";
+import { readAwsConfig } from "../lib/domain/function-config/read";
 import { applyRowQuery, parseRowQuery } from "../lib/domain/row-query";
 import { DEFAULT_DIAGNOSE_SETTINGS } from "../lib/domain/diagnose-settings";
 import { Fleet } from "../lib/server/fleet/fleet";
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
         revisionId: null,
         lastModified: cfg.LastModified ?? null,
         tags: f.aws.tags,
+        // As the adapter reads it: the verdicts include the field-by-field comparison.
+        config: readAwsConfig(f.aws.config),
       });
     }
   const api: LambdaReadApi = {

@@ -5,6 +5,7 @@ import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { formatAgo } from "@/lib/client/format";
 import { PanelSkeleton } from "../skeleton";
 import { CommandsPanel } from "./commands-panel";
+import { ConfigComparisonPanel } from "./config-comparison-panel";
 import { ConditionsPanel } from "./conditions-panel";
 import { ControllerPanel } from "./controller-panel";
 import { DeletionPanel } from "./deletion-panel";
@@ -37,6 +38,7 @@ export function FunctionDetailView({
         <div className="space-y-4 lg:col-span-2">
           <VerdictPanel verdict={detail.verdict} />
           <StateComparisonPanel detail={detail} now={now} />
+          <ConfigComparisonPanel detail={detail} />
           <ConditionsPanel conditions={detail.conditions} now={now} />
         </div>
         <div className="space-y-4">

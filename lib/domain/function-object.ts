@@ -6,6 +6,7 @@
  */
 import { ACK_GROUP, ANNOTATION, FUNCTION_KIND } from "./ack";
 import type { Condition } from "./wire/fleet";
+import { readSpecConfig, type FunctionSpecConfig } from "./function-config/read";
 import {
   TEXT_LIMIT,
   field,
@@ -58,6 +59,11 @@ export interface FunctionFacts {
    * re-setting, lastTransitionTime is the last reconcile, not the start.
    */
   conditionsFirstSeen?: Record<string, string>;
+  /**
+   * The spec's configuration, for the field-by-field comparison with AWS (environment variables
+   * by name only). Optional so that facts made by hand in tests need not carry it.
+   */
+  spec?: FunctionSpecConfig;
   /** What was wrong with the object and ignored (for the detail view; never thrown). */
   problems: string[];
 }
@@ -157,6 +163,7 @@ function parseFunction(obj: unknown, cluster: string, ns?: FunctionContext): Fun
     annotations,
     deletionPolicy: policy.value,
     deletionPolicySource: policy.source,
+    spec: readSpecConfig(spec),
     problems,
   };
   if (field(metadata, "deletionTimestamp") !== undefined && facts.deletionTimestamp === null) {

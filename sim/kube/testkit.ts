@@ -68,7 +68,7 @@ export function functionManifest(name: string, namespace: string, extra: { label
     apiVersion: `${ACK_GROUP}/${ACK_VERSION}`,
     kind: "Function",
     metadata: { name, namespace, labels: extra.labels, finalizers: extra.finalizers },
-    spec: { name: `aws-${name}`, code: { s3Bucket: "bucket", s3Key: `${name}.zip` }, role: "arn:aws:iam::111122223333:role/lambda", runtime: "python3.12", memorySize: 128 },
+    spec: { name: `aws-${name}`, code: { s3Bucket: "bucket", s3Key: `${name}.zip` }, role: "arn:aws:iam::111122223333:role/lambda", runtime: "python3.12", handler: "index.handler", memorySize: 128 },
   };
 }
 

@@ -56,5 +56,6 @@ const REPORTED_DEFAULTS = {
 export type ConfigView = FunctionConfig & { TracingConfig: { Mode: string }; EphemeralStorage: { Size: number }; SnapStart: { ApplyOn: string; OptimizationStatus: string } };
 
 export function configView(rec: FunctionRecord): ConfigView {
-  return { ...structuredClone(rec.config), ...structuredClone(REPORTED_DEFAULTS) };
+  // A function seeded with its own TracingConfig or EphemeralStorage reports those.
+  return { ...structuredClone(REPORTED_DEFAULTS), ...structuredClone(rec.config) } as ConfigView;
 }

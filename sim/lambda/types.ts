@@ -84,6 +84,10 @@ export interface SimLambdaFunction {
   Architectures: string[];
   Environment?: { Variables?: Record<string, string> };
   Layers?: { Arn: string; CodeSize?: number }[];
+  /** Reported as PassThrough / 512 when not set (lookup.ts REPORTED_DEFAULTS). */
+  TracingConfig?: { Mode: string };
+  EphemeralStorage?: { Size: number };
+  VpcConfig?: { SubnetIds: string[]; SecurityGroupIds: string[]; VpcId?: string };
   Tags: Record<string, string>;
 }
 

@@ -66,6 +66,8 @@ export function baseObject(p: FnParams): FunctionObject {
       memorySize: p.rng.pick([128, 256, 512, 1024]),
       timeout: p.rng.pick([3, 10, 30, 60]),
       code: { s3Bucket: `${p.namespace}-artifacts-${p.account}`, s3Key: `${p.name}/${p.rng.hex(12)}.zip` },
+      // Values are shown nowhere in the dashboard; the names are compared with AWS.
+      environment: { variables: { LOG_LEVEL: "info", SERVICE_NAME: p.name } },
       tags: { team: p.namespace },
     },
   };
@@ -84,6 +86,7 @@ export function awsFor(p: FnParams, obj: FunctionObject, at = p.createdAt + 2_00
       Handler: s.handler,
       MemorySize: s.memorySize,
       Timeout: s.timeout,
+      Environment: s.environment?.variables ? { Variables: { ...s.environment.variables } } : undefined,
       CodeSha256: Buffer.from(p.rng.hex(64), "hex").toString("base64"),
       CodeSize: p.rng.int(800, 30_000_000),
       LastModified: lambdaTimestamp(at),

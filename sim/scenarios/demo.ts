@@ -41,6 +41,17 @@ const updating: Build = (p, now) => I.progressingUpdate(p, ago(now, 2 * MIN));
 const blockedStale: Build = (p, now, rng) => I.deletionBlockedStale(p, ago(now, rng.int(1, 30) * HOUR));
 const blockedUnmapped: Build = (p, now) => I.deletionBlockedUnmapped(p, ago(now, 2 * HOUR));
 const noStatus: Build = (p) => I.unknownNoStatus(p);
+// Built like healthy (same random draws), then changed in the console: the demo shows field-by-field drift.
+/** An environment value of the demo that no response of the dashboard may carry (values never leave the server). */
+export const DEMO_ENV_SECRET = "sim-env-value-never-shown-4b1d";
+const driftMemoryEnv: Build = (p) =>
+  I.driftConfig(p, "memory raised, a debug variable added", { config: { MemorySize: 3008 }, specEnv: { PAYMENT_API_KEY: DEMO_ENV_SECRET }, env: { DEBUG_SQL: `${DEMO_ENV_SECRET}-console` } });
+const driftTimeoutTracing: Build = (p) =>
+  I.driftConfig(p, "timeout raised, X-Ray tracing on, an owner tag added", { config: { Timeout: 900, TracingConfig: { Mode: "Active" } }, tags: { owner: "oncall" } });
+const driftLayer: Build = (p) =>
+  I.driftConfig(p, "a layer added", { config: { Layers: [{ Arn: `arn:aws:lambda:${p.region}:${p.account}:layer:debug-agent:7`, CodeSize: 52_000 }] } });
+/** Built like healthy: the region annotation is drawn for them too, so the seeded names do not move. */
+const HEALTHY_DRAWS = new Set<Build>([healthy, driftMemoryEnv, driftTimeoutTracing, driftLayer]);
 
 /** The seed case (aws-controllers-k8s/community#2433): created 3 h 12 min ago, AWS Active a minute later, deletion requested 40 min ago. */
 const seedCase: Build = (p, now) => {
@@ -58,7 +69,8 @@ const xssCase: Build = (p) => {
 
 const PLAN: Record<string, Slot[]> = {
   "prod-eu": [
-    { namespace: "payments", count: 12, build: healthy },
+    { namespace: "payments", count: 11, build: healthy },
+    { namespace: "payments", count: 1, build: driftMemoryEnv },
     { namespace: "orders", count: 11, build: healthy },
     { namespace: "search", count: 10, build: healthy },
     { namespace: "platform", count: 9, build: healthy },
@@ -77,7 +89,8 @@ const PLAN: Record<string, Slot[]> = {
   ],
   "prod-us": [
     { namespace: "checkout", count: 1, build: seedCase, name: SEED_CASE.name },
-    { namespace: "checkout", count: 12, build: healthy },
+    { namespace: "checkout", count: 11, build: healthy },
+    { namespace: "checkout", count: 1, build: driftTimeoutTracing },
     { namespace: "notifications", count: 12, build: healthy },
     { namespace: "media", count: 11, build: healthy },
     { namespace: "checkout", count: 2, build: stale },
@@ -94,7 +107,8 @@ const PLAN: Record<string, Slot[]> = {
     { namespace: "notifications", count: 1, build: fresh },
   ],
   staging: [
-    { namespace: "qa", count: 17, build: healthy },
+    { namespace: "qa", count: 16, build: healthy },
+    { namespace: "qa", count: 1, build: driftLayer },
     { namespace: "sandbox", count: 16, build: healthy },
     { namespace: "qa", count: 1, build: awsPending },
     { namespace: "sandbox", count: 1, build: terminal },
@@ -139,7 +153,7 @@ function buildCluster(cast: ClusterCast, slots: Slot[], now: number, rng: Rng): 
     for (let i = 0; i < slot.count; i++) {
       const name = slot.name ?? uniqueName(rng, names);
       names.add(name);
-      const annotated = slot.build === healthy && rng.chance(0.1) ? rng.pick(REGIONS) : undefined;
+      const annotated = HEALTHY_DRAWS.has(slot.build) && rng.chance(0.1) ? rng.pick(REGIONS) : undefined;
       const region = annotated ?? ns.annotations[ANNOTATION.namespaceDefaultRegion] ?? cast.defaultRegion;
       const account = ns.annotations[ANNOTATION.ownerAccountId] ?? cast.defaultAccountId;
       const p: FnParams = { cluster: cast, namespace: ns.name, name, account, region, createdAt: createdAtFor(slot.build, now, rng), rng };

@@ -103,6 +103,33 @@ export function driftCode(p: FnParams): SeededFunction {
   return { intent: "drift", note: "code changed in AWS outside Kubernetes", object, aws: { ...aws, config: { ...aws.config, CodeSha256: other } } };
 }
 
+/**
+ * Synced in Kubernetes, but someone changed the configuration in the console since: the
+ * controller, Synced=True, looks again only at its next resync (Helm default 10 h). `change`
+ * says what was changed (a GetFunction Configuration patch, extra tags).
+ */
+export function driftConfig(
+  p: FnParams,
+  what: string,
+  change: { config?: Record<string, unknown>; env?: Record<string, string>; tags?: Record<string, string>; specEnv?: Record<string, string> },
+): SeededFunction {
+  const ok = healthy(p);
+  const aws = ok.aws!;
+  if (change.specEnv) {
+    // Applied by GitOps and created by the controller: in the spec and in AWS alike.
+    const vars = { ...(ok.object.spec.environment?.variables ?? {}), ...change.specEnv };
+    ok.object.spec.environment = { variables: vars };
+    aws.config = { ...aws.config, Environment: { Variables: { ...vars } } };
+  }
+  const env = change.env ? { Environment: { Variables: { ...(aws.config.Environment?.Variables ?? {}), ...change.env } } } : {};
+  return {
+    intent: "drift",
+    note: `configuration changed in the console: ${what}`,
+    object: ok.object,
+    aws: { ...aws, config: { ...aws.config, ...(change.config ?? {}), ...env }, tags: { ...aws.tags, ...(change.tags ?? {}) } },
+  };
+}
+
 /** Synced, with an ACK.Advisory condition (an immutable field change was attempted). */
 export function degradedAdvisory(p: FnParams, at: number): SeededFunction {
   const ok = healthy(p);

@@ -7,6 +7,7 @@ import { countsInactiveAsSynced } from "../controller-version";
 import type { FunctionFacts } from "../function-object";
 import { parseTime } from "../safe-values";
 import type { AwsState, ControllerInfo, Reason } from "../wire/fleet";
+import type { ConfigField } from "../wire/function-config";
 import type { DiagnoseSettings } from "../diagnose-settings";
 import type { Health } from "../health";
 import {
@@ -37,6 +38,8 @@ export interface Finding {
   summary: string;
   since: string | null;
   reasons: Reason[];
+  /** drift: the configuration fields where AWS and the spec disagree. */
+  driftedFields?: ConfigField[];
 }
 
 export type Rule = (ctx: DiagnoseContext) => Finding | null;

@@ -46,12 +46,15 @@ export function diagnose(
     .filter((f): f is Finding => f !== null)
     .sort((a, b) => healthRank(a.health) - healthRank(b.health));
   const primary = findings[0] ?? unclassified(ctx);
+  // The drifted fields are named even when a worse verdict wins (its reasons are merged too).
+  const drifted = findings.find((f) => f.driftedFields?.length)?.driftedFields;
   return {
     health: primary.health,
     summary: primary.summary,
     since: primary.since,
     reasons: mergeReasons(primary, findings.slice(1)),
     actions: ACTION_VALUES.filter((action) => eligibility(action, fn, aws, controller, now, settings).allowed),
+    ...(drifted ? { driftedFields: drifted } : {}),
   };
 }
 

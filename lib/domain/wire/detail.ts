@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { RemediationActionSchema } from "../remediation/actions";
 import { ClusterSummarySchema, ControllerInfoSchema, FunctionRowSchema } from "./fleet";
+import { FieldComparisonSchema } from "./function-config";
 import { EligibilitySchema } from "./remediation";
 
 /** A core/v1 Event as the API forwards it; cluster data, so every field may be missing. */
@@ -22,7 +23,10 @@ const FunctionEventSchema = z.object({
 export type FunctionEvent = z.infer<typeof FunctionEventSchema>;
 
 export const FunctionDetailSchema = FunctionRowSchema.extend({
+  /** The object, its spec's environment variable values hidden (function-config/for-function.ts). */
   object: z.unknown(),
+  /** The spec against the live AWS configuration, field by field; null when AWS's is not known. */
+  configComparison: z.array(FieldComparisonSchema).nullable().optional(),
   events: z.array(FunctionEventSchema),
   eligibility: z.record(RemediationActionSchema, EligibilitySchema),
   controller: ControllerInfoSchema.nullable(),

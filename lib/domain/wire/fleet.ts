@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { HealthSchema } from "../health";
 import { RemediationActionSchema } from "../remediation/actions";
+import { AwsFunctionConfigSchema, ConfigFieldSchema } from "./function-config";
 
 /** One entry of status.conditions[] (ackv1alpha1.Condition). */
 const ConditionSchema = z.object({
@@ -34,6 +35,11 @@ const AwsStateSchema = z.object({
   lastModified: z.string().nullable().optional(),
   /** ACK tags (services.k8s.aws/*) when known. */
   tags: z.record(z.string(), z.string()).optional(),
+  /**
+   * The configuration fields compared with the spec (environment variable names only). The
+   * reader keeps it; rows leave it out (the detail sends the comparison, wire/detail.ts).
+   */
+  config: AwsFunctionConfigSchema.optional(),
   observedAt: z.string(),
   /** Set when the last read failed; the other fields are then the last known values. */
   error: AwsReadErrorSchema.nullable().optional(),
@@ -67,6 +73,8 @@ export const VerdictSchema = z.object({
   since: z.string().nullable(),
   reasons: z.array(ReasonSchema),
   actions: z.array(RemediationActionSchema),
+  /** drift: the configuration fields where AWS and the spec disagree (wire/function-config.ts). */
+  driftedFields: z.array(ConfigFieldSchema).optional(),
 });
 export type Verdict = z.infer<typeof VerdictSchema>;
 

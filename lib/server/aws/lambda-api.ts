@@ -2,6 +2,8 @@ import "server-only";
 import fs from "node:fs";
 import { GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { readAwsConfig } from "@/lib/domain/function-config/read";
+import type { AwsFunctionConfig } from "@/lib/domain/wire/function-config";
 import { assumedRoleCredentials, type AccountRoles } from "./assume-role";
 
 /**
@@ -30,6 +32,8 @@ export type GetFunctionOutcome =
       revisionId: string | null;
       lastModified: string | null;
       tags: Record<string, string>;
+      /** The compared configuration fields; environment variables by name only. Fakes may leave it out. */
+      config?: AwsFunctionConfig;
     }
   | { kind: "not-found" }
   | { kind: "throttled"; retryAfterMs: number | null; message: string }
@@ -121,6 +125,9 @@ export class SdkLambdaReadApi implements LambdaReadApi {
         revisionId: s(c.RevisionId),
         lastModified: s(c.LastModified),
         tags: { ...(out.Tags ?? {}) },
+        // GetFunction's answer already carries the whole FunctionConfiguration: the comparison
+        // costs no request of its own. Environment variable values are dropped here.
+        config: readAwsConfig(out.Configuration, out.Code),
       };
     } catch (err) {
       return classifyAwsError(err);

@@ -79,7 +79,13 @@ beforeAll(async () => {
   const weird = functionObject("weird", "team-a", { conditions: "not-a-list", state: 42 });
   a.store.put({ ...weird, metadata: { ...weird.metadata, finalizers: [] } } as never);
   lambda.putFunction(ACCOUNT, REGION, { FunctionName: "aws-stuck", State: "Active", LastUpdateStatus: "Successful" }, {});
-  lambda.putFunction(ACCOUNT, REGION, { FunctionName: "aws-fine", State: "Active", LastUpdateStatus: "Successful" }, {});
+  // What the controller would have created from the spec (sim/kube/testkit.ts functionManifest), with its tags.
+  lambda.putFunction(
+    ACCOUNT,
+    REGION,
+    { FunctionName: "aws-fine", Runtime: "python3.12", Role: "arn:aws:iam::111122223333:role/lambda", Handler: "index.handler", State: "Active", LastUpdateStatus: "Successful" },
+    { "services.k8s.aws/controller-version": "lambda-1.14.1", "services.k8s.aws/namespace": "team-a" },
+  );
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-int-"));
   const kubeconfig = path.join(dir, "kubeconfig");

@@ -26,6 +26,20 @@ export function cachedVerdict(cache: VerdictCache, facts: FunctionFacts, aws: Aw
   return value;
 }
 
+/** The AWS state as rows carry it: without the configuration, which only the detail compares. */
+const rowAwsCache = new WeakMap<AwsState, AwsState>();
+function rowAws(aws: AwsState | null): AwsState | null {
+  if (!aws?.config) return aws;
+  let out = rowAwsCache.get(aws);
+  if (!out) {
+    const { config: _config, ...rest } = aws;
+    void _config;
+    out = rest;
+    rowAwsCache.set(aws, out);
+  }
+  return out;
+}
+
 /** A Function as a row of the API: its facts, its AWS state, its verdict, whether it is stale. */
 export function toRow(f: FunctionFacts, aws: AwsState | null, verdict: Verdict, cluster: ClusterConnection | undefined, observedAt: number): FunctionRow {
   return {
@@ -46,7 +60,7 @@ export function toRow(f: FunctionFacts, aws: AwsState | null, verdict: Verdict, 
     deletionTimestamp: f.deletionTimestamp,
     finalizers: f.finalizers,
     annotations: f.annotations,
-    aws,
+    aws: rowAws(aws),
     verdict,
     stale: isStaleCluster(cluster?.state),
     observedAt: new Date(observedAt).toISOString(),

@@ -1,4 +1,6 @@
 import { allEligibility } from "@/lib/domain/eligibility";
+import { compareFunctionWithAws, withoutEnvironmentValues } from "@/lib/domain/function-config/for-function";
+import { controllerView } from "@/lib/domain/signals";
 import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { readerOf, requireVisible } from "@/lib/server/auth/reader";
 import { serverApp } from "@/lib/server/holder";
@@ -33,7 +35,8 @@ export const GET = handle(async (req: Request, { params }: Params) => {
   const events = conn.state.connected ? await fetchFunctionEvents(conn.ctx.kc, namespace, name).catch(() => []) : [];
   return json({
     ...row,
-    object: fleet.raw(id),
+    object: withoutEnvironmentValues(fleet.raw(id)),
+    configComparison: compareFunctionWithAws(facts, fleet.aws.get(id), controllerView(conn.controller).version),
     events,
     eligibility: allEligibility(facts, row.aws, conn.controller, Date.now(), fleet.settings),
     controller: conn.controller,
