@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useFleet } from "@/lib/client/fleet-store/use-fleet";
 import { useNow } from "@/lib/client/use-now";
 import { ClusterBadge } from "./cluster-badge";
+import { KeyboardShortcuts } from "./keyboard/keyboard-shortcuts";
 import { SkeletonBlock } from "./skeleton";
 import { TimeZoneToggle } from "./time-zone-toggle";
 import { LiveIndicator } from "./timeline/live-indicator";
@@ -42,6 +43,7 @@ export function AppHeader() {
         </nav>
         <div className="ml-auto flex shrink-0 items-center gap-2">
           <TimeZoneToggle />
+          <KeyboardShortcuts />
           <LiveIndicator />
         </div>
         <nav aria-label="Cluster connections" className="min-w-0">

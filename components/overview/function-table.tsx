@@ -9,6 +9,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useRef } from "react";
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import type { OverviewFilters, SortKey } from "@/lib/client/overview-filters";
+import { useRowNavigation } from "@/lib/client/use-row-navigation";
 import { COLUMNS, ROW_HEIGHT, type Column } from "./columns";
 import { FunctionTableRow } from "./function-table-row";
 
@@ -79,6 +80,9 @@ export function FunctionTable({
     overscan: 8,
     getItemKey,
   });
+  // j/k and the arrows move the focus from row to row; the virtualiser renders the row first.
+  const reveal = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: "auto" }), [virtualizer]);
+  useRowNavigation(scrollRef, rows.length, reveal);
   const items = virtualizer.getVirtualItems();
   const paddingTop = items.length ? items[0].start : 0;
   const paddingBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
@@ -109,7 +113,7 @@ export function FunctionTable({
             </tr>
           ) : null}
           {items.map((item) => (
-            <FunctionTableRow key={item.key} row={rows[item.index]} rowIndex={item.index + 2} height={ROW_HEIGHT} />
+            <FunctionTableRow key={item.key} row={rows[item.index]} rowIndex={item.index + 2} navIndex={item.index} height={ROW_HEIGHT} />
           ))}
           {paddingBottom > 0 ? (
             <tr aria-hidden="true">

@@ -5,13 +5,14 @@
  * matching", then the batch dialog (batch/batch-dialog.tsx) previews and runs them.
  */
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { functionHref } from "@/lib/domain/function-ref";
 import { ACTION_LABEL, ACTION_VALUES, type RemediationAction } from "@/lib/domain/remediation/actions";
 import type { NeedsAction } from "@/lib/domain/wire/remediation";
 import { formatAgo } from "@/lib/client/format";
 import { usePending } from "@/lib/client/remediation/queries";
+import { useRowNavigation } from "@/lib/client/use-row-navigation";
 import { Badge } from "../badge";
 import { HealthBadge } from "../health-badge";
 import { BatchDialog } from "./batch/batch-dialog";
@@ -23,6 +24,8 @@ const button =
 
 export function NeedsActionFunctions({ list, now }: { list: UseQueryResult<NeedsAction, Error>; now: number }) {
   const rows = list.data?.items ?? [];
+  const listRef = useRef<HTMLUListElement>(null);
+  useRowNavigation(listRef, rows.length);
   const pending = usePending(null);
   const actions = offeredActions(rows, ACTION_VALUES);
   const [chosen, setChosen] = useState<RemediationAction | null>(null);
@@ -93,11 +96,11 @@ export function NeedsActionFunctions({ list, now }: { list: UseQueryResult<Needs
               {action ? `${ACTION_LABEL[action]}: ${selected.length} selected…` : "Nothing to act on"}
             </button>
           </div>
-          <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
-            {rows.map((i) => {
+          <ul ref={listRef} className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
+            {rows.map((i, index) => {
               const selectable = matching.includes(i);
               return (
-                <li key={i.id} className="flex flex-wrap items-start gap-3 px-4 py-3">
+                <li key={i.id} data-nav-index={index} className="focus-within:bg-sky-50 dark:focus-within:bg-slate-800/60 flex flex-wrap items-start gap-3 px-4 py-3">
                   <input
                     type="checkbox"
                     className="mt-1 size-4"
@@ -108,7 +111,7 @@ export function NeedsActionFunctions({ list, now }: { list: UseQueryResult<Needs
                   />
                   <HealthBadge health={i.health} />
                   <div className="min-w-0 flex-1">
-                    <Link href={functionHref(i)} className="break-all font-medium underline decoration-slate-400 hover:decoration-slate-900">
+                    <Link href={functionHref(i)} data-nav-target className="break-all rounded font-medium focus-visible:outline-2 focus-visible:outline-sky-600 underline decoration-slate-400 hover:decoration-slate-900">
                       {i.cluster} / {i.namespace} / {i.name}
                     </Link>
                     <p className="break-words text-sm text-slate-700 dark:text-slate-300">{i.summary}</p>

@@ -10,6 +10,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { confirmationFor, confirmationProblem, isBatchOver } from "@/lib/domain/remediation/batch";
 import { ACTION_LABEL, type RemediationAction } from "@/lib/domain/remediation/actions";
 import type { FunctionRef } from "@/lib/domain/function-ref";
+import { useModalDialog } from "@/lib/client/use-modal-dialog";
 import { useBatch, usePreviewBatch, useRunBatch, useStopBatch } from "@/lib/client/remediation/use-batch";
 import { BatchProgress } from "./batch-progress";
 
@@ -21,10 +22,8 @@ const button =
 export function BatchDialog({ action, items, twoPersonRule, onClose }: { action: RemediationAction; items: FunctionRef[]; twoPersonRule: boolean; onClose: () => void }) {
   const titleId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
-  const onCloseRef = useRef(onClose);
-  useEffect(() => {
-    onCloseRef.current = onClose;
-  }, [onClose]);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  useModalDialog(dialogRef, onClose);
 
   const previewReq = usePreviewBatch();
   const runReq = useRunBatch();
@@ -37,7 +36,7 @@ export function BatchDialog({ action, items, twoPersonRule, onClose }: { action:
   const [clusters, setClusters] = useState<Record<string, string>>({});
   const [reason, setReason] = useState("");
 
-  // Preview once, on open (the selection is fixed for the dialog's life); focus the dialog, Escape closes.
+  // Preview once, on open (the selection is fixed for the dialog's life); focus the dialog.
   const started = useRef(false);
   useEffect(() => {
     closeRef.current?.focus();
@@ -45,9 +44,6 @@ export function BatchDialog({ action, items, twoPersonRule, onClose }: { action:
       started.current = true;
       previewReq.mutate({ action, items }, { onSuccess: (b) => setPreviewId(b.id) });
     }
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onCloseRef.current();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per dialog
   }, []);
 
@@ -63,7 +59,7 @@ export function BatchDialog({ action, items, twoPersonRule, onClose }: { action:
 
   return (
     <div className="fixed inset-0 z-40 flex items-start justify-center overflow-y-auto bg-slate-950/50 p-4 sm:p-10">
-      <div role="dialog" aria-modal="true" aria-labelledby={titleId} className="w-full max-w-3xl rounded-lg border border-slate-300 bg-white shadow-xl dark:border-slate-700 dark:bg-slate-900">
+      <div ref={dialogRef} role="dialog" aria-modal="true" aria-labelledby={titleId} className="w-full max-w-3xl rounded-lg border border-slate-300 bg-white shadow-xl dark:border-slate-700 dark:bg-slate-900">
         <div className="flex items-start justify-between gap-4 border-b border-slate-200 px-5 py-3 dark:border-slate-800">
           <div>
             <h2 id={titleId} className="text-base font-semibold">
