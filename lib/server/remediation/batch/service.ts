@@ -138,6 +138,8 @@ export class BatchService {
     if (isBatchOver(batch.status)) throw refuse.conflict(`this batch is already ${batch.status}`, "already_finished");
     batch.stopRequested = true;
     batch.stoppedBy ??= who.user;
+    // Who stopped it, when, on its own line of the audit log (the outcome entry comes at the end).
+    this.auditLater(batch, "stopped", { status: 200, actor: who });
     if (batch.status === "pending-approval") {
       this.finish(batch);
     } else if (batch.status !== "stopping") {
