@@ -6,6 +6,7 @@ import { useNow } from "@/lib/client/use-now";
 import { ClusterBadge } from "./cluster-badge";
 import { KeyboardShortcuts } from "./keyboard/keyboard-shortcuts";
 import { SkeletonBlock } from "./skeleton";
+import { ThemeToggle } from "./theme-toggle";
 import { TimeZoneToggle } from "./time-zone-toggle";
 import { LiveIndicator } from "./timeline/live-indicator";
 import { TitleCount } from "./title-count";
@@ -42,6 +43,7 @@ export function AppHeader() {
           </Link>
         </nav>
         <div className="ml-auto flex shrink-0 items-center gap-2">
+          <ThemeToggle />
           <TimeZoneToggle />
           <KeyboardShortcuts />
           <LiveIndicator />
