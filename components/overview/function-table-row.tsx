@@ -57,6 +57,8 @@ export const FunctionTableRow = memo(function FunctionTableRow({
   rowIndex,
   navIndex,
   height,
+  checked,
+  onToggle,
 }: {
   row: FunctionRow;
   /** 1-based index among all rows (header is 1), for aria-rowindex in a virtualised table. */
@@ -64,6 +66,9 @@ export const FunctionTableRow = memo(function FunctionTableRow({
   /** 0-based position for the keyboard (useRowNavigation). */
   navIndex: number;
   height: number;
+  /** With a batch toolbar: whether the row is ticked (undefined: no checkbox). */
+  checked?: boolean;
+  onToggle?: (id: string, on: boolean) => void;
 }) {
   return (
     <tr
@@ -74,6 +79,17 @@ export const FunctionTableRow = memo(function FunctionTableRow({
         row.stale ? "bg-slate-100/70 text-slate-600 dark:bg-slate-900/60 dark:text-slate-400" : ""
       }`}
     >
+      {checked !== undefined ? (
+        <td className="px-2 align-middle">
+          <input
+            type="checkbox"
+            className="size-4 focus-visible:outline-2 focus-visible:outline-sky-600"
+            aria-label={`Select ${row.cluster}/${row.namespace}/${row.name}`}
+            checked={checked}
+            onChange={(e) => onToggle?.(row.id, e.target.checked)}
+          />
+        </td>
+      ) : null}
       <td className={cell}>
         <span className="flex min-w-0 items-center gap-1.5 whitespace-normal">
           <HealthBadge health={row.verdict.health} />

@@ -11,27 +11,21 @@ import { functionHref } from "@/lib/domain/function-ref";
 import { ACTION_LABEL, ACTION_VALUES, type RemediationAction } from "@/lib/domain/remediation/actions";
 import type { NeedsAction } from "@/lib/domain/wire/remediation";
 import { formatAgo } from "@/lib/client/format";
-import { usePending } from "@/lib/client/remediation/queries";
 import { useRowNavigation } from "@/lib/client/use-row-navigation";
 import { Badge } from "../badge";
 import { HealthBadge } from "../health-badge";
-import { BatchDialog } from "./batch/batch-dialog";
+import { BatchToolbar, toolbarSelect, useBatchDialog } from "./batch/batch-toolbar";
 import { matchingRows, offeredActions, selectedRows } from "./batch/batch-selection";
-
-const select = "rounded border border-slate-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-600 dark:bg-slate-950";
-const button =
-  "rounded border border-slate-400 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-500 dark:bg-slate-800 dark:hover:bg-slate-700";
 
 export function NeedsActionFunctions({ list, now }: { list: UseQueryResult<NeedsAction, Error>; now: number }) {
   const rows = list.data?.items ?? [];
   const listRef = useRef<HTMLUListElement>(null);
+  const batch = useBatchDialog(() => setTicked(new Set()));
   useRowNavigation(listRef, rows.length);
-  const pending = usePending(null);
   const actions = offeredActions(rows, ACTION_VALUES);
   const [chosen, setChosen] = useState<RemediationAction | null>(null);
   const [cluster, setCluster] = useState<string | null>(null);
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
-  const [dialog, setDialog] = useState<{ action: RemediationAction; items: NeedsAction["items"] } | null>(null);
   const action = chosen && actions.includes(chosen) ? chosen : (actions[0] ?? null);
   const filter = { action, cluster };
   const matching = matchingRows(rows, filter);
@@ -59,42 +53,29 @@ export function NeedsActionFunctions({ list, now }: { list: UseQueryResult<Needs
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">Nothing needs a remediation right now.</p>
       ) : (
         <>
-          <div role="toolbar" aria-label="Act on many Functions" className="mt-2 flex flex-wrap items-center gap-2 text-sm">
-            <label className="flex items-center gap-1">
-              Action
-              <select className={select} value={action ?? ""} onChange={(e) => (setChosen(e.target.value as RemediationAction), setTicked(new Set()))}>
-                {actions.map((a) => (
-                  <option key={a} value={a}>
-                    {ACTION_LABEL[a]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="flex items-center gap-1">
-              Cluster
-              <select className={select} value={cluster ?? ""} onChange={(e) => setCluster(e.target.value || null)}>
-                <option value="">all clusters</option>
-                {clusters.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="button" className={button} onClick={() => setTicked(new Set(matching.map((r) => r.id)))} disabled={matching.length === 0}>
-              Select all {matching.length} matching
-            </button>
-            <button type="button" className={button} onClick={() => setTicked(new Set())} disabled={selected.length === 0}>
-              Clear
-            </button>
-            <button
-              type="button"
-              className="rounded bg-red-700 px-3 py-1 text-sm font-semibold text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-50"
-              disabled={!action || selected.length === 0}
-              onClick={() => action && setDialog({ action, items: selected })}
+          <div className="mt-2">
+            <BatchToolbar
+              actions={actions}
+              action={action}
+              onAction={(a) => (setChosen(a), setTicked(new Set()))}
+              matchingCount={matching.length}
+              selected={selected}
+              onSelectAll={() => setTicked(new Set(matching.map((r) => r.id)))}
+              onClear={() => setTicked(new Set())}
+              onOpen={batch.open}
             >
-              {action ? `${ACTION_LABEL[action]}: ${selected.length} selected…` : "Nothing to act on"}
-            </button>
+              <label className="flex items-center gap-1">
+                Cluster
+                <select className={toolbarSelect} value={cluster ?? ""} onChange={(e) => setCluster(e.target.value || null)}>
+                  <option value="">all clusters</option>
+                  {clusters.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </BatchToolbar>
           </div>
           <ul ref={listRef} className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
             {rows.map((i, index) => {
@@ -130,7 +111,7 @@ export function NeedsActionFunctions({ list, now }: { list: UseQueryResult<Needs
           </ul>
         </>
       )}
-      {dialog ? <BatchDialog action={dialog.action} items={dialog.items} twoPersonRule={pending.data?.twoPersonRule ?? false} onClose={() => (setDialog(null), setTicked(new Set()))} /> : null}
+      {batch.element}
     </section>
   );
 }

@@ -7,19 +7,17 @@
  * shows what it says.
  */
 import { useEffect, useId, useRef, useState } from "react";
-import { confirmationFor, confirmationProblem, isBatchOver } from "@/lib/domain/remediation/batch";
+import { confirmationFor, isBatchOver } from "@/lib/domain/remediation/batch";
 import { ACTION_LABEL, type RemediationAction } from "@/lib/domain/remediation/actions";
-import type { FunctionRef } from "@/lib/domain/function-ref";
 import { useModalDialog } from "@/lib/client/use-modal-dialog";
-import { useBatch, usePreviewBatch, useRunBatch, useStopBatch } from "@/lib/client/remediation/use-batch";
+import { useBatch, usePreviewBatch, useRunBatch, useStopBatch, type BatchTarget } from "@/lib/client/remediation/use-batch";
+import { BatchConfirmFields, confirmInput, useTypedConfirmation } from "./batch-confirm-fields";
 import { BatchProgress } from "./batch-progress";
 
-const input =
-  "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-600 dark:bg-slate-950";
 const button =
   "rounded border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-500 dark:bg-slate-800 dark:hover:bg-slate-700";
 
-export function BatchDialog({ action, items, twoPersonRule, onClose }: { action: RemediationAction; items: FunctionRef[]; twoPersonRule: boolean; onClose: () => void }) {
+export function BatchDialog({ action, items, twoPersonRule, onClose }: { action: RemediationAction; items: BatchTarget[]; twoPersonRule: boolean; onClose: () => void }) {
   const titleId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -32,8 +30,6 @@ export function BatchDialog({ action, items, twoPersonRule, onClose }: { action:
   const [runId, setRunId] = useState<string | null>(null);
   const preview = useBatch(previewId);
   const run = useBatch(runId);
-  const [count, setCount] = useState("");
-  const [clusters, setClusters] = useState<Record<string, string>>({});
   const [reason, setReason] = useState("");
 
   // Preview once, on open (the selection is fixed for the dialog's life); focus the dialog.
@@ -51,8 +47,8 @@ export function BatchDialog({ action, items, twoPersonRule, onClose }: { action:
   const r = run.data;
   const eligible = p && p.status === "previewed" ? p.items.filter((i) => i.status === "eligible") : [];
   const expected = confirmationFor(eligible.map((i) => i.target));
-  const typed = { count: Number(count.trim() || "-1"), clusters: expected.clusters.map((c) => clusters[c] ?? "") };
-  const problem = eligible.length ? confirmationProblem(expected, typed) : "nothing is eligible";
+  const typedState = useTypedConfirmation(expected);
+  const { typed, problem } = typedState;
   const reasonOk = reason.trim().length >= 3;
   const doRun = () =>
     runReq.mutate({ previewId: p!.id, confirm: typed, reason: reason.trim() }, { onSuccess: (b) => setRunId(b.id) });
@@ -83,23 +79,10 @@ export function BatchDialog({ action, items, twoPersonRule, onClose }: { action:
                 <p className="text-sm font-medium text-amber-900 dark:text-amber-200">No selected Function is eligible for this action: nothing to run.</p>
               ) : (
                 <>
-                  <label className="block text-sm">
-                    <span className="font-medium">
-                      Type the number of eligible Functions, <code className="rounded bg-slate-100 px-1 font-mono dark:bg-slate-800">{eligible.length}</code>
-                    </span>
-                    <input value={count} onChange={(e) => setCount(e.target.value)} inputMode="numeric" autoComplete="off" className={input} />
-                  </label>
-                  {expected.clusters.map((c) => (
-                    <label key={c} className="block text-sm">
-                      <span className="font-medium">
-                        Type the cluster&apos;s name, <code className="rounded bg-slate-100 px-1 font-mono dark:bg-slate-800">{c}</code>
-                      </span>
-                      <input value={clusters[c] ?? ""} onChange={(e) => setClusters({ ...clusters, [c]: e.target.value })} autoComplete="off" spellCheck={false} className={input} />
-                    </label>
-                  ))}
+                  <BatchConfirmFields expected={expected} state={typedState} countLabel="Type the number of eligible Functions" />
                   <label className="block text-sm">
                     <span className="font-medium">Reason, for every item (kept in the audit log)</span>
-                    <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={2} className={input.replace("font-mono ", "")} />
+                    <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={2} className={confirmInput.replace("font-mono ", "")} />
                   </label>
                   {runReq.error ? <ErrorBox title="Refused" message={runReq.error.message} /> : null}
                   <div className="flex items-center justify-end gap-2">
