@@ -2,8 +2,9 @@
  * The keyboard shortcuts on the demo fleet (nothing is changed): `?` lists them in a dialog that
  * keeps the focus and gives it back, `/` focuses the search, letters typed in a field are not
  * shortcuts, `j`/`k` and the arrows move through the table, Enter opens a Function and Esc goes
- * back; the Needs-action list moves the same way.
+ * back; the Needs-action list moves the same way. SCREENSHOTS=1 also writes docs/screenshots/shortcuts.png.
  */
+import path from "node:path";
 import { expect, test } from "./fixtures";
 
 test("? lists the shortcuts in a dialog that traps the focus, Esc closes it and gives the focus back", async ({ page }) => {
@@ -12,9 +13,12 @@ test("? lists the shortcuts in a dialog that traps the focus, Esc closes it and 
   await page.keyboard.press("?");
   const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(dialog).toBeVisible();
+  // All of it on screen, not clipped by the header it is opened from.
+  await expect(dialog.getByText("Show these shortcuts")).toBeInViewport();
   for (const key of ["/", "j", "k", "Enter", "Esc", "?"]) await expect(dialog.locator("kbd", { hasText: new RegExp(`^\\${key}$`) }).first()).toBeVisible();
   const close = dialog.getByRole("button", { name: "Close" });
   await expect(close).toBeFocused();
+  if (process.env.SCREENSHOTS === "1") await page.screenshot({ path: path.join(__dirname, "..", "docs", "screenshots", "shortcuts.png") });
   // One focusable control: Tab and Shift+Tab stay on it.
   await page.keyboard.press("Tab");
   await expect(close).toBeFocused();
@@ -46,6 +50,8 @@ test("/ focuses the search, typed letters stay in it, j/k and arrows move, Enter
   await expect(search).toHaveValue("?jk");
   await expect(page.getByRole("dialog")).toHaveCount(0);
   await search.fill("");
+  // "?jk" matched nothing: the rows come back before one moves to them.
+  await expect(links.first()).toBeVisible();
 
   // ArrowDown from the search box goes to the first row.
   await page.keyboard.press("ArrowDown");

@@ -2,7 +2,9 @@
  * Dark mode: the system's scheme by default, a light/dark/system switch in the header that is
  * remembered across reloads, and applied before the first paint (the root layout's inline
  * script, allowed by the CSP nonce: the fixtures fail the test on any CSP violation).
+ * SCREENSHOTS=1 also writes docs/screenshots/overview-dark.png.
  */
+import path from "node:path";
 import { expect, test, type Page } from "./fixtures";
 
 /** "dark" or "light": the page background's lightness, painted on a canvas to read it as RGB. */
@@ -45,6 +47,10 @@ test.describe("a light system", () => {
     await page.reload();
     await expect(page.getByRole("combobox", { name: "Theme" })).toHaveValue("dark");
     expect(await background(page)).toBe(DARK_BG);
+    if (process.env.SCREENSHOTS === "1") {
+      await expect(page.getByRole("table").getByRole("link").first()).toBeVisible();
+      await page.screenshot({ path: path.join(__dirname, "..", "docs", "screenshots", "overview-dark.png") });
+    }
     const other = await context.newPage();
     await other.goto("/audit");
     expect(await background(other)).toBe(DARK_BG);

@@ -7,6 +7,7 @@
  */
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import { isPlainKey, isTypingTarget, openModalDialog } from "@/lib/client/keyboard";
 import { useModalDialog } from "@/lib/client/use-modal-dialog";
 
@@ -68,7 +69,9 @@ export function KeyboardShortcuts() {
       >
         ?
       </button>
-      {open ? <ShortcutsDialog onClose={() => setOpen(false)} /> : null}
+      {/* In <body>, not in the header: the header's backdrop-filter makes it the containing block of
+          fixed descendants, which clipped the dialog to the header's height. */}
+      {open ? createPortal(<ShortcutsDialog onClose={() => setOpen(false)} />, document.body) : null}
     </>
   );
 }
