@@ -20,12 +20,12 @@ import { matchingRows, offeredActions, selectedRows } from "./batch/batch-select
 export function NeedsActionFunctions({ list, now }: { list: UseQueryResult<NeedsAction, Error>; now: number }) {
   const rows = list.data?.items ?? [];
   const listRef = useRef<HTMLUListElement>(null);
-  const batch = useBatchDialog(() => setTicked(new Set()));
   useRowNavigation(listRef, rows.length);
   const actions = offeredActions(rows, ACTION_VALUES);
   const [chosen, setChosen] = useState<RemediationAction | null>(null);
   const [cluster, setCluster] = useState<string | null>(null);
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const batch = useBatchDialog(() => setTicked(new Set()));
   const action = chosen && actions.includes(chosen) ? chosen : (actions[0] ?? null);
   const filter = { action, cluster };
   const matching = matchingRows(rows, filter);

@@ -55,6 +55,7 @@ export function ResidualsList({ now }: { now: number }) {
               onSelectAll={() => setTicked(new Set(selectable.map(keyOf)))}
               onClear={() => setTicked(new Set())}
               onOpen={batch.open}
+              label="Clean up many AWS functions"
             />
           </div>
           <ul aria-label="AWS functions left behind" className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">

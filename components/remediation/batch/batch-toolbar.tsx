@@ -24,6 +24,7 @@ export function BatchToolbar({
   onSelectAll,
   onClear,
   onOpen,
+  label = "Act on many Functions",
   children,
 }: {
   actions: readonly RemediationAction[];
@@ -37,11 +38,13 @@ export function BatchToolbar({
   onClear: () => void;
   /** Opens the batch dialog (useBatchDialog) on these. */
   onOpen: (action: RemediationAction, items: BatchTarget[]) => void;
+  /** The toolbar's accessible name (two on one page must differ). */
+  label?: string;
   /** The page's own filters, between the action and the buttons. */
   children?: ReactNode;
 }) {
   return (
-    <div role="toolbar" aria-label="Act on many Functions" className="flex flex-wrap items-center gap-2 text-sm">
+    <div role="toolbar" aria-label={label} className="flex flex-wrap items-center gap-2 text-sm">
       <label className="flex items-center gap-1">
         Action
         <select className={toolbarSelect} value={action ?? ""} onChange={(e) => onAction(e.target.value as RemediationAction)}>
