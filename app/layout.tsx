@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import { connection } from "next/server";
+import { THEME_SCRIPT } from "@/lib/domain/theme-script";
 import { AppHeader } from "@/components/app-header";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -16,8 +18,14 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Every page is rendered per request: its scripts carry that request's CSP nonce (proxy.ts).
   await connection();
+  // The theme class is set before the first paint by an inline script that carries this
+  // request's CSP nonce; React then finds a class it did not render on <html>, on purpose.
+  const nonce = /'nonce-([^']+)'/.exec((await headers()).get("content-security-policy") ?? "")?.[1];
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <a
           href="#main"

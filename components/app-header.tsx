@@ -5,7 +5,9 @@ import { useFleet } from "@/lib/client/fleet-store/use-fleet";
 import { useNow } from "@/lib/client/use-now";
 import { ClusterBadge } from "./cluster-badge";
 import { DesktopNotifyToggle } from "./desktop-notify-toggle";
+import { KeyboardShortcuts } from "./keyboard/keyboard-shortcuts";
 import { SkeletonBlock } from "./skeleton";
+import { ThemeToggle } from "./theme-toggle";
 import { TimeZoneToggle } from "./time-zone-toggle";
 import { LiveIndicator } from "./timeline/live-indicator";
 import { TitleCount } from "./title-count";
@@ -43,7 +45,9 @@ export function AppHeader() {
         </nav>
         <div className="ml-auto flex shrink-0 items-center gap-2">
           <DesktopNotifyToggle />
+          <ThemeToggle />
           <TimeZoneToggle />
+          <KeyboardShortcuts />
           <LiveIndicator />
         </div>
         <nav aria-label="Cluster connections" className="min-w-0">

@@ -47,7 +47,14 @@ for (const scheme of ["light", "dark"] as const) {
   });
 }
 
-test("axe on the dialogs: a remediation's confirm dialog and the batch dialog", async ({ page }) => {
+test("axe on the dialogs: a remediation's confirm dialog, the batch dialog and the shortcuts", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("table").getByRole("link").first()).toBeVisible();
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+  await expectNoSeriousViolations(page, "the shortcuts dialog", '[role="dialog"]');
+  await page.keyboard.press("Escape");
+
   await page.goto(SEED);
   const panel = page.getByRole("region", { name: "Remediation runbook" });
   await panel.getByRole("button", { name: "Review: Remove the ACK finalizer" }).click();

@@ -5,9 +5,8 @@
  * (sim/scenarios/identities.ts): the overview shows those and counts only those, and the page of
  * a Function in another namespace says it is not found.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { expect, test } from "./fixtures";
+import { startSecondDashboard, type SecondDashboard } from "./second-dashboard";
 
 const PORT = Number(process.env.E2E_PROXY_PORT ?? Number(process.env.E2E_PORT ?? 3100) + 2);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -16,37 +15,23 @@ const person = (user: string, groups: string) => ({ "x-forwarded-user": user, "x
 const CHECKOUT_DEV = person("dev@example.com", "checkout-team");
 const VIEWER = person("viewer@example.com", "ack-viewers");
 
-let demo: ChildProcess | null = null;
+let demo: SecondDashboard | null = null;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  const root = path.resolve(__dirname, "..");
-  // The production build is the one the suite's web server made (scripts/demo.ts finds it up to date).
-  demo = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/demo.ts", "--port", String(PORT), "--dir", ".sim/e2e-proxy"], {
-    cwd: root,
-    env: { ...process.env, ACK_FLEET_AUTH_MODE: "proxy", ACK_FLEET_PROXY_SECRET: SECRET, PORT: String(PORT) },
-    stdio: ["ignore", "pipe", "pipe"],
+  demo = await startSecondDashboard({
+    port: PORT,
+    dir: ".sim/e2e-proxy",
+    env: { ACK_FLEET_AUTH_MODE: "proxy", ACK_FLEET_PROXY_SECRET: SECRET },
+    ready: async () => {
+      const r = await fetch(`${BASE}/api/functions?limit=1`, { headers: VIEWER });
+      return r.ok && ((await r.json()) as { total: number }).total > 0;
+    },
   });
-  let output = "";
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-  demo.stdout!.on("data", keep);
-  demo.stderr!.on("data", keep);
-  const deadline = Date.now() + 150_000;
-  for (;;) {
-    const ok = await fetch(`${BASE}/api/functions?limit=1`, { headers: VIEWER })
-      .then(async (r) => r.ok && ((await r.json()) as { total: number }).total > 0)
-      .catch(() => false);
-    if (ok) break;
-    if (Date.now() > deadline || demo.exitCode !== null) throw new Error(`the proxy-mode dashboard did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 });
 
 test.afterAll(async () => {
-  if (!demo || demo.exitCode !== null) return;
-  const exited = new Promise((r) => demo!.once("exit", r));
-  demo.kill("SIGTERM");
-  await exited;
+  await demo?.stop();
 });
 
 test("a person who may list only checkout sees only checkout's Functions, and counts only them", async ({ browser }) => {

@@ -115,6 +115,8 @@ export function FilterBar({
         <input
           id={`${id}-q`}
           type="search"
+          data-shortcut="search"
+          aria-keyshortcuts="/"
           className={control}
           placeholder="name, ARN, account, summary…"
           value={text}

@@ -3,7 +3,7 @@
  * The overview page's body, fed with the fleet store's state: summary, filters, table. No data
  * fetching and no router here, so tests render it with plain props.
  */
-import { useCallback, useDeferredValue, useMemo } from "react";
+import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from "react";
 import type { FleetState } from "@/lib/client/fleet-store/store";
 import { filterRows, namespacesOf, sortRows } from "@/lib/client/filter-rows";
 import { nextSort, type OverviewFilters, type SortKey } from "@/lib/client/overview-filters";
@@ -14,6 +14,7 @@ import { ExportLinks } from "./export-links";
 import { FilterBar } from "./filter-bar";
 import { FunctionTable } from "./function-table";
 import { HealthSummary } from "./health-summary";
+import type { BatchBarProps } from "./overview-batch-bar";
 
 export type FiltersChange = (next: OverviewFilters, mode: "push" | "replace") => void;
 
@@ -25,12 +26,15 @@ export function FleetOverviewView({
   refreshError,
   filters,
   onFiltersChange,
+  renderBatchBar,
 }: {
   data: FleetData;
   /** The last refresh failed: the data shown is older than it looks. */
   refreshError: string | null;
   filters: OverviewFilters;
   onFiltersChange: FiltersChange;
+  /** The batch toolbar (it talks to the server, so the page passes it in); rows get checkboxes with it. */
+  renderBatchBar?: (props: BatchBarProps) => ReactNode;
 }) {
   const rows = data.rows;
   // Filtering and sorting 10,000 rows may take a few ms: let typing win over the table.
@@ -63,6 +67,20 @@ export function FleetOverviewView({
     [change],
   );
 
+  // Ticked rows; a row the filters hide is no longer selected (what is acted on is what is seen).
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(() => new Set());
+  const selected = useMemo(() => (ticked.size ? visible.filter((r) => ticked.has(r.id)) : []), [visible, ticked]);
+  const onToggle = useCallback(
+    (id: string, on: boolean) =>
+      setTicked((prev) => {
+        const next = new Set(prev);
+        if (on) next.add(id);
+        else next.delete(id);
+        return next;
+      }),
+    [],
+  );
+
   const total = data.total ?? rows.length;
   return (
     <div className="flex h-full min-h-0 flex-col gap-3">
@@ -87,7 +105,8 @@ export function FleetOverviewView({
         onChange={change}
       />
       <ExportLinks filters={filters} />
-      <FunctionTable rows={visible} totalCount={rows.length} filters={deferred} onSort={onSort} />
+      {renderBatchBar ? renderBatchBar({ matching: visible, selected, onSelect: setTicked }) : null}
+      <FunctionTable rows={visible} totalCount={rows.length} filters={deferred} onSort={onSort} selection={renderBatchBar ? { ticked, onToggle } : undefined} />
     </div>
   );
 }

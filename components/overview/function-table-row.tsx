@@ -55,21 +55,41 @@ function AwsCell({ row }: { row: FunctionRow }) {
 export const FunctionTableRow = memo(function FunctionTableRow({
   row,
   rowIndex,
+  navIndex,
   height,
+  checked,
+  onToggle,
 }: {
   row: FunctionRow;
   /** 1-based index among all rows (header is 1), for aria-rowindex in a virtualised table. */
   rowIndex: number;
+  /** 0-based position for the keyboard (useRowNavigation). */
+  navIndex: number;
   height: number;
+  /** With a batch toolbar: whether the row is ticked (undefined: no checkbox). */
+  checked?: boolean;
+  onToggle?: (id: string, on: boolean) => void;
 }) {
   return (
     <tr
       aria-rowindex={rowIndex}
+      data-nav-index={navIndex}
       style={{ height }}
-      className={`border-b border-slate-100 text-sm hover:bg-sky-50 dark:border-slate-800 dark:hover:bg-slate-800/60 ${
+      className={`border-b border-slate-100 text-sm hover:bg-sky-50 focus-within:bg-sky-50 dark:focus-within:bg-slate-800/60 dark:border-slate-800 dark:hover:bg-slate-800/60 ${
         row.stale ? "bg-slate-100/70 text-slate-600 dark:bg-slate-900/60 dark:text-slate-400" : ""
       }`}
     >
+      {checked !== undefined ? (
+        <td className="px-2 align-middle">
+          <input
+            type="checkbox"
+            className="size-4 focus-visible:outline-2 focus-visible:outline-sky-600"
+            aria-label={`Select ${row.cluster}/${row.namespace}/${row.name}`}
+            checked={checked}
+            onChange={(e) => onToggle?.(row.id, e.target.checked)}
+          />
+        </td>
+      ) : null}
       <td className={cell}>
         <span className="flex min-w-0 items-center gap-1.5 whitespace-normal">
           <HealthBadge health={row.verdict.health} />
@@ -98,6 +118,7 @@ export const FunctionTableRow = memo(function FunctionTableRow({
           href={functionHref(row)}
           // Prefetching every row that scrolls into view would fetch hundreds of detail pages.
           prefetch={false}
+          data-nav-target
           title={row.name}
           className="font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300"
         >

@@ -9,6 +9,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useRef } from "react";
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import type { OverviewFilters, SortKey } from "@/lib/client/overview-filters";
+import { useRowNavigation } from "@/lib/client/use-row-navigation";
 import { COLUMNS, ROW_HEIGHT, type Column } from "./columns";
 import { FunctionTableRow } from "./function-table-row";
 
@@ -59,12 +60,16 @@ export function FunctionTable({
   totalCount,
   filters,
   onSort,
+  selection,
 }: {
   rows: FunctionRow[];
   totalCount: number;
   filters: Pick<OverviewFilters, "sort" | "order">;
   onSort: (key: SortKey) => void;
+  /** Checkboxes for a batch: which rows are ticked, and how to tick one. */
+  selection?: { ticked: ReadonlySet<string>; onToggle: (id: string, on: boolean) => void };
 }) {
+  const span = COLUMNS.length + (selection ? 1 : 0);
   const scrollRef = useRef<HTMLDivElement>(null);
   // Stable callbacks: a new getItemKey makes the virtualiser recompute every row's position.
   const getItemKey = useCallback((index: number) => rows[index].id, [rows]);
@@ -79,6 +84,9 @@ export function FunctionTable({
     overscan: 8,
     getItemKey,
   });
+  // j/k and the arrows move the focus from row to row; the virtualiser renders the row first.
+  const reveal = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: "auto" }), [virtualizer]);
+  useRowNavigation(scrollRef, rows.length, reveal);
   const items = virtualizer.getVirtualItems();
   const paddingTop = items.length ? items[0].start : 0;
   const paddingBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
@@ -97,6 +105,11 @@ export function FunctionTable({
         </caption>
         <thead>
           <tr aria-rowindex={1}>
+            {selection ? (
+              <th scope="col" style={{ width: "2.25rem" }} className="sticky top-0 z-10 border-b border-slate-300 bg-slate-100 px-2 text-left text-xs font-semibold dark:border-slate-700 dark:bg-slate-900">
+                <span className="sr-only">Selected for a batch</span>
+              </th>
+            ) : null}
             {COLUMNS.map((c) => (
               <SortHeader key={c.id} column={c} filters={filters} onSort={onSort} />
             ))}
@@ -105,15 +118,22 @@ export function FunctionTable({
         <tbody>
           {paddingTop > 0 ? (
             <tr aria-hidden="true">
-              <td colSpan={COLUMNS.length} style={{ height: paddingTop, padding: 0 }} />
+              <td colSpan={span} style={{ height: paddingTop, padding: 0 }} />
             </tr>
           ) : null}
           {items.map((item) => (
-            <FunctionTableRow key={item.key} row={rows[item.index]} rowIndex={item.index + 2} height={ROW_HEIGHT} />
+            <FunctionTableRow
+              key={item.key}
+              row={rows[item.index]}
+              rowIndex={item.index + 2} navIndex={item.index}
+              height={ROW_HEIGHT}
+              checked={selection ? selection.ticked.has(rows[item.index].id) : undefined}
+              onToggle={selection?.onToggle}
+            />
           ))}
           {paddingBottom > 0 ? (
             <tr aria-hidden="true">
-              <td colSpan={COLUMNS.length} style={{ height: paddingBottom, padding: 0 }} />
+              <td colSpan={span} style={{ height: paddingBottom, padding: 0 }} />
             </tr>
           ) : null}
         </tbody>

@@ -10,6 +10,7 @@ import type { ActionOffer } from "@/lib/client/remediation/runbook";
 import { useRemediate, type RemediationRequest } from "@/lib/client/remediation/use-remediate";
 import type { RemediationAnswer } from "@/lib/domain/wire/remediation";
 import { useFormatTimestamp } from "@/lib/client/time-zone";
+import { useModalDialog } from "@/lib/client/use-modal-dialog";
 import { Checklist } from "./checklist";
 import { StepResults } from "./step-results";
 
@@ -45,18 +46,11 @@ export function ConfirmDialog({
   // The panel re-renders every second (its clock) and on every live update, each time with a new
   // onClose: an effect that depended on it moved the focus back to the name field on every
   // render, and under load what the operator typed as the reason landed in the name field.
-  // Focus once, on open; Escape calls whatever onClose is current.
-  const onCloseRef = useRef(onClose);
-  useEffect(() => {
-    onCloseRef.current = onClose;
-  }, [onClose]);
+  // Focus once, on open; Escape, Tab and the focus on close: useModalDialog.
+  const dialogRef = useRef<HTMLDivElement>(null);
+  useModalDialog(dialogRef, onClose);
   useEffect(() => {
     first.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") onCloseRef.current();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
   }, []);
 
   const nameOk = confirm === offer.confirmName;
@@ -85,7 +79,7 @@ export function ConfirmDialog({
 
   return (
     <div className="fixed inset-0 z-40 flex items-start justify-center overflow-y-auto bg-slate-950/50 p-4 sm:p-10">
-      <div role="dialog" aria-modal="true" aria-labelledby={titleId} className="w-full max-w-2xl rounded-lg border border-slate-300 bg-white shadow-xl dark:border-slate-700 dark:bg-slate-900">
+      <div ref={dialogRef} role="dialog" aria-modal="true" aria-labelledby={titleId} className="w-full max-w-2xl rounded-lg border border-slate-300 bg-white shadow-xl dark:border-slate-700 dark:bg-slate-900">
         <div className="flex items-start justify-between gap-4 border-b border-slate-200 px-5 py-3 dark:border-slate-800">
           <div>
             <h2 id={titleId} className="text-base font-semibold">
@@ -214,7 +208,8 @@ function Result({ answer, onClose }: { answer: RemediationAnswer; onClose: () =>
         </p>
       ) : null}
       <div className="flex justify-end">
-        <button type="button" onClick={onClose} className="rounded bg-slate-800 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-900 focus-visible:outline-2 focus-visible:outline-sky-600 dark:bg-slate-200 dark:text-slate-900">
+        {/* The form's buttons are gone: the focus goes here rather than to the page behind. */}
+        <button type="button" autoFocus onClick={onClose} className="rounded bg-slate-800 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-900 focus-visible:outline-2 focus-visible:outline-sky-600 dark:bg-slate-200 dark:text-slate-900">
           Close
         </button>
       </div>

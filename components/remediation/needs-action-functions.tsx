@@ -5,30 +5,27 @@
  * matching", then the batch dialog (batch/batch-dialog.tsx) previews and runs them.
  */
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { functionHref } from "@/lib/domain/function-ref";
 import { ACTION_LABEL, ACTION_VALUES, type RemediationAction } from "@/lib/domain/remediation/actions";
 import type { NeedsAction } from "@/lib/domain/wire/remediation";
 import { formatAgo } from "@/lib/client/format";
-import { usePending } from "@/lib/client/remediation/queries";
+import { useRowNavigation } from "@/lib/client/use-row-navigation";
 import { Badge } from "../badge";
 import { HealthBadge } from "../health-badge";
-import { BatchDialog } from "./batch/batch-dialog";
+import { BatchToolbar, toolbarSelect, useBatchDialog } from "./batch/batch-toolbar";
 import { matchingRows, offeredActions, selectedRows } from "./batch/batch-selection";
-
-const select = "rounded border border-slate-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-600 dark:bg-slate-950";
-const button =
-  "rounded border border-slate-400 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-500 dark:bg-slate-800 dark:hover:bg-slate-700";
 
 export function NeedsActionFunctions({ list, now }: { list: UseQueryResult<NeedsAction, Error>; now: number }) {
   const rows = list.data?.items ?? [];
-  const pending = usePending(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  useRowNavigation(listRef, rows.length);
   const actions = offeredActions(rows, ACTION_VALUES);
   const [chosen, setChosen] = useState<RemediationAction | null>(null);
   const [cluster, setCluster] = useState<string | null>(null);
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
-  const [dialog, setDialog] = useState<{ action: RemediationAction; items: NeedsAction["items"] } | null>(null);
+  const batch = useBatchDialog(() => setTicked(new Set()));
   const action = chosen && actions.includes(chosen) ? chosen : (actions[0] ?? null);
   const filter = { action, cluster };
   const matching = matchingRows(rows, filter);
@@ -56,48 +53,35 @@ export function NeedsActionFunctions({ list, now }: { list: UseQueryResult<Needs
         <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">Nothing needs a remediation right now.</p>
       ) : (
         <>
-          <div role="toolbar" aria-label="Act on many Functions" className="mt-2 flex flex-wrap items-center gap-2 text-sm">
-            <label className="flex items-center gap-1">
-              Action
-              <select className={select} value={action ?? ""} onChange={(e) => (setChosen(e.target.value as RemediationAction), setTicked(new Set()))}>
-                {actions.map((a) => (
-                  <option key={a} value={a}>
-                    {ACTION_LABEL[a]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="flex items-center gap-1">
-              Cluster
-              <select className={select} value={cluster ?? ""} onChange={(e) => setCluster(e.target.value || null)}>
-                <option value="">all clusters</option>
-                {clusters.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="button" className={button} onClick={() => setTicked(new Set(matching.map((r) => r.id)))} disabled={matching.length === 0}>
-              Select all {matching.length} matching
-            </button>
-            <button type="button" className={button} onClick={() => setTicked(new Set())} disabled={selected.length === 0}>
-              Clear
-            </button>
-            <button
-              type="button"
-              className="rounded bg-red-700 px-3 py-1 text-sm font-semibold text-white hover:bg-red-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-50"
-              disabled={!action || selected.length === 0}
-              onClick={() => action && setDialog({ action, items: selected })}
+          <div className="mt-2">
+            <BatchToolbar
+              actions={actions}
+              action={action}
+              onAction={(a) => (setChosen(a), setTicked(new Set()))}
+              matchingCount={matching.length}
+              selected={selected}
+              onSelectAll={() => setTicked(new Set(matching.map((r) => r.id)))}
+              onClear={() => setTicked(new Set())}
+              onOpen={batch.open}
             >
-              {action ? `${ACTION_LABEL[action]}: ${selected.length} selected…` : "Nothing to act on"}
-            </button>
+              <label className="flex items-center gap-1">
+                Cluster
+                <select className={toolbarSelect} value={cluster ?? ""} onChange={(e) => setCluster(e.target.value || null)}>
+                  <option value="">all clusters</option>
+                  {clusters.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </BatchToolbar>
           </div>
-          <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
-            {rows.map((i) => {
+          <ul ref={listRef} className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
+            {rows.map((i, index) => {
               const selectable = matching.includes(i);
               return (
-                <li key={i.id} className="flex flex-wrap items-start gap-3 px-4 py-3">
+                <li key={i.id} data-nav-index={index} className="focus-within:bg-sky-50 dark:focus-within:bg-slate-800/60 flex flex-wrap items-start gap-3 px-4 py-3">
                   <input
                     type="checkbox"
                     className="mt-1 size-4"
@@ -108,7 +92,7 @@ export function NeedsActionFunctions({ list, now }: { list: UseQueryResult<Needs
                   />
                   <HealthBadge health={i.health} />
                   <div className="min-w-0 flex-1">
-                    <Link href={functionHref(i)} className="break-all font-medium underline decoration-slate-400 hover:decoration-slate-900">
+                    <Link href={functionHref(i)} data-nav-target className="break-all rounded font-medium focus-visible:outline-2 focus-visible:outline-sky-600 underline decoration-slate-400 hover:decoration-slate-900">
                       {i.cluster} / {i.namespace} / {i.name}
                     </Link>
                     <p className="break-words text-sm text-slate-700 dark:text-slate-300">{i.summary}</p>
@@ -127,7 +111,7 @@ export function NeedsActionFunctions({ list, now }: { list: UseQueryResult<Needs
           </ul>
         </>
       )}
-      {dialog ? <BatchDialog action={dialog.action} items={dialog.items} twoPersonRule={pending.data?.twoPersonRule ?? false} onClose={() => (setDialog(null), setTicked(new Set()))} /> : null}
+      {batch.element}
     </section>
   );
 }

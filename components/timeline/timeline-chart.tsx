@@ -127,7 +127,7 @@ export function TimelineChart({ model, window: w, now }: { model: TimelineModel;
   const laneHasActive = (id: string) => active?.key.startsWith(`${id}#`) ?? false;
 
   return (
-    <div className="relative select-none" onMouseLeave={() => setActive(null)}>
+    <div className="relative select-none" onMouseLeave={() => setActive(null)} data-window={`${new Date(w.from).toISOString()}/${new Date(w.to).toISOString()}`}>
       <div className="grid grid-cols-[minmax(9rem,15rem)_1fr]" aria-hidden="true">
         <div className="pr-2 text-[11px] text-slate-500 dark:text-slate-400">UTC</div>
         <div className="relative h-5 text-[11px] text-slate-600 dark:text-slate-400">

@@ -4,7 +4,9 @@ import { RANGE_LABEL, TIMELINE_RANGES, type TimelineRange } from "@/lib/client/t
 const BUTTON =
   "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600 disabled:opacity-40 aria-pressed:border-sky-700 aria-pressed:bg-sky-700 aria-pressed:text-white dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700";
 
-export type TimelineViewMode = "chart" | "list";
+import type { TimelineViewMode } from "@/lib/client/timeline/timeline-url";
+
+export type { TimelineViewMode };
 
 export function TimelineToolbar(props: {
   range: TimelineRange;

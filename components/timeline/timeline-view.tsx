@@ -14,7 +14,8 @@ import { RANGE_LABEL, type TimelineRange } from "@/lib/client/timeline/get-timel
 import { fitToData, isZoomed, pan, rangeWindow, zoom, type ViewWindow } from "@/lib/client/timeline/view-window";
 import { TimelineChart } from "./timeline-chart";
 import { TimelineList } from "./timeline-list";
-import { TimelineToolbar, type TimelineViewMode } from "./timeline-toolbar";
+import { TimelineToolbar } from "./timeline-toolbar";
+import type { TimelineViewMode } from "@/lib/client/timeline/timeline-url";
 import { TONE_CLASS, TONE_PATTERN, TONE_WORD } from "./tones";
 
 export function TimelineView({
@@ -23,16 +24,32 @@ export function TimelineView({
   range,
   onRange,
   now,
+  initialView = "chart",
+  initialWindow = null,
+  onViewState,
 }: {
   functionRef: FunctionRef;
   data: TimelineResponse;
   range: TimelineRange;
   onRange: (r: TimelineRange) => void;
   now: number;
+  /** From a shared link (lib/client/timeline/timeline-url.ts): the view and zoomed window to open with. */
+  initialView?: TimelineViewMode;
+  initialWindow?: ViewWindow | null;
+  /** Told each change of view or zoom, to keep them in the URL. */
+  onViewState?: (s: { view: TimelineViewMode; window: ViewWindow | null }) => void;
 }) {
-  const [view, setView] = useState<TimelineViewMode>("chart");
+  const [view, setViewState] = useState<TimelineViewMode>(initialView);
   // "fit": follow the data (and now) until the operator zooms or picks a range.
-  const [zoomed, setZoomed] = useState<ViewWindow | "fit" | null>("fit");
+  const [zoomed, setZoomedState] = useState<ViewWindow | "fit" | null>(initialWindow ?? "fit");
+  const setZoomed = (w: ViewWindow | null) => {
+    setZoomedState(w);
+    onViewState?.({ view, window: w });
+  };
+  const setView = (v: TimelineViewMode) => {
+    setViewState(v);
+    onViewState?.({ view: v, window: zoomed === "fit" ? null : zoomed });
+  };
   const model = useMemo(() => buildTimeline(data.entries, now), [data.entries, now]);
   const bounds = rangeWindow(range, now, model.earliest);
   const win = zoomed === "fit" ? (fitToData(bounds, model.earliest) ?? bounds) : (zoomed ?? bounds);

@@ -7,24 +7,21 @@
  * shows what it says.
  */
 import { useEffect, useId, useRef, useState } from "react";
-import { confirmationFor, confirmationProblem, isBatchOver } from "@/lib/domain/remediation/batch";
+import { confirmationFor, isBatchOver } from "@/lib/domain/remediation/batch";
 import { ACTION_LABEL, type RemediationAction } from "@/lib/domain/remediation/actions";
-import type { FunctionRef } from "@/lib/domain/function-ref";
-import { useBatch, usePreviewBatch, useRunBatch, useStopBatch } from "@/lib/client/remediation/use-batch";
+import { useModalDialog } from "@/lib/client/use-modal-dialog";
+import { useBatch, usePreviewBatch, useRunBatch, useStopBatch, type BatchTarget } from "@/lib/client/remediation/use-batch";
+import { BatchConfirmFields, confirmInput, useTypedConfirmation } from "./batch-confirm-fields";
 import { BatchProgress } from "./batch-progress";
 
-const input =
-  "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-600 dark:bg-slate-950";
 const button =
   "rounded border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-500 dark:bg-slate-800 dark:hover:bg-slate-700";
 
-export function BatchDialog({ action, items, twoPersonRule, onClose }: { action: RemediationAction; items: FunctionRef[]; twoPersonRule: boolean; onClose: () => void }) {
+export function BatchDialog({ action, items, twoPersonRule, onClose }: { action: RemediationAction; items: BatchTarget[]; twoPersonRule: boolean; onClose: () => void }) {
   const titleId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
-  const onCloseRef = useRef(onClose);
-  useEffect(() => {
-    onCloseRef.current = onClose;
-  }, [onClose]);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  useModalDialog(dialogRef, onClose);
 
   const previewReq = usePreviewBatch();
   const runReq = useRunBatch();
@@ -33,11 +30,9 @@ export function BatchDialog({ action, items, twoPersonRule, onClose }: { action:
   const [runId, setRunId] = useState<string | null>(null);
   const preview = useBatch(previewId);
   const run = useBatch(runId);
-  const [count, setCount] = useState("");
-  const [clusters, setClusters] = useState<Record<string, string>>({});
   const [reason, setReason] = useState("");
 
-  // Preview once, on open (the selection is fixed for the dialog's life); focus the dialog, Escape closes.
+  // Preview once, on open (the selection is fixed for the dialog's life); focus the dialog.
   const started = useRef(false);
   useEffect(() => {
     closeRef.current?.focus();
@@ -45,9 +40,6 @@ export function BatchDialog({ action, items, twoPersonRule, onClose }: { action:
       started.current = true;
       previewReq.mutate({ action, items }, { onSuccess: (b) => setPreviewId(b.id) });
     }
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onCloseRef.current();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per dialog
   }, []);
 
@@ -55,15 +47,15 @@ export function BatchDialog({ action, items, twoPersonRule, onClose }: { action:
   const r = run.data;
   const eligible = p && p.status === "previewed" ? p.items.filter((i) => i.status === "eligible") : [];
   const expected = confirmationFor(eligible.map((i) => i.target));
-  const typed = { count: Number(count.trim() || "-1"), clusters: expected.clusters.map((c) => clusters[c] ?? "") };
-  const problem = eligible.length ? confirmationProblem(expected, typed) : "nothing is eligible";
+  const typedState = useTypedConfirmation(expected);
+  const { typed, problem } = typedState;
   const reasonOk = reason.trim().length >= 3;
   const doRun = () =>
     runReq.mutate({ previewId: p!.id, confirm: typed, reason: reason.trim() }, { onSuccess: (b) => setRunId(b.id) });
 
   return (
     <div className="fixed inset-0 z-40 flex items-start justify-center overflow-y-auto bg-slate-950/50 p-4 sm:p-10">
-      <div role="dialog" aria-modal="true" aria-labelledby={titleId} className="w-full max-w-3xl rounded-lg border border-slate-300 bg-white shadow-xl dark:border-slate-700 dark:bg-slate-900">
+      <div ref={dialogRef} role="dialog" aria-modal="true" aria-labelledby={titleId} className="w-full max-w-3xl rounded-lg border border-slate-300 bg-white shadow-xl dark:border-slate-700 dark:bg-slate-900">
         <div className="flex items-start justify-between gap-4 border-b border-slate-200 px-5 py-3 dark:border-slate-800">
           <div>
             <h2 id={titleId} className="text-base font-semibold">
@@ -87,23 +79,10 @@ export function BatchDialog({ action, items, twoPersonRule, onClose }: { action:
                 <p className="text-sm font-medium text-amber-900 dark:text-amber-200">No selected Function is eligible for this action: nothing to run.</p>
               ) : (
                 <>
-                  <label className="block text-sm">
-                    <span className="font-medium">
-                      Type the number of eligible Functions, <code className="rounded bg-slate-100 px-1 font-mono dark:bg-slate-800">{eligible.length}</code>
-                    </span>
-                    <input value={count} onChange={(e) => setCount(e.target.value)} inputMode="numeric" autoComplete="off" className={input} />
-                  </label>
-                  {expected.clusters.map((c) => (
-                    <label key={c} className="block text-sm">
-                      <span className="font-medium">
-                        Type the cluster&apos;s name, <code className="rounded bg-slate-100 px-1 font-mono dark:bg-slate-800">{c}</code>
-                      </span>
-                      <input value={clusters[c] ?? ""} onChange={(e) => setClusters({ ...clusters, [c]: e.target.value })} autoComplete="off" spellCheck={false} className={input} />
-                    </label>
-                  ))}
+                  <BatchConfirmFields expected={expected} state={typedState} countLabel="Type the number of eligible Functions" />
                   <label className="block text-sm">
                     <span className="font-medium">Reason, for every item (kept in the audit log)</span>
-                    <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={2} className={input.replace("font-mono ", "")} />
+                    <textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} rows={2} className={confirmInput.replace("font-mono ", "")} />
                   </label>
                   {runReq.error ? <ErrorBox title="Refused" message={runReq.error.message} /> : null}
                   <div className="flex items-center justify-end gap-2">

@@ -8,16 +8,24 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { isBatchOver } from "@/lib/domain/remediation/batch";
 import type { FunctionRef } from "@/lib/domain/function-ref";
 import type { RemediationAction } from "@/lib/domain/remediation/actions";
-import { BatchViewSchema, type BatchView } from "@/lib/domain/wire/batch";
+import { BatchListSchema, BatchViewSchema, type BatchView } from "@/lib/domain/wire/batch";
 import { fetchApi } from "../api-fetch";
 import { postJson } from "./post-json";
 import { invalidateAfterWrite } from "./use-remediate";
 
 const BATCHES = "/api/remediations/batches";
 
+/** One item of a batch: a Function, and for the AWS clean-up the AWS function it left behind. */
+export type BatchTarget = FunctionRef & { aws?: { accountId: string; region: string; functionName: string } };
+
 export function usePreviewBatch() {
-  return useMutation<BatchView, Error, { action: RemediationAction; items: FunctionRef[] }>({
-    mutationFn: ({ action, items }) => postJson(BATCHES, { action, items: items.map(({ cluster, namespace, name }) => ({ cluster, namespace, name })), dryRun: true }, BatchViewSchema),
+  return useMutation<BatchView, Error, { action: RemediationAction; items: BatchTarget[] }>({
+    mutationFn: ({ action, items }) =>
+      postJson(
+        BATCHES,
+        { action, items: items.map(({ cluster, namespace, name, aws }) => ({ cluster, namespace, name, ...(aws ? { aws: { accountId: aws.accountId, region: aws.region, functionName: aws.functionName } } : {}) })), dryRun: true },
+        BatchViewSchema,
+      ),
   });
 }
 
@@ -45,5 +53,22 @@ export function useBatch(id: string | null) {
       return b;
     },
     refetchInterval: (q) => (q.state.data && isBatchOver(q.state.data.status) ? false : 500),
+  });
+}
+
+/** The batches the server keeps (newest first), refreshed every 5 s: where a second operator finds the pending ones. */
+export function useBatches() {
+  return useQuery({
+    queryKey: ["batches"] as const,
+    queryFn: ({ signal }) => fetchApi(BATCHES, BatchListSchema, { signal }),
+    refetchInterval: 5_000,
+  });
+}
+
+export function useApproveBatch() {
+  const client = useQueryClient();
+  return useMutation<BatchView, Error, { id: string; confirm: { count: number; clusters: string[] }; comment?: string }>({
+    mutationFn: ({ id, ...body }) => postJson(`${BATCHES}/${encodeURIComponent(id)}/approve`, body, BatchViewSchema),
+    onSettled: () => client.invalidateQueries({ queryKey: ["batches"] }),
   });
 }

@@ -13,6 +13,7 @@ const AUDIT_PHASES = [
   "approval-requested",
   "approved",
   "expired",
+  "stopped", // a batch stopped by a person: items in flight finish, no other starts
 ] as const;
 export type AuditPhase = (typeof AUDIT_PHASES)[number];
 

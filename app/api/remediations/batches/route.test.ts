@@ -254,6 +254,12 @@ describe("a batch run", () => {
     expect(done).toMatchObject({ stoppedBy: who.user });
     const outcome = (await auditOf(who)).filter((e) => e.name === "batch of 10").at(-1)!;
     expect(outcome.error).toMatch(new RegExp(`${notRun.length} not run; stopped by ${who.user}`));
+    // The stop itself has its own entry, by whoever stopped it, before the batch's outcome.
+    const entries = (await auditOf(who)).filter((e) => e.requestId === id);
+    const stopped = entries.filter((e) => e.phase === "stopped");
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]).toMatchObject({ actor: { user: who.user }, name: "batch of 10", status: 200 });
+    expect(Date.parse(stopped[0].at)).toBeLessThanOrEqual(Date.parse(entries.find((e) => e.phase === "outcome")!.at));
     const again = await read(await stopRoute(post(`/api/remediations/batches/${id}/stop`, {}, headers(who)), { params: Promise.resolve({ id }) }));
     expect(again.status).toBe(409);
   });

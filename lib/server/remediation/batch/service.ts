@@ -168,6 +168,8 @@ export class BatchService {
     await this.store.requestStop(id, who.user);
     batch.stopRequested = true;
     batch.stoppedBy ??= who.user;
+    // Who stopped it, when, on its own line of the audit log (the outcome entry comes at the end).
+    this.auditLater(batch, "stopped", { status: 200, actor: who });
     if (batch.status === "pending-approval") {
       await this.finish(batch, ["pending-approval"]);
     } else if (batch.status !== "stopping") {
