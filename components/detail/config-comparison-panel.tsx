@@ -8,6 +8,7 @@ import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { isDrift, type FieldStatus } from "@/lib/domain/wire/function-config";
 import { Badge, type BadgeTone } from "../badge";
 import { Panel } from "../panel";
+import { ComparisonValue } from "./comparison-value";
 
 const STATUS: Record<FieldStatus, { icon: string; text: string; tone: BadgeTone }> = {
   same: { icon: "✓", text: "same", tone: "ok" },
@@ -16,18 +17,6 @@ const STATUS: Record<FieldStatus, { icon: string; text: string; tone: BadgeTone 
   "only-in-spec": { icon: "−", text: "only in spec", tone: "warn" },
   "not-readable": { icon: "?", text: "not readable", tone: "neutral" },
 };
-
-function Value({ text }: { text: string | null }) {
-  if (text === null)
-    return (
-      <span className="text-slate-500 dark:text-slate-400">
-        <span aria-hidden="true">—</span>
-        <span className="sr-only">not set</span>
-      </span>
-    );
-  // Wraps at spaces first (lists of names), anywhere only for long ARNs and hashes.
-  return <span className="whitespace-pre-wrap [overflow-wrap:anywhere]">{text}</span>;
-}
 
 /** Why there is nothing to compare. */
 function unavailable(detail: FunctionDetail): string {
@@ -91,10 +80,10 @@ export function ConfigComparisonPanel({ detail }: { detail: FunctionDetail }) {
                       {f.label}
                     </th>
                     <td className={`py-1.5 pr-2 ${differs ? "font-semibold" : ""}`}>
-                      <Value text={f.spec} />
+                      <ComparisonValue text={f.spec} />
                     </td>
                     <td className={`py-1.5 pr-2 ${differs ? "font-semibold" : ""}`}>
-                      <Value text={f.aws} />
+                      <ComparisonValue text={f.aws} />
                     </td>
                     <td className="py-1.5 pr-2">
                       <Badge tone={s.tone}>

@@ -7,17 +7,7 @@ import { formatAgo } from "@/lib/client/format";
 import type { FunctionDetail } from "@/lib/domain/wire/detail";
 import { Badge } from "../badge";
 import { Panel } from "../panel";
-
-function Value({ text }: { text: string | null }) {
-  if (text === null)
-    return (
-      <span className="text-slate-400 dark:text-slate-500">
-        <span aria-hidden="true">—</span>
-        <span className="sr-only">not set</span>
-      </span>
-    );
-  return <span className="whitespace-pre-wrap break-all">{text}</span>;
-}
+import { ComparisonValue } from "./comparison-value";
 
 export function StateComparisonPanel({ detail, now }: { detail: FunctionDetail; now: number }) {
   const fields = compareStates(detail, detail.object);
@@ -76,10 +66,10 @@ export function StateComparisonPanel({ detail, now }: { detail: FunctionDetail; 
                   ) : null}
                 </th>
                 <td className={`py-1.5 pr-2 ${f.differs ? "font-semibold" : ""}`}>
-                  <Value text={f.kubernetes} />
+                  <ComparisonValue text={f.kubernetes} />
                 </td>
                 <td className={`py-1.5 pr-2 ${f.differs ? "font-semibold" : ""}`}>
-                  <Value text={f.aws} />
+                  <ComparisonValue text={f.aws} />
                 </td>
               </tr>
             ))}

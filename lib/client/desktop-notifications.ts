@@ -7,9 +7,9 @@
  * burst of rows is one notification, never one per row.
  */
 import { useSyncExternalStore } from "react";
+import { remembered } from "./remembered";
 
-const KEY = "ack-fleet.desktop-notifications";
-const listeners = new Set<() => void>();
+const choice = remembered("ack-fleet.desktop-notifications");
 
 /** How long count changes are gathered before one notification (the live stream flushes every 100 ms). */
 export const NOTICE_WINDOW_MS = 2_000;
@@ -19,20 +19,11 @@ export type DesktopNotifyState = "on" | "off" | "unsupported" | "blocked";
 function read(): DesktopNotifyState {
   if (typeof window === "undefined" || typeof window.Notification === "undefined") return "unsupported";
   if (window.Notification.permission === "denied") return "blocked";
-  try {
-    return window.localStorage.getItem(KEY) === "on" && window.Notification.permission === "granted" ? "on" : "off";
-  } catch {
-    return "off";
-  }
+  return choice.get() === "on" && window.Notification.permission === "granted" ? "on" : "off";
 }
 
 function remember(on: boolean): void {
-  try {
-    window.localStorage.setItem(KEY, on ? "on" : "off");
-  } catch {
-    // Storage refused (private mode): the choice lasts for this page only.
-  }
-  for (const l of listeners) l();
+  choice.set(on ? "on" : "off");
 }
 
 /** Turns them on (asking the browser's permission first, from the click) or off. */
@@ -42,18 +33,8 @@ export async function setDesktopNotifications(on: boolean): Promise<void> {
   remember(permission === "granted");
 }
 
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  const onStorage = (e: StorageEvent) => e.key === KEY && listener();
-  window.addEventListener("storage", onStorage);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("storage", onStorage);
-  };
-}
-
 export function useDesktopNotifications(): DesktopNotifyState {
-  return useSyncExternalStore(subscribe, read, () => "off");
+  return useSyncExternalStore(choice.subscribe, read, () => "off");
 }
 
 /**

@@ -7,18 +7,16 @@
  */
 import { useSyncExternalStore } from "react";
 import { THEME_STORAGE_KEY } from "@/lib/domain/theme-script";
+import { remembered } from "./remembered";
 
 export type ThemeChoice = "light" | "dark" | "system";
 export const THEME_KEY = THEME_STORAGE_KEY;
-const listeners = new Set<() => void>();
+// Another tab changed it: follow.
+const choice = remembered(THEME_KEY, () => apply(read()));
 
 function read(): ThemeChoice {
-  try {
-    const v = window.localStorage.getItem(THEME_KEY);
-    return v === "light" || v === "dark" ? v : "system";
-  } catch {
-    return "system";
-  }
+  const v = choice.get();
+  return v === "light" || v === "dark" ? v : "system";
 }
 
 function apply(theme: ThemeChoice): void {
@@ -28,31 +26,10 @@ function apply(theme: ThemeChoice): void {
 }
 
 export function setThemeChoice(theme: ThemeChoice): void {
-  try {
-    if (theme === "system") window.localStorage.removeItem(THEME_KEY);
-    else window.localStorage.setItem(THEME_KEY, theme);
-  } catch {
-    // Storage refused (private mode): the choice lasts for this page only.
-  }
   apply(theme);
-  for (const l of listeners) l();
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  // Another tab changed it: follow.
-  const onStorage = (e: StorageEvent) => {
-    if (e.key !== THEME_KEY) return;
-    apply(read());
-    listener();
-  };
-  window.addEventListener("storage", onStorage);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("storage", onStorage);
-  };
+  choice.set(theme === "system" ? null : theme);
 }
 
 export function useTheme(): ThemeChoice {
-  return useSyncExternalStore(subscribe, read, () => "system");
+  return useSyncExternalStore(choice.subscribe, read, () => "system");
 }

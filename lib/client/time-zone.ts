@@ -6,39 +6,20 @@
  */
 import { useCallback, useSyncExternalStore } from "react";
 import { formatTimestamp, type TimeZoneChoice } from "./format";
+import { remembered } from "./remembered";
 
-const KEY = "ack-fleet.time-zone";
-const listeners = new Set<() => void>();
+const choice = remembered("ack-fleet.time-zone");
 
 function read(): TimeZoneChoice {
-  try {
-    return window.localStorage.getItem(KEY) === "utc" ? "utc" : "local";
-  } catch {
-    return "local";
-  }
+  return choice.get() === "utc" ? "utc" : "local";
 }
 
 export function setTimeZoneChoice(zone: TimeZoneChoice): void {
-  try {
-    window.localStorage.setItem(KEY, zone);
-  } catch {
-    // Storage refused (private mode): the choice lasts for this page only.
-  }
-  for (const l of listeners) l();
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  const onStorage = (e: StorageEvent) => e.key === KEY && listener();
-  window.addEventListener("storage", onStorage);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("storage", onStorage);
-  };
+  choice.set(zone);
 }
 
 export function useTimeZone(): TimeZoneChoice {
-  return useSyncExternalStore(subscribe, read, () => "utc");
+  return useSyncExternalStore(choice.subscribe, read, () => "utc");
 }
 
 /** formatTimestamp in the person's chosen zone. */
