@@ -410,6 +410,9 @@ describe.skipIf(!runnable)("helm chart on a real kube-apiserver", () => {
         ["export/functions", "/api/export/functions?format=csv", {}, (b) => expect(b).toContain("orders-del")],
         ["export/audit", "/api/export/audit?format=json", {}, (b) => expect(b.trim().startsWith("[")).toBe(true)],
       ];
+      // orders-stuck needs action once the AWS reader has read it, which may still be under way.
+      const needsAction = (await route("remediations/needs-action")).GET!;
+      await until("orders-stuck in needs-action", async () => (await (await needsAction(get("/api/remediations/needs-action", as), { params: Promise.resolve({}) })).text()).includes("orders-stuck"));
       for (const [file, url, params, check] of reads) {
         const handler = (await route(file)).GET!;
         const res = await handler(get(url, as), { params: Promise.resolve(params) });
