@@ -1,7 +1,7 @@
 import "server-only";
 import type { PermissionSettings } from "@/lib/domain/cluster-permissions";
 import { followConditions, firstSeenTimes, type ConditionsSeen } from "@/lib/domain/conditions-seen";
-import { healthCountsByCluster } from "@/lib/domain/fleet-summary";
+import { healthCountsByCluster, type HealthCounts } from "@/lib/domain/fleet-summary";
 import { toFunctionFacts, type FunctionFacts, type FunctionFactsResult } from "@/lib/domain/function-object";
 import type { AwsState, ClusterSummary, FunctionRow, Verdict } from "@/lib/domain/wire/fleet";
 import type { DiagnoseSettings } from "@/lib/domain/diagnose-settings";
@@ -359,11 +359,11 @@ export class Fleet implements ClusterListener {
 
   /**
    * Each cluster's connection, controller and health counts. The counts are those of `rows`
-   * when given (a list answer: the same rows it carries), else those of the row events sent
-   * (what a live client holds).
+   * when given (a list answer: the same rows it carries, or the index's counts of them), else
+   * those of the row events sent (what a live client holds).
    */
-  clusterSummaries(rows?: FunctionRow[]): ClusterSummary[] {
-    const counts = healthCountsByCluster(rows ?? [...this.shown.values()].map(({ cluster, health }) => ({ cluster, verdict: { health } })));
+  clusterSummaries(rows?: FunctionRow[] | Map<string, HealthCounts>): ClusterSummary[] {
+    const counts = rows instanceof Map ? rows : healthCountsByCluster(rows ?? [...this.shown.values()].map(({ cluster, health }) => ({ cluster, verdict: { health } })));
     return [...this.clusters.values()].map((c) => toClusterSummary(c, counts.get(c.name) ?? {}));
   }
 

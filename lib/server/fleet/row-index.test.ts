@@ -4,6 +4,7 @@
  * changed: a version per change, caches per version.
  */
 import { describe, expect, it } from "vitest";
+import { healthCountsByCluster } from "@/lib/domain/fleet-summary";
 import { HEALTH_VALUES, type Health } from "@/lib/domain/health";
 import { RowQuerySchema, SORT_FIELDS, applyRowQuery, type RowQuery } from "@/lib/domain/row-query";
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
@@ -60,7 +61,11 @@ describe("RowIndex", () => {
     const live = new Map<string, FunctionRow>();
     const queries: RowQuery[] = [];
     for (const sort of SORT_FIELDS) for (const order of ["asc", "desc"]) queries.push(q({ sort, order, limit: "37" }));
-    queries.push(q({ health: "stuck,deletion-blocked", q: "pending", limit: "11" }), q({ cluster: "prod-eu", namespace: "ml", sort: "since", order: "desc", limit: "5" }));
+    queries.push(
+      q({ health: "stuck,deletion-blocked", q: "pending", limit: "11" }),
+      q({ health: "healthy", sort: "name", order: "desc", limit: "7" }),
+      q({ cluster: "prod-eu", namespace: "ml", sort: "since", order: "desc", limit: "5" }),
+    );
     let next = 0;
     for (let round = 0; round < 40; round++) {
       // A burst of changes: new rows, changed rows (a new object), removed rows.
@@ -89,6 +94,7 @@ describe("RowIndex", () => {
         expect(got, `${JSON.stringify(query)} round ${round}`).toEqual(expected);
       }
       expect(index.rows().map((r) => r.id).sort()).toEqual([...live.keys()].sort());
+      expect(index.healthCounts(), `counts round ${round}`).toEqual(healthCountsByCluster(reference));
     }
   });
 

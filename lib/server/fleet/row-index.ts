@@ -1,4 +1,5 @@
 import "server-only";
+import type { HealthCounts } from "@/lib/domain/fleet-summary";
 import { compareSortKeys, filterKey, hasFilter, matchesRow, pageOfSorted, rowSortKey, type KeyedRows, type RowPage, type RowQuery, type SortKeyTuple } from "@/lib/domain/row-query";
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
 
@@ -7,7 +8,9 @@ import type { FunctionRow } from "@/lib/domain/wire/fleet";
  * - a version, bumped on every change, that names what the rows are (caches key on it);
  * - each sort order (field × direction) kept sorted: a change moves one row (two binary
  *   searches), instead of sorting the whole fleet per request or per change;
- * - filtered lists and pages computed once per version and query;
+ * - each filtered list (filter × order) kept the same way while it is asked for: a change
+ *   moves, adds or drops one row, instead of filtering the whole fleet per version;
+ * - the health counts per cluster, kept one change at a time (the list's cluster summaries);
  * - each row's JSON text, made once per row object (rows are replaced, never mutated).
  * Built by the fleet (./fleet.ts); the list route reads it.
  */
@@ -16,6 +19,8 @@ type Keyed = Array<{ r: FunctionRow; k: SortKeyTuple }>;
 interface SortedOrder {
   desc: boolean;
   field: RowQuery["sort"];
+  /** A filtered list holds only the rows that match (lib/domain/row-query.ts matchesRow). */
+  matches: ((r: FunctionRow) => boolean) | null;
   keyed: Keyed;
   keyOf: Map<string, SortKeyTuple>;
   /** Rows changed since this order was last brought up to date (null value: removed). */
@@ -24,7 +29,6 @@ interface SortedOrder {
 
 interface PerVersion {
   version: number;
-  filtered: Map<string, Keyed>;
   memo: Map<string, unknown>;
   /** What the memos say they hold, in bytes (list bodies: up to 15 MB for 20,000 rows). */
   bytes: number;
@@ -33,16 +37,21 @@ interface PerVersion {
 /** Memos of one version hold at most this much (a client paging deep makes many bodies). */
 const MEMO_BYTES = 64 * 1024 * 1024;
 
+/** Filtered lists kept at once; past it the one asked for longest ago goes. */
+const FILTERED_ORDERS = 32;
+
 /** Beyond this share of changed rows, sorting anew is cheaper than moving them one by one. */
 const RESORT_SHARE = 0.125;
 
 export class RowIndex {
   private readonly byId = new Map<string, FunctionRow>();
   private readonly orders = new Map<string, SortedOrder>();
+  private readonly filteredOrders = new Map<string, SortedOrder>();
+  private readonly counts = new Map<string, HealthCounts>();
   private versionNow = 0;
   private snapshot: { version: number; rows: FunctionRow[] } | null = null;
-  /** Per version: filtered lists by filter and order, and anything a caller keeps (pages, bodies). */
-  private perVersion: PerVersion = { version: 0, filtered: new Map(), memo: new Map(), bytes: 0 };
+  /** Per version: anything a caller keeps (pages, bodies). */
+  private perVersion: PerVersion = { version: 0, memo: new Map(), bytes: 0 };
   private readonly json = new WeakMap<FunctionRow, string>();
 
   get version(): number {
@@ -63,8 +72,28 @@ export class RowIndex {
     if (before === row) return;
     if (row) this.byId.set(id, row);
     else this.byId.delete(id);
+    if (before) this.count(before, -1);
+    if (row) this.count(row, 1);
     for (const o of this.orders.values()) o.pending.add(id);
+    for (const o of this.filteredOrders.values()) o.pending.add(id);
     this.bump();
+  }
+
+  /** Rows per cluster and health, as healthCountsByCluster(rows()) counts them (a copy: callers keep it). */
+  healthCounts(): Map<string, HealthCounts> {
+    const copy = new Map<string, HealthCounts>();
+    for (const [cluster, c] of this.counts) copy.set(cluster, { ...c });
+    return copy;
+  }
+
+  private count(row: FunctionRow, by: 1 | -1): void {
+    const health = row.verdict.health;
+    const c = this.counts.get(row.cluster) ?? {};
+    const n = (c[health] ?? 0) + by;
+    if (n) c[health] = n;
+    else delete c[health];
+    if (Object.keys(c).length) this.counts.set(row.cluster, c);
+    else this.counts.delete(row.cluster);
   }
 
   /** Something the rows do not hold but a list answer does changed (cluster summaries, accounts). */
@@ -113,30 +142,36 @@ export class RowIndex {
   }
 
   private current(): PerVersion {
-    if (this.perVersion.version !== this.versionNow) this.perVersion = { version: this.versionNow, filtered: new Map(), memo: new Map(), bytes: 0 };
+    if (this.perVersion.version !== this.versionNow) this.perVersion = { version: this.versionNow, memo: new Map(), bytes: 0 };
     return this.perVersion;
   }
 
   private filtered(q: RowQuery): KeyedRows {
-    const sorted = this.sorted(q.sort, q.order === "desc");
-    if (!hasFilter(q)) return sorted;
-    const cache = this.current();
-    const key = `${filterKey(q)}${q.sort}/${q.order}`;
-    let hit = cache.filtered.get(key);
-    if (!hit) {
-      hit = sorted.filter((x) => matchesRow(x.r, q));
-      if (cache.filtered.size >= 64) cache.filtered.clear();
-      cache.filtered.set(key, hit);
+    const desc = q.order === "desc";
+    if (!hasFilter(q)) return this.upToDate(this.orders, `${q.sort}/${desc ? "desc" : "asc"}`, () => this.newOrder(q.sort, desc, null));
+    const name = `${filterKey(q)}${q.sort}/${desc ? "desc" : "asc"}`;
+    const kept = this.filteredOrders.get(name);
+    if (kept) {
+      // Asked for again: the most recent in the Map's order (the oldest goes first).
+      this.filteredOrders.delete(name);
+      this.filteredOrders.set(name, kept);
+    } else if (this.filteredOrders.size >= FILTERED_ORDERS) {
+      this.filteredOrders.delete(this.filteredOrders.keys().next().value!);
     }
-    return hit;
+    const filter = { cluster: q.cluster, namespace: q.namespace, health: q.health, q: q.q };
+    return this.upToDate(this.filteredOrders, name, () => this.newOrder(q.sort, desc, (r) => matchesRow(r, filter)));
   }
 
-  private sorted(field: RowQuery["sort"], desc: boolean): Keyed {
-    const name = `${field}/${desc ? "desc" : "asc"}`;
-    let o = this.orders.get(name);
+  private newOrder(field: RowQuery["sort"], desc: boolean, matches: SortedOrder["matches"]): SortedOrder {
+    return { desc, field, matches, keyed: [], keyOf: new Map(), pending: new Set() };
+  }
+
+  /** The order named `name`, made when first asked for, with the rows changed since moved. */
+  private upToDate(orders: Map<string, SortedOrder>, name: string, make: () => SortedOrder): Keyed {
+    let o = orders.get(name);
     if (!o) {
-      o = { desc, field, keyed: [], keyOf: new Map(), pending: new Set() };
-      this.orders.set(name, o);
+      o = make();
+      orders.set(name, o);
       this.resort(o);
       return o.keyed;
     }
@@ -148,7 +183,8 @@ export class RowIndex {
   }
 
   private resort(o: SortedOrder): void {
-    o.keyed = [...this.byId.values()].map((r) => ({ r, k: rowSortKey(r, o.field) }));
+    const rows = [...this.byId.values()];
+    o.keyed = (o.matches ? rows.filter(o.matches) : rows).map((r) => ({ r, k: rowSortKey(r, o.field) }));
     o.keyed.sort((a, b) => compareSortKeys(a.k, b.k, o.desc));
     o.keyOf = new Map(o.keyed.map((x) => [x.r.id, x.k]));
     o.pending.clear();
@@ -163,7 +199,7 @@ export class RowIndex {
       o.keyOf.delete(id);
     }
     const row = this.byId.get(id);
-    if (!row) return;
+    if (!row || (o.matches && !o.matches(row))) return;
     const k = rowSortKey(row, o.field);
     o.keyed.splice(this.search(o, k), 0, { r: row, k });
     o.keyOf.set(id, k);

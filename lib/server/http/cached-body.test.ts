@@ -25,4 +25,11 @@ describe("tagged JSON bodies", () => {
     expect(plain.headers.get("content-encoding")).toBeNull(); // Next's server compresses (and would drop it)
     expect(await plain.text()).toBe('{"items":[]}');
   });
+
+  it("sends the same kept bytes to every request, whole (the chunk is shared, never detached)", async () => {
+    const body = { etag: '"t-2"', json: Buffer.from(JSON.stringify({ items: Array.from({ length: 500 }, (_, i) => ({ id: `r-${i}` })) })) };
+    const texts = await Promise.all([1, 2, 3].map(() => respondTagged(new Request("http://x/"), body).text()));
+    for (const t of texts) expect(t).toBe(body.json.toString("utf8"));
+    expect(body.json.byteLength).toBeGreaterThan(0);
+  });
 });
