@@ -12,6 +12,8 @@ import { readAwsConfig } from "../lib/domain/function-config/read";
 import { applyRowQuery, parseRowQuery } from "../lib/domain/row-query";
 import { DEFAULT_DIAGNOSE_SETTINGS } from "../lib/domain/diagnose-settings";
 import { Fleet } from "../lib/server/fleet/fleet";
+import { listAnswer } from "../lib/server/fleet/list-answer";
+import { matchesRow, pageOfSorted, type RowQuery } from "../lib/domain/row-query";
 import type { GetFunctionOutcome, LambdaReadApi } from "../lib/server/aws/lambda-api";
 import { AwsStateReader } from "../lib/server/aws/reader";
 
@@ -117,7 +119,55 @@ async function main(): Promise<void> {
     return page.ok ? `[${page.items.map((r) => fleet.index.rowJson(r)).join(",")}]` : "";
   });
 
-  // 3. Paging deep into one snapshot: cached order + binary search vs sorting for every page.
+  // 3. The whole list answer (head, counts, page text, body bytes) after one change that is
+  // outside the page (AWS reads land anywhere in the fleet: 95% outside a 500-row page at
+  // 10,000). Baseline: what a new version cost before the page text was kept across versions:
+  // the rows filtered again, the health counts recounted over every row, the page's text and
+  // bytes made again.
+  const lastRow = () => {
+    // A row far down the default order (health, then name): its change leaves the first page alone.
+    const p = fleet.index.query({ ...q.query, limit: 1, order: "desc" });
+    return p.ok ? p.items[0] : null;
+  };
+  let version = 0;
+  const changeOutside = () => {
+    const r = lastRow();
+    if (r) fleet.index.set(r.id, { ...r, observedAt: new Date(++now).toISOString() });
+  };
+  const previousAnswer = (query: RowQuery) => {
+    const rowsNow = [...fleet.rows()]; // a new rows array per version
+    let page = fleet.index.query(query);
+    if (filtered(query)) {
+      // The kept order, filtered anew for the version.
+      const all = fleet.index.query({ ...query, health: undefined, q: undefined, cluster: undefined, namespace: undefined, limit: rowsNow.length });
+      if (!all.ok) return null;
+      const keyed = all.items.filter((r) => matchesRow(r, query)).map((r) => ({ r, k: ["", "", 0, r.id] as never }));
+      page = pageOfSorted(keyed, query);
+    }
+    if (!page.ok) return null;
+    const head = { clusters: fleet.clusterSummaries(rowsNow), total: page.total, version: String(++version) };
+    return Buffer.from(`${JSON.stringify(head).slice(0, -1)},"items":[${page.items.map((r) => fleet.index.rowJson(r)).join(",")}]}`, "utf8");
+  };
+  const filtered = (query: RowQuery) => Boolean(query.health?.length || query.q);
+  const answerNow = (query: RowQuery) => listAnswer(fleet, () => String(++version), query);
+  const filteredQ = parseRowQuery(new URLSearchParams("health=stuck,deletion-blocked&q=a&limit=500"));
+  if (!filteredQ.ok) throw new Error(filteredQ.message);
+  const answerRows: Record<string, { baseline: number; fast: number }> = {};
+  for (const [name, query] of [["plain ?limit=500", q.query], ["filtered", filteredQ.query]] as const) {
+    answerNow(query); // the filtered list is made once, then kept
+    answerRows[name] = {
+      baseline: time(RUNS * 3, () => {
+        changeOutside();
+        return previousAnswer(query);
+      }),
+      fast: time(RUNS * 3, () => {
+        changeOutside();
+        return answerNow(query);
+      }),
+    };
+  }
+
+  // 4. Paging deep into one snapshot: cached order + binary search vs sorting for every page.
   const q2 = parseRowQuery(new URLSearchParams("sort=name&limit=100"));
   if (!q2.ok) throw new Error(q2.message);
   let cursor: string | undefined;
@@ -136,6 +186,7 @@ async function main(): Promise<void> {
   console.log(`  ingest (parse + verdict + AWS targets): ${fmt(ingestMs)} once`);
   console.log(`  rows with verdicts, after one change:   baseline ${fmt(baselineRows)}  fast ${fmt(fastRows)}  ratio ${ratio(baselineRows, fastRows)}`);
   console.log(`  GET /api/functions after one change: baseline ${fmt(baselineList)}  fast ${fmt(fastList)}  ratio ${ratio(baselineList, fastList)}`);
+  for (const [name, t] of Object.entries(answerRows)) console.log(`  list answer after a change outside the page, ${name}: baseline ${fmt(t.baseline)}  fast ${fmt(t.fast)}  ratio ${ratio(t.baseline, t.fast)}`);
   console.log(`  deep cursor page:     baseline ${fmt(baselineCursor)}  fast ${fmt(fastCursor)}  ratio ${ratio(baselineCursor, fastCursor)}`);
   fleet.stop();
 }
