@@ -42,4 +42,18 @@ describe("listeningAddresses", () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  it("sees a listener that came later once its kept answer is a second old", async () => {
+    const first = http.createServer();
+    await new Promise<void>((resolve) => first.listen(0, "127.0.0.1", resolve));
+    const later = http.createServer();
+    try {
+      const now = Date.now();
+      expect(listeningAddresses(now)).toContain("127.0.0.1");
+      await new Promise<void>((resolve) => later.listen(0, "127.0.0.2", resolve));
+      expect(listeningAddresses(now + 1001)).toContain("127.0.0.2");
+    } finally {
+      await Promise.all([first, later].map((s) => new Promise((resolve) => s.close(resolve))));
+    }
+  });
 });

@@ -38,9 +38,13 @@ type Handle = { listening?: boolean; address?: () => unknown };
 
 /**
  * Addresses this process listens on. process._getActiveHandles() is undocumented but stable
- * since Node 0.x; the Next.js server (next start / next dev's worker) is one of them.
+ * since Node 0.x; the Next.js server (next start / next dev's worker) is one of them. It lists
+ * every handle (each open socket too: hundreds under load), and the gate asks on every request:
+ * the answer is kept for a second (listeners come at start; a new one is seen within a second).
+ * An empty answer is not kept (asked before the server listens).
  */
-export function listeningAddresses(): string[] {
+export function listeningAddresses(now: number = Date.now()): string[] {
+  if (kept && now >= kept.at && now - kept.at < KEEP_LISTENERS_MS) return kept.addresses;
   const get = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles;
   if (typeof get !== "function") return [];
   const out: string[] = [];
@@ -49,8 +53,12 @@ export function listeningAddresses(): string[] {
     const addr = (h as net.Server).address();
     if (addr && typeof addr === "object") out.push(addr.address);
   }
+  kept = out.length ? { at: now, addresses: out } : null;
   return out;
 }
+
+const KEEP_LISTENERS_MS = 1000;
+let kept: { at: number; addresses: string[] } | null = null;
 
 /** The addresses a Forwarded header (RFC 7239 section 4) names in its `for=` parameters. */
 export function forwardedFor(value: string): string[] {
