@@ -12,6 +12,7 @@ import type { ClusterContext } from "../kube/kubeconfig";
 import type { Telemetry } from "../telemetry";
 import type { FleetEvent, FleetListener } from "./events";
 import { RowIndex } from "./row-index";
+import { inSlices } from "./in-slices";
 import { VERDICT_TTL_MS, cachedVerdict, toClusterSummary, toRow, type VerdictCache } from "./row";
 
 /**
@@ -59,6 +60,9 @@ export interface ConditionsSeed {
 /** Namespace annotations decide these (docs/ack-lambda-controller.md precedence, function-object.ts). */
 const NAMESPACE_DERIVED = ["region", "regionSource", "accountId", "deletionPolicy", "deletionPolicySource"] as const;
 
+/** The timer's verdict sweep looks at this many Functions per turn of the event loop. */
+const SWEEP_SLICE = 250;
+
 export class Fleet implements ClusterListener {
   readonly clusters = new Map<string, ClusterConnection>();
   private readonly entries = new Map<string, Entry>();
@@ -75,6 +79,8 @@ export class Fleet implements ClusterListener {
   private readonly listed = new Set<string>();
   private readonly seeds = new Map<string, ConditionsSeed>();
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** Stops the timer's sweep still under way (./in-slices.ts). */
+  private sweepRest: (() => void) | null = null;
 
   constructor(
     contexts: ClusterContext[],
@@ -100,7 +106,10 @@ export class Fleet implements ClusterListener {
   /** Starts watching every cluster. Reading AWS is started apart (aws.start()): it is a role. */
   start(): void {
     for (const c of this.clusters.values()) c.start();
-    this.sweepTimer ??= setInterval(() => this.sweepVerdicts(), this.opts.verdictSweepMs ?? VERDICT_TTL_MS);
+    this.sweepTimer ??= setInterval(() => {
+      // The last sweep is still going: it already looks at what is unsettled.
+      this.sweepRest ??= inSlices(this.unsettled(), SWEEP_SLICE, (id) => this.sweepOne(id), () => (this.sweepRest = null));
+    }, this.opts.verdictSweepMs ?? VERDICT_TTL_MS);
     this.sweepTimer.unref?.();
   }
 
@@ -108,6 +117,8 @@ export class Fleet implements ClusterListener {
     for (const c of this.clusters.values()) c.stop();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
+    this.sweepRest?.();
+    this.sweepRest = null;
   }
 
   /**
@@ -271,17 +282,26 @@ export class Fleet implements ClusterListener {
    * reads differently (its summary) is brought into the list's rows without an event.
    */
   sweepVerdicts(): void {
-    for (const [id, shown] of this.shown) {
-      if (shown.health === "healthy") continue;
-      const e = this.entries.get(id);
-      if (!e) continue;
-      const verdict = this.verdictFor(e, this.aws.get(id));
-      if (verdict.health !== shown.health) {
-        this.track(id, e);
-        this.changed(id);
-      } else if (JSON.stringify(verdict) !== JSON.stringify(this.index.get(id)?.verdict)) {
-        this.index.set(id, this.toRow(e));
-      }
+    for (const id of this.unsettled()) this.sweepOne(id);
+  }
+
+  /** Functions whose verdict is not healthy (timeouts may move them). */
+  private unsettled(): string[] {
+    const ids: string[] = [];
+    for (const [id, shown] of this.shown) if (shown.health !== "healthy") ids.push(id);
+    return ids;
+  }
+
+  private sweepOne(id: string): void {
+    const shown = this.shown.get(id);
+    const e = this.entries.get(id);
+    if (!shown || shown.health === "healthy" || !e) return;
+    const verdict = this.verdictFor(e, this.aws.get(id));
+    if (verdict.health !== shown.health) {
+      this.track(id, e);
+      this.changed(id);
+    } else if (JSON.stringify(verdict) !== JSON.stringify(this.index.get(id)?.verdict)) {
+      this.index.set(id, this.toRow(e));
     }
   }
 
