@@ -38,7 +38,7 @@ const row = (i: number, health: Health, summary = "In sync with AWS") =>
 function check(fleet: ReturnType<typeof fakeFleet>, version: string, query: RowQuery) {
   const result = listAnswer(fleet, () => version, query);
   if (!result.ok) throw new Error(result.message);
-  const body = FunctionListResponseSchema.parse(JSON.parse(result.answer.json.toString("utf8")));
+  const body = FunctionListResponseSchema.parse(JSON.parse(Buffer.concat(result.answer.json).toString("utf8")));
   const reference = applyRowQuery([...fleet.live.values()], query);
   if (!reference.ok) throw new Error(reference.message);
   expect(body.items).toEqual(reference.items);

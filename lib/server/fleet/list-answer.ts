@@ -17,7 +17,8 @@ import type { RowIndex } from "./row-index";
  */
 export interface ListAnswer {
   etag: string;
-  json: Buffer;
+  /** The head, the page's items (kept across versions when unchanged), the closing brace. */
+  json: readonly Buffer[];
 }
 
 /** Tells this process's ETags from another's (a restart starts the versions at 0 again). */
@@ -53,10 +54,10 @@ export function listAnswer(fleet: ListedFleet, liveVersion: () => string | undef
       version,
     } satisfies Omit<FunctionListResponse, "items">;
     const items = itemsText(index, key, page.items);
-    const json = Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"items":`, "utf8"), items, CLOSE]);
+    const json = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"items":`, "utf8"), items, CLOSE];
     const answer: ListAnswer = { etag: `"${PROCESS_TAG}-${index.version}-${hash(key)}"`, json };
     return { ok: true as const, answer };
-  }, (r) => (r.ok ? r.answer.json.byteLength : 0));
+  }, (r) => (r.ok ? r.answer.json.reduce((n, b) => n + b.byteLength, 0) : 0));
 }
 
 const CLOSE = Buffer.from("}", "utf8");

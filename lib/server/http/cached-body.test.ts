@@ -31,5 +31,7 @@ describe("tagged JSON bodies", () => {
     const texts = await Promise.all([1, 2, 3].map(() => respondTagged(new Request("http://x/"), body).text()));
     for (const t of texts) expect(t).toBe(body.json.toString("utf8"));
     expect(body.json.byteLength).toBeGreaterThan(0);
+    const parts = { etag: '"t-3"', json: [Buffer.from('{"a":1,"items":'), Buffer.from("[1,2]"), Buffer.from("}")] };
+    expect(await respondTagged(new Request("http://x/"), parts).json()).toEqual({ a: 1, items: [1, 2] });
   });
 });

@@ -12,7 +12,8 @@ import "server-only";
  */
 export interface TaggedBody {
   etag: string;
-  json: Buffer;
+  /** The JSON text, whole or in parts sent one after the other (kept parts need no copy into one). */
+  json: Buffer | readonly Buffer[];
 }
 
 export function respondTagged(req: Request, body: TaggedBody): Response {
@@ -34,15 +35,15 @@ export function matchesEtag(header: string | null, etag: string): boolean {
 }
 
 /**
- * The kept bytes as a body of one chunk, shared by every request of the version. Not
+ * The kept bytes as the body, shared by every request of the version. Not
  * `new Response(buffer)`: undici copies an ArrayBufferView body (extractBody), 800 KB per
  * 500-row answer per request (a CPU profile of the list under 32 clients showed the copy and its
  * garbage collection). A default (not "bytes") stream does not transfer or detach the chunk.
  */
-function streamOf(b: Buffer): ReadableStream<Uint8Array> {
+function streamOf(b: Buffer | readonly Buffer[]): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(b);
+      for (const part of Buffer.isBuffer(b) ? [b] : b) controller.enqueue(part);
       controller.close();
     },
   });
