@@ -25,6 +25,8 @@ interface SortedOrder {
   keyOf: Map<string, SortKeyTuple>;
   /** Rows changed since this order was last brought up to date (null value: removed). */
   pending: Set<string>;
+  /** Too many changed to move one by one: sorted anew when next asked for. */
+  stale: boolean;
 }
 
 interface PerVersion {
@@ -74,9 +76,23 @@ export class RowIndex {
     else this.byId.delete(id);
     if (before) this.count(before, -1);
     if (row) this.count(row, 1);
-    for (const o of this.orders.values()) o.pending.add(id);
-    for (const o of this.filteredOrders.values()) o.pending.add(id);
+    for (const o of this.orders.values()) this.pend(o, id);
+    for (const o of this.filteredOrders.values()) this.pend(o, id);
     this.bump();
+  }
+
+  /**
+   * Notes a changed row for an order. An order not asked for in a while would collect every id
+   * of the fleet (32 filtered lists × 50,000 ids): past the re-sort share it forgets them and
+   * sorts anew when next asked for.
+   */
+  private pend(o: SortedOrder, id: string): void {
+    if (o.stale) return;
+    o.pending.add(id);
+    if (o.pending.size > this.byId.size * RESORT_SHARE) {
+      o.stale = true;
+      o.pending.clear();
+    }
   }
 
   /** Rows per cluster and health, as healthCountsByCluster(rows()) counts them (a copy: callers keep it). */
@@ -163,7 +179,7 @@ export class RowIndex {
   }
 
   private newOrder(field: RowQuery["sort"], desc: boolean, matches: SortedOrder["matches"]): SortedOrder {
-    return { desc, field, matches, keyed: [], keyOf: new Map(), pending: new Set() };
+    return { desc, field, matches, keyed: [], keyOf: new Map(), pending: new Set(), stale: false };
   }
 
   /** The order named `name`, made when first asked for, with the rows changed since moved. */
@@ -175,8 +191,8 @@ export class RowIndex {
       this.resort(o);
       return o.keyed;
     }
-    if (o.pending.size === 0) return o.keyed;
-    if (o.pending.size > this.byId.size * RESORT_SHARE) this.resort(o);
+    if (o.pending.size === 0 && !o.stale) return o.keyed;
+    if (o.stale || o.pending.size > this.byId.size * RESORT_SHARE) this.resort(o);
     else for (const id of o.pending) this.move(o, id);
     o.pending.clear();
     return o.keyed;
@@ -188,6 +204,7 @@ export class RowIndex {
     o.keyed.sort((a, b) => compareSortKeys(a.k, b.k, o.desc));
     o.keyOf = new Map(o.keyed.map((x) => [x.r.id, x.k]));
     o.pending.clear();
+    o.stale = false;
   }
 
   /** Takes a changed row out of its old place and puts it in its new one. */
