@@ -177,6 +177,10 @@ test.beforeAll(async () => {
   }
 });
 
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) for (const r of replicas) console.log(`--- ${r.base} ---\n${r.server.output()}`);
+});
+
 test.afterAll(async () => {
   for (const r of replicas) await r.server.stop();
   if (simHost && simHost.exitCode === null) {
@@ -252,7 +256,7 @@ test("an approval asked on one replica is approved on another, once", async () =
   });
 
   const asked = await post<{ approvalId: string }>(a, `${fnUrl}/remediations`, ALICE, { action: "remove-finalizer", expectedResourceVersion: fn.resourceVersion, confirm: name, reason: `replicas spec ${prefix}` });
-  expect(asked.status).toBe(202);
+  expect(asked.status, JSON.stringify(asked.body)).toBe(202);
   const id = asked.body.approvalId;
   // Asked on A, approved by another operator on B and, at the same time, on C: one wins.
   const [onB, onC] = await Promise.all([post(b, `/api/remediations/${id}/approve`, BOB, { confirm: name }), post(c, `/api/remediations/${id}/approve`, BOB, { confirm: name })]);

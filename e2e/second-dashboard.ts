@@ -13,6 +13,8 @@ const ROOT = path.resolve(__dirname, "..");
 export interface SecondDashboard {
   /** The server's process id (the standalone server's own, or scripts/demo.ts's). */
   readonly pid: number;
+  /** The last lines it wrote (stdout and stderr), to show when a test fails. */
+  output(): string;
   /** Ends it at once (SIGKILL), as a crash would; `stop()` after it returns at once. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -45,7 +47,7 @@ export async function startStandaloneDashboard(opts: Start): Promise<SecondDashb
 
 async function started(child: ChildProcess, opts: Start): Promise<SecondDashboard> {
   let output = "";
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000));
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   const deadline = Date.now() + 150_000;
@@ -63,5 +65,5 @@ async function started(child: ChildProcess, opts: Start): Promise<SecondDashboar
     child.kill(signal);
     await exited;
   };
-  return { pid: child.pid!, kill: () => end("SIGKILL"), stop: () => end("SIGTERM") };
+  return { pid: child.pid!, output: () => output, kill: () => end("SIGKILL"), stop: () => end("SIGTERM") };
 }
