@@ -4,7 +4,7 @@
  * all on 127.0.0.1, in proxy mode with the two-person rule. Through their HTTP API only: exactly
  * one of them leads (its /api/healthz roles record the timeline and read AWS); a live stream read
  * on one replica resumes on another with the event it missed and no reset; an approval asked on
- * one is approved on another, once; and when the leader is killed with SIGKILL, another takes
+ * one is approved on another, once; one person's write budget holds across them; and when the leader is killed with SIGKILL, another takes
  * over within a bound (the time is printed) while the others keep serving.
  *
  * The fleet is this spec's own (started here, changed through its control API): the suite's
@@ -27,7 +27,10 @@ const SECRET = "e2e-proxy-secret-replicas-0123456789";
 const person = (user: string) => ({ "x-forwarded-user": user, "x-forwarded-email": user, "x-forwarded-groups": "ack-operators", "x-ack-fleet-proxy-secret": SECRET });
 const ALICE = person("alice@example.com");
 const BOB = person("bob@example.com");
+const CARLOS = person("carlos@example.com");
 const CLUSTER = "prod-us";
+/** Each person's remediation requests per minute, for the whole deployment. */
+const WRITES_PER_MIN = 6;
 /** A takeover waits for the killed leader's connection to end and a follower's next try (1 s). */
 const TAKEOVER_BOUND_MS = 15_000;
 
@@ -161,6 +164,7 @@ test.beforeAll(async () => {
     ACK_FLEET_PROXY_SECRET: SECRET,
     ACK_FLEET_TWO_PERSON: "true",
     ACK_FLEET_LOG_FORMAT: "text",
+    ACK_FLEET_WRITE_RATE_PER_MIN: String(WRITES_PER_MIN),
   };
   // One after the other: three servers starting at once on two cores would only be slower.
   for (const port of PORTS) {
@@ -250,10 +254,14 @@ test("an approval asked on one replica is approved on another, once", async () =
   expect(res.status).toBe(200);
   const [name] = ((await res.json()) as { names: string[] }).names;
   const fnUrl = `/api/functions/${CLUSTER}/media/${name}`;
-  const fn = await until("the new Function on A", async () => {
-    const r = await get<{ resourceVersion: string }>(a, fnUrl);
-    return r.status === 200 && r.body;
+  // As the two operators would see it: the Function on their replica's page, its finalizer's
+  // removal allowed (the leader's AWS read of it has reached every replica).
+  type Detail = { resourceVersion: string; eligibility: Record<string, { allowed: boolean }> };
+  const seenOn = (r: Replica) => until(`the new Function, removable, on ${r.base}`, async () => {
+    const d = await get<Detail>(r, fnUrl);
+    return d.status === 200 && d.body.eligibility["remove-finalizer"]?.allowed && d.body;
   });
+  const [fn] = await Promise.all([seenOn(a), seenOn(b), seenOn(c)]);
 
   const asked = await post<{ approvalId: string }>(a, `${fnUrl}/remediations`, ALICE, { action: "remove-finalizer", expectedResourceVersion: fn.resourceVersion, confirm: name, reason: `replicas spec ${prefix}` });
   expect(asked.status, JSON.stringify(asked.body)).toBe(202);
@@ -270,6 +278,24 @@ test("an approval asked on one replica is approved on another, once", async () =
   expect(entries("approved").map((e) => e.user)).toEqual(["bob@example.com"]);
   // The action runs once, as the requester.
   expect(entries("outcome")).toEqual([{ user: "alice@example.com", outcome: "succeeded" }]);
+});
+
+test("one person's write budget holds across the replicas", async () => {
+  test.setTimeout(60_000);
+  const { body } = await get<{ items: Array<{ namespace: string; name: string; resourceVersion: string }> }>(replicas[0], `/api/functions?cluster=${CLUSTER}&limit=1`);
+  const [fn] = body.items;
+  const dryRun = { action: "request-deletion", expectedResourceVersion: fn.resourceVersion, confirm: fn.name, reason: "replicas spec budget", dryRun: true };
+  const url = `/api/functions/${CLUSTER}/${fn.namespace}/${fn.name}/remediations`;
+  // The budget spread over the three replicas, two each: none is refused for its rate...
+  const statuses: number[] = [];
+  for (let i = 0; i < WRITES_PER_MIN; i++) statuses.push((await post(replicas[i % 3], url, CARLOS, dryRun)).status);
+  expect(statuses.filter((s) => s === 429)).toEqual([]);
+  // ...and the next one is, on whichever replica it lands, with the time to wait.
+  for (const r of replicas) {
+    const res = await fetch(`${r.base}${url}`, { method: "POST", headers: { ...CARLOS, "content-type": "application/json", origin: r.base }, body: JSON.stringify(dryRun) });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+  }
 });
 
 test("when the leader is killed, another replica takes over within the bound and the others keep serving", async () => {
