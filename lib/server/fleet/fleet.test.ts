@@ -172,6 +172,33 @@ describe("namespace changes", () => {
   });
 });
 
+describe("namespace changes without the raw object", () => {
+  it("derive the same facts as reading the whole object again would, problems included", () => {
+    const { fleet } = fleetAt({ t: T0 });
+    const own = { ...fn("a"), metadata: { ...fn("a").metadata, annotations: { [ANNOTATION.region]: "not a region" } } };
+    fleet.functionsReplaced("c1", [own]);
+    const namespaces = fleet.clusters.get("c1")!.namespaces;
+    const expectLikeAFullRead = () => {
+      const full = fleet.readFunction("c1", own);
+      if (!full.ok) throw new Error(full.error);
+      const { problems, conditionsFirstSeen: _seen, ...rest } = fleet.facts("c1/team-a/a")!;
+      const { problems: fullProblems, ...fullRest } = full.facts;
+      expect(rest).toEqual(fullRest);
+      expect([...problems].sort()).toEqual([...fullProblems].sort());
+    };
+    for (const annotations of [
+      { [ANNOTATION.namespaceDefaultRegion]: "nowhere-1", [ANNOTATION.namespaceDeletionPolicy]: "keep" },
+      { [ANNOTATION.namespaceDefaultRegion]: "eu-west-1", [ANNOTATION.ownerAccountId]: ACCOUNT, [ANNOTATION.namespaceDeletionPolicy]: "delete" },
+      {},
+    ]) {
+      namespaces.set("team-a", annotations);
+      fleet.namespacesChanged("c1", null);
+      expectLikeAFullRead();
+    }
+    expect(fleet.facts("c1/team-a/a")?.problems.some((p) => p.includes(ANNOTATION.region))).toBe(true);
+  });
+});
+
 describe("the region of last resort (AWS_REGION)", () => {
   it("gives a Function nothing else gives a region one, and so an AWS read", () => {
     const { fleet, aws } = fleetAt({ t: T0 }, { kind: "not-found" }, "eu-north-1");
