@@ -172,6 +172,26 @@ describe("namespace changes", () => {
   });
 });
 
+describe("a list in pages", () => {
+  it("makes rows of each page as it comes, and forgets what a relist did not name only at its end", () => {
+    const { fleet, events } = fleetAt({ t: T0 });
+    fleet.functionsPage("c1", [fn("a")], true);
+    expect(fleet.row("c1/team-a/a")?.verdict.health).toBeTruthy();
+    fleet.functionsPage("c1", [fn("b")], false);
+    fleet.functionsListed("c1");
+    expect(fleet.rows().map((r) => r.id).sort()).toEqual(["c1/team-a/a", "c1/team-a/b"]);
+
+    events.length = 0;
+    fleet.functionsPage("c1", [fn("a")], true);
+    expect(fleet.row("c1/team-a/b")).not.toBeNull();
+    // An expired continue token starts the list over: only the new list's pages count.
+    fleet.functionsPage("c1", [fn("c")], true);
+    fleet.functionsListed("c1");
+    expect(fleet.rows().map((r) => r.id)).toEqual(["c1/team-a/c"]);
+    expect(events.filter((e) => e.type === "listed")).toEqual([{ type: "listed", cluster: "c1", ids: ["c1/team-a/c"], uids: [fleet.facts("c1/team-a/c")!.uid], rejectedIds: [] }]);
+  });
+});
+
 describe("namespace changes without the raw object", () => {
   it("derive the same facts as reading the whole object again would, problems included", () => {
     const { fleet } = fleetAt({ t: T0 });
@@ -186,7 +206,7 @@ describe("namespace changes without the raw object", () => {
       expect(rest).toEqual(fullRest);
       expect([...problems].sort()).toEqual([...fullProblems].sort());
     };
-    for (const annotations of [
+    for (const annotations of <Array<Record<string, string>>>[
       { [ANNOTATION.namespaceDefaultRegion]: "nowhere-1", [ANNOTATION.namespaceDeletionPolicy]: "keep" },
       { [ANNOTATION.namespaceDefaultRegion]: "eu-west-1", [ANNOTATION.ownerAccountId]: ACCOUNT, [ANNOTATION.namespaceDeletionPolicy]: "delete" },
       {},

@@ -84,6 +84,8 @@ export class Fleet implements ClusterListener {
   private readonly shown = new Map<string, { cluster: string; health: Health }>();
   /** Clusters whose Functions were listed at least once (a relist can tell what went). */
   private readonly listed = new Set<string>();
+  /** The ids named so far by the list of each cluster under way. */
+  private readonly listing = new Map<string, Set<string>>();
   private readonly seeds = new Map<string, ConditionsSeed>();
   private sweepTimer: NodeJS.Timeout | null = null;
 
@@ -148,8 +150,19 @@ export class Fleet implements ClusterListener {
     this.changed(id);
   }
 
+  /** A whole list at once: its one page, then its end. */
   functionsReplaced(cluster: string, objs: unknown[]): void {
-    const seen = new Set<string>();
+    this.functionsPage(cluster, objs, true);
+    this.functionsListed(cluster);
+  }
+
+  /**
+   * Each page is made into rows (facts, verdicts, the row index) as it arrives: the list API
+   * serves them while the rest of the cluster, and the other clusters, are still being listed.
+   */
+  functionsPage(cluster: string, objs: unknown[], first: boolean): void {
+    let seen = this.listing.get(cluster);
+    if (first || !seen) this.listing.set(cluster, (seen = new Set()));
     for (const obj of objs) {
       const m = (obj as { metadata?: { namespace?: unknown; name?: unknown } } | null)?.metadata;
       if (!m || typeof m.namespace !== "string" || typeof m.name !== "string") continue;
@@ -158,6 +171,11 @@ export class Fleet implements ClusterListener {
       this.upsert(cluster, id, obj);
       this.changed(id);
     }
+  }
+
+  functionsListed(cluster: string): void {
+    const seen = this.listing.get(cluster) ?? new Set<string>();
+    this.listing.delete(cluster);
     for (const id of [...this.entries.keys(), ...this.rejected.keys()]) {
       if (inCluster(id, cluster) && !seen.has(id)) {
         this.forget(id);
