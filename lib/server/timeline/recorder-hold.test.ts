@@ -12,7 +12,10 @@ import { TimelineRecorder } from "./recorder";
 
 function recordingStore(): { store: TimelineStore; batches: TimelineBatch[] } {
   const batches: TimelineBatch[] = [];
-  const store = { kind: "sqlite", commit: async (b: TimelineBatch) => void batches.push(b) ?? [], loadSnapshots: async () => [] } as unknown as TimelineStore;
+  const store = { kind: "sqlite", commit: async (b: TimelineBatch) => {
+      batches.push(b);
+      return [];
+    }, loadSnapshots: async () => [] } as unknown as TimelineStore;
   return { store, batches };
 }
 
