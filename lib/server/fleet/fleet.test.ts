@@ -172,6 +172,53 @@ describe("namespace changes", () => {
   });
 });
 
+describe("a list in pages", () => {
+  it("makes rows of each page as it comes, and forgets what a relist did not name only at its end", () => {
+    const { fleet, events } = fleetAt({ t: T0 });
+    fleet.functionsPage("c1", [fn("a")], true);
+    expect(fleet.row("c1/team-a/a")?.verdict.health).toBeTruthy();
+    fleet.functionsPage("c1", [fn("b")], false);
+    fleet.functionsListed("c1");
+    expect(fleet.rows().map((r) => r.id).sort()).toEqual(["c1/team-a/a", "c1/team-a/b"]);
+
+    events.length = 0;
+    fleet.functionsPage("c1", [fn("a")], true);
+    expect(fleet.row("c1/team-a/b")).not.toBeNull();
+    // An expired continue token starts the list over: only the new list's pages count.
+    fleet.functionsPage("c1", [fn("c")], true);
+    fleet.functionsListed("c1");
+    expect(fleet.rows().map((r) => r.id)).toEqual(["c1/team-a/c"]);
+    expect(events.filter((e) => e.type === "listed")).toEqual([{ type: "listed", cluster: "c1", ids: ["c1/team-a/c"], uids: [fleet.facts("c1/team-a/c")!.uid], rejectedIds: [] }]);
+  });
+});
+
+describe("namespace changes without the raw object", () => {
+  it("derive the same facts as reading the whole object again would, problems included", () => {
+    const { fleet } = fleetAt({ t: T0 });
+    const own = { ...fn("a"), metadata: { ...fn("a").metadata, annotations: { [ANNOTATION.region]: "not a region" } } };
+    fleet.functionsReplaced("c1", [own]);
+    const namespaces = fleet.clusters.get("c1")!.namespaces;
+    const expectLikeAFullRead = () => {
+      const full = fleet.readFunction("c1", own);
+      if (!full.ok) throw new Error(full.error);
+      const { problems, conditionsFirstSeen: _seen, ...rest } = fleet.facts("c1/team-a/a")!;
+      const { problems: fullProblems, ...fullRest } = full.facts;
+      expect(rest).toEqual(fullRest);
+      expect([...problems].sort()).toEqual([...fullProblems].sort());
+    };
+    for (const annotations of <Array<Record<string, string>>>[
+      { [ANNOTATION.namespaceDefaultRegion]: "nowhere-1", [ANNOTATION.namespaceDeletionPolicy]: "keep" },
+      { [ANNOTATION.namespaceDefaultRegion]: "eu-west-1", [ANNOTATION.ownerAccountId]: ACCOUNT, [ANNOTATION.namespaceDeletionPolicy]: "delete" },
+      {},
+    ]) {
+      namespaces.set("team-a", annotations);
+      fleet.namespacesChanged("c1", null);
+      expectLikeAFullRead();
+    }
+    expect(fleet.facts("c1/team-a/a")?.problems.some((p) => p.includes(ANNOTATION.region))).toBe(true);
+  });
+});
+
 describe("the region of last resort (AWS_REGION)", () => {
   it("gives a Function nothing else gives a region one, and so an AWS read", () => {
     const { fleet, aws } = fleetAt({ t: T0 }, { kind: "not-found" }, "eu-north-1");

@@ -6,6 +6,7 @@ import { toFunctionFacts, type FunctionFacts, type FunctionFactsResult } from "@
 import type { AwsState, ClusterSummary, FunctionRow, Verdict } from "@/lib/domain/wire/fleet";
 import type { DiagnoseSettings } from "@/lib/domain/diagnose-settings";
 import type { Health } from "@/lib/domain/health";
+import { field } from "@/lib/domain/safe-values";
 import type { AccountStatus, AwsStateReader } from "../aws/reader";
 import { ClusterConnection, type ClusterListener } from "../kube/cluster";
 import type { ClusterContext } from "../kube/kubeconfig";
@@ -41,9 +42,19 @@ export interface FleetOptions {
   telemetry?: Telemetry;
 }
 
+/**
+ * What the fleet keeps of each Function: its facts, not the raw object (the detail route reads
+ * that from the cluster when asked). What a namespace change needs to derive the region, the
+ * account and the deletion policy again is kept apart, small: the two status fields that take
+ * part (usually the very strings the facts hold) and the namespace annotations it was read with.
+ */
 interface Entry extends VerdictCache {
-  raw: unknown;
   facts: FunctionFacts;
+  /** status.ackResourceMetadata.region and .ownerAccountID as the object had them (any type). */
+  statusRegion: unknown;
+  ownerAccountID: unknown;
+  /** The namespace's annotations the facts were derived with (ClusterConnection replaces, never edits, them). */
+  nsAnnotations: Record<string, string> | undefined;
   seen: ConditionsSeen;
   observedAt: number;
 }
@@ -77,6 +88,8 @@ export class Fleet implements ClusterListener {
   private readonly shown = new Map<string, { cluster: string; health: Health }>();
   /** Clusters whose Functions were listed at least once (a relist can tell what went). */
   private readonly listed = new Set<string>();
+  /** The ids named so far by the list of each cluster under way. */
+  private readonly listing = new Map<string, Set<string>>();
   private readonly seeds = new Map<string, ConditionsSeed>();
   private sweepTimer: NodeJS.Timeout | null = null;
   /** Stops the timer's sweep still under way (./in-slices.ts). */
@@ -148,8 +161,19 @@ export class Fleet implements ClusterListener {
     this.changed(id);
   }
 
+  /** A whole list at once: its one page, then its end. */
   functionsReplaced(cluster: string, objs: unknown[]): void {
-    const seen = new Set<string>();
+    this.functionsPage(cluster, objs, true);
+    this.functionsListed(cluster);
+  }
+
+  /**
+   * Each page is made into rows (facts, verdicts, the row index) as it arrives: the list API
+   * serves them while the rest of the cluster, and the other clusters, are still being listed.
+   */
+  functionsPage(cluster: string, objs: unknown[], first: boolean): void {
+    let seen = this.listing.get(cluster);
+    if (first || !seen) this.listing.set(cluster, (seen = new Set()));
     for (const obj of objs) {
       const m = (obj as { metadata?: { namespace?: unknown; name?: unknown } } | null)?.metadata;
       if (!m || typeof m.namespace !== "string" || typeof m.name !== "string") continue;
@@ -158,6 +182,11 @@ export class Fleet implements ClusterListener {
       this.upsert(cluster, id, obj);
       this.changed(id);
     }
+  }
+
+  functionsListed(cluster: string): void {
+    const seen = this.listing.get(cluster) ?? new Set<string>();
+    this.listing.delete(cluster);
     for (const id of [...this.entries.keys(), ...this.rejected.keys()]) {
       if (inCluster(id, cluster) && !seen.has(id)) {
         this.forget(id);
@@ -177,12 +206,45 @@ export class Fleet implements ClusterListener {
     if (!conn) return;
     for (const [id, e] of this.entries) {
       if (e.facts.cluster !== cluster || (namespace !== null && e.facts.namespace !== namespace)) continue;
-      const next = this.readFunction(cluster, e.raw);
-      if (!next.ok || NAMESPACE_DERIVED.every((k) => next.facts[k] === e.facts[k])) continue;
-      e.facts = withFirstSeen(next.facts, e.seen);
+      const annotations = conn.namespaces.get(e.facts.namespace);
+      if (sameAnnotations(annotations, e.nsAnnotations)) {
+        e.nsAnnotations = annotations;
+        continue;
+      }
+      const next = this.rederived(e, annotations);
+      e.nsAnnotations = annotations;
+      if (!next) continue;
+      e.facts = next;
       this.track(id, e);
       this.changed(id);
     }
+  }
+
+  /**
+   * The facts with the namespace-derived fields read again under new namespace annotations, or
+   * null when none of them moves. Only the object's own inputs to those fields take part (its
+   * annotations, status region and owner account): read alone, before and after, they give the
+   * problems to replace as well.
+   */
+  private rederived(e: Entry, annotations: Record<string, string> | undefined): FunctionFacts | null {
+    const f = e.facts;
+    const inputs = {
+      metadata: { name: f.name, namespace: f.namespace, annotations: f.annotations },
+      status: { ackResourceMetadata: { region: e.statusRegion, ownerAccountID: e.ownerAccountID } },
+    };
+    const read = (ann: Record<string, string> | undefined) => toFunctionFacts(inputs, f.cluster, { annotations: ann, defaultRegion: this.opts.defaultRegion });
+    const before = read(e.nsAnnotations);
+    const after = read(annotations);
+    if (!before.ok || !after.ok) return null;
+    const same = NAMESPACE_DERIVED.every((k) => after.facts[k] === f[k]) && after.facts.problems.join("\n") === before.facts.problems.join("\n");
+    if (same) return null;
+    const problems = [...f.problems];
+    for (const p of before.facts.problems) {
+      const at = problems.indexOf(p);
+      if (at >= 0) problems.splice(at, 1);
+    }
+    const derived = Object.fromEntries(NAMESPACE_DERIVED.map((k) => [k, after.facts[k]])) as Pick<FunctionFacts, (typeof NAMESPACE_DERIVED)[number]>;
+    return { ...f, ...derived, problems: [...problems, ...after.facts.problems] };
   }
 
   /** The connection, the controller or the permissions changed: the summary does; with a controller, verdicts may. */
@@ -226,7 +288,15 @@ export class Fleet implements ClusterListener {
     const now = this.now();
     const before = prev && prev.facts.uid === parsed.facts.uid ? prev.seen : this.takeSeed(parsed.facts);
     const seen = followConditions(before, parsed.facts, now);
-    const entry: Entry = { raw: obj, facts: withFirstSeen(parsed.facts, seen), seen, observedAt: now };
+    const meta = field(field(obj, "status"), "ackResourceMetadata");
+    const entry: Entry = {
+      facts: withFirstSeen(parsed.facts, seen),
+      statusRegion: field(meta, "region"),
+      ownerAccountID: field(meta, "ownerAccountID"),
+      nsAnnotations: this.clusters.get(cluster)?.namespaces.get(parsed.facts.namespace),
+      seen,
+      observedAt: now,
+    };
     this.entries.set(id, entry);
     this.track(id, entry);
     if (prev && (prev.facts.statusState !== entry.facts.statusState || prev.facts.deletionTimestamp !== entry.facts.deletionTimestamp)) {
@@ -354,10 +424,6 @@ export class Fleet implements ClusterListener {
     return cachedVerdict(e, e.facts, aws, this.clusters.get(e.facts.cluster)?.controller ?? null, this.now(), this.opts.settings);
   }
 
-  raw(id: string): unknown | null {
-    return this.entries.get(id)?.raw ?? null;
-  }
-
   facts(id: string): FunctionFacts | null {
     return this.entries.get(id)?.facts ?? null;
   }
@@ -395,6 +461,14 @@ export class Fleet implements ClusterListener {
 /** "cluster/namespace/name" of this cluster (a context name may hold "/": an EKS ARN). */
 function inCluster(id: string, cluster: string): boolean {
   return id.startsWith(`${cluster}/`) && id.split("/").length === cluster.split("/").length + 2;
+}
+
+/** Shallowly equal namespace annotations (a relist makes new objects of unchanged ones). */
+function sameAnnotations(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 function withFirstSeen(facts: FunctionFacts, seen: ConditionsSeen): FunctionFacts {

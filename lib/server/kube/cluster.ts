@@ -24,7 +24,10 @@ export interface ClusterState {
 
 export interface ClusterListener {
   functionChanged(cluster: string, key: string, obj: unknown | null): void;
-  functionsReplaced(cluster: string, objs: unknown[]): void;
+  /** A page of a (re)list, as it arrives; `first`: a list starts (what it does not name goes at its end). */
+  functionsPage(cluster: string, objs: unknown[], first: boolean): void;
+  /** The (re)list that the pages made is complete: what it did not name is gone. */
+  functionsListed(cluster: string): void;
   /** A namespace was added, changed or deleted; null: every namespace (a relist). */
   namespacesChanged(cluster: string, namespace: string | null): void;
   /** The connection state or the controller found changed. */
@@ -77,7 +80,8 @@ export class ClusterConnection {
       ctx.kc,
       { path: `/apis/${ACK_GROUP}/${ACK_VERSION}/${FUNCTION_PLURAL}`, now, observe: watchObserver(telemetry, this.name, "functions") },
       {
-        onList: (items) => listener.functionsReplaced(this.name, items),
+        onPage: (items, first) => listener.functionsPage(this.name, items, first),
+        onListed: () => listener.functionsListed(this.name),
         onAdded: (o) => this.emit(o, o),
         onModified: (o) => this.emit(o, o),
         onDeleted: (o) => this.emit(o, null),

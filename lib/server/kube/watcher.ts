@@ -1,6 +1,6 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { KubeHttpError, kubeRequest, kubeStream, statusMessage, type StreamHandle } from "./http";
+import { KubeHttpError, kubeRequest, kubeStream, statusMessage, type KubeResponse, type StreamHandle } from "./http";
 
 /**
  * List + watch of one resource collection, the informer pattern of client-go:
@@ -13,8 +13,15 @@ export interface KubeObjectLike {
 }
 
 export interface WatcherHandlers {
-  /** The full set after a (re)list: replace everything known. */
-  onList(items: unknown[]): void;
+  /** The full set after a (re)list: replace everything known. Not called when onPage is given. */
+  onList?(items: unknown[]): void;
+  /**
+   * Paged instead of onList: each page of a (re)list as it arrives (`first`: a list starts,
+   * again after an expired continue token), then onListed once the last page came. A large
+   * collection is then used page by page while the next page is on its way.
+   */
+  onPage?(items: unknown[], first: boolean): void;
+  onListed?(): void;
   onAdded(obj: unknown): void;
   onModified(obj: unknown): void;
   onDeleted(obj: unknown): void;
@@ -98,31 +105,49 @@ export class ResourceWatcher {
   }
 
   private async list(): Promise<void> {
+    const paged = this.handlers.onPage !== undefined;
     const items: unknown[] = [];
-    let cont: string | undefined;
+    let first = true;
     let rv = "";
-    do {
-      const res = await kubeRequest(this.kc, {
-        path: this.opts.path,
-        query: { limit: this.opts.pageSize ?? 500, continue: cont, labelSelector: this.opts.labelSelector, fieldSelector: this.opts.fieldSelector },
-      });
+    let next: Promise<KubeResponse> | null = this.listPage(undefined);
+    while (next) {
+      const res: KubeResponse = await next;
+      next = null;
       if (res.status === 410) {
         // The continue token expired mid-list: start over.
         items.length = 0;
-        cont = undefined;
+        first = true;
+        next = this.listPage(undefined);
         continue;
       }
       if (res.status !== 200) throw new KubeHttpError(statusMessage(res), res.status);
       const body = (res.body ?? {}) as { items?: unknown; metadata?: { resourceVersion?: unknown; continue?: unknown } };
-      if (Array.isArray(body.items)) items.push(...body.items);
       rv = typeof body.metadata?.resourceVersion === "string" ? body.metadata.resourceVersion : rv;
-      cont = typeof body.metadata?.continue === "string" && body.metadata.continue ? body.metadata.continue : undefined;
-    } while (cont);
+      const cont = typeof body.metadata?.continue === "string" && body.metadata.continue ? body.metadata.continue : undefined;
+      // Asked for before this page is used, so the server prepares it meanwhile (still one
+      // request at a time in flight per collection, as client-go's pager does).
+      if (cont) {
+        next = this.listPage(cont);
+        next.catch(() => {}); // awaited on the next turn; a failure then is thrown there
+      }
+      const page = Array.isArray(body.items) ? (body.items as unknown[]) : [];
+      if (paged) this.handlers.onPage!(page, first);
+      else items.push(...page);
+      first = false;
+    }
     this.resourceVersion = rv;
     this.failures = 0;
     this.opts.observe?.listed();
-    this.handlers.onList(items);
+    if (paged) this.handlers.onListed?.();
+    else this.handlers.onList?.(items);
     this.handlers.onState({ connected: true, error: null, syncedAt: this.now() });
+  }
+
+  private listPage(cont: string | undefined): Promise<KubeResponse> {
+    return kubeRequest(this.kc, {
+      path: this.opts.path,
+      query: { limit: this.opts.pageSize ?? 500, continue: cont, labelSelector: this.opts.labelSelector, fieldSelector: this.opts.fieldSelector },
+    });
   }
 
   /** One watch connection; resolves with how it ended. */

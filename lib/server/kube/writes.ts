@@ -100,8 +100,8 @@ async function send(kc: KubeConfig, req: Parameters<typeof kubeRequest>[1]): Pro
 }
 
 /** A fresh read from the API server (never the informer cache): what the checks run against. */
-export function getFunctionObject(kc: KubeConfig, key: FunctionKey, opts: { as?: ActAs | null } = {}): Promise<WriteResult> {
-  return send(kc, { path: functionPath(key), headers: impersonationHeaders(opts.as) });
+export function getFunctionObject(kc: KubeConfig, key: FunctionKey, opts: { as?: ActAs | null; timeoutMs?: number } = {}): Promise<WriteResult> {
+  return send(kc, { path: functionPath(key), headers: impersonationHeaders(opts.as), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
 }
 
 export function patchFunction(kc: KubeConfig, key: FunctionKey, ops: JsonPatchOp[], opts: WriteOptions = {}): Promise<WriteResult> {

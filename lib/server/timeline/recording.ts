@@ -21,6 +21,9 @@ export interface TimelineRecordingOptions {
   telemetry?: Telemetry;
 }
 
+/** How long at most the recorder waits for the clusters' lists before writing (recorder.holdUntilListed). */
+const LIST_HOLD_MS = 15_000;
+
 export class TimelineRecording {
   readonly recorder: TimelineRecorder;
   private detach: (() => void) | null = null;
@@ -63,8 +66,10 @@ export class TimelineRecording {
       this.stopRequested = false;
       return;
     }
+    const all = [...clusters];
+    this.recorder.holdUntilListed(all.map((c) => c.name), LIST_HOLD_MS);
     this.detach = this.recorder.attach(fleet);
-    this.events = watchFunctionEvents(clusters, (entries) => this.recorder.recordEntries(entries), this.now, this.opts.telemetry);
+    this.events = watchFunctionEvents(all, (entries) => this.recorder.recordEntries(entries), this.now, this.opts.telemetry);
     void this.prune();
     this.pruneTimer = setInterval(() => void this.prune(), this.opts.pruneEveryMs ?? 3_600_000);
     this.pruneTimer.unref?.();

@@ -6,6 +6,7 @@ import { readerOf, requireVisible } from "@/lib/server/auth/reader";
 import { serverApp } from "@/lib/server/holder";
 import { apiError, handle, json } from "@/lib/server/http/respond";
 import { fetchFunctionEvents } from "@/lib/server/kube/events";
+import { getFunctionObject } from "@/lib/server/kube/writes";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -13,7 +14,7 @@ export const runtime = "nodejs";
 type Params = { params: Promise<{ cluster: string; namespace: string; name: string }> };
 
 /**
- * GET /api/functions/{cluster}/{namespace}/{name}: the row, the object, its events, each
+ * GET /api/functions/{cluster}/{namespace}/{name}: the row, the object (read live), its events, each
  * action's eligibility, the cluster's controller and summary (lib/domain/wire/detail.ts).
  */
 export const GET = handle(async (req: Request, { params }: Params) => {
@@ -32,10 +33,16 @@ export const GET = handle(async (req: Request, { params }: Params) => {
     if (rejected) return apiError(422, "malformed_object", `the Function ${id} exists but cannot be read: ${rejected}`);
     return apiError(404, "not_found", missing);
   }
-  const events = conn.state.connected ? await fetchFunctionEvents(conn.ctx.kc, namespace, name).catch(() => []) : [];
+  // The fleet keeps facts, not objects: the object is read from the cluster now, with the
+  // dashboard's identity like every read (who may see it was decided above). Gone since the
+  // list: 404. A cluster that does not answer: the row as last known, without its object.
+  const [live, events] = conn.state.connected
+    ? await Promise.all([getFunctionObject(conn.ctx.kc, { namespace, name }, { timeoutMs: 10_000 }), fetchFunctionEvents(conn.ctx.kc, namespace, name).catch(() => [])])
+    : [null, []];
+  if (live && !live.ok && live.failure === "not-found") return apiError(404, "not_found", missing);
   return json({
     ...row,
-    object: withoutEnvironmentValues(fleet.raw(id)),
+    object: live?.ok ? withoutEnvironmentValues(live.body) : null,
     configComparison: compareFunctionWithAws(facts, fleet.aws.get(id), controllerView(conn.controller).version),
     events,
     eligibility: allEligibility(facts, row.aws, conn.controller, Date.now(), fleet.settings),

@@ -1,0 +1,78 @@
+/**
+ * The recorder at start: rows come first. What it hears while the clusters' first lists are
+ * under way is observed at once, with its time, and written once they are all listed (or when
+ * the hold runs out), in transactions of bounded size.
+ */
+import { describe, expect, it } from "vitest";
+import { toFunctionFacts, type FunctionFacts } from "@/lib/domain/function-object";
+import { functionManifest } from "@/sim/kube/testkit";
+import type { FleetEvent } from "../fleet/events";
+import type { TimelineBatch, TimelineStore } from "../store/timeline-store";
+import { TimelineRecorder } from "./recorder";
+
+function recordingStore(): { store: TimelineStore; batches: TimelineBatch[] } {
+  const batches: TimelineBatch[] = [];
+  const store = { kind: "sqlite", commit: async (b: TimelineBatch) => {
+      batches.push(b);
+      return [];
+    }, loadSnapshots: async () => [] } as unknown as TimelineStore;
+  return { store, batches };
+}
+
+function factsOf(cluster: string, name: string): FunctionFacts {
+  const m = functionManifest(name, "team-a");
+  const r = toFunctionFacts({ ...m, metadata: { ...m.metadata, uid: `uid-${name}`, creationTimestamp: "2026-01-01T00:00:00Z" } }, cluster);
+  if (!r.ok) throw new Error(r.error);
+  return r.facts;
+}
+
+const row = (cluster: string, name: string): FleetEvent => ({ type: "row", id: `${cluster}/team-a/${name}`, row: null, facts: factsOf(cluster, name), aws: null, rejected: false });
+const listed = (cluster: string, names: string[]): FleetEvent => ({ type: "listed", cluster, ids: names.map((n) => `${cluster}/team-a/${n}`), uids: names.map((n) => `uid-${n}`), rejectedIds: [] });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("the recorder while the clusters are first listed", () => {
+  it("writes nothing until every cluster is listed, then all of it, with the times it was heard", async () => {
+    const { store, batches } = recordingStore();
+    let t = 1_000;
+    const recorder = new TimelineRecorder(store, { flushMs: 5, now: () => t });
+    recorder.holdUntilListed(["a", "b"], 60_000);
+    recorder.hear(row("a", "fn-1"));
+    t = 2_000;
+    recorder.hear(listed("a", ["fn-1"]));
+    recorder.hear(row("b", "fn-2"));
+    await sleep(60);
+    expect(batches).toEqual([]);
+    recorder.hear(listed("b", ["fn-2"]));
+    await sleep(60);
+    expect(batches.length).toBe(1);
+    // Observed when heard, not when written.
+    const observed = new Set(batches[0].entries.map((e) => `${e.name}@${e.observedAt}`));
+    expect([...observed].sort()).toEqual([`fn-1@${new Date(1_000).toISOString()}`, `fn-2@${new Date(2_000).toISOString()}`]);
+    expect(batches[0].snapshots.map((s) => s.name).sort()).toEqual(["fn-1", "fn-2"]);
+  });
+
+  it("writes when the hold runs out though a cluster never listed, and later changes at once", async () => {
+    const { store, batches } = recordingStore();
+    const recorder = new TimelineRecorder(store, { flushMs: 5 });
+    recorder.holdUntilListed(["a", "down"], 80);
+    recorder.hear(row("a", "fn-1"));
+    recorder.hear(listed("a", ["fn-1"]));
+    await sleep(30);
+    expect(batches).toEqual([]);
+    await sleep(120);
+    expect(batches.length).toBe(1);
+    recorder.hear(row("a", "fn-2"));
+    await sleep(40);
+    expect(batches.length).toBe(2);
+  });
+
+  it("writes a large backlog in transactions of bounded size, all of it by the end of flush()", async () => {
+    const { store, batches } = recordingStore();
+    const recorder = new TimelineRecorder(store, { flushMs: 1 });
+    recorder.holdUntilListed(["a"], 60_000);
+    const names = Array.from({ length: 4_500 }, (_, i) => `fn-${i}`);
+    for (const n of names) recorder.hear(row("a", n));
+    await recorder.flush();
+    expect(batches.map((b) => b.snapshots.length)).toEqual([2_000, 2_000, 500]);
+  });
+});
