@@ -19,7 +19,7 @@ import type { BatchBarProps } from "./overview-batch-bar";
 export type FiltersChange = (next: OverviewFilters, mode: "push" | "replace") => void;
 
 /** What the view shows of the fleet store. */
-export type FleetData = Pick<FleetState, "rows" | "clusters" | "awsAccounts" | "total" | "generatedAt">;
+export type FleetData = Pick<FleetState, "rows" | "clusters" | "awsAccounts" | "total" | "generatedAt"> & Partial<Pick<FleetState, "progress">>;
 
 export function FleetOverviewView({
   data,
@@ -89,7 +89,14 @@ export function FleetOverviewView({
           Refresh failed: {refreshError}. Showing data from <Age iso={data.generatedAt} fallback="an unknown time" suffix=" ago" />.
         </p>
       ) : null}
-      {total > rows.length ? (
+      {data.progress ? (
+        <p role="status" className="flex items-center gap-3 rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100">
+          <span>
+            Loading the fleet: {data.progress.loaded.toLocaleString("en-US")} of {data.progress.total.toLocaleString("en-US")} Functions
+          </span>
+          <progress className="h-2 w-40" max={data.progress.total} value={data.progress.loaded} aria-label="Functions loaded" />
+        </p>
+      ) : total > rows.length ? (
         <p role="status" className="rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100">
           The fleet has {total} Functions; the first {rows.length} (worst health first) are listed.
         </p>
