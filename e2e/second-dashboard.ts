@@ -12,10 +12,11 @@ export interface SecondDashboard {
 }
 
 /** Starts it and waits until `ready` answers true (the fleet read), at most 150 s. */
-export async function startSecondDashboard(opts: { port: number; controlPort?: number; dir: string; env: Record<string, string>; ready: () => Promise<boolean> }): Promise<SecondDashboard> {
+export async function startSecondDashboard(opts: { port: number; controlPort?: number; dir: string; env: Record<string, string>; args?: string[]; ready: () => Promise<boolean> }): Promise<SecondDashboard> {
   const root = path.resolve(__dirname, "..");
   const args = [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/demo.ts", "--port", String(opts.port), "--dir", opts.dir];
   if (opts.controlPort) args.push("--control-port", String(opts.controlPort));
+  args.push(...(opts.args ?? []));
   const demo: ChildProcess = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...opts.env, PORT: String(opts.port) }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));

@@ -5,10 +5,12 @@
  */
 import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from "react";
 import type { FleetState } from "@/lib/client/fleet-store/store";
-import { filterRows, namespacesOf, sortRows } from "@/lib/client/filter-rows";
+import { filterRows, namespacesOf } from "@/lib/client/filter-rows";
+import { createRowSorter } from "@/lib/client/row-sorter";
 import { nextSort, type OverviewFilters, type SortKey } from "@/lib/client/overview-filters";
 import { countByHealth } from "@/lib/domain/fleet-summary";
 import type { Health } from "@/lib/domain/health";
+import { formatCount } from "@/lib/client/format";
 import { Age } from "../age";
 import { ExportLinks } from "./export-links";
 import { FilterBar } from "./filter-bar";
@@ -41,8 +43,10 @@ export function FleetOverviewView({
   const deferred = useDeferredValue(filters);
 
   // Sort once per data/sort change, then filter the sorted list (filtering keeps the order), so
-  // typing in the search box never re-sorts the fleet.
-  const sorted = useMemo(() => sortRows(rows, deferred.sort, deferred.order), [rows, deferred.sort, deferred.order]);
+  // typing in the search box never re-sorts the fleet; a fleet update moves only the rows it
+  // changed (lib/client/row-sorter.ts).
+  const [sorter] = useState(createRowSorter);
+  const sorted = useMemo(() => sorter(rows, deferred.sort, deferred.order), [sorter, rows, deferred.sort, deferred.order]);
   const withoutHealth = useMemo(
     () => filterRows(sorted, { ...deferred, health: [] }),
     [sorted, deferred.cluster, deferred.namespace, deferred.q], // eslint-disable-line react-hooks/exhaustive-deps
@@ -92,7 +96,7 @@ export function FleetOverviewView({
       {data.progress ? (
         <p role="status" className="flex items-center gap-3 rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100">
           <span>
-            Loading the fleet: {data.progress.loaded.toLocaleString("en-US")} of {data.progress.total.toLocaleString("en-US")} Functions
+            Loading the fleet: {formatCount(data.progress.loaded)} of {formatCount(data.progress.total)} Functions
           </span>
           <progress className="h-2 w-40" max={data.progress.total} value={data.progress.loaded} aria-label="Functions loaded" />
         </p>

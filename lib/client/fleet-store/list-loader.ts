@@ -31,7 +31,8 @@ export function createListLoader(): FleetLoader {
   return {
     loadPage(cursor, limit, signal): Promise<FunctionListResponse> {
       const url = `/api/functions?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-      const client = worker();
+      // The small first page on the main thread: it shows before the worker's script has loaded.
+      const client = cursor ? worker() : null;
       return timed(() => (client ? client.fetchPage(url, signal) : fetchApi(url, FunctionListResponseSchema, { signal })));
     },
     loadDelta(since, signal): Promise<FunctionDeltaResponse | null> {
