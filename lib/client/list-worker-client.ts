@@ -31,6 +31,8 @@ export interface ListWorkerClient {
   fetchPage(url: string, signal?: AbortSignal): Promise<FunctionListResponse>;
   /** Wall time of the last answered request, worker side. */
   lastCostMs(): number;
+  /** Starts the worker now (its script takes a while to load), so that it is ready for the next request. */
+  prepare(): void;
 }
 
 export function createListWorkerClient(makeWorker: () => ListWorker): ListWorkerClient {
@@ -108,6 +110,7 @@ export function createListWorkerClient(makeWorker: () => ListWorker): ListWorker
   return {
     fetchList: (url, signal) => request(url, false, signal),
     fetchPage: (url, signal) => request(url, true, signal),
+    prepare: () => void ensureWorker(),
     lastCostMs: () => costMs,
   };
 }

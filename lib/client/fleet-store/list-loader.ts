@@ -31,9 +31,11 @@ export function createListLoader(): FleetLoader {
   return {
     loadPage(cursor, limit, signal): Promise<FunctionListResponse> {
       const url = `/api/functions?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-      // The small first page on the main thread: it shows before the worker's script has loaded.
-      const client = cursor ? worker() : null;
-      return timed(() => (client ? client.fetchPage(url, signal) : fetchApi(url, FunctionListResponseSchema, { signal })));
+      // The small first page on the main thread: it shows before the worker's script has loaded
+      // (started meanwhile: seconds on a busy machine, which the second page would wait for).
+      const client = worker();
+      if (!cursor) client?.prepare();
+      return timed(() => (client && cursor ? client.fetchPage(url, signal) : fetchApi(url, FunctionListResponseSchema, { signal })));
     },
     loadDelta(since, signal): Promise<FunctionDeltaResponse | null> {
       return timed(() =>

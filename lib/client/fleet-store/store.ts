@@ -133,12 +133,17 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
     for (const l of listeners) l();
   }
 
-  function withClusters(s: FleetState, clusters: readonly ClusterSummary[], awsAccounts?: readonly AwsAccountStatus[]): FleetState {
+  /** `rowsAreNew`: the rows just came from a load (check each); else only the clusters whose staleness changed are. */
+  function withClusters(s: FleetState, clusters: readonly ClusterSummary[], awsAccounts?: readonly AwsAccountStatus[], rowsAreNew = false): FleetState {
     // A row is stale exactly while its cluster is not connected: one clusters event restales every row of it.
     const byName = new Map(clusters.map((c) => [c.name, c]));
+    const before = new Map(s.clusters.map((c) => [c.name, isStaleCluster(c)]));
+    const restaled = new Set(clusters.filter((c) => rowsAreNew || before.get(c.name) !== isStaleCluster(c)).map((c) => c.name));
+    // At 50,000 rows a clusters event (up to one a second) must not walk every row when nothing changed.
+    if (restaled.size === 0) return { ...s, clusters, awsAccounts: awsAccounts ?? s.awsAccounts };
     let changed = false;
     const rows = s.rows.map((r) => {
-      if (!byName.has(r.cluster)) return r;
+      if (!restaled.has(r.cluster)) return r;
       const stale = isStaleCluster(byName.get(r.cluster));
       if (Boolean(r.stale) === stale) return r;
       changed = true;
@@ -184,6 +189,7 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
       { ...state, loaded: "rows", rows: [...rows.values()], total: progress ? progress.total : rows.size, generatedAt: from.generatedAt, error: null, progress },
       from.clusters,
       from.awsAccounts ?? [],
+      true,
     );
 
   /** Every row in pages; shown as they arrive when nothing was shown before. */
