@@ -5,7 +5,8 @@
  */
 import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from "react";
 import type { FleetState } from "@/lib/client/fleet-store/store";
-import { filterRows, namespacesOf } from "@/lib/client/filter-rows";
+import { namespacesOf } from "@/lib/client/filter-rows";
+import { createRowFilter } from "@/lib/client/row-filter";
 import { createRowSorter } from "@/lib/client/row-sorter";
 import { nextSort, type OverviewFilters, type SortKey } from "@/lib/client/overview-filters";
 import { countByHealth } from "@/lib/domain/fleet-summary";
@@ -47,13 +48,15 @@ export function FleetOverviewView({
   // changed (lib/client/row-sorter.ts).
   const [sorter] = useState(createRowSorter);
   const sorted = useMemo(() => sorter(rows, deferred.sort, deferred.order), [sorter, rows, deferred.sort, deferred.order]);
+  // The filter keeps each row's search result and narrows while typing on (lib/client/row-filter.ts).
+  const [rowFilter] = useState(createRowFilter);
   const withoutHealth = useMemo(
-    () => filterRows(sorted, { ...deferred, health: [] }),
-    [sorted, deferred.cluster, deferred.namespace, deferred.q], // eslint-disable-line react-hooks/exhaustive-deps
+    () => rowFilter(sorted, { ...deferred, health: [] }),
+    [rowFilter, sorted, deferred.cluster, deferred.namespace, deferred.q], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const visible = useMemo(
-    () => (deferred.health.length ? filterRows(withoutHealth, deferred) : withoutHealth),
-    [withoutHealth, deferred],
+    () => (deferred.health.length ? withoutHealth.filter((r) => deferred.health.includes(r.verdict.health)) : withoutHealth),
+    [withoutHealth, deferred.health],
   );
 
   // The chips count what each health filter would show, the other filters applied.
