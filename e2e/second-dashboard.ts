@@ -28,9 +28,10 @@ interface Start {
 }
 
 /** A second dashboard on its own simulated fleet: scripts/demo.ts (which finds the build up to date). */
-export async function startSecondDashboard(opts: Start & { controlPort?: number; dir: string }): Promise<SecondDashboard> {
+export async function startSecondDashboard(opts: Start & { controlPort?: number; dir: string; args?: string[] }): Promise<SecondDashboard> {
   const args = [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/demo.ts", "--port", String(opts.port), "--dir", opts.dir];
   if (opts.controlPort) args.push("--control-port", String(opts.controlPort));
+  args.push(...(opts.args ?? []));
   return started(spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...opts.env, PORT: String(opts.port) }, stdio: ["ignore", "pipe", "pipe"] }), opts);
 }
 

@@ -4,7 +4,8 @@
  *
  * - first rows: navigation start → the first frame after the first data row is in the table
  *   (a MutationObserver notes the row, a requestAnimationFrame callback the frame that paints
- *   it; `performance.now()` counts from navigation start). Also when the count shows all rows.
+ *   it; `performance.now()` counts from navigation start). Also when all rows are in (the
+ *   overview loads them in pages and shows "Loading the fleet: n of N" until the last one).
  * - keystroke: for each character typed into the search box (a Function's name, typed one
  *   character at a time, 600 ms apart), keydown's timestamp → the first frame after the table
  *   changed (MutationObserver on the table, then requestAnimationFrame + a message-channel
@@ -100,13 +101,14 @@ export async function measureBrowser(base: string, opts: { searchFor: string; ti
     await page.waitForSelector("tbody tr[aria-rowindex]", { timeout: opts.timeoutMs });
     await page.waitForFunction(() => (window as unknown as { __bench: { firstRowFrameAt: number | null } }).__bench.firstRowFrameAt !== null, undefined, { timeout: 5000 });
     const firstRowsMs = await page.evaluate(() => (window as unknown as { __bench: { firstRowFrameAt: number } }).__bench.firstRowFrameAt);
-    // All rows: the count reads "N of N" (or the page limit) once the list is in.
+    // All rows: the pages are all in (no "Loading the fleet" progress) and the count reads "N of N".
     let allRowsMs: number | null = null;
     let shown: { shown: number; total: number } | null = null;
     const until = Date.now() + opts.timeoutMs;
     while (Date.now() < until) {
       shown = await countShown(page);
-      if (shown && shown.shown > 0) {
+      const loading = await page.locator('progress[aria-label="Functions loaded"]').count();
+      if (shown && shown.shown > 0 && loading === 0) {
         allRowsMs = await page.evaluate(() => performance.now());
         break;
       }

@@ -175,6 +175,14 @@ describe("FleetOverviewView", () => {
     expect(badge?.textContent).toContain("Active");
   });
 
+  it("says how many Functions are in while the pages load, instead of a cut list", () => {
+    render(<Harness data={{ ...fleet, total: 50_000, progress: { loaded: 4, total: 50_000 } }} />);
+    const status = screen.getByText(/Loading the fleet/).closest("[role=status]") as HTMLElement;
+    expect(status.textContent).toContain("Loading the fleet: 4 of 50,000 Functions");
+    expect(within(status).getByRole("progressbar", { name: "Functions loaded" })).toHaveProperty("value", 4);
+    expect(screen.queryByText(/are listed/)).toBeNull();
+  });
+
   it("renders hostile cluster text as inert text", () => {
     const data = response([makeRow({ name: "evil", health: "failed", summary: HOSTILE })], [
       makeCluster({ name: "prod-eu", connected: false, error: HOSTILE }),

@@ -5,10 +5,13 @@
  */
 import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from "react";
 import type { FleetState } from "@/lib/client/fleet-store/store";
-import { filterRows, namespacesOf, sortRows } from "@/lib/client/filter-rows";
+import { namespacesOf } from "@/lib/client/filter-rows";
+import { createRowFilter } from "@/lib/client/row-filter";
+import { createRowSorter } from "@/lib/client/row-sorter";
 import { nextSort, type OverviewFilters, type SortKey } from "@/lib/client/overview-filters";
 import { countByHealth } from "@/lib/domain/fleet-summary";
 import type { Health } from "@/lib/domain/health";
+import { formatCount } from "@/lib/client/format";
 import { Age } from "../age";
 import { ExportLinks } from "./export-links";
 import { FilterBar } from "./filter-bar";
@@ -19,7 +22,7 @@ import type { BatchBarProps } from "./overview-batch-bar";
 export type FiltersChange = (next: OverviewFilters, mode: "push" | "replace") => void;
 
 /** What the view shows of the fleet store. */
-export type FleetData = Pick<FleetState, "rows" | "clusters" | "awsAccounts" | "total" | "generatedAt">;
+export type FleetData = Pick<FleetState, "rows" | "clusters" | "awsAccounts" | "total" | "generatedAt"> & Partial<Pick<FleetState, "progress">>;
 
 export function FleetOverviewView({
   data,
@@ -41,15 +44,19 @@ export function FleetOverviewView({
   const deferred = useDeferredValue(filters);
 
   // Sort once per data/sort change, then filter the sorted list (filtering keeps the order), so
-  // typing in the search box never re-sorts the fleet.
-  const sorted = useMemo(() => sortRows(rows, deferred.sort, deferred.order), [rows, deferred.sort, deferred.order]);
+  // typing in the search box never re-sorts the fleet; a fleet update moves only the rows it
+  // changed (lib/client/row-sorter.ts).
+  const [sorter] = useState(createRowSorter);
+  const sorted = useMemo(() => sorter(rows, deferred.sort, deferred.order), [sorter, rows, deferred.sort, deferred.order]);
+  // The filter keeps each row's search result and narrows while typing on (lib/client/row-filter.ts).
+  const [rowFilter] = useState(createRowFilter);
   const withoutHealth = useMemo(
-    () => filterRows(sorted, { ...deferred, health: [] }),
-    [sorted, deferred.cluster, deferred.namespace, deferred.q], // eslint-disable-line react-hooks/exhaustive-deps
+    () => rowFilter(sorted, { ...deferred, health: [] }),
+    [rowFilter, sorted, deferred.cluster, deferred.namespace, deferred.q], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const visible = useMemo(
-    () => (deferred.health.length ? filterRows(withoutHealth, deferred) : withoutHealth),
-    [withoutHealth, deferred],
+    () => (deferred.health.length ? withoutHealth.filter((r) => deferred.health.includes(r.verdict.health)) : withoutHealth),
+    [withoutHealth, deferred.health],
   );
 
   // The chips count what each health filter would show, the other filters applied.
@@ -89,7 +96,14 @@ export function FleetOverviewView({
           Refresh failed: {refreshError}. Showing data from <Age iso={data.generatedAt} fallback="an unknown time" suffix=" ago" />.
         </p>
       ) : null}
-      {total > rows.length ? (
+      {data.progress ? (
+        <p role="status" className="flex items-center gap-3 rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100">
+          <span>
+            Loading the fleet: {formatCount(data.progress.loaded)} of {formatCount(data.progress.total)} Functions
+          </span>
+          <progress className="h-2 w-40" max={data.progress.total} value={data.progress.loaded} aria-label="Functions loaded" />
+        </p>
+      ) : total > rows.length ? (
         <p role="status" className="rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100">
           The fleet has {total} Functions; the first {rows.length} (worst health first) are listed.
         </p>

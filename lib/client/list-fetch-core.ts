@@ -14,6 +14,8 @@ export interface ListRequest {
   url: string;
   /** Forget the previous answer and send every row. */
   reset: boolean;
+  /** One page of a list: every row of it, and the previous answer is kept for the next request. */
+  fresh?: boolean;
 }
 
 export type ListEnvelope = Omit<FunctionListResponse, "items">;
@@ -56,7 +58,7 @@ export function createListFetcher(fetchImpl: typeof fetch = fetch): (request: Li
     }
     const { items, ...rest } = envelope.data;
     try {
-      const { delta, snapshot: next } = diffRows(snapshot, items, (raw, index) => {
+      const { delta, snapshot: next } = diffRows(request.fresh ? new Map() : snapshot, items, (raw, index) => {
         const row = FunctionRowSchema.safeParse(raw);
         if (!row.success) {
           const issue = row.error.issues[0];
@@ -64,7 +66,7 @@ export function createListFetcher(fetchImpl: typeof fetch = fetch): (request: Li
         }
         return row.data;
       });
-      snapshot = next;
+      if (!request.fresh) snapshot = next;
       return { id: request.id, ok: true, envelope: rest, delta, costMs: performance.now() - started };
     } catch (e) {
       // A bad row leaves the snapshot as it was: the next answer is relative to the last good one.

@@ -21,12 +21,18 @@ interface Pending {
   resolve(list: FunctionListResponse): void;
   reject(error: unknown): void;
   settled: boolean;
+  /** A page: its rows alone, not merged into the rows held. */
+  fresh: boolean;
 }
 
 export interface ListWorkerClient {
   fetchList(url: string, signal?: AbortSignal): Promise<FunctionListResponse>;
+  /** One page of a list (its rows only; the rows held for fetchList are left as they are). */
+  fetchPage(url: string, signal?: AbortSignal): Promise<FunctionListResponse>;
   /** Wall time of the last answered request, worker side. */
   lastCostMs(): number;
+  /** Starts the worker now (its script takes a while to load), so that it is ready for the next request. */
+  prepare(): void;
 }
 
 export function createListWorkerClient(makeWorker: () => ListWorker): ListWorkerClient {
@@ -45,7 +51,7 @@ export function createListWorkerClient(makeWorker: () => ListWorker): ListWorker
   function send(entry: Pending, reset: boolean) {
     const id = nextId++;
     pending.set(id, entry);
-    ensureWorker().postMessage({ id, url: entry.url, reset });
+    ensureWorker().postMessage({ id, url: entry.url, reset, ...(entry.fresh ? { fresh: true } : {}) });
   }
 
   function onResponse(response: ListResponse) {
@@ -56,6 +62,10 @@ export function createListWorkerClient(makeWorker: () => ListWorker): ListWorker
       return;
     }
     costMs = response.costMs;
+    if (entry?.fresh) {
+      settle(entry, () => entry.resolve({ ...response.envelope, items: response.delta.changed }));
+      return;
+    }
     try {
       // Merged even when the caller gave up waiting: the worker has moved on to this answer.
       rows = mergeRows(rows, response.delta);
@@ -87,16 +97,20 @@ export function createListWorkerClient(makeWorker: () => ListWorker): ListWorker
     return created;
   }
 
+  function request(url: string, fresh: boolean, signal?: AbortSignal): Promise<FunctionListResponse> {
+    return new Promise<FunctionListResponse>((resolve, reject) => {
+      const entry: Pending = { url, resolve, reject, settled: false, fresh };
+      if (signal?.aborted) return reject(signal.reason);
+      signal?.addEventListener("abort", () => settle(entry, () => reject(signal.reason)), { once: true });
+      // The first request after a reset of the page's rows must ask for everything.
+      send(entry, !fresh && rows === null);
+    });
+  }
+
   return {
-    fetchList(url, signal) {
-      return new Promise<FunctionListResponse>((resolve, reject) => {
-        const entry: Pending = { url, resolve, reject, settled: false };
-        if (signal?.aborted) return reject(signal.reason);
-        signal?.addEventListener("abort", () => settle(entry, () => reject(signal.reason)), { once: true });
-        // The first request after a reset of the page's rows must ask for everything.
-        send(entry, rows === null);
-      });
-    },
+    fetchList: (url, signal) => request(url, false, signal),
+    fetchPage: (url, signal) => request(url, true, signal),
+    prepare: () => void ensureWorker(),
     lastCostMs: () => costMs,
   };
 }

@@ -6,19 +6,23 @@ import { listAnswer } from "@/lib/server/fleet/list-answer";
 import { serverApp } from "@/lib/server/holder";
 import { respondTagged } from "@/lib/server/http/cached-body";
 import { apiError, handle, json } from "@/lib/server/http/respond";
+import { changesSince } from "./since";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /**
- * GET /api/functions?cluster=&namespace=&health=a,b&q=&sort=&order=&limit=&cursor= (ETag).
+ * GET /api/functions?cluster=&namespace=&health=a,b&q=&sort=&order=&limit=&cursor= (ETag), or
+ * ?since=<version> alone (the rows changed since then, ./since.ts).
  * Whoever may see every Function (local mode; in proxy mode a person who may list Functions
  * cluster-wide in every cluster) gets the answer kept per version of the rows
  * (lib/server/fleet/list-answer.ts); anyone else the rows of the namespaces they may list,
  * counted from those rows, made for the request.
  */
 export const GET = handle(async (req: Request) => {
-  const parsed = parseRowQuery(new URL(req.url).searchParams);
+  const params = new URL(req.url).searchParams;
+  if (params.has("since")) return sinceAnswer(req, params);
+  const parsed = parseRowQuery(params);
   if (!parsed.ok) return apiError(400, "bad_request", parsed.message);
   const { fleet, live, visibility, config } = serverApp();
   const reader = await readerOf(req, config);
@@ -45,3 +49,13 @@ export const GET = handle(async (req: Request) => {
     version,
   } satisfies FunctionListResponse);
 });
+
+/** `?since=<version>` alone: the rows changed since that version (./since.ts). */
+async function sinceAnswer(req: Request, params: URLSearchParams): Promise<Response> {
+  const others = [...params.keys()].filter((k) => k !== "since");
+  if (others.length || params.getAll("since").length > 1) return apiError(400, "bad_request", "since is given alone, once (a delta is of every row the reader may see)");
+  const app = serverApp();
+  const reader = await readerOf(req, app.config);
+  const everything = await app.visibility.seesEverything(reader, app.fleet.clusters.keys());
+  return changesSince(app, reader, params.get("since")!, everything);
+}

@@ -1,28 +1,42 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
+import type { FunctionDeltaResponse, FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
 import { makeCluster, makeRow } from "@/test/make-row";
 import { createFleetStore, type FleetLoader, type FleetStreamEvent, type LiveSignal } from "./store";
 
-/** A loader the test answers by hand; it counts what was asked. */
+/** A loader the test answers by hand; it counts what was asked ("rows": a page, "delta <since>", "summaries"). */
 function fakeLoader() {
-  const calls: Array<"rows" | "summaries"> = [];
-  const pending: Array<{ what: "rows" | "summaries"; resolve: (r: FunctionListResponse) => void; reject: (e: Error) => void }> = [];
+  const calls: string[] = [];
+  const limits: number[] = [];
+  const cursors: Array<string | null> = [];
+  type Pending = { what: string; resolve: (r: never) => void; reject: (e: Error) => void };
+  const pending: Pending[] = [];
+  const ask = <T,>(what: string) => new Promise<T>((resolve, reject) => (calls.push(what), pending.push({ what, resolve: resolve as (r: never) => void, reject })));
   const loader: FleetLoader = {
-    loadRows: () => new Promise((resolve, reject) => (calls.push("rows"), pending.push({ what: "rows", resolve, reject }))),
-    loadSummaries: () => new Promise((resolve, reject) => (calls.push("summaries"), pending.push({ what: "summaries", resolve, reject }))),
+    loadPage: (cursor, limit) => (cursors.push(cursor), limits.push(limit), ask("rows")),
+    loadDelta: (since) => ask(`delta ${since}`),
+    loadSummaries: () => ask("summaries"),
     lastCostMs: () => 0,
   };
-  const answer = async (r: Partial<FunctionListResponse> = {}) => {
+  const next = (kind: "list" | "delta") => {
     const p = pending.shift();
     if (!p) throw new Error("nothing was asked");
-    p.resolve({ generatedAt: "2025-11-26T15:00:00Z", clusters: [makeCluster({ name: "prod-eu" })], items: [], ...r });
+    if (p.what.startsWith("delta") !== (kind === "delta")) throw new Error(`${p.what} was asked, not a ${kind}`);
+    return p;
+  };
+  const answer = async (r: Partial<FunctionListResponse> = {}) => {
+    next("list").resolve({ generatedAt: "2025-11-26T15:00:00Z", clusters: [makeCluster({ name: "prod-eu" })], items: [], ...r } as never);
+    await vi.advanceTimersByTimeAsync(0);
+  };
+  const answerDelta = async (d: Partial<FunctionDeltaResponse> | null) => {
+    const p = next("delta");
+    p.resolve((d && { generatedAt: "2025-11-26T15:00:01Z", since: p.what.slice(6), version: "ep1-0", clusters: [makeCluster({ name: "prod-eu" })], changed: [], removed: [], total: 0, ...d }) as never);
     await vi.advanceTimersByTimeAsync(0);
   };
   const fail = async (message: string) => {
     pending.shift()!.reject(new Error(message));
     await vi.advanceTimersByTimeAsync(0);
   };
-  return { loader, calls, pending, answer, fail };
+  return { loader, calls, limits, cursors, pending, answer, answerDelta, fail };
 }
 
 function fakeLive(initial: boolean) {
@@ -153,8 +167,8 @@ describe("the fleet store", () => {
     store.dispose();
   });
 
-  it("loads again on a fresh stream connection only when what it holds is older than where the stream starts", async () => {
-    const { loader, calls, answer } = fakeLoader();
+  it("asks only what changed since its version on a fresh stream connection older than what it holds", async () => {
+    const { loader, calls, answer, answerDelta } = fakeLoader();
     const store = createFleetStore(loader, fakeLive(true).signal);
     store.demand("rows");
     await answer({ items: [row("a")], version: "ep1-10" });
@@ -166,11 +180,105 @@ describe("the fleet store", () => {
     expect(calls).toEqual(["rows"]);
     // The stream starts later than what the store holds, or the server restarted: events were missed.
     const again = store.resync("ep1-15");
-    expect(calls).toEqual(["rows", "rows"]);
-    await answer({ items: [row("a")], version: "ep1-15" });
+    expect(calls).toEqual(["rows", "delta ep1-12"]);
+    await answerDelta({ changed: [row("c")], removed: ["prod-eu/payments/a"], version: "ep1-15", total: 2 });
     await again;
+    expect(names(store.getState().rows)).toEqual(["b", "c"]);
+    expect(store.getState().total).toBe(2);
     void store.resync("ep2-1");
-    expect(calls).toEqual(["rows", "rows", "rows"]);
+    expect(calls).toEqual(["rows", "delta ep1-12", "delta ep1-15"]);
+    store.dispose();
+  });
+});
+
+describe("the fleet store's paged load and deltas", () => {
+  const SIZES = { first: 2, rest: 3 };
+
+  it("loads the rows in pages by the cursor, showing each as it arrives with how many of how many", async () => {
+    const { loader, calls, limits, cursors, answer, answerDelta } = fakeLoader();
+    const store = createFleetStore(loader, fakeLive(true).signal, SIZES);
+    store.demand("rows");
+    await answer({ items: [row("a"), row("b")], total: 5, nextCursor: "c1", version: "ep1-10" });
+    expect(store.getState()).toMatchObject({ loaded: "rows", progress: { loaded: 2, total: 5 }, total: 5 });
+    expect(names(store.getState().rows)).toEqual(["a", "b"]);
+    await answer({ items: [row("c"), row("d"), row("e")], total: 5, version: "ep1-10" });
+    expect(limits).toEqual([2, 3]);
+    expect(cursors).toEqual([null, "c1"]);
+    // Every page is in; the rows changed since the first page make it exact.
+    expect(calls).toEqual(["rows", "rows", "delta ep1-10"]);
+    await answerDelta({ version: "ep1-10", total: 5 });
+    expect(store.getState()).toMatchObject({ progress: null, total: 5 });
+    expect(names(store.getState().rows)).toEqual(["a", "b", "c", "d", "e"]);
+    store.dispose();
+  });
+
+  it("neither loses nor doubles a row that moved between pages", async () => {
+    const { loader, answer, answerDelta } = fakeLoader();
+    const store = createFleetStore(loader, fakeLive(false).signal, SIZES);
+    store.demand("rows");
+    await answer({ items: [row("a"), row("b")], total: 4, nextCursor: "c1", version: "ep1-10" });
+    // Meanwhile b turned failed (now sorted after the cursor: in page 2 again) and z turned
+    // stuck (now sorted before it: in no page). The stream is down: no event tells.
+    await answer({ items: [row("b", { health: "failed" }), row("c")], total: 4, version: "ep1-12" });
+    expect(names(store.getState().rows).sort()).toEqual(["a", "b", "c"]);
+    await answerDelta({ changed: [row("b", { health: "failed" }), row("z", { health: "stuck" })], version: "ep1-12", total: 4 });
+    const rows = store.getState().rows;
+    expect(rows.map((r) => [r.name, r.verdict.health]).sort()).toEqual([
+      ["a", "healthy"],
+      ["b", "failed"],
+      ["c", "healthy"],
+      ["z", "stuck"],
+    ]);
+    expect(store.getState().total).toBe(4);
+    store.dispose();
+  });
+
+  it("applies stream events newer than the pages on top of them while the pages load", async () => {
+    const { loader, answer, answerDelta } = fakeLoader();
+    const store = createFleetStore(loader, fakeLive(true).signal, SIZES);
+    store.demand("rows");
+    await answer({ items: [row("a"), row("b")], total: 3, nextCursor: "c1", version: "ep1-10" });
+    // c is not in yet: its event shows it at once, and a page with an older c does not undo it.
+    store.apply([rowEvent("ep1-13", row("c", { statusState: "Newest" })), rowEvent("ep1-14", null, "prod-eu/payments/a")]);
+    expect(names(store.getState().rows)).toEqual(["b", "c"]);
+    await answer({ items: [row("c", { statusState: "Old" })], total: 3, version: "ep1-12" });
+    expect(store.getState().rows.map((r) => [r.name, r.statusState])).toEqual([["b", "Active"], ["c", "Newest"]]);
+    await answerDelta({ changed: [row("c", { statusState: "Old" })], version: "ep1-12", total: 3 });
+    expect(store.getState().rows.map((r) => [r.name, r.statusState])).toEqual([["b", "Active"], ["c", "Newest"]]);
+    expect(store.getState().total).toBe(2);
+    store.dispose();
+  });
+
+  it("polls only the changes while the stream is down", async () => {
+    const { loader, calls, answer, answerDelta } = fakeLoader();
+    const store = createFleetStore(loader, fakeLive(false).signal, SIZES);
+    store.demand("rows");
+    await answer({ items: [row("a")], total: 1, version: "ep1-10" });
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(calls).toEqual(["rows", "delta ep1-10"]);
+    await answerDelta({ changed: [row("a", { health: "stuck" })], version: "ep1-11", total: 1 });
+    expect(store.getState().rows.map((r) => r.verdict.health)).toEqual(["stuck"]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(calls).toEqual(["rows", "delta ep1-10", "delta ep1-11"]);
+    store.dispose();
+  });
+
+  it("loads in pages again when the server cannot tell what changed, keeping the old rows until all are in", async () => {
+    const { loader, calls, answer, answerDelta } = fakeLoader();
+    const store = createFleetStore(loader, fakeLive(true).signal, SIZES);
+    store.demand("rows");
+    await answer({ items: [row("a")], total: 1, version: "ep1-10" });
+    const again = store.resync("ep2-1");
+    await answerDelta(null);
+    expect(calls).toEqual(["rows", "delta ep1-10", "rows"]);
+    await answer({ items: [row("x"), row("y")], total: 3, nextCursor: "c1", version: "ep2-1" });
+    expect(store.getState()).toMatchObject({ progress: { loaded: 2, total: 3 } });
+    expect(names(store.getState().rows)).toEqual(["a"]);
+    await answer({ items: [row("z")], total: 3, version: "ep2-2" });
+    await answerDelta({ version: "ep2-2", total: 3 });
+    await again;
+    expect(store.getState()).toMatchObject({ progress: null, total: 3 });
+    expect(names(store.getState().rows)).toEqual(["x", "y", "z"]);
     store.dispose();
   });
 });

@@ -11,11 +11,19 @@
  * What is loaded follows what is asked for: the cluster summaries (the header, on every page)
  * or the rows too (the overview). A list answer names the stream position it was made at
  * (`version`): stream events that arrive while it loads and are newer than it are applied on
- * top of it, so none is lost in between. A later loader may load pages, or a delta since a
- * version, behind the same interface: components only see this store.
+ * top of it, so none is lost in between.
+ *
+ * Rows are loaded in pages by the API's cursor, a small first page so that rows show at once,
+ * shown as the pages arrive (`progress`: n of N). A row whose sort key changes between two pages
+ * may come in both (the later one wins) or in neither: when the last page is in, the rows
+ * changed since the first page's version (`?since=`) are applied, then the stream events newer
+ * than that. Once loaded, a reload (a stream reconnect or reset, a poll while the stream is
+ * down) asks only for the rows changed since the store's version; when the server cannot tell
+ * (another process, too old), the rows are loaded in pages again and replace the old ones when
+ * all are in. Components only see this store.
  */
 import { isStaleCluster } from "@/lib/domain/fleet-summary";
-import type { AwsAccountStatus, ClusterSummary, FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
+import type { AwsAccountStatus, ClusterSummary, FunctionDeltaResponse, FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
 import type { ClustersEvent, RowEvent } from "@/lib/domain/wire/stream";
 import { BASE_POLL_MS, pollIntervalFor } from "../poll-interval";
 
@@ -33,11 +41,15 @@ export interface FleetState {
   generatedAt: string | null;
   /** Why the last load failed (null after a good one): with data shown, the data is older than it looks. */
   error: string | null;
+  /** While the rows load in pages: how many are in, of how many. */
+  progress: { loaded: number; total: number } | null;
 }
 
 export interface FleetLoader {
-  /** Every row (up to the API's limit), with the summaries. */
-  loadRows(signal: AbortSignal): Promise<FunctionListResponse>;
+  /** One page of rows after `cursor` (null: the first), with the summaries. */
+  loadPage(cursor: string | null, limit: number, signal: AbortSignal): Promise<FunctionListResponse>;
+  /** The rows changed since `version`; null when the server cannot tell (then the store loads pages). */
+  loadDelta(since: string, signal: AbortSignal): Promise<FunctionDeltaResponse | null>;
   /** The cluster summaries and AWS accounts only. */
   loadSummaries(signal: AbortSignal): Promise<FunctionListResponse>;
   /** Wall time of the last load, which sets a floor to the poll interval. */
@@ -71,7 +83,24 @@ export interface FleetStore {
   dispose(): void;
 }
 
-const EMPTY: FleetState = { loaded: "nothing", rows: [], clusters: [], awsAccounts: [], total: null, generatedAt: null, error: null };
+const EMPTY: FleetState = { loaded: "nothing", rows: [], clusters: [], awsAccounts: [], total: null, generatedAt: null, error: null, progress: null };
+
+export interface PageSizes {
+  /** The first page: small, so that the first rows show fast. */
+  first: number;
+  /** Every later page (the API allows up to 20,000). */
+  rest: number;
+}
+
+const PAGE_SIZES: PageSizes = { first: 200, rest: 5_000 };
+
+/** A load under way, with the stream events applied meanwhile (applied again on top of it). */
+interface Loading {
+  what: FleetDemand;
+  controller: AbortController;
+  events: FleetStreamEvent[];
+  done: Promise<void>;
+}
 
 /** `<epoch>-<seq>` of the live hub (lib/server/live/live-hub.ts). */
 function position(id: string | null | undefined): { epoch: string; seq: number } | null {
@@ -86,11 +115,11 @@ function newerThan(eventId: string | null, version: string | undefined): boolean
   return !e || !v || e.epoch !== v.epoch || e.seq > v.seq;
 }
 
-export function createFleetStore(loader: FleetLoader, live: LiveSignal): FleetStore {
+export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSizes: PageSizes = PAGE_SIZES): FleetStore {
   let state: FleetState = EMPTY;
   const listeners = new Set<() => void>();
   const demands = { summaries: 0, rows: 0 };
-  let loading: { what: FleetDemand; controller: AbortController; events: FleetStreamEvent[]; done: Promise<void> } | null = null;
+  let loading: Loading | null = null;
   let pollTimer: ReturnType<typeof setTimeout> | null = null;
   let disposed = false;
   /** The stream position of what the store holds: the list's version, then each event applied. */
@@ -104,12 +133,17 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal): FleetSt
     for (const l of listeners) l();
   }
 
-  function withClusters(s: FleetState, clusters: readonly ClusterSummary[], awsAccounts?: readonly AwsAccountStatus[]): FleetState {
+  /** `rowsAreNew`: the rows just came from a load (check each); else only the clusters whose staleness changed are. */
+  function withClusters(s: FleetState, clusters: readonly ClusterSummary[], awsAccounts?: readonly AwsAccountStatus[], rowsAreNew = false): FleetState {
     // A row is stale exactly while its cluster is not connected: one clusters event restales every row of it.
     const byName = new Map(clusters.map((c) => [c.name, c]));
+    const before = new Map(s.clusters.map((c) => [c.name, isStaleCluster(c)]));
+    const restaled = new Set(clusters.filter((c) => rowsAreNew || before.get(c.name) !== isStaleCluster(c)).map((c) => c.name));
+    // At 50,000 rows a clusters event (up to one a second) must not walk every row when nothing changed.
+    if (restaled.size === 0) return { ...s, clusters, awsAccounts: awsAccounts ?? s.awsAccounts };
     let changed = false;
     const rows = s.rows.map((r) => {
-      if (!byName.has(r.cluster)) return r;
+      if (!restaled.has(r.cluster)) return r;
       const stale = isStaleCluster(byName.get(r.cluster));
       if (Boolean(r.stale) === stale) return r;
       changed = true;
@@ -141,35 +175,99 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal): FleetSt
     return { ...next, rows, total: next.total === null ? null : next.total + delta };
   }
 
+  /** `base` made at `at` (a list's or a delta's version), with the stream events newer than it on top. */
+  function settle(current: Loading, base: FleetState, at: string | undefined): void {
+    const later = current.events.filter((e) => newerThan(e.id, at));
+    version = at ?? null;
+    for (const e of later) if (e.id && newerThan(e.id, version ?? undefined)) version = e.id;
+    set(applyTo(base, later));
+  }
+
+  type Envelope = Pick<FunctionListResponse, "generatedAt" | "clusters" | "awsAccounts">;
+  const withRows = (rows: Map<string, FunctionRow>, from: Envelope, progress: FleetState["progress"]): FleetState =>
+    withClusters(
+      { ...state, loaded: "rows", rows: [...rows.values()], total: progress ? progress.total : rows.size, generatedAt: from.generatedAt, error: null, progress },
+      from.clusters,
+      from.awsAccounts ?? [],
+      true,
+    );
+
+  /** Every row in pages; shown as they arrive when nothing was shown before. */
+  async function loadPages(current: Loading): Promise<void> {
+    const { signal } = current.controller;
+    const shownAsTheyCome = state.loaded !== "rows";
+    const rows = new Map<string, FunctionRow>();
+    let first: FunctionListResponse | null = null;
+    let envelope: Envelope | null = null;
+    let cursor: string | null = null;
+    do {
+      const page: FunctionListResponse = await loader.loadPage(cursor, first ? pageSizes.rest : pageSizes.first, signal);
+      if (signal.aborted || disposed) return;
+      first ??= page;
+      envelope = page;
+      for (const r of page.items) rows.set(r.id, r);
+      cursor = page.nextCursor ?? null;
+      // A single page is all there is; after several, the last one shows while the delta loads.
+      if (!cursor && first === page) break;
+      const progress = { loaded: rows.size, total: Math.max(page.total ?? 0, rows.size) };
+      if (shownAsTheyCome) settle(current, withRows(rows, page, progress), first.version);
+      else set({ ...state, progress });
+    } while (cursor);
+    let at = first?.version;
+    if (at && first !== envelope) {
+      // Rows that moved between pages: those changed since the first page.
+      const delta = await loader.loadDelta(at, signal);
+      if (signal.aborted || disposed) return;
+      if (delta) {
+        for (const r of delta.changed) rows.set(r.id, r);
+        for (const id of delta.removed) rows.delete(id);
+        envelope = delta;
+        at = delta.version;
+      }
+    }
+    settle(current, withRows(rows, envelope!, null), at);
+  }
+
+  /** The rows changed since the store's version, on top of what it holds; false when the server cannot tell. */
+  async function loadDelta(current: Loading, since: string): Promise<boolean> {
+    const { signal } = current.controller;
+    const delta = await loader.loadDelta(since, signal);
+    if (signal.aborted || disposed) return true;
+    if (!delta) return false;
+    const changes: FleetStreamEvent[] = [
+      ...delta.changed.map((row): FleetStreamEvent => ({ type: "row", id: null, data: { id: row.id, row } })),
+      ...delta.removed.map((id): FleetStreamEvent => ({ type: "row", id: null, data: { id, row: null } })),
+    ];
+    const base = applyTo(withClusters({ ...state, generatedAt: delta.generatedAt, error: null }, delta.clusters, delta.awsAccounts ?? []), changes);
+    settle(current, { ...base, total: base.rows.length }, delta.version);
+    return true;
+  }
+
+  async function loadSummaries(current: Loading): Promise<void> {
+    const { signal } = current.controller;
+    const list = await loader.loadSummaries(signal);
+    if (signal.aborted || disposed) return;
+    const base = withClusters(
+      { ...state, loaded: state.loaded === "rows" ? "rows" : "summaries", generatedAt: list.generatedAt, error: null },
+      list.clusters,
+      list.awsAccounts ?? [],
+    );
+    settle(current, base, list.version);
+  }
+
   async function load(what: FleetDemand): Promise<void> {
     if (loading && (loading.what === what || loading.what === "rows")) return loading.done;
     loading?.controller.abort();
     const controller = new AbortController();
-    const current = { what, controller, events: [] as FleetStreamEvent[], done: Promise.resolve() };
+    const current: Loading = { what, controller, events: [] as FleetStreamEvent[], done: Promise.resolve() };
     loading = current;
     current.done = (async () => {
       try {
-        const list = what === "rows" ? await loader.loadRows(controller.signal) : await loader.loadSummaries(controller.signal);
-        if (controller.signal.aborted || disposed) return;
-        const base = withClusters(
-          {
-            ...state,
-            loaded: what === "rows" ? "rows" : state.loaded === "rows" ? "rows" : "summaries",
-            rows: what === "rows" ? list.items : state.rows,
-            total: what === "rows" ? (list.total ?? list.items.length) : state.total,
-            generatedAt: list.generatedAt,
-            error: null,
-          },
-          list.clusters,
-          list.awsAccounts ?? [],
-        );
-        const later = current.events.filter((e) => newerThan(e.id, list.version));
-        version = list.version ?? null;
-        for (const e of later) if (e.id && newerThan(e.id, version ?? undefined)) version = e.id;
-        set(applyTo(base, later));
+        if (what === "summaries") await loadSummaries(current);
+        else if (!(state.loaded === "rows" && version && (await loadDelta(current, version)))) await loadPages(current);
       } catch (err) {
         if (controller.signal.aborted || disposed) return;
-        set({ ...state, error: err instanceof Error ? err.message : String(err) });
+        set({ ...state, error: err instanceof Error ? err.message : String(err), progress: null });
       } finally {
         if (loading === current) loading = null;
         schedulePoll();

@@ -50,7 +50,7 @@ beforeEach(async () => {
   qc = new QueryClient();
   loads = 0;
   const list = async () => (loads++, { generatedAt: "x", clusters: [makeCluster({ name: "prod-eu" })], items: [makeRow({ name: "a", statusState: "Pending" })] });
-  store = createFleetStore({ loadRows: list, loadSummaries: list, lastCostMs: () => 0 }, { isLive: isStreamLive, subscribe: subscribeStreamStatus });
+  store = createFleetStore({ loadPage: list, loadDelta: async () => null, loadSummaries: list, lastCostMs: () => 0 }, { isLive: isStreamLive, subscribe: subscribeStreamStatus });
   store.demand("rows");
   await waitFor(() => expect(store.getState().loaded).toBe("rows"));
 });

@@ -143,3 +143,22 @@ export const FunctionListResponseSchema = z.object({
   version: z.string().optional(),
 });
 export type FunctionListResponse = z.infer<typeof FunctionListResponseSchema>;
+
+/**
+ * GET /api/functions?since=<version>: the rows changed since a list or delta of that version
+ * (`changed`: their rows now; `removed`: the ids gone), with the summaries and the version of
+ * this answer. When the server cannot tell (the version is of another server process, or older
+ * than the changes it keeps) it answers 410 `delta_unavailable`: the caller loads the list again.
+ */
+export const FunctionDeltaResponseSchema = z.object({
+  generatedAt: z.string(),
+  since: z.string(),
+  version: z.string(),
+  clusters: z.array(ClusterSummarySchema),
+  awsAccounts: z.array(AwsAccountStatusSchema).optional(),
+  changed: z.array(FunctionRowSchema),
+  removed: z.array(z.string()),
+  /** Functions the server has (those the reader may see) after the change. */
+  total: z.number().int(),
+});
+export type FunctionDeltaResponse = z.infer<typeof FunctionDeltaResponseSchema>;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import type { Health } from "@/lib/domain/health";
+import { makeRow } from "@/test/make-row";
+import { filterRows } from "./filter-rows";
+import { DEFAULT_FILTERS, type OverviewFilters } from "./overview-filters";
+import { createRowFilter } from "./row-filter";
+
+const HEALTHS: Health[] = ["healthy", "stuck", "failed", "drift"];
+const rows = Array.from({ length: 300 }, (_, i) =>
+  makeRow({ cluster: `c${i % 3}`, namespace: `ns-${i % 7}`, name: `${["orders", "order-events", "billing", "ordinal"][i % 4]}-${i}`, health: HEALTHS[i % 4] }),
+);
+const ids = (r: ReadonlyArray<{ id: string }>) => r.map((x) => x.id);
+
+describe("the overview's row filter", () => {
+  it("gives filterRows' rows while typing on, deleting, changing filters and rows", () => {
+    const filter = createRowFilter();
+    let current = rows;
+    const steps: Array<Partial<OverviewFilters>> = [
+      { q: "o" }, { q: "or" }, { q: "ord" }, { q: "orde" }, { q: "order" }, { q: "order-" }, { q: "order-e" },
+      { q: "order" }, { q: "order 1" }, { q: "order 12" }, { q: "ORDER 12" }, { q: "" },
+      { q: "ord", cluster: "c1" }, { q: "ordi", cluster: "c1" }, { q: "ordi", cluster: null, health: ["failed"] }, { q: "bill", health: [] },
+    ];
+    for (const [i, step] of steps.entries()) {
+      const f = { ...DEFAULT_FILTERS, ...step };
+      expect(ids(filter(current, f)), `step ${i} ${JSON.stringify(step)}`).toEqual(ids(filterRows(current, f)));
+      // A stream update between keystrokes: one row renamed into and one out of the search.
+      if (i % 3 === 2) {
+        current = current.map((r, j) => (j === i ? { ...r, name: `billing-${j}`, id: r.id } : j === i + 1 ? { ...r, name: `order-events-${j}` } : r));
+        expect(ids(filter(current, f))).toEqual(ids(filterRows(current, f)));
+      }
+    }
+  });
+
+  it("answers the same array while nothing changed", () => {
+    const filter = createRowFilter();
+    const f = { ...DEFAULT_FILTERS, q: "bill" };
+    expect(filter(rows, f)).toBe(filter(rows, { ...f }));
+  });
+});
