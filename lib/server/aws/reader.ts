@@ -3,7 +3,9 @@ import type { AwsState } from "@/lib/domain/wire/fleet";
 import { AccountQueue, type QueuedTarget } from "./account-queue";
 import { BUDGET_WINDOW_MS, type BudgetSlot } from "./budget";
 import { NO_TELEMETRY, type Telemetry } from "../telemetry";
-import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi } from "./lambda-api";
+import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi, ListFunctionsOutcome } from "./lambda-api";
+import { failed, onListed, onUnlisted, sameState, type ListDecision } from "./aws-state";
+import { ListSweep, listedName, type PageRequest } from "./list-sweep";
 
 /**
  * Reads the live Lambda state of the Functions the fleet knows, within a budget of requests
@@ -12,6 +14,15 @@ import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi } from "./lambd
  * the accounts together use all of theirs. Never-read Functions come before re-reads, Functions
  * that need attention first (./account-queue.ts); each tick costs O(accounts + reads sent), not
  * O(fleet). Errors become data (AwsState.error) on the rows, with the last known values kept.
+ *
+ * With a list budget, a ListFunctions sweep per account and region (./list-sweep.ts) learns
+ * within seconds which functions exist (a missing one is known at once), their code hash, last
+ * modification and configuration; GetFunction is then spent where State matters: Functions
+ * needing attention, never-read ones, those a listing shows changed since their last read.
+ *
+ * The complete AWS view, in two steps (progress()): every Function's existence known (listed,
+ * or read by GetFunction), then every Function's State known (read by GetFunction, or missing
+ * from a complete listing: a missing function has no State).
  */
 export interface AwsTarget {
   id: string;
@@ -30,6 +41,19 @@ export interface AwsReaderOptions {
   now?: () => number;
   /** Told of every GetFunction request and how it ended. */
   telemetry?: Telemetry;
+  /** ListFunctions pages per account and region in any one-second window; 0 or absent: no listing. */
+  listRequestsPerSecond?: number;
+  /** The pause between two ListFunctions sweeps of an account and region. */
+  listEveryMs?: number;
+}
+
+/** How far the reader's view of AWS is (the complete AWS view, in two steps). */
+export interface AwsViewProgress {
+  targets: number;
+  /** Known to exist or be missing (by a listing or GetFunction). */
+  existenceKnown: number;
+  /** Read by GetFunction (found or not), or missing from a complete listing. */
+  stateKnown: number;
 }
 
 /** Who hears what the reader learns (the fleet, which turns it into rows). */
@@ -47,6 +71,10 @@ interface TargetEntry extends AwsTarget, QueuedTarget {
   account: AccountEntry;
   /** Asked to be read again while a read was in flight: due at once when it answers. */
   nudged: boolean;
+  /** When GetFunction last answered (found or not); null: never. */
+  readAt: number | null;
+  /** The name ListFunctions lists it under; null: not listable (a qualified ARN). */
+  listName: string | null;
 }
 
 export interface AccountStatus {
@@ -63,6 +91,9 @@ interface AccountEntry {
   error: AccountStatus["error"];
   throttledUntil: number;
   requests: number;
+  sweep: ListSweep | null;
+  /** The targets by the name ListFunctions gives them. */
+  byName: Map<string, Set<TargetEntry>>;
 }
 
 export class AwsStateReader {
@@ -140,8 +171,9 @@ export class AwsStateReader {
     const cur = this.targets.get(t.id);
     if (!cur) {
       // Every field written here, in one order: one object shape for all targets.
-      const entry: TargetEntry = { id: t.id, loc: t.loc, urgent: t.urgent, nextDueAt: this.now(), state: null, known: false, inflight: false, removed: false, gen: 0, nudged: false, account: this.account(t.loc) };
+      const entry: TargetEntry = { id: t.id, loc: t.loc, urgent: t.urgent, changed: false, nextDueAt: this.now(), state: null, known: false, inflight: false, removed: false, gen: 0, nudged: false, account: this.account(t.loc), readAt: null, listName: listedName(t.loc.functionName) };
       this.targets.set(t.id, entry);
+      index(entry);
       entry.account.queue.schedule(entry);
       return;
     }
@@ -151,8 +183,11 @@ export class AwsStateReader {
     cur.urgent = t.urgent;
     cur.loc = t.loc;
     if (locChanged) {
+      unindex(cur);
       cur.nextDueAt = this.now();
       cur.account = this.account(t.loc);
+      cur.listName = listedName(t.loc.functionName);
+      index(cur);
     }
     if (cur.inflight) cur.nudged ||= locChanged;
     else cur.account.queue.schedule(cur);
@@ -176,6 +211,7 @@ export class AwsStateReader {
     if (cur) {
       cur.removed = true;
       this.targets.delete(id);
+      unindex(cur);
     }
     const mirrored = this.mirrored.delete(id);
     if (cur || mirrored) for (const l of this.listeners) l.removed?.(id);
@@ -204,7 +240,9 @@ export class AwsStateReader {
     const key = `${loc.accountId}/${loc.region}`;
     let a = this.accounts.get(key);
     if (!a) {
-      a = { key, queue: new AccountQueue(this.opts.requestsPerSecond, this.now, this.opts.concurrency), error: null, throttledUntil: 0, requests: 0 };
+      const listing = this.api.listFunctions && (this.opts.listRequestsPerSecond ?? 0) > 0;
+      const sweep = listing ? new ListSweep(this.opts.listRequestsPerSecond!, this.now, this.opts.listEveryMs ?? 60_000) : null;
+      a = { key, queue: new AccountQueue(this.opts.requestsPerSecond, this.now, this.opts.concurrency), error: null, throttledUntil: 0, requests: 0, sweep, byName: new Map() };
       this.accounts.set(key, a);
     }
     return a;
@@ -214,12 +252,68 @@ export class AwsStateReader {
   tick(): void {
     const now = this.now();
     for (const acct of this.accounts.values()) {
+      this.listNext(acct);
       for (;;) {
         const next = acct.queue.take(now);
         if (!next) break;
         void this.read(next.target, acct, next.slot);
       }
     }
+  }
+
+  /** Asks the account's next ListFunctions page when its sweep is due and its budget allows. */
+  private listNext(acct: AccountEntry): void {
+    const req = acct.sweep?.take();
+    if (req) void this.listPage(acct, req);
+  }
+
+  private async listPage(acct: AccountEntry, req: PageRequest): Promise<void> {
+    const [accountId, region] = acct.key.split("/");
+    let outcome: ListFunctionsOutcome;
+    try {
+      outcome = await this.api.listFunctions!(accountId, region, req.marker);
+    } catch (err) {
+      outcome = { kind: "error", code: "Error", message: (err as Error).message };
+    }
+    const sweep = acct.sweep!;
+    const result = sweep.answered(req, outcome);
+    this.wakeWhenFree();
+    const at = new Date(this.now()).toISOString();
+    if (result.kind === "listed" || result.kind === "complete") {
+      for (const f of result.functions) for (const t of acct.byName.get(f.functionName) ?? []) this.decided(t, onListed(t, f, at));
+    }
+    if (result.kind === "complete") {
+      for (const [name, targets] of acct.byName) if (!result.seen.has(name)) for (const t of targets) this.decided(t, onUnlisted(t, result.startedAt, at));
+    }
+    if (this.running) this.listNext(acct);
+  }
+
+  /** Shows what a listing said of a Function, and reads it with GetFunction first when it changed. */
+  private decided(t: TargetEntry, d: ListDecision): void {
+    if (d.show) {
+      t.state = d.show;
+      for (const l of this.listeners) l.stateChanged?.(t.id, d.show);
+    }
+    if (!d.reread || t.changed) return;
+    t.changed = true;
+    if (t.inflight) {
+      t.nudged = true;
+      return;
+    }
+    t.nextDueAt = Math.min(t.nextDueAt, this.now());
+    t.account.queue.schedule(t);
+  }
+
+  /** How far the complete AWS view is (see the class comment). */
+  progress(): AwsViewProgress {
+    let existenceKnown = 0;
+    let stateKnown = 0;
+    for (const t of this.targets.values()) {
+      const listedMissing = t.state?.via === "ListFunctions" && !t.state.exists;
+      if (t.readAt !== null || listedMissing) stateKnown++;
+      if (t.readAt !== null || t.state?.via === "ListFunctions") existenceKnown++;
+    }
+    return { targets: this.targets.size, existenceKnown, stateKnown };
   }
 
   private async read(t: TargetEntry, acct: AccountEntry, slot: BudgetSlot): Promise<void> {
@@ -262,6 +356,8 @@ export class AwsStateReader {
           ? { exists: true, ...withoutKind(outcome), observedAt: at, error: null }
           : { exists: false, state: null, stateReason: null, stateReasonCode: null, lastUpdateStatus: null, observedAt: at, error: null };
       t.nextDueAt = now + refresh;
+      t.readAt = now;
+      t.changed = false;
     } else if (outcome.kind === "throttled") {
       // Throttled by AWS: the account's budget slowed down (./budget.ts); this one is retried
       // after a pause, in its queue, before the Functions due later.
@@ -276,7 +372,7 @@ export class AwsStateReader {
       t.nextDueAt = now + Math.min(refresh, this.opts.refreshUnhealthyMs * 2);
       next = failed(t.state, { code: outcome.code, message: outcome.message, at });
     }
-    const changed = JSON.stringify(stripTimes(t.state)) !== JSON.stringify(stripTimes(next));
+    const changed = !sameState(t.state, next);
     t.state = next;
     // A throttled request learnt nothing: a never-read Function stays in the first-read queue.
     t.known ||= outcome.kind !== "throttled";
@@ -295,15 +391,16 @@ function withoutKind<T extends { kind: string }>(o: T): Omit<T, "kind"> {
   return rest;
 }
 
-/** Keeps the last known values and adds the error; a never-read function has nothing known. */
-function failed(prev: AwsState | null, error: { code: string; message: string; at: string }): AwsState {
-  if (prev) return { ...prev, error };
-  return { exists: false, state: null, stateReason: null, stateReasonCode: null, lastUpdateStatus: null, observedAt: error.at, error };
+function index(t: TargetEntry): void {
+  if (t.listName === null) return;
+  let set = t.account.byName.get(t.listName);
+  if (!set) t.account.byName.set(t.listName, (set = new Set()));
+  set.add(t);
 }
 
-function stripTimes(s: AwsState | null): unknown {
-  if (!s) return null;
-  const { observedAt: _o, error, ...rest } = s;
-  void _o;
-  return { ...rest, error: error ? { code: error.code, message: error.message } : null };
+function unindex(t: TargetEntry): void {
+  if (t.listName === null) return;
+  const set = t.account.byName.get(t.listName);
+  set?.delete(t);
+  if (set?.size === 0) t.account.byName.delete(t.listName);
 }
