@@ -6,6 +6,7 @@ import { NO_TELEMETRY, type Telemetry } from "../telemetry";
 import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi, ListFunctionsOutcome } from "./lambda-api";
 import { failed, onListed, onUnlisted, sameState, type ListDecision } from "./aws-state";
 import { ListSweep, listedName, type PageRequest } from "./list-sweep";
+import { index, unindex, type AccountEntry, type TargetEntry } from "./reader-entries";
 
 /**
  * Reads the live Lambda state of the Functions the fleet knows, within a budget of requests
@@ -66,16 +67,6 @@ export interface AwsStateListener {
   removed?(id: string): void;
 }
 
-interface TargetEntry extends AwsTarget, QueuedTarget {
-  state: AwsState | null;
-  account: AccountEntry;
-  /** Asked to be read again while a read was in flight: due at once when it answers. */
-  nudged: boolean;
-  /** When GetFunction last answered (found or not); null: never. */
-  readAt: number | null;
-  /** The name ListFunctions lists it under; null: not listable (a qualified ARN). */
-  listName: string | null;
-}
 
 export interface AccountStatus {
   accountId: string;
@@ -85,16 +76,6 @@ export interface AccountStatus {
   requests: number;
 }
 
-interface AccountEntry {
-  key: string;
-  queue: AccountQueue<TargetEntry>;
-  error: AccountStatus["error"];
-  throttledUntil: number;
-  requests: number;
-  sweep: ListSweep | null;
-  /** The targets by the name ListFunctions gives them. */
-  byName: Map<string, Set<TargetEntry>>;
-}
 
 export class AwsStateReader {
   private readonly targets = new Map<string, TargetEntry>();
@@ -389,18 +370,4 @@ function withoutKind<T extends { kind: string }>(o: T): Omit<T, "kind"> {
   const { kind: _kind, ...rest } = o;
   void _kind;
   return rest;
-}
-
-function index(t: TargetEntry): void {
-  if (t.listName === null) return;
-  let set = t.account.byName.get(t.listName);
-  if (!set) t.account.byName.set(t.listName, (set = new Set()));
-  set.add(t);
-}
-
-function unindex(t: TargetEntry): void {
-  if (t.listName === null) return;
-  const set = t.account.byName.get(t.listName);
-  set?.delete(t);
-  if (set?.size === 0) t.account.byName.delete(t.listName);
 }
