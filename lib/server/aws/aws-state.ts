@@ -1,8 +1,9 @@
 /**
- * The AwsState a Function shows, from what the reader learnt: a GetFunction answer, a
- * ListFunctions item, a complete listing without it, or a failed read (last known values kept).
- * A Function shows a listing's word only until GetFunction has read it; after that a listing
- * never overwrites GetFunction's answer, it only says when to read again (it changed since).
+ * The AwsState a Function shows, from what the reader learnt: a GetFunction answer, a complete
+ * listing without it, or a failed read (last known values kept). A listed function shows
+ * nothing new: its verdict needs State, which ListFunctions does not carry, so the row waits for
+ * GetFunction as before (the reader only counts it as known to exist). A listing never
+ * overwrites GetFunction's answer: it only says when to read again (it changed since).
  */
 import "server-only";
 import type { AwsState } from "@/lib/domain/wire/fleet";
@@ -23,27 +24,13 @@ export interface ListDecision {
 const NOTHING: ListDecision = { show: null, reread: false };
 
 /** A ListFunctions item for this Function. */
-export function onListed(k: KnownState, f: ListedFunction, at: string): ListDecision {
-  if (k.readAt !== null && k.state) {
-    // Unchanged since GetFunction read it (RevisionId changes with every code or configuration update).
-    if (k.state.exists && sameRevision(k.state, f)) return NOTHING;
-    return { show: null, reread: true };
-  }
-  const show: AwsState = {
-    exists: true,
-    state: null,
-    stateReason: null,
-    stateReasonCode: null,
-    lastUpdateStatus: null,
-    codeSha256: f.codeSha256,
-    revisionId: f.revisionId,
-    lastModified: f.lastModified,
-    config: f.config,
-    observedAt: at,
-    via: "ListFunctions",
-    error: null,
-  };
-  return { show: sameState(k.state, show) ? null : show, reread: false };
+export function onListed(k: KnownState, f: ListedFunction): ListDecision {
+  // An earlier listing said it was missing: it has been created since; GetFunction tells its State.
+  if (k.state?.via === "ListFunctions" && !k.state.exists) return { show: null, reread: true };
+  if (k.readAt === null || !k.state) return NOTHING;
+  // Unchanged since GetFunction read it (RevisionId changes with every code or configuration update).
+  if (k.state.exists && sameRevision(k.state, f)) return NOTHING;
+  return { show: null, reread: true };
 }
 
 /**

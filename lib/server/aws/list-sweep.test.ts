@@ -90,11 +90,8 @@ describe("AwsStateReader with ListFunctions", () => {
     expect(goneSeen[0].at).toBeLessThan(5000);
     expect(reader.get("c/ns/gone")).toMatchObject({ exists: false, error: null });
     expect(awsView(reader.get("c/ns/gone"), clock.t, SETTINGS).known).toBe(true);
-    // A listed one exists, its State is not known: the verdicts wait for GetFunction.
-    const listed = reader.get("c/ns/f0999")!;
-    expect(listed).toMatchObject({ exists: true, state: null, via: "ListFunctions", revisionId: "r1" });
-    expect(listed.config?.runtime).toBe("nodejs22.x");
-    expect(awsView(listed, clock.t, SETTINGS).known).toBe(false);
+    // A listed one is known to exist, but its row shows nothing until GetFunction reads its State (the verdicts need it).
+    expect(reader.get("c/ns/f0999")).toBeNull();
     // GetFunction keeps its own budget, the listing did not take from it.
     expect(maxInAnyWindow(lambda.gets.map((g) => g.at))).toBeLessThanOrEqual(10);
     expect(lambda.gets.length).toBeGreaterThanOrEqual(45);
@@ -117,7 +114,7 @@ describe("AwsStateReader with ListFunctions", () => {
     lambda.failPages.add(2);
     await run(reader, clock, 3000);
     expect(lambda.lists).toHaveLength(3); // pages 0, 1, then 2 failed: the sweep is abandoned
-    expect(reader.get("c/ns/f000")).toMatchObject({ exists: true, via: "ListFunctions" });
+    expect(reader.progress()).toEqual({ targets: 121, existenceKnown: 100, stateKnown: 0 });
     expect(reader.get("c/ns/zz-gone")).toBeNull();
     await run(reader, clock, 12_000);
     expect(lambda.lists.length).toBeGreaterThanOrEqual(6); // the next sweep, whole
@@ -144,6 +141,10 @@ describe("AwsStateReader with ListFunctions", () => {
     expect(reader.get("c/ns/a")).toMatchObject({ state: "Active" });
     expect(reader.get("c/ns/a")?.via).toBeUndefined();
     expect(reader.get("c/ns/c")).toMatchObject({ exists: false, error: null });
+    // c is created again: the next listing has it, and GetFunction reads it at once.
+    lambda.functions.set("c", { revisionId: "r9", state: "Pending" });
+    await run(reader, clock, 6000);
+    expect(reader.get("c/ns/c")).toMatchObject({ exists: true, state: "Pending", revisionId: "r9" });
   });
 
   it("knows which names ListFunctions lists a locator under", () => {

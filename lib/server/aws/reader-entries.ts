@@ -15,6 +15,8 @@ export interface TargetEntry extends AwsTarget, QueuedTarget {
   nudged: boolean;
   /** When GetFunction last answered (found or not); null: never. */
   readAt: number | null;
+  /** When a listing last showed it (its existence known); null: never. */
+  listedAt: number | null;
   /** The name ListFunctions lists it under; null: not listable (a qualified ARN). */
   listName: string | null;
 }

@@ -17,9 +17,10 @@ import { index, unindex, type AccountEntry, type TargetEntry } from "./reader-en
  * O(fleet). Errors become data (AwsState.error) on the rows, with the last known values kept.
  *
  * With a list budget, a ListFunctions sweep per account and region (./list-sweep.ts) learns
- * within seconds which functions exist (a missing one is known at once), their code hash, last
- * modification and configuration; GetFunction is then spent where State matters: Functions
- * needing attention, never-read ones, those a listing shows changed since their last read.
+ * within seconds which functions exist (a missing one is shown at once) and their revision; a
+ * listed one shows nothing until GetFunction reads its State (the verdicts need it). GetFunction
+ * is spent where State matters: Functions needing attention, never-read ones, those a listing
+ * shows changed (a new RevisionId) or created since their last read.
  *
  * The complete AWS view, in two steps (progress()): every Function's existence known (listed,
  * or read by GetFunction), then every Function's State known (read by GetFunction, or missing
@@ -152,7 +153,7 @@ export class AwsStateReader {
     const cur = this.targets.get(t.id);
     if (!cur) {
       // Every field written here, in one order: one object shape for all targets.
-      const entry: TargetEntry = { id: t.id, loc: t.loc, urgent: t.urgent, changed: false, nextDueAt: this.now(), state: null, known: false, inflight: false, removed: false, gen: 0, nudged: false, account: this.account(t.loc), readAt: null, listName: listedName(t.loc.functionName) };
+      const entry: TargetEntry = { id: t.id, loc: t.loc, urgent: t.urgent, changed: false, nextDueAt: this.now(), state: null, known: false, inflight: false, removed: false, gen: 0, nudged: false, account: this.account(t.loc), readAt: null, listedAt: null, listName: listedName(t.loc.functionName) };
       this.targets.set(t.id, entry);
       index(entry);
       entry.account.queue.schedule(entry);
@@ -168,6 +169,7 @@ export class AwsStateReader {
       cur.nextDueAt = this.now();
       cur.account = this.account(t.loc);
       cur.listName = listedName(t.loc.functionName);
+      cur.listedAt = null;
       index(cur);
     }
     if (cur.inflight) cur.nudged ||= locChanged;
@@ -261,7 +263,12 @@ export class AwsStateReader {
     this.wakeWhenFree();
     const at = new Date(this.now()).toISOString();
     if (result.kind === "listed" || result.kind === "complete") {
-      for (const f of result.functions) for (const t of acct.byName.get(f.functionName) ?? []) this.decided(t, onListed(t, f, at));
+      for (const f of result.functions) {
+        for (const t of acct.byName.get(f.functionName) ?? []) {
+          t.listedAt = this.now();
+          this.decided(t, onListed(t, f));
+        }
+      }
     }
     if (result.kind === "complete") {
       for (const [name, targets] of acct.byName) if (!result.seen.has(name)) for (const t of targets) this.decided(t, onUnlisted(t, result.startedAt, at));
@@ -292,7 +299,7 @@ export class AwsStateReader {
     for (const t of this.targets.values()) {
       const listedMissing = t.state?.via === "ListFunctions" && !t.state.exists;
       if (t.readAt !== null || listedMissing) stateKnown++;
-      if (t.readAt !== null || t.state?.via === "ListFunctions") existenceKnown++;
+      if (t.readAt !== null || listedMissing || t.listedAt !== null) existenceKnown++;
     }
     return { targets: this.targets.size, existenceKnown, stateKnown };
   }
