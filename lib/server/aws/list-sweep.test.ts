@@ -116,10 +116,13 @@ describe("AwsStateReader with ListFunctions", () => {
     expect(lambda.lists).toHaveLength(3); // pages 0, 1, then 2 failed: the sweep is abandoned
     expect(reader.progress()).toEqual({ targets: 121, existenceKnown: 100, stateKnown: 0 });
     expect(reader.get("c/ns/zz-gone")).toBeNull();
-    await run(reader, clock, 12_000);
-    expect(lambda.lists.length).toBeGreaterThanOrEqual(6); // the next sweep, whole
+    while (lambda.lists.length < 4) await run(reader, clock, 10); // the next sweep's first page
+    // A Function whose page went by already: listed all the same when the sweep ends.
+    reader.upsert({ id: "c/other/f001", loc: { accountId: ACCOUNT, region: REGION, functionName: "f001" }, urgent: false });
+    await run(reader, clock, 2000);
+    expect(lambda.lists.length).toBe(6); // the next sweep, whole
     expect(reader.get("c/ns/zz-gone")).toMatchObject({ exists: false, via: "ListFunctions" });
-    expect(reader.progress()).toEqual({ targets: 121, existenceKnown: 121, stateKnown: 1 });
+    expect(reader.progress()).toEqual({ targets: 122, existenceKnown: 122, stateKnown: 1 });
   });
 
   it("spends GetFunction first on a Function a listing shows changed, and never lets a listing overwrite GetFunction's State", async () => {

@@ -271,7 +271,11 @@ export class AwsStateReader {
       }
     }
     if (result.kind === "complete") {
-      for (const [name, targets] of acct.byName) if (!result.seen.has(name)) for (const t of targets) this.decided(t, onUnlisted(t, result.startedAt, at));
+      for (const [name, targets] of acct.byName) {
+        // A target added after its page went by is listed all the same.
+        if (result.seen.has(name)) for (const t of targets) t.listedAt ??= this.now();
+        else for (const t of targets) this.decided(t, onUnlisted(t, result.startedAt, at));
+      }
     }
     if (this.running) this.listNext(acct);
   }
