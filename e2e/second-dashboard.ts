@@ -1,41 +1,69 @@
 /**
- * A second dashboard on its own simulated fleet, for specs that need another configuration than
- * the suite's web server (proxy mode with identity headers, the two-person rule). It serves the
- * production build the suite's web server made (scripts/demo.ts finds it up to date), on
- * loopback, and is stopped by the spec's afterAll.
+ * Other dashboards than the suite's web server, for specs that need another configuration (proxy
+ * mode with identity headers, the two-person rule, replicas on PostgreSQL). They serve the
+ * production build the suite's web server made (never a second build), on loopback, and are
+ * stopped by the spec's afterAll.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { buildState, STANDALONE_SERVER } from "../scripts/production-build";
+
+const ROOT = path.resolve(__dirname, "..");
 
 export interface SecondDashboard {
+  /** The server's process id (the standalone server's own, or scripts/demo.ts's). */
+  readonly pid: number;
+  /** The last lines it wrote (stdout and stderr), to show when a test fails. */
+  output(): string;
+  /** Ends it at once (SIGKILL), as a crash would; `stop()` after it returns at once. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts it and waits until `ready` answers true (the fleet read), at most 150 s. */
-export async function startSecondDashboard(opts: { port: number; controlPort?: number; dir: string; env: Record<string, string>; ready: () => Promise<boolean> }): Promise<SecondDashboard> {
-  const root = path.resolve(__dirname, "..");
-  const args = [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/demo.ts", "--port", String(opts.port), "--dir", opts.dir];
+interface Start {
+  port: number;
+  env: Record<string, string>;
+  /** Answers true once the dashboard serves (the fleet read); waited for at most 150 s. */
+  ready: () => Promise<boolean>;
+}
+
+/** A second dashboard on its own simulated fleet: scripts/demo.ts (which finds the build up to date). */
+export async function startSecondDashboard(opts: Start & { controlPort?: number; dir: string }): Promise<SecondDashboard> {
+  const args = [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/demo.ts", "--port", String(opts.port), "--dir", opts.dir];
   if (opts.controlPort) args.push("--control-port", String(opts.controlPort));
-  const demo: ChildProcess = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...opts.env, PORT: String(opts.port) }, stdio: ["ignore", "pipe", "pipe"] });
+  return started(spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...opts.env, PORT: String(opts.port) }, stdio: ["ignore", "pipe", "pipe"] }), opts);
+}
+
+/**
+ * One standalone production server (`node .next/standalone/server.js`, what the image runs) on
+ * 127.0.0.1 with exactly `env` (plus PATH and HOME): the caller points it at a fleet and a store.
+ */
+export async function startStandaloneDashboard(opts: Start): Promise<SecondDashboard> {
+  const state = buildState(ROOT);
+  if (!state.fresh) throw new Error(`no up-to-date production build (${state.why}): the suite's web server (scripts/demo.ts) makes it`);
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...opts.env, PORT: String(opts.port), HOSTNAME: "127.0.0.1" };
+  return started(spawn(process.execPath, [path.join(ROOT, STANDALONE_SERVER)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] }), opts);
+}
+
+async function started(child: ChildProcess, opts: Start): Promise<SecondDashboard> {
   let output = "";
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-  demo.stdout!.on("data", keep);
-  demo.stderr!.on("data", keep);
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000));
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
   const deadline = Date.now() + 150_000;
   for (;;) {
     if (await opts.ready().catch(() => false)) break;
-    if (Date.now() > deadline || demo.exitCode !== null) {
-      demo.kill("SIGTERM");
-      throw new Error(`the second dashboard did not start:\n${output}`);
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill("SIGTERM");
+      throw new Error(`the dashboard on port ${opts.port} did not start:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  return {
-    stop: async () => {
-      if (demo.exitCode !== null) return;
-      const exited = new Promise((r) => demo.once("exit", r));
-      demo.kill("SIGTERM");
-      await exited;
-    },
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill(signal);
+    await exited;
   };
+  return { pid: child.pid!, output: () => output, kill: () => end("SIGKILL"), stop: () => end("SIGTERM") };
 }

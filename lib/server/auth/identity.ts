@@ -17,6 +17,8 @@ export interface Identity {
 
 /** A request that could not be authenticated: 401, with the challenge RFC 9110 §11.6.1 asks for. */
 export class AuthError extends HttpError {
+  static override readonly kind: string = "AuthError";
+
   constructor(
     message: string,
     /** The user the request claimed to be (proxy headers), for the audit log of a refusal. */

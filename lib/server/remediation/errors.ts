@@ -10,6 +10,8 @@ import { HttpError } from "../http/errors";
 export type RemediationStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 502 | 503;
 
 export class RemediationError extends HttpError {
+  static override readonly kind: string = "RemediationError";
+
   constructor(
     override readonly status: RemediationStatus,
     code: string,
