@@ -1,8 +1,12 @@
 /**
  * The dashboard's AWS reads as the simulated Lambda API saw them (sim/lambda/request-log.ts,
  * through the control API): the most GetFunction requests per account and Region in any
- * sliding second against the budget, throttled requests, and how long until every AWS
- * function the rows point at had been read once.
+ * sliding second against the budget, throttled requests, and the complete AWS view in its two
+ * steps (lib/server/aws/reader.ts): every function's existence known (a whole ListFunctions
+ * listing of every account and Region walked) and every function's State known (every AWS
+ * function the rows point at read once by GetFunction). Per account and Region, the first pass
+ * of GetFunction: its requests per second and how many of them were re-reads (of Functions
+ * needing attention, or changed), which take from the first reads.
  */
 import type { RequestLogSummary } from "../../sim/lambda/request-log";
 import { simFetch } from "./sim-http";
@@ -17,7 +21,15 @@ export interface AwsRate {
   budgetPerSec: number;
   /** Most GetFunction requests of one account and Region in any 1 s window, over all of them. */
   maxPerSecWindow: number;
-  perScope: Array<{ scope: string; requests: number; throttled: number; maxInWindow: number }>;
+  perScope: Array<{
+    scope: string;
+    requests: number;
+    throttled: number;
+    maxInWindow: number;
+    listRequests: number;
+    /** GetFunction from its first request to the last first read: duration, answered requests (rate), re-reads among them. */
+    firstPass: { ms: number | null; requests: number; rereads: number; perSec: number | null };
+  }>;
   requests: number;
   throttled: number;
   truncated: boolean;
@@ -25,8 +37,10 @@ export interface AwsRate {
 
 export function awsRate(summary: RequestLogSummary, budgetPerSec: number): AwsRate {
   const perScope = summary.scopes.map((s) => {
-    const g = s.operations.GetFunction ?? { requests: 0, throttled: 0, maxInWindow: 0 };
-    return { scope: `${s.accountId}/${s.region}`, requests: g.requests, throttled: g.throttled, maxInWindow: g.maxInWindow };
+    const g = s.operations.GetFunction ?? { requests: 0, throttled: 0, maxInWindow: 0, firstAt: null };
+    const passMs = g.firstAt !== null && s.lastFirstReadAt !== null ? s.lastFirstReadAt - g.firstAt : null;
+    const firstPass = { ms: passMs, ...s.firstPass, perSec: passMs ? Math.round((s.firstPass.requests / passMs) * 10_000) / 10 : null };
+    return { scope: `${s.accountId}/${s.region}`, requests: g.requests, throttled: g.throttled, maxInWindow: g.maxInWindow, listRequests: s.operations.ListFunctions?.requests ?? 0, firstPass };
   });
   return {
     budgetPerSec,
@@ -41,8 +55,10 @@ export function awsRate(summary: RequestLogSummary, budgetPerSec: number): AwsRa
 export interface AwsView {
   targets: number;
   read: number;
-  /** Dashboard process start → the last never-read function was read; null when not reached. */
+  /** Dashboard process start → the last never-read function was read (every State known); null when not reached. */
   completeMs: number | null;
+  /** Dashboard process start → a whole listing of every account and Region walked (every existence known); null: no listing. */
+  existenceMs: number | null;
   waitedMs: number;
   /** When not complete: the time the whole view would take at the rate seen so far. */
   projectedMs: number | null;
@@ -52,16 +68,25 @@ export interface AwsView {
 export async function waitForAwsView(controlUrl: string, targets: number, dashboardStartedAt: number, timeoutMs: number): Promise<AwsView> {
   const began = Date.now();
   let read = 0;
+  let existenceMs: number | null = null;
   for (;;) {
     const s = await requestSummary(controlUrl);
     read = s.scopes.reduce((a, x) => a + x.functionsRead, 0);
+    existenceMs = existence(s, dashboardStartedAt);
     if (read >= targets) {
       const last = Math.max(...s.scopes.map((x) => x.lastFirstReadAt ?? 0));
-      return { targets, read, completeMs: last - dashboardStartedAt, waitedMs: Date.now() - began, projectedMs: null };
+      return { targets, read, completeMs: last - dashboardStartedAt, existenceMs, waitedMs: Date.now() - began, projectedMs: null };
     }
     if (Date.now() - began >= timeoutMs) break;
     await new Promise((r) => setTimeout(r, 2000));
   }
   const elapsed = Date.now() - dashboardStartedAt;
-  return { targets, read, completeMs: null, waitedMs: Date.now() - began, projectedMs: read > 0 ? Math.round((elapsed * targets) / read) : null };
+  return { targets, read, completeMs: null, existenceMs, waitedMs: Date.now() - began, projectedMs: read > 0 ? Math.round((elapsed * targets) / read) : null };
+}
+
+/** When the last account and Region read by GetFunction first had a whole listing walked; null if one has none yet. */
+function existence(s: RequestLogSummary, startedAt: number): number | null {
+  const scopes = s.scopes.filter((x) => (x.operations.GetFunction?.requests ?? 0) > 0);
+  if (scopes.length === 0 || scopes.some((x) => x.firstListCompletedAt === null)) return null;
+  return Math.max(...scopes.map((x) => x.firstListCompletedAt!)) - startedAt;
 }

@@ -150,7 +150,8 @@ export async function runFleetSize(o: RunOptions): Promise<FleetRun> {
     const budgetBoundMs = Math.round(Math.max(0, ...Object.values(overviewList.awsTargetsPerScope).map((n) => (n / o.budgetPerSec) * 1000)));
     const view = await waitForAwsView(host.controlUrl, overviewList.awsTargets, dashboard.startedAt, o.awsViewTimeoutMs);
     const aws = awsRate(await requestSummary(host.controlUrl), o.budgetPerSec);
-    o.log(`[${o.size}] AWS: ${view.read}/${view.targets} read${view.completeMs !== null ? ` in ${view.completeMs} ms` : ""}; max ${aws.maxPerSecWindow} GetFunction in a 1 s window (budget ${o.budgetPerSec})`);
+    o.log(`[${o.size}] AWS: existence of every function known in ${view.existenceMs ?? "n/a"} ms; ${view.read}/${view.targets} read by GetFunction${view.completeMs !== null ? ` in ${view.completeMs} ms` : ""}; max ${aws.maxPerSecWindow} GetFunction in a 1 s window (budget ${o.budgetPerSec})`);
+    for (const p of aws.perScope) o.log(`[${o.size}]   ${p.scope}: first pass ${p.firstPass.ms ?? "?"} ms, ${p.firstPass.requests} GetFunction (${p.firstPass.perSec ?? "?"}/s, ${p.firstPass.rereads} re-reads), ${p.listRequests} ListFunctions`);
 
     const run: FleetRun = {
       size: o.size,

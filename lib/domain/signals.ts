@@ -82,6 +82,9 @@ export function awsView(aws: AwsState | null, now: number, settings: DiagnoseSet
   if (observed === null || now - observed > settings.awsStaleAfterMs) {
     return { known: false, aws, unknownBecause: "the last AWS observation is too old" };
   }
+  // ListFunctions tells that the function exists but not its State: the verdicts need GetFunction.
+  // That it is missing is all there is to know (a listing that completed without error).
+  if (aws.via === "ListFunctions" && aws.exists) return { known: false, aws, unknownBecause: "AWS listed the function; its State has not been read yet" };
   return { known: true, aws, unknownBecause: "" };
 }
 

@@ -100,6 +100,8 @@ const EnvSchema = z.object({
   ACK_FLEET_STS_ENDPOINT: z.url().optional(),
   ACK_FLEET_AWS_RPS: positiveNumber(10),
   ACK_FLEET_AWS_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  ACK_FLEET_AWS_LIST_RPS: z.coerce.number().min(0).default(5),
+  ACK_FLEET_AWS_LIST_EVERY: duration("1m"),
   ACK_FLEET_AWS_REFRESH_HEALTHY: duration("5m"),
   ACK_FLEET_AWS_REFRESH_UNHEALTHY: duration("15s"),
   ACK_FLEET_PENDING_TIMEOUT: duration("10m"),
@@ -168,6 +170,9 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       concurrency: env.ACK_FLEET_AWS_CONCURRENCY,
       refreshHealthyMs: env.ACK_FLEET_AWS_REFRESH_HEALTHY,
       refreshUnhealthyMs: env.ACK_FLEET_AWS_REFRESH_UNHEALTHY,
+      /** ListFunctions pages per account and region in any second (0: GetFunction alone); lib/server/aws/list-sweep.ts. */
+      listRequestsPerSecond: env.ACK_FLEET_AWS_LIST_RPS,
+      listEveryMs: env.ACK_FLEET_AWS_LIST_EVERY,
     },
     diagnose: {
       pendingTimeoutMs: env.ACK_FLEET_PENDING_TIMEOUT,

@@ -22,8 +22,20 @@ describe("RequestLog", () => {
     expect(us?.operations.ListFunctions.requests).toBe(1);
     expect(us?.functionsRead).toBe(5);
     expect(us?.lastFirstReadAt).toBe(1200);
+    // Up to the last first read (f4 at 1200): five answered reads, none a re-read; f0 again at 1250 comes after.
+    expect(us?.firstPass).toEqual({ requests: 5, rereads: 0 });
     expect(s.scopes.find((x) => x.region === "eu-west-1")?.functionsRead).toBe(1);
     expect(s.truncated).toBe(false);
+  });
+
+  it("tells re-reads during the first pass apart, and when a whole listing was first walked", () => {
+    const log = new RequestLog();
+    for (const [i, name] of ["a", "b", "a", "c", "a"].entries()) log.record("1", "r", "GetFunction", i * 100, { throttled: false, functionName: name });
+    log.record("1", "r", "ListFunctions", 600, { throttled: false });
+    expect(log.summary().scopes[0].firstListCompletedAt).toBeNull();
+    log.listCompleted("1", "r", 700);
+    log.listCompleted("1", "r", 900);
+    expect(log.summary().scopes[0]).toMatchObject({ firstPass: { requests: 4, rereads: 1 }, firstListCompletedAt: 700 });
   });
 
   it("a throttled GetFunction does not count as a read", () => {

@@ -23,6 +23,10 @@ export interface ScopeSummary {
   /** Distinct functions GetFunction asked for (found or not), and when the last new one came. */
   functionsRead: number;
   lastFirstReadAt: number | null;
+  /** GetFunction requests answered (not throttled) up to lastFirstReadAt, and how many of them read a function again. */
+  firstPass: { requests: number; rereads: number };
+  /** When a ListFunctions page without NextMarker (the last one) was first served: a whole listing had been walked. */
+  firstListCompletedAt: number | null;
 }
 
 export interface RequestLogSummary {
@@ -44,6 +48,10 @@ interface ScopeLog {
   operations: Map<string, OperationLog>;
   firstReads: Map<string, number>;
   lastFirstReadAt: number | null;
+  /** Times of answered GetFunction requests, and of those that read a function again (bounded like the rest). */
+  answeredGets: number[];
+  rereads: number[];
+  firstListCompletedAt: number | null;
 }
 
 /** The largest number of sorted times that fall within any window [t, t + windowMs). */
@@ -68,7 +76,7 @@ export class RequestLog {
     const key = `${accountId}/${region}`;
     let scope = this.scopes.get(key);
     if (!scope) {
-      scope = { accountId, region, operations: new Map(), firstReads: new Map(), lastFirstReadAt: null };
+      scope = { accountId, region, operations: new Map(), firstReads: new Map(), lastFirstReadAt: null, answeredGets: [], rereads: [], firstListCompletedAt: null };
       this.scopes.set(key, scope);
     }
     let op = scope.operations.get(operation);
@@ -82,10 +90,19 @@ export class RequestLog {
       op.times.push(at);
       this.kept++;
     } else this.truncated = true;
-    if (operation === "GetFunction" && !outcome.throttled && outcome.functionName && !scope.firstReads.has(outcome.functionName)) {
-      scope.firstReads.set(outcome.functionName, at);
-      scope.lastFirstReadAt = at;
+    if (operation === "GetFunction" && !outcome.throttled && outcome.functionName) {
+      if (!this.truncated) scope.answeredGets.push(at);
+      if (!scope.firstReads.has(outcome.functionName)) {
+        scope.firstReads.set(outcome.functionName, at);
+        scope.lastFirstReadAt = at;
+      } else if (!this.truncated) scope.rereads.push(at);
     }
+  }
+
+  /** A ListFunctions answer was the last page of a listing. */
+  listCompleted(accountId: string, region: string, at: number): void {
+    const scope = this.scopes.get(`${accountId}/${region}`);
+    if (scope) scope.firstListCompletedAt ??= at;
   }
 
   summary(windowMs = 1000): RequestLogSummary {
@@ -107,6 +124,11 @@ export class RequestLog {
       ),
       functionsRead: s.firstReads.size,
       lastFirstReadAt: s.lastFirstReadAt,
+      firstPass: {
+        requests: s.answeredGets.filter((t) => t <= (s.lastFirstReadAt ?? -Infinity)).length,
+        rereads: s.rereads.filter((t) => t <= (s.lastFirstReadAt ?? -Infinity)).length,
+      },
+      firstListCompletedAt: s.firstListCompletedAt,
     }));
     return { windowMs, truncated: this.truncated, scopes };
   }

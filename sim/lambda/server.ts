@@ -273,6 +273,7 @@ export class LambdaApiSim {
     }
     if (raw.tooLarge) throw requestTooLarge(MAX_REQUEST_BYTES);
     const result = match.route.run({ store: this.store, scope: caller }, { label: match.label, query, body: this.parseBody(match, raw.text) });
+    if (operation === "ListFunctions" && result.status === 200 && !(result.body as { NextMarker?: string }).NextMarker) this.requestLog.listCompleted(caller.accountId, caller.region, this.now());
     return { status: result.status, body: result.body };
   }
 

@@ -290,10 +290,12 @@ function finalizerEntry(rec: Recording, kind: "finalizer-added" | "finalizer-rem
 /** The live AWS side (GetFunction). A failed read keeps the last known values: nothing new. */
 function observeAws(rec: Recording, aws: AwsState | null): void {
   if (!aws || aws.error) return;
+  // A listing says that the function exists but not its State or LastUpdateStatus: nothing to record until GetFunction.
+  if (aws.via === "ListFunctions" && aws.exists) return;
   const now = rec.observedAt;
   const state: LaneValue = aws.exists
     ? { value: aws.state ?? "Unknown", reason: aws.stateReasonCode, message: aws.stateReason }
-    : { value: AWS_NOT_FOUND, reason: "ResourceNotFoundException", message: "GetFunction: the function does not exist" };
+    : { value: AWS_NOT_FOUND, reason: "ResourceNotFoundException", message: aws.via === "ListFunctions" ? "ListFunctions: the function is not listed" : "GetFunction: the function does not exist" };
   const update: LaneValue = aws.exists
     ? { value: aws.lastUpdateStatus, reason: aws.lastUpdateStatusReasonCode ?? null, message: aws.lastUpdateStatusReason ?? null }
     : { value: null, reason: null, message: null };

@@ -41,6 +41,12 @@ const AwsStateSchema = z.object({
    */
   config: AwsFunctionConfigSchema.optional(),
   observedAt: z.string(),
+  /**
+   * "ListFunctions" when this comes from a complete listing of the account and region, not
+   * GetFunction: existence, code hash, last modification and configuration, but no State,
+   * LastUpdateStatus or tags (ListFunctions API reference). Absent: GetFunction.
+   */
+  via: z.literal("ListFunctions").optional(),
   /** Set when the last read failed; the other fields are then the last known values. */
   error: AwsReadErrorSchema.nullable().optional(),
 });

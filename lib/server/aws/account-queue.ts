@@ -5,6 +5,7 @@
  * the fleet's size:
  *   1. never read, needs attention    2. never read
  *   3. re-read, needs attention       4. re-read, healthy
+ * (a Function a listing shows changed since its last read counts as needing attention)
  * They are served in that order, except that while never-read Functions wait, one pick in
  * `REREAD_SHARE` goes to a due re-read of a Function that needs attention: a first complete view
  * of a large account takes minutes, and a stuck Function must not go unread that long.
@@ -19,6 +20,8 @@ const REREAD_SHARE = 5;
 /** What the queue needs of a target (the reader's entry). */
 export interface QueuedTarget {
   urgent: boolean;
+  /** A listing shows it changed (or vanished) since GetFunction last read it: read it as if urgent. */
+  changed: boolean;
   /** Read at least once (an answer, found or not, or an error). */
   known: boolean;
   nextDueAt: number;
@@ -49,7 +52,7 @@ export class AccountQueue<T extends QueuedTarget> {
   schedule(t: T): void {
     t.gen++;
     if (t.inflight || t.removed) return;
-    this.queues[(t.known ? 2 : 0) + (t.urgent ? 0 : 1)].push(t, t.nextDueAt, t.gen);
+    this.queues[(t.known ? 2 : 0) + (t.urgent || t.changed ? 0 : 1)].push(t, t.nextDueAt, t.gen);
     // Rescheduling leaves stale entries behind; sweep them when they outnumber the live ones.
     if (++this.pushes % 4096 === 0) {
       const total = this.queues.reduce((n, q) => n + q.size, 0);

@@ -24,7 +24,8 @@
  */
 import "server-only";
 
-const WINDOW_MS = 1000;
+export const BUDGET_WINDOW_MS = 1000;
+const WINDOW_MS = BUDGET_WINDOW_MS;
 /** The lowest adaptive rate: one request every 5 s keeps probing whether AWS has recovered. */
 const MIN_RATE = 0.2;
 const DECREASE = 0.5;

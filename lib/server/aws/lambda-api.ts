@@ -1,6 +1,6 @@
 import "server-only";
 import fs from "node:fs";
-import { GetFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { z } from "zod";
 import { readAwsConfig } from "@/lib/domain/function-config/read";
 import type { AwsFunctionConfig } from "@/lib/domain/wire/function-config";
@@ -39,8 +39,33 @@ export type GetFunctionOutcome =
   | { kind: "throttled"; retryAfterMs: number | null; message: string }
   | { kind: "error"; code: string; message: string };
 
+/**
+ * One function of a ListFunctions page. ListFunctions answers FunctionConfiguration items
+ * WITHOUT State, StateReason, LastUpdateStatus and their reasons (Lambda API reference,
+ * ListFunctions: "the following fields are not returned: State, StateReasonCode, ..."), and no
+ * tags: those need GetFunction.
+ */
+export interface ListedFunction {
+  functionName: string;
+  codeSha256: string | null;
+  revisionId: string | null;
+  lastModified: string | null;
+  config: AwsFunctionConfig;
+}
+
+export type ListFunctionsOutcome =
+  | { kind: "page"; functions: ListedFunction[]; nextMarker: string | null }
+  | { kind: "throttled"; retryAfterMs: number | null; message: string }
+  | { kind: "error"; code: string; message: string };
+
 export interface LambdaReadApi {
   getFunction(loc: FunctionLocator): Promise<GetFunctionOutcome>;
+  /**
+   * One page (at most 50 functions, API reference) of the account and region's unqualified
+   * functions, from `marker` (null: the first page). Optional: without it the reader learns
+   * everything from GetFunction.
+   */
+  listFunctions?(accountId: string, region: string, marker: string | null): Promise<ListFunctionsOutcome>;
 }
 
 const CredentialsFileSchema = z.record(
@@ -131,6 +156,24 @@ export class SdkLambdaReadApi implements LambdaReadApi {
       };
     } catch (err) {
       return classifyAwsError(err);
+    }
+  }
+
+  async listFunctions(accountId: string, region: string, marker: string | null): Promise<ListFunctionsOutcome> {
+    try {
+      const out = await this.client(accountId, region).send(new ListFunctionsCommand({ MaxItems: 50, ...(marker ? { Marker: marker } : {}) }), {
+        abortSignal: AbortSignal.timeout(this.opts.requestTimeoutMs ?? 10_000),
+      });
+      const functions: ListedFunction[] = [];
+      for (const c of out.Functions ?? []) {
+        if (typeof c.FunctionName !== "string") continue;
+        functions.push({ functionName: c.FunctionName, codeSha256: s(c.CodeSha256), revisionId: s(c.RevisionId), lastModified: s(c.LastModified), config: readAwsConfig(c) });
+      }
+      return { kind: "page", functions, nextMarker: s(out.NextMarker) };
+    } catch (err) {
+      const outcome = classifyAwsError(err);
+      // A listed function is never "not found": a 404 here is an error like any other.
+      return outcome.kind === "throttled" || outcome.kind === "error" ? outcome : { kind: "error", code: "ResourceNotFoundException", message: "ListFunctions answered 404" };
     }
   }
 }

@@ -1,9 +1,12 @@
 import "server-only";
 import type { AwsState } from "@/lib/domain/wire/fleet";
 import { AccountQueue, type QueuedTarget } from "./account-queue";
-import type { BudgetSlot } from "./budget";
+import { BUDGET_WINDOW_MS, type BudgetSlot } from "./budget";
 import { NO_TELEMETRY, type Telemetry } from "../telemetry";
-import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi } from "./lambda-api";
+import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi, ListFunctionsOutcome } from "./lambda-api";
+import { failed, onListed, onUnlisted, sameState, type ListDecision } from "./aws-state";
+import { ListSweep, listedName, type PageRequest } from "./list-sweep";
+import { index, unindex, type AccountEntry, type TargetEntry } from "./reader-entries";
 
 /**
  * Reads the live Lambda state of the Functions the fleet knows, within a budget of requests
@@ -12,6 +15,16 @@ import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi } from "./lambd
  * the accounts together use all of theirs. Never-read Functions come before re-reads, Functions
  * that need attention first (./account-queue.ts); each tick costs O(accounts + reads sent), not
  * O(fleet). Errors become data (AwsState.error) on the rows, with the last known values kept.
+ *
+ * With a list budget, a ListFunctions sweep per account and region (./list-sweep.ts) learns
+ * within seconds which functions exist (a missing one is shown at once) and their revision; a
+ * listed one shows nothing until GetFunction reads its State (the verdicts need it). GetFunction
+ * is spent where State matters: Functions needing attention, never-read ones, those a listing
+ * shows changed (a new RevisionId) or created since their last read.
+ *
+ * The complete AWS view, in two steps (progress()): every Function's existence known (listed,
+ * or read by GetFunction), then every Function's State known (read by GetFunction, or missing
+ * from a complete listing: a missing function has no State).
  */
 export interface AwsTarget {
   id: string;
@@ -30,6 +43,19 @@ export interface AwsReaderOptions {
   now?: () => number;
   /** Told of every GetFunction request and how it ended. */
   telemetry?: Telemetry;
+  /** ListFunctions pages per account and region in any one-second window; 0 or absent: no listing. */
+  listRequestsPerSecond?: number;
+  /** The pause between two ListFunctions sweeps of an account and region. */
+  listEveryMs?: number;
+}
+
+/** How far the reader's view of AWS is (the complete AWS view, in two steps). */
+export interface AwsViewProgress {
+  targets: number;
+  /** Known to exist or be missing (by a listing or GetFunction). */
+  existenceKnown: number;
+  /** Read by GetFunction (found or not), or missing from a complete listing. */
+  stateKnown: number;
 }
 
 /** Who hears what the reader learns (the fleet, which turns it into rows). */
@@ -42,12 +68,6 @@ export interface AwsStateListener {
   removed?(id: string): void;
 }
 
-interface TargetEntry extends AwsTarget, QueuedTarget {
-  state: AwsState | null;
-  account: AccountEntry;
-  /** Asked to be read again while a read was in flight: due at once when it answers. */
-  nudged: boolean;
-}
 
 export interface AccountStatus {
   accountId: string;
@@ -57,13 +77,6 @@ export interface AccountStatus {
   requests: number;
 }
 
-interface AccountEntry {
-  key: string;
-  queue: AccountQueue<TargetEntry>;
-  error: AccountStatus["error"];
-  throttledUntil: number;
-  requests: number;
-}
 
 export class AwsStateReader {
   private readonly targets = new Map<string, TargetEntry>();
@@ -101,6 +114,19 @@ export class AwsStateReader {
     this.timer = null;
   }
 
+  /**
+   * An answer frees its place in the budget one window later (./budget.ts): tick at that moment
+   * rather than at the next periodic tick. Waiting for the tick cost up to a tick per window:
+   * with 100 ms ticks a budget of 10/s gave 10 requests per 1.1 s (9.1/s), the first reason the
+   * complete view took longer than the budget allows.
+   */
+  private wakeWhenFree(): void {
+    if (!this.timer) return;
+    setTimeout(() => {
+      if (this.timer) this.tick();
+    }, BUDGET_WINDOW_MS + 1).unref?.();
+  }
+
   get(id: string): AwsState | null {
     return this.targets.get(id)?.state ?? this.mirrored.get(id) ?? null;
   }
@@ -127,8 +153,9 @@ export class AwsStateReader {
     const cur = this.targets.get(t.id);
     if (!cur) {
       // Every field written here, in one order: one object shape for all targets.
-      const entry: TargetEntry = { id: t.id, loc: t.loc, urgent: t.urgent, nextDueAt: this.now(), state: null, known: false, inflight: false, removed: false, gen: 0, nudged: false, account: this.account(t.loc) };
+      const entry: TargetEntry = { id: t.id, loc: t.loc, urgent: t.urgent, changed: false, nextDueAt: this.now(), state: null, known: false, inflight: false, removed: false, gen: 0, nudged: false, account: this.account(t.loc), readAt: null, listedAt: null, listName: listedName(t.loc.functionName) };
       this.targets.set(t.id, entry);
+      index(entry);
       entry.account.queue.schedule(entry);
       return;
     }
@@ -138,8 +165,12 @@ export class AwsStateReader {
     cur.urgent = t.urgent;
     cur.loc = t.loc;
     if (locChanged) {
+      unindex(cur);
       cur.nextDueAt = this.now();
       cur.account = this.account(t.loc);
+      cur.listName = listedName(t.loc.functionName);
+      cur.listedAt = null;
+      index(cur);
     }
     if (cur.inflight) cur.nudged ||= locChanged;
     else cur.account.queue.schedule(cur);
@@ -163,6 +194,7 @@ export class AwsStateReader {
     if (cur) {
       cur.removed = true;
       this.targets.delete(id);
+      unindex(cur);
     }
     const mirrored = this.mirrored.delete(id);
     if (cur || mirrored) for (const l of this.listeners) l.removed?.(id);
@@ -191,7 +223,9 @@ export class AwsStateReader {
     const key = `${loc.accountId}/${loc.region}`;
     let a = this.accounts.get(key);
     if (!a) {
-      a = { key, queue: new AccountQueue(this.opts.requestsPerSecond, this.now, this.opts.concurrency), error: null, throttledUntil: 0, requests: 0 };
+      const listing = this.api.listFunctions && (this.opts.listRequestsPerSecond ?? 0) > 0;
+      const sweep = listing ? new ListSweep(this.opts.listRequestsPerSecond!, this.now, this.opts.listEveryMs ?? 60_000) : null;
+      a = { key, queue: new AccountQueue(this.opts.requestsPerSecond, this.now, this.opts.concurrency), error: null, throttledUntil: 0, requests: 0, sweep, byName: new Map() };
       this.accounts.set(key, a);
     }
     return a;
@@ -201,12 +235,77 @@ export class AwsStateReader {
   tick(): void {
     const now = this.now();
     for (const acct of this.accounts.values()) {
+      this.listNext(acct);
       for (;;) {
         const next = acct.queue.take(now);
         if (!next) break;
         void this.read(next.target, acct, next.slot);
       }
     }
+  }
+
+  /** Asks the account's next ListFunctions page when its sweep is due and its budget allows. */
+  private listNext(acct: AccountEntry): void {
+    const req = acct.sweep?.take();
+    if (req) void this.listPage(acct, req);
+  }
+
+  private async listPage(acct: AccountEntry, req: PageRequest): Promise<void> {
+    const [accountId, region] = acct.key.split("/");
+    let outcome: ListFunctionsOutcome;
+    try {
+      outcome = await this.api.listFunctions!(accountId, region, req.marker);
+    } catch (err) {
+      outcome = { kind: "error", code: "Error", message: (err as Error).message };
+    }
+    const sweep = acct.sweep!;
+    const result = sweep.answered(req, outcome);
+    this.wakeWhenFree();
+    const at = new Date(this.now()).toISOString();
+    if (result.kind === "listed" || result.kind === "complete") {
+      for (const f of result.functions) {
+        for (const t of acct.byName.get(f.functionName) ?? []) {
+          t.listedAt = this.now();
+          this.decided(t, onListed(t, f));
+        }
+      }
+    }
+    if (result.kind === "complete") {
+      for (const [name, targets] of acct.byName) {
+        // A target added after its page went by is listed all the same.
+        if (result.seen.has(name)) for (const t of targets) t.listedAt ??= this.now();
+        else for (const t of targets) this.decided(t, onUnlisted(t, result.startedAt, at));
+      }
+    }
+    if (this.running) this.listNext(acct);
+  }
+
+  /** Shows what a listing said of a Function, and reads it with GetFunction first when it changed. */
+  private decided(t: TargetEntry, d: ListDecision): void {
+    if (d.show) {
+      t.state = d.show;
+      for (const l of this.listeners) l.stateChanged?.(t.id, d.show);
+    }
+    if (!d.reread || t.changed) return;
+    t.changed = true;
+    if (t.inflight) {
+      t.nudged = true;
+      return;
+    }
+    t.nextDueAt = Math.min(t.nextDueAt, this.now());
+    t.account.queue.schedule(t);
+  }
+
+  /** How far the complete AWS view is (see the class comment). */
+  progress(): AwsViewProgress {
+    let existenceKnown = 0;
+    let stateKnown = 0;
+    for (const t of this.targets.values()) {
+      const listedMissing = t.state?.via === "ListFunctions" && !t.state.exists;
+      if (t.readAt !== null || listedMissing) stateKnown++;
+      if (t.readAt !== null || listedMissing || t.listedAt !== null) existenceKnown++;
+    }
+    return { targets: this.targets.size, existenceKnown, stateKnown };
   }
 
   private async read(t: TargetEntry, acct: AccountEntry, slot: BudgetSlot): Promise<void> {
@@ -223,6 +322,7 @@ export class AwsStateReader {
       t.inflight = false;
       acct.queue.inflight--;
       acct.queue.budget.answered(slot);
+      this.wakeWhenFree();
     }
     (this.opts.telemetry ?? NO_TELEMETRY).awsRequest(t.loc.accountId, t.loc.region, outcome.kind === "error" ? { kind: "error", code: outcome.code } : { kind: outcome.kind });
     if (outcome.kind === "throttled") acct.queue.budget.throttled(slot.sentAt, outcome.retryAfterMs);
@@ -248,6 +348,8 @@ export class AwsStateReader {
           ? { exists: true, ...withoutKind(outcome), observedAt: at, error: null }
           : { exists: false, state: null, stateReason: null, stateReasonCode: null, lastUpdateStatus: null, observedAt: at, error: null };
       t.nextDueAt = now + refresh;
+      t.readAt = now;
+      t.changed = false;
     } else if (outcome.kind === "throttled") {
       // Throttled by AWS: the account's budget slowed down (./budget.ts); this one is retried
       // after a pause, in its queue, before the Functions due later.
@@ -262,7 +364,7 @@ export class AwsStateReader {
       t.nextDueAt = now + Math.min(refresh, this.opts.refreshUnhealthyMs * 2);
       next = failed(t.state, { code: outcome.code, message: outcome.message, at });
     }
-    const changed = JSON.stringify(stripTimes(t.state)) !== JSON.stringify(stripTimes(next));
+    const changed = !sameState(t.state, next);
     t.state = next;
     // A throttled request learnt nothing: a never-read Function stays in the first-read queue.
     t.known ||= outcome.kind !== "throttled";
@@ -279,17 +381,4 @@ function withoutKind<T extends { kind: string }>(o: T): Omit<T, "kind"> {
   const { kind: _kind, ...rest } = o;
   void _kind;
   return rest;
-}
-
-/** Keeps the last known values and adds the error; a never-read function has nothing known. */
-function failed(prev: AwsState | null, error: { code: string; message: string; at: string }): AwsState {
-  if (prev) return { ...prev, error };
-  return { exists: false, state: null, stateReason: null, stateReasonCode: null, lastUpdateStatus: null, observedAt: error.at, error };
-}
-
-function stripTimes(s: AwsState | null): unknown {
-  if (!s) return null;
-  const { observedAt: _o, error, ...rest } = s;
-  void _o;
-  return { ...rest, error: error ? { code: error.code, message: error.message } : null };
 }

@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { maxInAnyWindow } from "@/test/sliding-window";
+import { AwsStateReader } from "./reader";
+import type { GetFunctionOutcome, LambdaReadApi } from "./lambda-api";
+
+/**
+ * The reader on its own timers (start(), 100 ms ticks) with fake timers and a fake Lambda that
+ * answers after a delay: how much of the budget it really uses, as the benchmark runs it.
+ */
+describe("AwsStateReader on its own timers", () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it("uses the budget up to what the hard cap allows (cap / (1 + answer time)), not only on periodic ticks", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "clearInterval", "Date"] });
+    const sent: number[] = [];
+    const lambda: LambdaReadApi = {
+      getFunction: () =>
+        new Promise<GetFunctionOutcome>((resolve) => {
+          sent.push(Date.now());
+          setTimeout(() => resolve({ kind: "not-found" }), 10);
+        }),
+    };
+    const reader = new AwsStateReader(lambda, { requestsPerSecond: 10, concurrency: 4, refreshHealthyMs: 3_600_000, refreshUnhealthyMs: 3_600_000 });
+    for (let i = 0; i < 2000; i++) reader.upsert({ id: `f${i}`, loc: { accountId: "111111111111", region: "eu-west-1", functionName: `f${i}` }, urgent: false });
+    reader.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    reader.stop();
+    expect(maxInAnyWindow(sent)).toBeLessThanOrEqual(10);
+    // 10 per 1.01 s at best with 10 ms answers; waiting for the next 100 ms tick gave 10 per 1.1 s (545 in 60 s).
+    expect(sent.length).toBeGreaterThanOrEqual(580);
+  });
+});
