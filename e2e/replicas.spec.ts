@@ -16,6 +16,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findPostgres, startPostgres, type PostgresServer } from "../test/postgres-server";
+import { readSse, type StreamEvent } from "../test/sse-reader";
 import { expect, test } from "./fixtures";
 import { startStandaloneDashboard, type SecondDashboard } from "./second-dashboard";
 
@@ -41,11 +42,6 @@ interface Replica {
 interface Roles {
   recordTimeline: boolean;
   readAws: boolean;
-}
-interface StreamEvent {
-  id?: string;
-  event?: string;
-  data?: string;
 }
 
 const postgres = findPostgres();
@@ -84,32 +80,7 @@ async function leaders(among: Replica[]): Promise<Replica[]> {
 
 /** Reads GET /api/stream as raw Server-Sent Events until closed. */
 function readStream(r: Replica, headers: Record<string, string> = {}): { events: StreamEvent[]; close(): void } {
-  const events: StreamEvent[] = [];
-  const ac = new AbortController();
-  void (async () => {
-    try {
-      const res = await fetch(`${r.base}/api/stream`, { headers: { ...ALICE, ...headers }, signal: ac.signal });
-      const decoder = new TextDecoder();
-      let buffered = "";
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffered += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffered.indexOf("\n\n")) >= 0) {
-          const ev: StreamEvent = {};
-          for (const line of buffered.slice(0, end).split("\n")) {
-            if (line.startsWith("id: ")) ev.id = line.slice(4);
-            else if (line.startsWith("event: ")) ev.event = line.slice(7);
-            else if (line.startsWith("data: ")) ev.data = line.slice(6);
-          }
-          buffered = buffered.slice(end + 2);
-          if (ev.event) events.push(ev);
-        }
-      }
-    } catch {
-      /* closed by the test */
-    }
-  })();
-  return { events, close: () => ac.abort() };
+  return readSse(`${r.base}/api/stream`, { ...ALICE, ...headers });
 }
 
 type TimelineEvent = { functionId: string; entries: Array<{ id: string; name: string; message: string | null }> };

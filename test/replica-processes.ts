@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { readSse, type StreamEvent } from "./sse-reader";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -49,41 +50,11 @@ export async function stateOf(r: Replica): Promise<{ recording: boolean; rows: n
   }
 }
 
-export interface StreamEvent {
-  id?: string;
-  event?: string;
-  data?: string;
-}
+export type { StreamEvent };
 
 /** Reads a replica's live stream in the background; `events` grows as they arrive. */
 export function readStream(r: Replica, headers: Record<string, string> = {}): { events: StreamEvent[]; close(): void } {
-  const events: StreamEvent[] = [];
-  const ac = new AbortController();
-  void (async () => {
-    try {
-      const res = await fetch(`http://127.0.0.1:${r.port}/stream`, { headers, signal: ac.signal });
-      const decoder = new TextDecoder();
-      let buffered = "";
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffered += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffered.indexOf("\n\n")) >= 0) {
-          const block = buffered.slice(0, end);
-          buffered = buffered.slice(end + 2);
-          const ev: StreamEvent = {};
-          for (const line of block.split("\n")) {
-            if (line.startsWith("id: ")) ev.id = line.slice(4);
-            else if (line.startsWith("event: ")) ev.event = line.slice(7);
-            else if (line.startsWith("data: ")) ev.data = line.slice(6);
-          }
-          if (ev.event) events.push(ev);
-        }
-      }
-    } catch {
-      /* the replica was killed or the test closed the stream */
-    }
-  })();
-  return { events, close: () => ac.abort() };
+  return readSse(`http://127.0.0.1:${r.port}/stream`, headers);
 }
 
 /** The timeline entry ids a stream's events carry, in order. */

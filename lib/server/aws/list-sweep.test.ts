@@ -4,15 +4,11 @@ import { awsView } from "@/lib/domain/signals";
 import { AwsStateReader, type AwsReaderOptions } from "./reader";
 import { listedName } from "./list-sweep";
 import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi, ListFunctionsOutcome } from "./lambda-api";
+import { Clock, run, settle } from "./reader-testkit";
 import { readAwsConfig } from "@/lib/domain/function-config/read";
 
 const ACCOUNT = "111111111111";
 const REGION = "eu-west-1";
-
-class Clock {
-  t = 1_000_000;
-  now = () => this.t;
-}
 
 /** A fake Lambda of one account and region: GetFunction and ListFunctions (50 a page) over the same functions. */
 class FakeLambda implements LambdaReadApi {
@@ -44,18 +40,6 @@ class FakeLambda implements LambdaReadApi {
 
   getNames(): string[] {
     return this.gets.map((g) => g.name);
-  }
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
-
-async function run(reader: AwsStateReader, clock: Clock, ms: number, stepMs = 10): Promise<void> {
-  for (let elapsed = 0; elapsed < ms; elapsed += stepMs) {
-    clock.t += stepMs;
-    reader.tick();
-    await settle();
   }
 }
 

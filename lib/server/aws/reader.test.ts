@@ -2,12 +2,7 @@ import { describe, expect, it } from "vitest";
 import { maxInAnyWindow } from "@/test/sliding-window";
 import { AwsStateReader, type AwsReaderOptions, type AwsTarget } from "./reader";
 import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi } from "./lambda-api";
-
-/** A fake clock shared by the reader and the fake Lambda. */
-class Clock {
-  t = 1_000_000;
-  now = () => this.t;
-}
+import { Clock, run, settle } from "./reader-testkit";
 
 /** A plain fake of the adapter: answers from a table, records each call and its time. */
 class FakeLambda implements LambdaReadApi {
@@ -66,20 +61,6 @@ const target = (name: string, urgent = false, accountId = "111111111111"): AwsTa
   loc: { accountId, region: "eu-west-1", functionName: name },
   urgent,
 });
-
-/** Lets the fake's answers (resolved promises) reach the reader. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
-
-/** Runs the reader's ticks over `ms` of fake time, one tick every `stepMs`. */
-async function run(reader: AwsStateReader, clock: Clock, ms: number, stepMs = 10): Promise<void> {
-  for (let elapsed = 0; elapsed < ms; elapsed += stepMs) {
-    clock.t += stepMs;
-    reader.tick();
-    await settle();
-  }
-}
 
 function setup(opts: Partial<AwsReaderOptions> = {}, api?: (c: Clock) => FakeLambda) {
   const clock = new Clock();
