@@ -30,7 +30,8 @@ export interface Eligibility {
   warnings: string[];
 }
 
-interface Inputs {
+/** What the checks read: the AWS state and the controller already made into views (signals.ts). */
+export interface EligibilityInputs {
   fn: FunctionFacts | null;
   aws: AwsView;
   controller: ControllerView;
@@ -38,7 +39,7 @@ interface Inputs {
   settings: DiagnoseSettings;
 }
 
-type Check = (i: Inputs, blockers: string[], warnings: string[]) => void;
+type Check = (i: EligibilityInputs, blockers: string[], warnings: string[]) => void;
 
 const CHECKS: Record<RemediationAction, Check> = {
   "request-deletion": requestDeletion,
@@ -55,11 +56,20 @@ export function eligibility(
   now: number,
   settings: DiagnoseSettings,
 ): Eligibility {
+  return eligibilityOf(action, { fn, aws: awsView(aws, now, settings), controller: controllerView(controller), now, settings });
+}
+
+/**
+ * eligibility() from views made once: a verdict asks it for every action with the views its
+ * rules already made (diagnose/index.ts), rather than parsing the controller's version and
+ * reading the AWS state again per action.
+ */
+export function eligibilityOf(action: RemediationAction, inputs: EligibilityInputs): Eligibility {
   const blockers: string[] = [];
   const warnings: string[] = [];
   const check = Object.prototype.hasOwnProperty.call(CHECKS, action) ? CHECKS[action] : null;
   if (!check) return { allowed: false, blockers: [`Unknown action "${String(action).slice(0, 40)}".`], warnings };
-  check({ fn, aws: awsView(aws, now, settings), controller: controllerView(controller), now, settings }, blockers, warnings);
+  check(inputs, blockers, warnings);
   return { allowed: blockers.length === 0, blockers, warnings };
 }
 
@@ -82,7 +92,7 @@ function controllerNotRunning(c: ControllerView): boolean {
 }
 
 /** The Pending bug is acting on this object right now (controller < 1.7.4, stale Pending). */
-function pendingBugActive(i: Inputs): boolean {
+function pendingBugActive(i: EligibilityInputs): boolean {
   return !!i.fn && i.controller.pendingBug === true && stalePending(i.fn, i.aws);
 }
 
@@ -92,7 +102,7 @@ function othersWarning(fn: FunctionFacts, warnings: string[]): void {
 }
 
 /** Delete the Function: the controller then deletes the AWS function unless the policy is retain. */
-function requestDeletion(i: Inputs, blockers: string[], warnings: string[]): void {
+function requestDeletion(i: EligibilityInputs, blockers: string[], warnings: string[]): void {
   const { fn } = i;
   if (!fn) return void blockers.push(GONE);
   const requested = deletionRequestedAt(fn);
@@ -124,7 +134,7 @@ function requestDeletion(i: Inputs, blockers: string[], warnings: string[]): voi
  * change to a function they believe Pending and never reach the deletion-policy check): the
  * action's promise could not be kept, and the operator should pick remove-finalizer knowingly.
  */
-function retainAndDelete(i: Inputs, blockers: string[], warnings: string[]): void {
+function retainAndDelete(i: EligibilityInputs, blockers: string[], warnings: string[]): void {
   const { fn } = i;
   if (!fn) return void blockers.push(GONE);
   const requested = deletionRequestedAt(fn);
@@ -160,7 +170,7 @@ function retainAndDelete(i: Inputs, blockers: string[], warnings: string[]): voi
  * resort: the controller gets deletionTimeout to finish, and AWS must be readable so the
  * operator knows what is orphaned.
  */
-function removeFinalizer(i: Inputs, blockers: string[], warnings: string[]): void {
+function removeFinalizer(i: EligibilityInputs, blockers: string[], warnings: string[]): void {
   const { fn, aws, controller } = i;
   if (!fn) return void blockers.push(GONE);
   const requested = deletionRequestedAt(fn);
@@ -197,7 +207,7 @@ function removeFinalizer(i: Inputs, blockers: string[], warnings: string[]): voi
  * say so) and whose Kubernetes object is gone. Never for a function a live object owns: that
  * one is deleted by deleting the object.
  */
-function deleteAwsFunction(i: Inputs, blockers: string[], warnings: string[]): void {
+function deleteAwsFunction(i: EligibilityInputs, blockers: string[], warnings: string[]): void {
   const { fn, aws } = i;
   if (fn) {
     blockers.push(`The Kubernetes object ${fn.id} still owns this function: delete the object instead (request-deletion).`);

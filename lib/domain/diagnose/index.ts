@@ -7,7 +7,7 @@
 import { ACTION_VALUES } from "../remediation/actions";
 import type { AwsState, ControllerInfo, Reason, Verdict } from "../wire/fleet";
 import type { DiagnoseSettings } from "../diagnose-settings";
-import { eligibility } from "../eligibility";
+import { eligibilityOf } from "../eligibility";
 import type { FunctionFacts } from "../function-object";
 import { healthRank } from "../health";
 import { type Finding, type Rule, makeContext } from "./context";
@@ -53,7 +53,7 @@ export function diagnose(
     summary: primary.summary,
     since: primary.since,
     reasons: mergeReasons(primary, findings.slice(1)),
-    actions: ACTION_VALUES.filter((action) => eligibility(action, fn, aws, controller, now, settings).allowed),
+    actions: ACTION_VALUES.filter((action) => eligibilityOf(action, ctx).allowed),
     ...(drifted ? { driftedFields: drifted } : {}),
   };
 }
