@@ -43,7 +43,7 @@ export async function changesSince(
     generatedAt: new Date().toISOString(),
     since,
     version,
-    clusters: fleet.clusterSummaries(rows),
+    clusters: seesEverything ? fleet.clusterSummaries() : fleet.clusterSummaries(rows),
     awsAccounts: seesEverything ? fleet.awsAccounts() : accountsOf(fleet.awsAccounts(), rows),
     changed,
     removed,

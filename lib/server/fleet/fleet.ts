@@ -446,10 +446,10 @@ export class Fleet implements ClusterListener {
   /**
    * Each cluster's connection, controller and health counts. The counts are those of `rows`
    * when given (a list answer: the same rows it carries, or the index's counts of them), else
-   * those of the row events sent (what a live client holds).
+   * the row index's, kept one change at a time from the row events sent (what a live client holds).
    */
   clusterSummaries(rows?: FunctionRow[] | Map<string, HealthCounts>): ClusterSummary[] {
-    const counts = rows instanceof Map ? rows : healthCountsByCluster(rows ?? [...this.shown.values()].map(({ cluster, health }) => ({ cluster, verdict: { health } })));
+    const counts = rows instanceof Map ? rows : rows ? healthCountsByCluster(rows) : this.index.healthCounts();
     return [...this.clusters.values()].map((c) => toClusterSummary(c, counts.get(c.name) ?? {}));
   }
 
