@@ -69,7 +69,7 @@ function keptAgent(kc: KubeConfig, made: unknown): http.Agent | undefined {
   const material = [made.constructor, ...AGENT_KEYS.map((k) => options[k])];
   const kept = keptAgents.get(kc);
   if (kept && sameMaterial(kept.material, material)) return kept.agent;
-  kept?.agent.destroy();
+  // The previous agent is not destroyed: a watch open on it ends on its own; its idle sockets close after IDLE_SOCKET_MS.
   const tls = Object.fromEntries(AGENT_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
   const agent = made.constructor === https.Agent ? new https.Agent({ ...tls, keepAlive: true, timeout: IDLE_SOCKET_MS }) : new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
   keptAgents.set(kc, { material, agent });
