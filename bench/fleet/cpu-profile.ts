@@ -2,7 +2,7 @@
  * Reads a V8 CPU profile (`node --cpu-prof`, Chrome DevTools format) and names where the time
  * went: self time per function (the function running on the CPU) and total time (itself plus
  * what it called), each with its source location. Used by `bench:fleet --profile` and runnable
- * alone: `tsx bench/fleet/cpu-profile.ts FILE.cpuprofile [--top N] [--filter TEXT]`.
+ * alone: `tsx bench/fleet/cpu-profile.ts FILE.cpuprofile [--top N] [--filter TEXT] [--window FROM_US-TO_US]`.
  */
 import fs from "node:fs";
 
@@ -134,10 +134,13 @@ export function formatProfile(s: ProfileSummary, top = 25, filter?: string): str
 if (require.main === module) {
   const file = process.argv[2];
   if (!file) {
-    console.error("usage: tsx bench/fleet/cpu-profile.ts FILE.cpuprofile [--top N] [--filter TEXT]");
+    console.error("usage: tsx bench/fleet/cpu-profile.ts FILE.cpuprofile [--top N] [--filter TEXT] [--window FROM_US-TO_US]");
     process.exit(2);
   }
   const i = process.argv.indexOf("--top");
   const f = process.argv.indexOf("--filter");
-  console.log(formatProfile(readProfile(file), i > 0 ? Number(process.argv[i + 1]) : 25, f > 0 ? process.argv[f + 1] : undefined));
+  const w = process.argv.indexOf("--window");
+  const [fromUs, toUs] = w > 0 ? process.argv[w + 1].split("-").map(Number) : [];
+  const window = fromUs && toUs ? { fromUs, toUs } : undefined;
+  console.log(formatProfile(readProfile(file, window), i > 0 ? Number(process.argv[i + 1]) : 25, f > 0 ? process.argv[f + 1] : undefined));
 }

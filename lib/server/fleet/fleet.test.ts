@@ -260,3 +260,32 @@ describe("since when a condition holds", () => {
     expect(fleet.row("c1/team-a/b")?.verdict.health).toBe("progressing");
   });
 });
+
+describe("a cluster that connects once its first list is complete", () => {
+  it("copies its rows with the new stale flag only: no verdict made again, nothing done when only the error changes", () => {
+    const clock = { t: T0 };
+    const { fleet } = fleetAt(clock);
+    fleet.functionsReplaced("c1", [fn("a"), fn("b", pending(T0 - 5 * MIN))]);
+    const before = fleet.rows().map((r) => [r.id, r] as const);
+    expect(before.every(([, r]) => r.stale)).toBe(true);
+    // A list of 50,000 on a busy machine: the first page's verdicts are older than their cache time.
+    clock.t += 60_000;
+    const conn = fleet.clusters.get("c1")!;
+    conn.state = { connected: true, lastSyncAt: clock.t, error: null };
+    fleet.clusterChanged("c1", "connection");
+    for (const [id, r] of before) {
+      const now = fleet.index.get(id)!;
+      expect(now.stale).toBe(false);
+      expect(now.verdict).toBe(r.verdict);
+      expect({ ...now, stale: true }).toEqual(r);
+    }
+    const version = fleet.index.version;
+    const rows = before.map(([id]) => fleet.index.get(id));
+    conn.state = { ...conn.state, error: "probe: slow" };
+    fleet.clusterChanged("c1", "connection");
+    expect(before.map(([id]) => fleet.index.get(id))).toEqual(rows);
+    expect(before.every(([id], i) => fleet.index.get(id) === rows[i])).toBe(true);
+    // The summary's version only (the error is in the cluster summary).
+    expect(fleet.index.version).toBe(version + 1);
+  });
+});

@@ -43,12 +43,47 @@ function buildUrl(server: string, path: string, query: KubeRequest["query"]): UR
   return url;
 }
 
+/** What client-node copies from the request options into each agent it makes (KubeConfig.applyToHTTPSOptions). */
+const AGENT_KEYS = ["ca", "cert", "key", "pfx", "passphrase", "rejectUnauthorized", "timeout", "servername", "ciphers", "honorCipherOrder", "ecdhCurve", "clientCertEngine", "crl", "dhparam", "secureOptions", "secureProtocol", "sessionIdContext"] as const;
+
+/** Idle connections are closed after this (before a server's own idle timeout: kube-apiserver's, Go's default, is longer). */
+const IDLE_SOCKET_MS = 5_000;
+
+const keptAgents = new WeakMap<KubeConfig, { material: unknown[]; agent: http.Agent }>();
+
+function sameMaterial(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i] || (Buffer.isBuffer(x) && Buffer.isBuffer(b[i]) && x.equals(b[i] as Buffer)));
+}
+
+/**
+ * client-node makes a new agent for every request (KubeConfig.createAgent), so every request
+ * opened a TLS connection of its own: a SecureContext and a handshake per page of a list, on
+ * both sides (~100 per cluster at 50,000 Functions). The agent it made is swapped for one kept
+ * per KubeConfig with keep-alive, as long as the TLS material is the same (credentials an exec
+ * plugin rotates make a new one). The Authorization header is still applied per request. A
+ * proxy agent (proxy-url) is left as client-node made it.
+ */
+function keptAgent(kc: KubeConfig, made: unknown): http.Agent | undefined {
+  if (!(made instanceof http.Agent) || (made.constructor !== https.Agent && made.constructor !== http.Agent)) return undefined;
+  const options = (made as http.Agent & { options: Record<string, unknown> }).options;
+  const material = [made.constructor, ...AGENT_KEYS.map((k) => options[k])];
+  const kept = keptAgents.get(kc);
+  if (kept && sameMaterial(kept.material, material)) return kept.agent;
+  // The previous agent is not destroyed: a watch open on it ends on its own; its idle sockets close after IDLE_SOCKET_MS.
+  const tls = Object.fromEntries(AGENT_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
+  const agent = made.constructor === https.Agent ? new https.Agent({ ...tls, keepAlive: true, timeout: IDLE_SOCKET_MS }) : new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+  keptAgents.set(kc, { material, agent });
+  return agent;
+}
+
 async function requestOptions(kc: KubeConfig, req: KubeRequest): Promise<{ url: URL; opts: https.RequestOptions }> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubeHttpError("kubeconfig has no current cluster", null);
   const url = buildUrl(cluster.server, req.path, req.query);
   const opts: https.RequestOptions = { method: req.method ?? "GET", headers: { Accept: "application/json", ...req.headers } };
   await kc.applyToHTTPSOptions(opts);
+  const agent = keptAgent(kc, opts.agent);
+  if (agent) opts.agent = agent;
   if (req.body !== undefined) {
     (opts.headers as Record<string, string>)["Content-Type"] = req.contentType ?? "application/json";
   }

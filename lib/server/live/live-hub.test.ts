@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { AuditLike } from "@/lib/domain/timeline/events";
+import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import { makeEntry } from "@/test/make-entry";
+import { makeRow } from "@/test/make-row";
+import { RowIndex } from "../fleet/row-index";
 import type { FleetEvent } from "../fleet/events";
 import { LiveHub, type LiveEvent } from "./live-hub";
 
@@ -46,6 +49,27 @@ describe("LiveHub", () => {
     expect(seen.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     hub.stop();
     expect(src.listenerCount()).toBe(0);
+  });
+
+  it("takes each row's JSON from the fleet's index (made once per row, shared with the list answers)", async () => {
+    const hub = new LiveHub({ coalesceMs: 10 });
+    const src = sources();
+    const made: FunctionRow[] = [];
+    const index = new RowIndex();
+    const fleet = { ...src.fleet, index: { rowJson: (r: FunctionRow) => (made.push(r), index.rowJson(r)) } };
+    hub.attach({ ...src, fleet });
+    const seen: LiveEvent[] = [];
+    hub.subscribe((e) => seen.push(e));
+    const a = makeRow({ name: "a" });
+    const b = makeRow({ name: "b" });
+    src.fleetEmit({ type: "row", id: a.id, row: a, facts: null, aws: null, rejected: false });
+    src.fleetEmit({ type: "row", id: b.id, row: b, facts: null, aws: null, rejected: false });
+    src.fleetEmit(gone("c1/ns/c"));
+    await wait(40);
+    expect(made).toEqual([a, b]);
+    // The same text as the payload made whole.
+    expect(seen.map((e) => e.data)).toEqual([JSON.stringify({ id: a.id, row: a }), JSON.stringify({ id: b.id, row: b }), JSON.stringify({ id: "c1/ns/c", row: null })]);
+    hub.stop();
   });
 
   it("sends one reset instead of a flood when a whole big fleet changes at once", async () => {

@@ -66,7 +66,7 @@ export interface LiveHubOptions {
 }
 
 export interface LiveSources {
-  fleet: FleetEvents & { clusterSummaries(): ClusterSummary[]; awsAccounts?(): AwsAccountStatus[] };
+  fleet: FleetEvents & { clusterSummaries(): ClusterSummary[]; awsAccounts?(): AwsAccountStatus[]; index?: { rowJson(row: FunctionRow): string } };
   recorder?: { onEntries(fn: (entries: TimelineEntry[]) => void): () => void };
   audit?: { subscribe(fn: (entry: AuditLike) => void): () => void };
   /** The shared store's change feed (several replicas): event ids then resume on any replica. */
@@ -118,12 +118,17 @@ export class LiveHub {
   }
 
   publish<K extends LiveEventType>(type: K, payload: LivePayloads[K], place?: LiveEvent["place"], extra: Pick<LiveEvent, "functionId" | "position" | "span"> = {}): LiveEvent {
+    return this.publishText(type, JSON.stringify(payload), place, extra);
+  }
+
+  /** publish() with the payload's JSON text made already (`data`: exactly JSON.stringify of a LivePayloads[type]). */
+  private publishText(type: LiveEventType, data: string, place?: LiveEvent["place"], extra: Pick<LiveEvent, "functionId" | "position" | "span"> = {}): LiveEvent {
     this.seq++;
     const at = this.now();
     const resume = this.source?.resume;
     const position = resume ? (extra.position ?? resume.handed()) : undefined;
     const id = formatEventId(this.epoch, this.seq, position ? { at, position } : null);
-    const event: LiveEvent = { id, seq: this.seq, type, data: JSON.stringify(payload), at, ...(place ? { place } : {}), ...extra, ...(position ? { position } : {}) };
+    const event: LiveEvent = { id, seq: this.seq, type, data, at, ...(place ? { place } : {}), ...extra, ...(position ? { position } : {}) };
     this.ring.push(event);
     const max = this.opts.ringSize ?? 5_000;
     // Only rows and resets matter to a resume by cursor: entries are in the store, summaries are sent afresh.
@@ -242,10 +247,14 @@ export class LiveHub {
       this.publish("reset", { reason: `${rows.length} Functions changed at once (a relist): refetch` });
       return;
     }
+    const index = this.source?.fleet.index;
     for (const [id, row] of rows) {
       const place = row ? { cluster: row.cluster, namespace: row.namespace } : this.places.get(id);
       if (!row) this.places.delete(id);
-      this.publish("row", { id, row }, place, { functionId: id });
+      // The row's JSON as the list answers carry it, made once per row object (RowIndex.rowJson):
+      // made here during a cold start, the first full list finds every row's text ready.
+      const rowText = row ? (index?.rowJson(row) ?? JSON.stringify(row)) : "null";
+      this.publishText("row", `{"id":${JSON.stringify(id)},"row":${rowText}}`, place, { functionId: id });
     }
   }
 

@@ -3,6 +3,7 @@
  * under way is observed at once, with its time, and written once they are all listed (or when
  * the hold runs out), in transactions of bounded size.
  */
+import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { toFunctionFacts, type FunctionFacts } from "@/lib/domain/function-object";
 import { functionManifest } from "@/sim/kube/testkit";
@@ -73,6 +74,68 @@ describe("the recorder while the clusters are first listed", () => {
     const names = Array.from({ length: 4_500 }, (_, i) => `fn-${i}`);
     for (const n of names) recorder.hear(row("a", n));
     await recorder.flush();
-    expect(batches.map((b) => b.snapshots.length)).toEqual([2_000, 2_000, 500]);
+    expect(batches.map((b) => b.snapshots.length)).toEqual([500, 500, 500, 500, 500, 500, 500, 500, 500]);
+  });
+
+  it("holds on while a cluster is still being listed past the quiet time, and stops at the limit", async () => {
+    const { store, batches } = recordingStore();
+    const recorder = new TimelineRecorder(store, { flushMs: 5 });
+    recorder.holdUntilListed(["a", "b"], 60, 60_000);
+    // Pages of "a" keep coming for 4 quiet times: a list of 50,000 on a busy machine.
+    for (let i = 0; i < 12; i++) {
+      recorder.hear(row("a", `fn-${i}`));
+      await sleep(20);
+    }
+    expect(batches).toEqual([]);
+    recorder.hear(listed("a", Array.from({ length: 12 }, (_, i) => `fn-${i}`)));
+    // "b" never answers: the hold ends one quiet time after the last row of a cluster being listed.
+    await sleep(150);
+    expect(batches.length).toBe(1);
+    expect(batches[0].snapshots.length).toBe(12);
+
+    const limited = recordingStore();
+    const other = new TimelineRecorder(limited.store, { flushMs: 5 });
+    other.holdUntilListed(["a"], 60, 120);
+    for (let i = 0; i < 20 && limited.batches.length === 0; i++) {
+      other.hear(row("a", `fn-${i}`));
+      await sleep(20);
+    }
+    await other.flush();
+    // Rows kept coming for 400 ms, but the hold ended at its limit.
+    expect(limited.batches[0].snapshots.length).toBeLessThan(20);
+  });
+
+  it("pauses between a backlog's transactions as long as each took: work of several turns gets through", async () => {
+    const commits: Array<{ from: number; to: number }> = [];
+    const store = {
+      kind: "sqlite",
+      commit: async () => {
+        // A transaction that holds the event loop (better-sqlite3 is synchronous, fsync included).
+        const from = performance.now();
+        while (performance.now() - from < 20) {
+          /* busy */
+        }
+        commits.push({ from, to: performance.now() });
+        return [];
+      },
+      loadSnapshots: async () => [],
+    } as unknown as TimelineStore;
+    const recorder = new TimelineRecorder(store, { flushMs: 1, writeBatch: 10 });
+    for (let i = 0; i < 40; i++) recorder.hear(row("a", `fn-${i}`));
+    // A request under way: five turns of the event loop, started once the first transaction is done.
+    let turnsDoneAt = -1;
+    const waitForFirst = setInterval(() => {
+      if (commits.length === 0) return;
+      clearInterval(waitForFirst);
+      const step = (left: number) => (left === 0 ? (turnsDoneAt = commits.length) : setTimeout(() => step(left - 1), 0));
+      step(5);
+    }, 0);
+    await recorder.flush();
+    await sleep(5);
+    expect(commits.length).toBe(4);
+    for (let i = 1; i < commits.length; i++) expect(commits[i].from - commits[i - 1].to).toBeGreaterThanOrEqual(18);
+    // Done while at most one more transaction ran (one per turn before: five).
+    expect(turnsDoneAt).toBeGreaterThan(0);
+    expect(turnsDoneAt).toBeLessThanOrEqual(2);
   });
 });

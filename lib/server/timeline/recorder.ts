@@ -1,4 +1,5 @@
 import "server-only";
+import { performance } from "node:perf_hooks";
 import type { FunctionFacts } from "@/lib/domain/function-object";
 import type { AwsState } from "@/lib/domain/wire/fleet";
 import type { NewTimelineEntry } from "@/lib/domain/timeline/entry";
@@ -24,6 +25,8 @@ export interface RecorderOptions {
   /** Observations kept while the store fails; beyond this the oldest are dropped (and counted). */
   maxQueue?: number;
   log?: (line: string) => void;
+  /** Observations per transaction when a backlog is written (default WRITE_BATCH). */
+  writeBatch?: number;
 }
 
 type Pending =
@@ -34,8 +37,14 @@ type Pending =
 
 export type EntriesListener = (entries: TimelineEntry[]) => void;
 
-/** Observations per transaction: one disk sync each, and the event loop free between them. */
-const WRITE_BATCH = 2_000;
+/**
+ * Observations per transaction of a backlog: one disk sync each, and the event loop free
+ * between them. 2,000 held the loop about half a second each on a busy 2-core machine (the
+ * first full list after a cold start of 10,000 Functions waited 2.6 s behind them).
+ */
+const WRITE_BATCH = 500;
+/** The longest pause after a backlog's transaction (the pause is as long as the transaction took). */
+const MAX_PAUSE_MS = 250;
 const snapshotKey = (cluster: string, uid: string) => `${cluster}/${uid}`;
 const idOf = (s: FunctionSnapshot) => `${s.cluster}/${s.namespace}/${s.name}`;
 
@@ -53,6 +62,8 @@ export class TimelineRecorder {
   /** Clusters whose list it waits for before writing, and until when at most (holdUntilListed). */
   private holding: Set<string> | null = null;
   private holdEndsAt = 0;
+  private holdQuietMs = 0;
+  private holdLimit = 0;
   readonly stats = { committedEntries: 0, failedCommits: 0, droppedObservations: 0, lastError: null as string | null };
 
   constructor(
@@ -79,13 +90,19 @@ export class TimelineRecorder {
 
   /**
    * At start, rows come first: what it hears is observed at once (with its time), but written
-   * only once these clusters' lists are complete, or after `maxMs`, in transactions of at most
-   * WRITE_BATCH observations. Writing the first sight of 10,000 Functions takes seconds of the
-   * one event loop that also makes their rows.
+   * only once these clusters' lists are complete, in transactions of at most WRITE_BATCH
+   * observations. Writing the first sight of 10,000 Functions takes seconds of the one event
+   * loop that also makes their rows. A cluster that never answers does not hold it for ever:
+   * it ends `quietMs` after the last row heard from a cluster still being listed (a list of
+   * 50,000 outlasts any fixed wait on a busy machine: writing then slowed the lists ~2×), and
+   * `maxMs` after the start at the latest (a list that starts over and over).
    */
-  holdUntilListed(clusters: string[], maxMs: number): void {
+  holdUntilListed(clusters: string[], quietMs: number, maxMs = 20 * quietMs): void {
+    const now = Date.now();
     this.holding = clusters.length ? new Set(clusters) : null;
-    this.holdEndsAt = Date.now() + maxMs;
+    this.holdQuietMs = quietMs;
+    this.holdLimit = now + Math.max(quietMs, maxMs);
+    this.holdEndsAt = now + quietMs;
   }
 
   /** Hears the fleet, first as it is now (replay), then every change; returns the way to stop. */
@@ -96,6 +113,8 @@ export class TimelineRecorder {
   hear(e: FleetEvent): void {
     const at = this.now();
     if (e.type === "row") {
+      const cluster = e.row?.cluster ?? e.facts?.cluster;
+      if (this.holding && cluster !== undefined && this.holding.has(cluster)) this.holdEndsAt = Math.min(this.holdLimit, Date.now() + this.holdQuietMs);
       if (e.facts) this.enqueue({ type: "seen", id: e.id, facts: e.facts, aws: e.aws, at });
       // A malformed object is dropped from the fleet but still exists: not a deletion.
       else if (!e.rejected) this.enqueue({ type: "gone", id: e.id, at });
@@ -132,6 +151,8 @@ export class TimelineRecorder {
     const wait = this.holding ? Math.max(ms, this.holdEndsAt - Date.now()) : ms;
     this.timer = setTimeout(() => {
       this.timer = null;
+      // Rows kept coming from a cluster still being listed: the hold went on meanwhile.
+      if (this.holding && Date.now() < this.holdEndsAt) return this.schedule(ms);
       this.holding = null;
       void this.flush();
     }, wait);
@@ -163,18 +184,27 @@ export class TimelineRecorder {
     await this.flush();
   }
 
-  /** Everything queued, WRITE_BATCH at a time, letting the event loop breathe in between. */
+  /**
+   * Everything queued, WRITE_BATCH at a time. Between two transactions of a backlog it pauses as
+   * long as the last one took: a request under way (several turns of the event loop each) gets
+   * at least half of the loop, instead of one turn per transaction.
+   */
   private async writeQueued(): Promise<void> {
     while (this.queue.length > 0) {
       const before = this.failures;
+      const started = performance.now();
       await this.writeBatch();
       if (this.failures > before) return; // requeued; retried on its own timer
-      if (this.queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (this.queue.length > 0) {
+        const took = Math.min(MAX_PAUSE_MS, Math.ceil(performance.now() - started));
+        await new Promise((resolve) => setTimeout(resolve, took));
+      }
     }
   }
 
   private async writeBatch(): Promise<void> {
-    const items = this.queue.length > WRITE_BATCH ? this.queue.splice(0, WRITE_BATCH) : this.queue;
+    const size = this.opts.writeBatch ?? WRITE_BATCH;
+    const items = this.queue.length > size ? this.queue.splice(0, size) : this.queue;
     if (items === this.queue) this.queue = [];
     if (items.length === 0) return;
     const working = new Map<string, FunctionSnapshot>();

@@ -21,8 +21,13 @@ export interface TimelineRecordingOptions {
   telemetry?: Telemetry;
 }
 
-/** How long at most the recorder waits for the clusters' lists before writing (recorder.holdUntilListed). */
+/**
+ * How long the recorder waits for the clusters' lists before writing (recorder.holdUntilListed):
+ * until LIST_HOLD_MS after the last row heard from a cluster still being listed, and no longer
+ * than LIST_HOLD_LIMIT_MS from the start.
+ */
 const LIST_HOLD_MS = 15_000;
+const LIST_HOLD_LIMIT_MS = 300_000;
 
 export class TimelineRecording {
   readonly recorder: TimelineRecorder;
@@ -67,7 +72,7 @@ export class TimelineRecording {
       return;
     }
     const all = [...clusters];
-    this.recorder.holdUntilListed(all.map((c) => c.name), LIST_HOLD_MS);
+    this.recorder.holdUntilListed(all.map((c) => c.name), LIST_HOLD_MS, LIST_HOLD_LIMIT_MS);
     this.detach = this.recorder.attach(fleet);
     this.events = watchFunctionEvents(all, (entries) => this.recorder.recordEntries(entries), this.now, this.opts.telemetry);
     void this.prune();
