@@ -114,7 +114,7 @@ describe("the list fast lane in front of the route", () => {
     for (const h of ["content-type", "cache-control", "etag"]) expect(lane.headers[h]).toBe(r.headers.get(h));
     for (const h of securityHeaders) expect(lane.headers[h.key.toLowerCase()]).toBe(h.value);
     expect(lane.headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'/);
-    expect(lane.headers.vary).toBe("Accept-Encoding");
+    expect(lane.headers.vary).toBe("rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch, Accept-Encoding");
     expect(lane.headers["x-request-id"]).toBe("lane-test-request-0001");
     expect(lane.headers["content-encoding"]).toBeUndefined();
     expect(Number(lane.headers["content-length"])).toBe(lane.body.byteLength);

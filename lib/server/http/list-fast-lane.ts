@@ -1,6 +1,7 @@
 import "server-only";
 import http, { Server as HttpServer } from "node:http";
 import type net from "node:net";
+import { NEXT_ROUTER_PREFETCH_HEADER, NEXT_ROUTER_SEGMENT_PREFETCH_HEADER, NEXT_ROUTER_STATE_TREE_HEADER, RSC_HEADER } from "next/dist/client/components/app-router-headers";
 import { gateRequest } from "../auth/request-gate";
 import type { ServerConfig } from "../config";
 import { installedApp, processConfig } from "../holder";
@@ -42,6 +43,13 @@ import securityHeaders from "./security-headers.json";
 export const LANE_TIMING = 'lane;desc="list"';
 
 const LIST_PATH = "/api/functions";
+
+/**
+ * The Vary of every answer of Next.js's server: its router's request headers
+ * (next/dist/server/base-server.js, setVaryHeader, from Next's own constants), then
+ * Accept-Encoding, which its compression appends to every compressible answer.
+ */
+const VARY = `${RSC_HEADER}, ${NEXT_ROUTER_STATE_TREE_HEADER}, ${NEXT_ROUTER_PREFETCH_HEADER}, ${NEXT_ROUTER_SEGMENT_PREFETCH_HEADER}, Accept-Encoding`;
 const INSTALLED = Symbol.for("ack-lambda-fleet.list-fast-lane");
 
 type RequestListener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -104,7 +112,7 @@ async function serveList(req: http.IncomingMessage, res: http.ServerResponse, se
   for (const h of securityHeaders) out[h.key] = h.value;
   Object.assign(out, tagged, {
     "Content-Security-Policy": responsePolicy(),
-    Vary: "Accept-Encoding",
+    Vary: VARY,
     "X-Request-Id": started.requestId,
     "Server-Timing": LANE_TIMING,
   });
