@@ -7,14 +7,15 @@
  * does not serve (no identity, a wrong secret, a person who sees less, a bad query) gets the
  * very answer of the server without the lane. Raw HTTP (node:http): fetch would decompress.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
+import type http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { expect, test } from "./fixtures";
-import { startStandaloneDashboard, type SecondDashboard } from "./second-dashboard";
+import { rawRequest, type Raw } from "./raw-http";
+import { startSimHost, startStandaloneDashboard, type SecondDashboard } from "./second-dashboard";
 
 const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 const CONTROL_PORT = E2E_PORT + 4;
@@ -28,24 +29,8 @@ const VIEWER = person("viewer@example.com", "ack-viewers");
 const CHECKOUT_DEV = person("dev@example.com", "checkout-team");
 const LANE_TIMING = 'lane;desc="list"';
 
-interface Raw {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function get(port: number, url: string, headers: Record<string, string>, method = "GET"): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path: url, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.setTimeout(15_000, () => req.destroy(new Error("timed out")));
-    req.end();
-  });
+function get(port: number, url: string, headers: Record<string, string>): Promise<Raw> {
+  return rawRequest(`http://127.0.0.1:${port}${url}`, headers);
 }
 
 /**
@@ -83,31 +68,12 @@ let simHost: ChildProcess | null = null;
 let lane: SecondDashboard | null = null;
 let plain: SecondDashboard | null = null;
 
-async function startSimHost(dir: string): Promise<{ kubeconfig: string; awsEndpoint: string; credentialsFile: string }> {
-  const root = path.resolve(__dirname, "..");
-  const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "e2e/sim-host.ts", "--dir", dir, "--control-port", String(CONTROL_PORT)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  simHost = child;
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the simulated fleet did not start in 60 s:\n${output}`)), 60_000);
-    child.stderr!.on("data", (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
-    child.stdout!.on("data", (c: Buffer) => {
-      output += c.toString();
-      const line = output.split("\n").slice(0, -1).find((l) => l.startsWith("{"));
-      if (!line) return;
-      clearTimeout(timer);
-      resolve(JSON.parse(line) as { kubeconfig: string; awsEndpoint: string; credentialsFile: string });
-    });
-    child.once("exit", (code) => reject(new Error(`the simulated fleet exited (${code}):\n${output}`)));
-  });
-}
-
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ack-fleet-fast-lane-"));
-  const sim = await startSimHost(dir);
+  const sim = await startSimHost(dir, CONTROL_PORT, (child) => (simHost = child));
   const env = {
     KUBECONFIG: sim.kubeconfig,
     ACK_FLEET_AWS_ENDPOINT: sim.awsEndpoint,
