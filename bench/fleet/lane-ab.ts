@@ -14,6 +14,7 @@ import path from "node:path";
 import { STANDALONE_SERVER } from "../../scripts/production-build";
 import { runLoad, type LoadResult } from "./load";
 import { freePort, ROOT, start, stop, waitForLine, type Started } from "./processes";
+import { dashboardEnv } from "./run-size";
 import type { SimHostInfo } from "./sim-host";
 import { simFetch } from "./sim-http";
 
@@ -39,20 +40,7 @@ async function main(): Promise<void> {
     const servers: Record<"on" | "off", string> = { on: "", off: "" };
     for (const lane of ["on", "off"] as const) {
       const port = await freePort();
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        KUBECONFIG: host.kubeconfig,
-        ACK_FLEET_AWS_ENDPOINT: host.awsEndpoint,
-        ACK_FLEET_AWS_CREDENTIALS_FILE: host.credentialsFile,
-        ACK_FLEET_STORE: `sqlite:${path.join(dir, `history-${lane}.db`)}`,
-        ACK_FLEET_LIST_FAST_LANE: lane,
-        AWS_REGION: "us-east-1",
-        AWS_PROFILE: "",
-        NEXT_TELEMETRY_DISABLED: "1",
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOSTNAME: "127.0.0.1",
-      };
+      const env = dashboardEnv(host, { port, store: path.join(dir, `history-${lane}.db`), ACK_FLEET_LIST_FAST_LANE: lane });
       started.push(start(process.execPath, [path.join(ROOT, STANDALONE_SERVER)], { env }));
       servers[lane] = `http://127.0.0.1:${port}`;
       const deadline = Date.now() + 300_000;
