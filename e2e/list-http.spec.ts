@@ -1,7 +1,8 @@
 /**
  * The list API over the production server's own HTTP: the kept body of a version reaches every
- * client whole, compressed when the client accepts gzip (Next's server compresses; a route's
- * own Content-Encoding would be dropped), plain when it does not, with an ETag that answers 304.
+ * client whole, compressed when the client accepts gzip (the list fast lane sends the gzip kept
+ * with the answer, lib/server/http/list-fast-lane.ts), plain when it does not, with an ETag that
+ * answers 304.
  * Raw HTTP (node:http), not fetch: fetch decompresses and hides what was sent.
  */
 import zlib from "node:zlib";
