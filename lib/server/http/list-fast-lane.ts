@@ -100,7 +100,9 @@ async function serveList(req: http.IncomingMessage, res: http.ServerResponse, se
   const headers = headersAsNextSees(req, server, config);
   const gate = gateRequest({ path: LIST_PATH, method: req.method ?? "GET", headers, draining: app.draining }, processConfig());
   if (gate) return false;
-  const request = new Request(`http://${headers.get("host") ?? "localhost"}${req.url}`, { method: req.method, headers });
+  // The route reads the path and query of its URL only; the Host a client sent is in the headers
+  // (never in the URL: a hostile one must not make the URL invalid).
+  const request = new Request(`http://localhost${req.url}`, { method: req.method, headers });
   const params = new URL(request.url).searchParams;
   if (params.has("since")) return false;
   const read = await readFunctionList(request, params, app).catch(() => null);
