@@ -15,7 +15,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { expect, test } from "./fixtures";
 import { rawRequest, type Raw } from "./raw-http";
-import { startSimHost, startStandaloneDashboard, type SecondDashboard } from "./second-dashboard";
+import { simHostEnv, startSimHost, startStandaloneDashboard, type SecondDashboard } from "./second-dashboard";
 
 const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 const CONTROL_PORT = E2E_PORT + 4;
@@ -75,11 +75,7 @@ test.beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ack-fleet-fast-lane-"));
   const sim = await startSimHost(dir, CONTROL_PORT, (child) => (simHost = child));
   const env = {
-    KUBECONFIG: sim.kubeconfig,
-    ACK_FLEET_AWS_ENDPOINT: sim.awsEndpoint,
-    ACK_FLEET_AWS_CREDENTIALS_FILE: sim.credentialsFile,
-    AWS_REGION: "us-east-1",
-    AWS_PROFILE: "",
+    ...simHostEnv(sim),
     ACK_FLEET_AUTH_MODE: "proxy",
     ACK_FLEET_PROXY_SECRET: SECRET,
     ACK_FLEET_LOG_FORMAT: "json",

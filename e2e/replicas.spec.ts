@@ -18,7 +18,7 @@ import path from "node:path";
 import { findPostgres, startPostgres, type PostgresServer } from "../test/postgres-server";
 import { readSse, type StreamEvent } from "../test/sse-reader";
 import { expect, test } from "./fixtures";
-import { startSimHost, startStandaloneDashboard, type SecondDashboard } from "./second-dashboard";
+import { simHostEnv, startSimHost, startStandaloneDashboard, type SecondDashboard } from "./second-dashboard";
 
 const BASE_PORT = Number(process.env.E2E_PORT ?? 3100) + 10;
 const CONTROL_PORT = BASE_PORT + 1;
@@ -105,11 +105,7 @@ test.beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ack-fleet-replicas-"));
   const sim = await startSimHost(dir, CONTROL_PORT, (child) => (simHost = child));
   const env = {
-    KUBECONFIG: sim.kubeconfig,
-    ACK_FLEET_AWS_ENDPOINT: sim.awsEndpoint,
-    ACK_FLEET_AWS_CREDENTIALS_FILE: sim.credentialsFile,
-    AWS_REGION: "us-east-1",
-    AWS_PROFILE: "",
+    ...simHostEnv(sim),
     ACK_FLEET_STORE: db.url,
     ACK_FLEET_AUTH_MODE: "proxy",
     ACK_FLEET_PROXY_SECRET: SECRET,

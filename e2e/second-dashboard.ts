@@ -97,3 +97,8 @@ export function startSimHost(dir: string, controlPort: number, onStart: (child: 
     child.once("exit", (code) => reject(new Error(`the simulated fleet exited (${code}):\n${output}`)));
   });
 }
+
+/** What a dashboard needs to read the fleet of startSimHost (its clusters and its AWS). */
+export function simHostEnv(sim: SimHostFleet): Record<string, string> {
+  return { KUBECONFIG: sim.kubeconfig, ACK_FLEET_AWS_ENDPOINT: sim.awsEndpoint, ACK_FLEET_AWS_CREDENTIALS_FILE: sim.credentialsFile, AWS_REGION: "us-east-1", AWS_PROFILE: "" };
+}
