@@ -2,11 +2,14 @@
  * Next.js calls register() once when the server starts, before it serves a request: the server
  * app is built and started then (lib/server/boot.ts), so the clusters are watched and the
  * timeline recorded from boot, with or without a browser open. A bad configuration stops the
- * process here.
+ * process here. Then the list fast lane goes in front of Next.js's request handler
+ * (lib/server/http/list-fast-lane.ts).
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   await import("./lib/domain/zod-jitless");
   const { bootServer } = await import("./lib/server/boot");
-  await bootServer({ signals: true });
+  const app = await bootServer({ signals: true });
+  const { installListFastLanes } = await import("./lib/server/http/list-fast-lane");
+  installListFastLanes(app.config);
 }

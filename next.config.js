@@ -1,12 +1,9 @@
 // @ts-check
-/** Security headers for every response (remediation guard 7, docs/architecture.md). */
-const securityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "no-referrer" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-];
+/**
+ * Security headers for every response (remediation guard 7, docs/architecture.md). One list,
+ * also sent by the list fast lane that answers in front of Next.js (lib/server/http/list-fast-lane.ts).
+ */
+const securityHeaders = require("./lib/server/http/security-headers.json");
 
 // Content-Security-Policy is set per request with a nonce by proxy.ts (lib/server/http/csp.ts).
 

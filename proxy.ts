@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { gateRequest } from "./lib/server/auth/request-gate";
 import { installedApp, processConfig } from "./lib/server/holder";
-import { contentSecurityPolicy, newNonce } from "./lib/server/http/csp";
+import { responsePolicy } from "./lib/server/http/csp";
 import { hasMalformedEncoding } from "./lib/server/http/path-encoding";
 
 /**
@@ -13,7 +13,7 @@ import { hasMalformedEncoding } from "./lib/server/http/path-encoding";
  */
 export function proxy(request: NextRequest) {
   const path = request.nextUrl.pathname;
-  const csp = contentSecurityPolicy(newNonce(), process.env.NODE_ENV === "development");
+  const csp = responsePolicy();
   const api = path.startsWith("/api/");
   const refuse = (status: number, code: string, message: string) =>
     api

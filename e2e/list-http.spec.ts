@@ -1,32 +1,16 @@
 /**
  * The list API over the production server's own HTTP: the kept body of a version reaches every
- * client whole, compressed when the client accepts gzip (Next's server compresses; a route's
- * own Content-Encoding would be dropped), plain when it does not, with an ETag that answers 304.
+ * client whole, compressed when the client accepts gzip (the list fast lane sends the gzip kept
+ * with the answer, lib/server/http/list-fast-lane.ts), plain when it does not, with an ETag that
+ * answers 304.
  * Raw HTTP (node:http), not fetch: fetch decompresses and hides what was sent.
  */
-import http from "node:http";
 import zlib from "node:zlib";
 import { FunctionListResponseSchema } from "@/lib/domain/wire/fleet";
 import { expect, test } from "./fixtures";
+import { rawRequest, type Raw } from "./raw-http";
 
-interface Raw {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function get(url: string, headers: Record<string, string>): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.setTimeout(15_000, () => req.destroy(new Error("timed out")));
-  });
-}
+const get = (url: string, headers: Record<string, string>) => rawRequest(url, headers);
 
 test.describe("GET /api/functions over HTTP", () => {
   test("gzip when accepted, the same JSON as the plain answer of the same version, 304 for the held tag", async ({ baseURL }) => {

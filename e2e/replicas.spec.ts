@@ -18,7 +18,7 @@ import path from "node:path";
 import { findPostgres, startPostgres, type PostgresServer } from "../test/postgres-server";
 import { readSse, type StreamEvent } from "../test/sse-reader";
 import { expect, test } from "./fixtures";
-import { startStandaloneDashboard, type SecondDashboard } from "./second-dashboard";
+import { simHostEnv, startSimHost, startStandaloneDashboard, type SecondDashboard } from "./second-dashboard";
 
 const BASE_PORT = Number(process.env.E2E_PORT ?? 3100) + 10;
 const CONTROL_PORT = BASE_PORT + 1;
@@ -92,26 +92,6 @@ async function setCondition(fn: { namespace: string; name: string }, message: st
   expect(res.status).toBe(200);
 }
 
-/** The fleet in its own process (e2e/sim-host.ts), with its control API on CONTROL_PORT. */
-async function startSimHost(dir: string): Promise<{ kubeconfig: string; awsEndpoint: string; credentialsFile: string }> {
-  const root = path.resolve(__dirname, "..");
-  const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "e2e/sim-host.ts", "--dir", dir, "--control-port", String(CONTROL_PORT)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  simHost = child;
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the simulated fleet did not start in 60 s:\n${output}`)), 60_000);
-    child.stderr!.on("data", (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
-    child.stdout!.on("data", (c: Buffer) => {
-      output += c.toString();
-      const line = output.split("\n").slice(0, -1).find((l) => l.startsWith("{"));
-      if (!line) return;
-      clearTimeout(timer);
-      resolve(JSON.parse(line) as { kubeconfig: string; awsEndpoint: string; credentialsFile: string });
-    });
-    child.once("exit", (code) => reject(new Error(`the simulated fleet exited (${code}):\n${output}`)));
-  });
-}
-
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
@@ -123,13 +103,9 @@ test.beforeAll(async () => {
   pg = await startPostgres();
   const db = await pg.createDatabase();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ack-fleet-replicas-"));
-  const sim = await startSimHost(dir);
+  const sim = await startSimHost(dir, CONTROL_PORT, (child) => (simHost = child));
   const env = {
-    KUBECONFIG: sim.kubeconfig,
-    ACK_FLEET_AWS_ENDPOINT: sim.awsEndpoint,
-    ACK_FLEET_AWS_CREDENTIALS_FILE: sim.credentialsFile,
-    AWS_REGION: "us-east-1",
-    AWS_PROFILE: "",
+    ...simHostEnv(sim),
     ACK_FLEET_STORE: db.url,
     ACK_FLEET_AUTH_MODE: "proxy",
     ACK_FLEET_PROXY_SECRET: SECRET,

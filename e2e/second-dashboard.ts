@@ -68,3 +68,37 @@ async function started(child: ChildProcess, opts: Start): Promise<SecondDashboar
   };
   return { pid: child.pid!, output: () => output, kill: () => end("SIGKILL"), stop: () => end("SIGTERM") };
 }
+
+export interface SimHostFleet {
+  kubeconfig: string;
+  awsEndpoint: string;
+  credentialsFile: string;
+}
+
+/**
+ * The simulated fleet in its own process (e2e/sim-host.ts) with its control API on
+ * `controlPort`, for a spec's own dashboards. `onStart` gets the process at once, so that the
+ * spec's afterAll stops it even when it never got ready.
+ */
+export function startSimHost(dir: string, controlPort: number, onStart: (child: ChildProcess) => void): Promise<SimHostFleet> {
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "e2e/sim-host.ts", "--dir", dir, "--control-port", String(controlPort)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  onStart(child);
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the simulated fleet did not start in 60 s:\n${output}`)), 60_000);
+    child.stderr!.on("data", (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
+    child.stdout!.on("data", (c: Buffer) => {
+      output += c.toString();
+      const line = output.split("\n").slice(0, -1).find((l) => l.startsWith("{"));
+      if (!line) return;
+      clearTimeout(timer);
+      resolve(JSON.parse(line) as SimHostFleet);
+    });
+    child.once("exit", (code) => reject(new Error(`the simulated fleet exited (${code}):\n${output}`)));
+  });
+}
+
+/** What a dashboard needs to read the fleet of startSimHost (its clusters and its AWS). */
+export function simHostEnv(sim: SimHostFleet): Record<string, string> {
+  return { KUBECONFIG: sim.kubeconfig, ACK_FLEET_AWS_ENDPOINT: sim.awsEndpoint, ACK_FLEET_AWS_CREDENTIALS_FILE: sim.credentialsFile, AWS_REGION: "us-east-1", AWS_PROFILE: "" };
+}

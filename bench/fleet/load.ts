@@ -5,7 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { percentile, round } from "./stats";
-import { simFetch } from "./sim-http";
+import { simFetch, type SimRequest } from "./sim-http";
 
 export interface LoadResult {
   url: string;
@@ -20,7 +20,7 @@ export interface LoadResult {
   bytesPerResponse: number | null;
 }
 
-export async function runLoad(url: string, opts: { clients: number; maxRequests: number; maxMs: number }): Promise<LoadResult> {
+export async function runLoad(url: string, opts: { clients: number; maxRequests: number; maxMs: number; request?: SimRequest }): Promise<LoadResult> {
   const samples: number[] = [];
   let sent = 0;
   let errors = 0;
@@ -33,7 +33,7 @@ export async function runLoad(url: string, opts: { clients: number; maxRequests:
         sent++;
         const r0 = performance.now();
         try {
-          const res = await simFetch(url);
+          const res = await simFetch(url, opts.request);
           if (res.status !== 200) errors++;
           else {
             samples.push(performance.now() - r0);

@@ -66,6 +66,26 @@ async function kubectlParallel(kubeconfig: string, contexts: string[]): Promise<
   return { parallelMs: Math.round(performance.now() - t0), perContextMs };
 }
 
+/** The environment of a standalone server on the simulated fleet of `host`, on 127.0.0.1:`port`. */
+export function dashboardEnv(host: SimHostInfo, o: { port: number; store: string } & Record<string, string | number>): NodeJS.ProcessEnv {
+  const { port, store, ...more } = o;
+  return {
+    ...process.env,
+    KUBECONFIG: host.kubeconfig,
+    ACK_FLEET_AWS_ENDPOINT: host.awsEndpoint,
+    ACK_FLEET_AWS_CREDENTIALS_FILE: host.credentialsFile,
+    ACK_FLEET_STORE: `sqlite:${store}`,
+    AWS_REGION: "us-east-1",
+    AWS_PROFILE: "",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NODE_ENV: "production",
+    // The standalone server reads where to listen from these (scripts/demo.ts does the same).
+    PORT: String(port),
+    HOSTNAME: "127.0.0.1",
+    ...Object.fromEntries(Object.entries(more).map(([k, v]) => [k, String(v)])),
+  };
+}
+
 export async function runFleetSize(o: RunOptions): Promise<FleetRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-fleet-${o.size}-`));
   let sim: Started | undefined;
@@ -97,21 +117,7 @@ export async function runFleetSize(o: RunOptions): Promise<FleetRun> {
 
     const port = o.port ?? (await freePort());
     const base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      KUBECONFIG: host.kubeconfig,
-      ACK_FLEET_AWS_ENDPOINT: host.awsEndpoint,
-      ACK_FLEET_AWS_CREDENTIALS_FILE: host.credentialsFile,
-      ACK_FLEET_AWS_RPS: String(o.budgetPerSec),
-      ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}`,
-      AWS_REGION: "us-east-1",
-      AWS_PROFILE: "",
-      NEXT_TELEMETRY_DISABLED: "1",
-      NODE_ENV: "production",
-      // The standalone server reads where to listen from these (scripts/demo.ts does the same).
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-    };
+    const env = dashboardEnv(host, { port, store: path.join(dir, "history.db"), ACK_FLEET_AWS_RPS: String(o.budgetPerSec) });
     if (o.profileDir) fs.mkdirSync(o.profileDir, { recursive: true });
     const nodeArgs = o.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${o.profileDir}`] : [];
     o.log(`[${o.size}] standalone server on ${base}...`);

@@ -13,6 +13,8 @@ export interface SimRequest {
   ca?: string;
   authorization?: string;
   contentType?: string;
+  /** Accept-Encoding (none by default: the body comes as sent, compressed when asked). */
+  acceptEncoding?: string;
   body?: string;
   signal?: AbortSignal;
   /** Streaming: called with each chunk as it comes (the body is then not kept). */
@@ -42,6 +44,7 @@ export function simFetch(url: string, r: SimRequest = {}): Promise<SimResponse> 
   if (r.token) headers.Authorization = `Bearer ${r.token}`;
   if (r.authorization) headers.Authorization = r.authorization;
   if (r.contentType) headers["Content-Type"] = r.contentType;
+  if (r.acceptEncoding) headers["Accept-Encoding"] = r.acceptEncoding;
   if (r.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(r.body));
   return new Promise((resolve, reject) => {
     const options = { method: r.method ?? "GET", headers, signal: r.signal };

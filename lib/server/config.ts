@@ -90,6 +90,7 @@ const EnvSchema = z.object({
   ACK_FLEET_CONTROLLER_NAMESPACES: list,
   ACK_FLEET_READY_TIMEOUT: duration("60s"),
   ACK_FLEET_LOG_FORMAT: z.enum(["json", "text"]).default("json"),
+  ACK_FLEET_LIST_FAST_LANE: z.enum(["on", "off"]).default("on"),
   ACK_FLEET_PUBLIC_URL: publicUrl,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   ACK_FLEET_CONTEXTS: list,
@@ -155,6 +156,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     controllerNamespaces: env.ACK_FLEET_CONTROLLER_NAMESPACES,
     readyTimeoutMs: env.ACK_FLEET_READY_TIMEOUT,
     logFormat: env.ACK_FLEET_LOG_FORMAT,
+    /** Full list reads answered in front of Next.js's request handler (lib/server/http/list-fast-lane.ts). */
+    listFastLane: env.ACK_FLEET_LIST_FAST_LANE === "on",
     /** The dashboard's address as its users open it (links in alerts and notifications), no trailing slash. */
     publicUrl: env.ACK_FLEET_PUBLIC_URL ?? null,
     listen: { port: env.PORT },

@@ -1,10 +1,10 @@
-import { applyRowQuery, parseRowQuery } from "@/lib/domain/row-query";
+import { applyRowQuery } from "@/lib/domain/row-query";
 import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
 import { readerOf } from "@/lib/server/auth/reader";
 import { accountsOf } from "@/lib/server/auth/visibility";
-import { listAnswer } from "@/lib/server/fleet/list-answer";
 import { serverApp } from "@/lib/server/holder";
 import { respondTagged } from "@/lib/server/http/cached-body";
+import { readFunctionList } from "@/lib/server/http/function-list";
 import { apiError, handle, json } from "@/lib/server/http/respond";
 import { changesSince } from "./since";
 
@@ -17,27 +17,24 @@ export const runtime = "nodejs";
  * Whoever may see every Function (local mode; in proxy mode a person who may list Functions
  * cluster-wide in every cluster) gets the answer kept per version of the rows
  * (lib/server/fleet/list-answer.ts); anyone else the rows of the namespaces they may list,
- * counted from those rows, made for the request.
+ * counted from those rows, made for the request (the decision: lib/server/http/function-list.ts).
+ * In the standalone server the kept answers are mostly sent by the list fast lane in front of
+ * Next.js (lib/server/http/list-fast-lane.ts), which makes the same decision with the same code;
+ * this handler answers whatever the lane passes on.
  */
 export const GET = handle(async (req: Request) => {
   const params = new URL(req.url).searchParams;
   if (params.has("since")) return sinceAnswer(req, params);
-  const parsed = parseRowQuery(params);
-  if (!parsed.ok) return apiError(400, "bad_request", parsed.message);
-  const { fleet, live, visibility, config } = serverApp();
-  const reader = await readerOf(req, config);
-  const known = [...fleet.clusters.keys()];
-  const unknown = (parsed.query.cluster ?? []).filter((c) => !known.includes(c));
-  if (unknown.length) return apiError(400, "bad_request", `unknown cluster ${unknown.join(", ")} (known: ${known.join(", ")})`);
-  if (await visibility.seesEverything(reader, known)) {
-    const result = listAnswer(fleet, () => live.lastId, parsed.query);
-    if (!result.ok) return apiError(400, "bad_request", result.message);
-    return respondTagged(req, result.answer);
-  }
+  const app = serverApp();
+  const read = await readFunctionList(req, params, app);
+  if (read.kind === "bad") return apiError(400, "bad_request", read.message);
+  if (read.kind === "kept") return respondTagged(req, read.answer);
+  const { fleet, live, visibility } = app;
+  const { reader } = read;
   // Read before the rows: every change published up to here is in them (lib/client/fleet-store).
   const version = live.lastId;
   const rows = await visibility.filter(reader, fleet.rows(), (r) => r);
-  const page = applyRowQuery(rows, parsed.query);
+  const page = applyRowQuery(rows, read.query);
   if (!page.ok) return apiError(400, "bad_request", page.message);
   return json({
     generatedAt: new Date().toISOString(),

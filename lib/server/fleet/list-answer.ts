@@ -1,6 +1,7 @@
 import "server-only";
 import type { RowQuery } from "@/lib/domain/row-query";
 import type { FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
+import { gzipParts } from "../http/gzip-parts";
 import type { Fleet } from "./fleet";
 import type { RowIndex } from "./row-index";
 
@@ -19,10 +20,29 @@ export interface ListAnswer {
   etag: string;
   /** The head, the page's items (kept across versions when unchanged), the closing brace. */
   json: readonly Buffer[];
+  /**
+   * The same body gzip-encoded (RFC 1952, one member), made on first use and kept with the
+   * answer: the items' deflate is kept with the items' text across versions (./list-gzip.ts).
+   */
+  gzip(): readonly Buffer[];
 }
 
-/** Tells this process's ETags from another's (a restart starts the versions at 0 again). */
-const PROCESS_TAG = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+/**
+ * What this module keeps, once per process. The production build bundles instrumentation.ts
+ * (where the list fast lane runs: lib/server/http/list-fast-lane.ts) apart from the route
+ * handler, each with its own copy of this module: both copies must tag a version alike (a
+ * client gets the same ETag from either) and share one byte-capped cache.
+ */
+interface Kept {
+  /** Tells this process's ETags from another's (a restart starts the versions at 0 again). */
+  processTag: string;
+  items: WeakMap<RowIndex, Map<string, KeptItems>>;
+}
+const KEPT_KEY = Symbol.for("ack-lambda-fleet.list-answer");
+const kept: Kept = ((globalThis as Record<symbol, Kept>)[KEPT_KEY] ??= {
+  processTag: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+  items: new WeakMap(),
+});
 
 /** The items text of the last page made per query, across versions. */
 interface KeptItems {
@@ -32,7 +52,6 @@ interface KeptItems {
 /** At most this many queries' pages, of at most this many bytes in all, are kept. */
 const KEPT_QUERIES = 64;
 const KEPT_BYTES = 32 * 1024 * 1024;
-const keptItems = new WeakMap<RowIndex, Map<string, KeptItems>>();
 
 /** What an answer reads of the fleet. */
 export type ListedFleet = Pick<Fleet, "index" | "clusterSummaries" | "awsAccounts">;
@@ -55,30 +74,35 @@ export function listAnswer(fleet: ListedFleet, liveVersion: () => string | undef
     } satisfies Omit<FunctionListResponse, "items">;
     const items = itemsText(index, key, page.items);
     const json = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"items":`, "utf8"), items, CLOSE];
-    const answer: ListAnswer = { etag: `"${PROCESS_TAG}-${index.version}-${hash(key)}"`, json };
+    const answer: ListAnswer = { etag: `"${kept.processTag}-${index.version}-${hash(key)}"`, json, gzip: gzipOnce(json) };
     return { ok: true as const, answer };
   }, (r) => (r.ok ? r.answer.json.reduce((n, b) => n + b.byteLength, 0) : 0));
 }
 
 const CLOSE = Buffer.from("}", "utf8");
 
+function gzipOnce(json: readonly Buffer[]): () => readonly Buffer[] {
+  let made: readonly Buffer[] | null = null;
+  return () => (made ??= gzipParts(json));
+}
+
 /** `[row,row,...]` of this page: the kept text when the page holds the same row objects as before. */
 function itemsText(index: RowIndex, key: string, items: FunctionRow[]): Buffer {
-  let kept = keptItems.get(index);
-  if (!kept) keptItems.set(index, (kept = new Map()));
-  const before = kept.get(key);
+  let byQuery = kept.items.get(index);
+  if (!byQuery) kept.items.set(index, (byQuery = new Map()));
+  const before = byQuery.get(key);
   if (before && sameRows(before.items, items)) return before.text;
   const text = Buffer.from(`[${items.map((r) => index.rowJson(r)).join(",")}]`, "utf8");
-  kept.delete(key);
+  byQuery.delete(key);
   let bytes = text.byteLength;
-  for (const k of kept.values()) bytes += k.text.byteLength;
+  for (const k of byQuery.values()) bytes += k.text.byteLength;
   // The page asked for longest ago goes first (a Map iterates in insertion order).
-  for (const [k, v] of kept) {
-    if (kept.size < KEPT_QUERIES && bytes <= KEPT_BYTES) break;
-    kept.delete(k);
+  for (const [k, v] of byQuery) {
+    if (byQuery.size < KEPT_QUERIES && bytes <= KEPT_BYTES) break;
+    byQuery.delete(k);
     bytes -= v.text.byteLength;
   }
-  if (text.byteLength <= KEPT_BYTES) kept.set(key, { items, text });
+  if (text.byteLength <= KEPT_BYTES) byQuery.set(key, { items, text });
   return text;
 }
 

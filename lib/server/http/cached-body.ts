@@ -5,10 +5,11 @@ import "server-only";
  * Cache-Control no-cache: a browser may keep the body but asks again each time (never a stale
  * fleet), which costs a 304 with no body when nothing changed.
  *
- * Compression is left to Next's server (next.config.js `compress`, on by default: gzip when
- * the client accepts it). A route handler cannot send its own encoded body: Next drops a
- * Content-Encoding header set by a handler (next/dist/server/send-response.js,
- * FORBIDDEN_HEADERS) and would send gzip bytes as plain JSON.
+ * Through Next's route, compression is left to Next's server (next.config.js `compress`, on by
+ * default: gzip when the client accepts it). A route handler cannot send its own encoded body:
+ * Next drops a Content-Encoding header set by a handler (next/dist/server/send-response.js,
+ * FORBIDDEN_HEADERS) and would send gzip bytes as plain JSON. The list fast lane
+ * (./list-fast-lane.ts) writes to the socket itself and sends the answer's kept gzip.
  */
 export interface TaggedBody {
   etag: string;
@@ -17,13 +18,18 @@ export interface TaggedBody {
 }
 
 export function respondTagged(req: Request, body: TaggedBody): Response {
+  const { status, headers } = taggedHead(req.headers.get("if-none-match"), body);
+  return new Response(status === 304 ? null : streamOf(body.json), { status, headers });
+}
+
+/** The status and headers of a tagged answer (the route's Response, the list fast lane's write). */
+export function taggedHead(ifNoneMatch: string | null, body: Pick<TaggedBody, "etag">): { status: 200 | 304; headers: Record<string, string> } {
   const headers: Record<string, string> = {
     "Cache-Control": "private, no-cache",
     ETag: body.etag,
     "Content-Type": "application/json",
   };
-  if (matchesEtag(req.headers.get("if-none-match"), body.etag)) return new Response(null, { status: 304, headers });
-  return new Response(streamOf(body.json), { status: 200, headers });
+  return { status: matchesEtag(ifNoneMatch, body.etag) ? 304 : 200, headers };
 }
 
 /** RFC 9110 §13.1.2: a list of entity tags or "*", weak comparison. */

@@ -18,19 +18,19 @@ export function requestIdOf(req: Request | null): string {
   return given && SAFE_ID.test(given) ? given : randomUUID();
 }
 
-export function logRequest(req: Request | null, res: Response, requestId: string, startedAt: number): void {
+export function logRequest(req: Request | null, status: number, requestId: string, startedAt: number): void {
   let path = "?";
   try {
     path = req ? new URL(req.url).pathname.slice(0, 500) : "?";
   } catch {
     /* an unparsable URL is logged as ? */
   }
-  logEvent(res.status >= 500 ? "error" : "info", "request", {
+  logEvent(status >= 500 ? "error" : "info", "request", {
     requestId,
     method: req?.method ?? "?",
     path,
     user: req ? (requestUser(req.headers, installedApp()?.config ?? null) ?? undefined) : undefined,
-    status: res.status,
+    status,
     durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
   });
 }

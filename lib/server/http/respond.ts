@@ -25,25 +25,47 @@ export function apiError(status: number, code: string, message: string, headers:
  */
 export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
   return async (...args: A) => {
-    const startedAt = performance.now();
-    const req = args[0] instanceof Request ? args[0] : null;
-    const requestId = requestIdOf(req);
-    const done = requestsInFlight().begin();
+    const request = apiRequestStarted(args[0] instanceof Request ? args[0] : null);
     let res: Response;
     try {
       res = await fn(...args);
     } catch (err) {
       if (err instanceof HttpError) res = apiError(err.status, err.code, err.message, { ...err.headers });
       else {
-        logEvent("error", "unexpected error", { requestId, error: err instanceof Error ? err.message : String(err) });
+        logEvent("error", "unexpected error", { requestId: request.requestId, error: err instanceof Error ? err.message : String(err) });
         res = apiError(500, "internal", "internal error; see the server log");
       }
-    } finally {
-      done();
     }
-    res.headers.set("X-Request-Id", requestId);
-    logRequest(req, res, requestId, startedAt);
-    observeRequest(args[0], res.status, startedAt);
+    res.headers.set("X-Request-Id", request.requestId);
+    request.answered(res.status);
     return res;
+  };
+}
+
+export interface ApiRequest {
+  /** Sent back in X-Request-Id. */
+  readonly requestId: string;
+  /** The answer's status is known (its headers go out now): no longer in flight, logged, timed. Once. */
+  answered(status: number): void;
+}
+
+/**
+ * What every API request goes through, from handle() and from the list fast lane
+ * (./list-fast-lane.ts): an id, in flight until answered, one log line and the duration metric.
+ */
+export function apiRequestStarted(req: Request | null): ApiRequest {
+  const startedAt = performance.now();
+  const requestId = requestIdOf(req);
+  const done = requestsInFlight().begin();
+  let answered = false;
+  return {
+    requestId,
+    answered(status) {
+      if (answered) return;
+      answered = true;
+      done();
+      logRequest(req, status, requestId, startedAt);
+      observeRequest(req, status, startedAt);
+    },
   };
 }

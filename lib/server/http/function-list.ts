@@ -1,0 +1,34 @@
+import "server-only";
+import { parseRowQuery, type RowQuery } from "@/lib/domain/row-query";
+import type { ServerApp } from "../app";
+import { readerOf } from "../auth/reader";
+import type { Identity } from "../auth/identity";
+import { listAnswer, type ListAnswer } from "../fleet/list-answer";
+
+/**
+ * The decision of `GET /api/functions` (without `?since=`) before any body is made, shared by
+ * the route handler (app/api/functions/route.ts) and the list fast lane (./list-fast-lane.ts):
+ * - a query that is not valid, or names a cluster that is not known: 400 with `message`;
+ * - whoever may see every Function (local mode; in proxy mode a person who may list Functions
+ *   cluster-wide in every cluster, the one `seesEverything` decision): the answer kept per
+ *   version of the rows (lib/server/fleet/list-answer.ts);
+ * - anyone else: the rows of the namespaces they may list, made for the request by the route.
+ * The query is checked before the reader is authenticated (a 400 before a 401), as it always was.
+ */
+export type FunctionListRead =
+  | { kind: "bad"; message: string }
+  | { kind: "kept"; answer: ListAnswer }
+  | { kind: "filtered"; reader: Identity | null; query: RowQuery };
+
+export async function readFunctionList(req: Request, params: URLSearchParams, app: Pick<ServerApp, "fleet" | "live" | "visibility" | "config">): Promise<FunctionListRead> {
+  const parsed = parseRowQuery(params);
+  if (!parsed.ok) return { kind: "bad", message: parsed.message };
+  const { fleet, live, visibility, config } = app;
+  const reader = await readerOf(req, config);
+  const known = [...fleet.clusters.keys()];
+  const unknown = (parsed.query.cluster ?? []).filter((c) => !known.includes(c));
+  if (unknown.length) return { kind: "bad", message: `unknown cluster ${unknown.join(", ")} (known: ${known.join(", ")})` };
+  if (!(await visibility.seesEverything(reader, known))) return { kind: "filtered", reader, query: parsed.query };
+  const result = listAnswer(fleet, () => live.lastId, parsed.query);
+  return result.ok ? { kind: "kept", answer: result.answer } : { kind: "bad", message: result.message };
+}
