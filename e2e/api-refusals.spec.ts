@@ -29,3 +29,13 @@ test("a remediation refused by the app answers its own status, code and message"
   expect(unknown.status()).toBe(404);
   expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("not_found");
 });
+
+test("the connection's facts are the server's, never the client's (the request tap)", async ({ request }) => {
+  // Local mode refuses a request whose connection is not loopback. A client that claims a
+  // foreign connection in the tap's header is not believed: the tap writes the real one.
+  const claimed = { "x-ack-fleet-connection": "http 10.0.0.5 3000 203.0.113.9" };
+  for (const path of ["/api/functions?limit=1", "/api/me"]) {
+    const res = await request.get(path, { headers: claimed });
+    expect(res.status(), path).toBe(200);
+  }
+});

@@ -4,9 +4,12 @@ import "server-only";
  * What the TCP connection of a request really was: the address and port it arrived on (what
  * the server listens on), whether it was TLS, and the peer's address. A route handler and
  * proxy.ts only see headers (Next.js passes a Request, never the socket), so the request tap
- * (./request-tap.ts) writes these facts into one header before Next.js reads the request,
+ * (./request-tap.ts, run by the listener the list fast lane puts in front of Next.js's:
+ * ./list-fast-lane.ts) writes these facts into one header before Next.js reads the request,
  * always replacing whatever a client sent under that name. Without the tap (a route handler
- * called in a test) the header is absent and callers fall back to the configuration.
+ * called in a test, `next dev`) the header is whatever the request carries, and callers fall
+ * back to the configuration when it is absent: the facts only ever refuse more (a peer or a
+ * listener that is not loopback), never let a request through that the headers alone would not.
  */
 export const CONNECTION_HEADER = "x-ack-fleet-connection";
 

@@ -56,7 +56,8 @@ describe("installListFastLane", () => {
     const { server, seen, port } = await fakeNext();
     expect(installListFastLane(server, { listen: { port } })).toBe(true);
     expect(installListFastLane(server, { listen: { port } })).toBe(false);
-    const odd = { "X-Odd": "a\tb", "X-Forwarded-For": "10.0.0.1", Cookie: "s=1" };
+    // A client's own connection header is replaced by the connection's facts (./request-tap.ts).
+    const odd = { "X-Odd": "a\tb", "X-Forwarded-For": "10.0.0.1", Cookie: "s=1", "X-Ack-Fleet-Connection": "https 10.9.9.9 443 10.9.9.9" };
     const answers = [
       await send(port, "POST", "/api/remediations?x=1", { ...odd, "Content-Type": "application/json" }, '{"kind":"remove-finalizer"}'),
       await send(port, "GET", "/", odd),
@@ -74,7 +75,9 @@ describe("installListFastLane", () => {
     expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(["POST /api/remediations?x=1", "GET /", "GET /api/functions/c/ns/fn", "GET /api/functionsx", "GET /api/functions?limit=5", "HEAD /api/functions"]);
     expect(seen[0].body).toBe('{"kind":"remove-finalizer"}');
     for (const s of seen) {
-      // Untouched: no header added (not even the x-forwarded-* the lane reads with), none changed.
+      // Untouched but for the tapped connection: no other header added (not even the
+      // x-forwarded-* the lane reads with), none changed.
+      expect(s.headers["x-ack-fleet-connection"]).toBe(`http 127.0.0.1 ${port} 127.0.0.1`);
       expect(s.headers["x-odd"]).toBe("a\tb");
       expect(s.headers["x-forwarded-for"]).toBe("10.0.0.1");
       expect(s.headers["x-forwarded-host"]).toBeUndefined();
@@ -83,15 +86,13 @@ describe("installListFastLane", () => {
     expect(server.listeners("request")).toHaveLength(1);
   });
 
-  it("goes only on the listening http.Server of Next.js's port, once, and not when switched off", async () => {
+  it("goes only on the listening http.Server of Next.js's port, once; switched off, it only taps the connection", async () => {
     const a = await fakeNext();
     const b = await fakeNext();
     const before = { a: a.server.listeners("request")[0], b: b.server.listeners("request")[0] };
     const saved = process.env.PORT;
     process.env.PORT = String(a.port);
     try {
-      installListFastLanes({ listen: { port: 1 }, listFastLane: false }, () => [a.server, b.server]);
-      expect(a.server.listeners("request")[0]).toBe(before.a);
       installListFastLanes({ listen: { port: 1 }, listFastLane: true }, () => [a.server, b.server]);
       installListFastLanes({ listen: { port: 1 }, listFastLane: true }, () => [a.server, b.server]);
     } finally {
@@ -103,6 +104,15 @@ describe("installListFastLane", () => {
     expect(b.server.listeners("request")).toEqual([before.b]);
     expect((await send(a.port, "GET", "/")).status).toBe(299);
     expect(a.seen).toHaveLength(1);
+    expect((await send(b.port, "GET", "/", { "X-Ack-Fleet-Connection": "http 10.0.0.1 80 10.0.0.1" })).status).toBe(299);
+    expect(b.seen[0].headers["x-ack-fleet-connection"], "not tapped: not Next.js's server").toBe("http 10.0.0.1 80 10.0.0.1");
+
+    const c = await fakeNext();
+    installServerApp(null);
+    expect(installListFastLane(c.server, { listen: { port: c.port } }, false)).toBe(true);
+    expect(installListFastLane(c.server, { listen: { port: c.port } }, false)).toBe(false);
+    await send(c.port, "GET", "/api/functions?limit=5", { "X-Ack-Fleet-Connection": "http 10.0.0.1 80 10.0.0.1" });
+    expect(c.seen.map((x) => [x.url, x.headers["x-ack-fleet-connection"]])).toEqual([["/api/functions?limit=5", `http 127.0.0.1 ${c.port} 127.0.0.1`]]);
   });
 });
 

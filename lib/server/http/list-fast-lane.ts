@@ -7,6 +7,7 @@ import type { ServerConfig } from "../config";
 import { installedApp, processConfig } from "../holder";
 import { logEvent } from "../log";
 import { taggedHead } from "./cached-body";
+import { tapConnection } from "./request-tap";
 import { responsePolicy } from "./csp";
 import { readFunctionList } from "./function-list";
 import { listeningServers } from "./listeners";
@@ -56,9 +57,11 @@ type RequestListener = (req: http.IncomingMessage, res: http.ServerResponse) => 
 
 /**
  * Puts the lane in front of `server`'s 'request' listeners; once per server (a second call
- * changes nothing). Returns whether it was installed now.
+ * changes nothing). Returns whether it was installed now. Every request first goes through the
+ * request tap (./request-tap.ts: the connection's facts in their header); with `lane` false
+ * (ACK_FLEET_LIST_FAST_LANE=off) that is all the listener does.
  */
-export function installListFastLane(server: http.Server, config: Pick<ServerConfig, "listen"> = processConfig()): boolean {
+export function installListFastLane(server: http.Server, config: Pick<ServerConfig, "listen"> = processConfig(), lane = true): boolean {
   const marked = server as http.Server & { [INSTALLED]?: true };
   if (marked[INSTALLED]) return false;
   marked[INSTALLED] = true;
@@ -68,7 +71,8 @@ export function installListFastLane(server: http.Server, config: Pick<ServerConf
     for (const l of next) l.call(server, req, res);
   };
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (!isListRead(req)) return passOn(req, res);
+    tapConnection(req);
+    if (!lane || !isListRead(req)) return passOn(req, res);
     serveList(req, res, server, config).then(
       (served) => {
         if (!served) passOn(req, res);
@@ -179,16 +183,16 @@ export function encodingOf(header: string | string[] | undefined): "gzip" | "ide
  * server of the process (a simulator or test server on another port; https servers are not
  * http.Servers). instrumentation.ts calls this after boot: the standalone server listens
  * before it loads the app, but should it not be found yet, it is looked for again every 100 ms
- * for 30 s. Not in development (`next dev` reloads the route's code; the lane's would be stale)
- * nor with ACK_FLEET_LIST_FAST_LANE=off.
+ * for 30 s. Not in development (`next dev` reloads the route's code; the lane's would be stale);
+ * with ACK_FLEET_LIST_FAST_LANE=off the listener taps the connection and passes every request on.
  */
 export function installListFastLanes(config: Pick<ServerConfig, "listen" | "listFastLane"> = processConfig(), servers: () => net.Server[] = listeningServers): void {
-  if (!config.listFastLane || process.env.NODE_ENV === "development") return;
+  if (process.env.NODE_ENV === "development") return;
   const deadline = Date.now() + 30_000;
   const attempt = () => {
     const port = Number(process.env.PORT ?? config.listen.port);
     const found = servers().filter((s): s is http.Server => s instanceof HttpServer && (s.address() as net.AddressInfo | null)?.port === port);
-    for (const s of found) if (installListFastLane(s, config)) logEvent("info", "list fast lane installed", { port });
+    for (const s of found) if (installListFastLane(s, config, config.listFastLane)) logEvent("info", config.listFastLane ? "list fast lane installed" : "request tap installed (list fast lane off)", { port });
     if (!found.length && Date.now() < deadline) setTimeout(attempt, 100).unref();
   };
   attempt();
