@@ -15,7 +15,9 @@
  *   intervals between frames are recorded (a long frame is one over 50 ms, the Long Tasks
  *   threshold) and Long Tasks seen meanwhile are summed.
  */
-import { chromium, type Page } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type CDPSession, type Page } from "@playwright/test";
 import { percentile, round } from "./stats";
 
 export interface BrowserResult {
@@ -89,7 +91,26 @@ async function typeAndMeasure(page: Page, ch: string): Promise<number | null> {
   return result;
 }
 
-export async function measureBrowser(base: string, opts: { searchFor: string; timeoutMs: number; pidOf?: (browserPid: number) => number }): Promise<BrowserResult> {
+/** The page's CPU profile per phase through the DevTools protocol (written as `<dir>/<n>-<phase>.cpuprofile`). */
+async function phaseProfiler(page: Page, dir: string | undefined): Promise<(phase: string) => Promise<void>> {
+  if (!dir) return async () => {};
+  fs.mkdirSync(dir, { recursive: true });
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+  await cdp.send("Profiler.start");
+  let n = 0;
+  return async (phase) => {
+    const { profile } = await cdp.send("Profiler.stop");
+    fs.writeFileSync(path.join(dir, `${++n}-${phase}.cpuprofile`), JSON.stringify(profile));
+    await cdp.send("Profiler.start");
+  };
+}
+
+export async function measureBrowser(
+  base: string,
+  opts: { searchFor: string; timeoutMs: number; pidOf?: (browserPid: number) => number; profileDir?: string },
+): Promise<BrowserResult> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -97,6 +118,7 @@ export async function measureBrowser(base: string, opts: { searchFor: string; ti
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript(INIT);
+    const endPhase = await phaseProfiler(page, opts.profileDir);
     await page.goto(`${base}/`, { waitUntil: "commit", timeout: opts.timeoutMs });
     await page.waitForSelector("tbody tr[aria-rowindex]", { timeout: opts.timeoutMs });
     await page.waitForFunction(() => (window as unknown as { __bench: { firstRowFrameAt: number | null } }).__bench.firstRowFrameAt !== null, undefined, { timeout: 5000 });
@@ -114,6 +136,7 @@ export async function measureBrowser(base: string, opts: { searchFor: string; ti
       }
       await page.waitForTimeout(50);
     }
+    await endPhase("load");
 
     const search = page.locator("input[type=search]");
     await search.click();
@@ -127,6 +150,7 @@ export async function measureBrowser(base: string, opts: { searchFor: string; ti
       const keys = ev.filter((e) => e.name === "keydown" || e.name === "keypress" || e.name === "keyup" || e.name === "input");
       return keys.length ? Math.max(...keys.map((e) => e.duration)) : null;
     });
+    await endPhase("keystrokes");
     await search.fill("");
     await page.waitForTimeout(1500);
 
@@ -152,6 +176,7 @@ export async function measureBrowser(base: string, opts: { searchFor: string; ti
           });
         }),
     );
+    await endPhase("scroll");
     return {
       rowsShown: shown?.shown ?? null,
       firstRowsMs: round(firstRowsMs),
