@@ -71,8 +71,10 @@ export function FunctionTable({
 }) {
   const span = COLUMNS.length + (selection ? 1 : 0);
   const scrollRef = useRef<HTMLDivElement>(null);
-  // Stable callbacks: a new getItemKey makes the virtualiser recompute every row's position.
-  const getItemKey = useCallback((index: number) => rows[index].id, [rows]);
+  // Stable callbacks: a new one makes the virtualiser recompute every row's position. So no
+  // getItemKey (it would change with the rows, 50,000 positions remade on every fleet update):
+  // every row has the same height, so the positions depend on the count only, and each rendered
+  // row is keyed by its Function's id below.
   const getScrollElement = useCallback(() => scrollRef.current, []);
   const estimateSize = useCallback(() => ROW_HEIGHT, []);
   // useVirtualizer returns functions that React Compiler must not memoise (known limitation).
@@ -82,7 +84,6 @@ export function FunctionTable({
     getScrollElement,
     estimateSize,
     overscan: 8,
-    getItemKey,
   });
   // j/k and the arrows move the focus from row to row; the virtualiser renders the row first.
   const reveal = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: "auto" }), [virtualizer]);
@@ -123,7 +124,7 @@ export function FunctionTable({
           ) : null}
           {items.map((item) => (
             <FunctionTableRow
-              key={item.key}
+              key={rows[item.index].id}
               row={rows[item.index]}
               rowIndex={item.index + 2} navIndex={item.index}
               height={ROW_HEIGHT}
