@@ -23,6 +23,11 @@ import { percentile, round } from "./stats";
 export interface BrowserResult {
   rowsShown: number | null;
   firstRowsMs: number | null;
+  /**
+   * What first rows waited for, from navigation start: the HTML in, DOMContentLoaded, the first
+   * page of rows asked and answered (the browser's Resource Timing), so a slow figure names its cause.
+   */
+  firstRowsParts: { htmlMs: number | null; domContentLoadedMs: number | null; firstPageAskedMs: number | null; firstPageInMs: number | null };
   allRowsMs: number | null;
   keystrokes: { count: number; toTableP50Ms: number | null; toTableMaxMs: number | null; eventTimingMaxMs: number | null; samples: number[] };
   scroll: { frames: number; p50FrameMs: number | null; p95FrameMs: number | null; maxFrameMs: number | null; longFrames: number; longTasksMs: number };
@@ -123,6 +128,16 @@ export async function measureBrowser(
     await page.waitForSelector("tbody tr[aria-rowindex]", { timeout: opts.timeoutMs });
     await page.waitForFunction(() => (window as unknown as { __bench: { firstRowFrameAt: number | null } }).__bench.firstRowFrameAt !== null, undefined, { timeout: 5000 });
     const firstRowsMs = await page.evaluate(() => (window as unknown as { __bench: { firstRowFrameAt: number } }).__bench.firstRowFrameAt);
+    const firstRowsParts = await page.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+      const list = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).find((e) => /\/api\/functions\?limit=\d+$/.test(e.name) && !e.name.endsWith("limit=1"));
+      return {
+        htmlMs: nav ? Math.round(nav.responseEnd) : null,
+        domContentLoadedMs: nav ? Math.round(nav.domContentLoadedEventEnd) : null,
+        firstPageAskedMs: list ? Math.round(list.startTime) : null,
+        firstPageInMs: list ? Math.round(list.responseEnd) : null,
+      };
+    });
     // All rows: the pages are all in (no "Loading the fleet" progress) and the count reads "N of N".
     let allRowsMs: number | null = null;
     let shown: { shown: number; total: number } | null = null;
@@ -180,6 +195,7 @@ export async function measureBrowser(
     return {
       rowsShown: shown?.shown ?? null,
       firstRowsMs: round(firstRowsMs),
+      firstRowsParts,
       allRowsMs: round(allRowsMs ?? undefined),
       keystrokes: {
         count: samples.length,
