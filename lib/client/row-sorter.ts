@@ -10,7 +10,7 @@
  */
 import { compareSortKeys, rowSortKey, type SortKeyTuple } from "@/lib/domain/row-query";
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
-import { changesOf } from "./fleet-store/row-index";
+import { changesBetween, recordChanges } from "./fleet-store/row-index";
 import type { SortKey, SortOrder } from "./overview-filters";
 
 interface Entry {
@@ -47,29 +47,9 @@ export function createRowSorter(): RowSorter {
     return out;
   }
 
-  /**
-   * What the store recorded from `last.input` to `rows`, over up to MAX_CHAIN updates the view
-   * did not render in between: each id changed with its last row (null: removed).
-   */
-  function recordedSince(rows: readonly FunctionRow[]): Map<string, FunctionRow | null> | null {
-    const chain = [];
-    for (let at = changesOf(rows); at && chain.length < MAX_CHAIN; at = changesOf(at.from)) {
-      chain.push(at);
-      if (at.from === last?.input) {
-        const net = new Map<string, FunctionRow | null>();
-        for (const step of chain.reverse()) {
-          for (const r of step.put) net.set(r.id, r);
-          for (const id of step.removed) net.set(id, null);
-        }
-        return net;
-      }
-    }
-    return null;
-  }
-
   /** The rows put in (new objects) and the ids taken out since `last.input`, from the store's record or by comparing every row. */
   function changesSince(rows: readonly FunctionRow[], byId: Map<string, Entry>): { put: readonly FunctionRow[]; gone: string[] } {
-    const known = recordedSince(rows);
+    const known = changesBetween(last?.input, rows, MAX_CHAIN);
     if (known) return { put: [...known.values()].filter((r): r is FunctionRow => r !== null), gone: [...known.keys()] };
     const gen = ++update;
     const put: FunctionRow[] = [];
@@ -110,6 +90,8 @@ export function createRowSorter(): RowSorter {
     while (c < changed.length) sorted.push(changed[c++]);
     for (const e of changed) byId.set(e.row.id, e);
     const out = sorted.map((e) => e.row);
+    // The sorted rows say how they were made too: the filter after them follows only those.
+    recordChanges(out, { from: last.out, put, removed: gone.filter((id) => !byId.has(id)) });
     last = { input: rows, key, order, sorted, byId, out };
     return out;
   };

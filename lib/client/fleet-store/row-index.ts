@@ -37,6 +37,26 @@ export function changesOf(rows: readonly FunctionRow[]): RowChanges | null {
   return lineage.get(rows) ?? null;
 }
 
+/**
+ * What changed from `base` to `rows` by the records, over up to `maxSteps` arrays in between
+ * (updates a view did not render): each id changed with its last row (null: removed). Null
+ * when the records do not lead back to `base`.
+ */
+export function changesBetween(base: readonly FunctionRow[] | undefined, rows: readonly FunctionRow[], maxSteps = 16): Map<string, FunctionRow | null> | null {
+  const chain: RowChanges[] = [];
+  for (let at = lineage.get(rows); base && at && chain.length < maxSteps; at = lineage.get(at.from)) {
+    chain.push(at);
+    if (at.from !== base) continue;
+    const net = new Map<string, FunctionRow | null>();
+    for (const step of chain.reverse()) {
+      for (const r of step.put) net.set(r.id, r);
+      for (const id of step.removed) net.set(id, null);
+    }
+    return net;
+  }
+  return null;
+}
+
 /** Records that `rows` is `changes.from` with those changes (for an array made elsewhere, e.g. a sorted copy). */
 export function recordChanges(rows: readonly FunctionRow[], changes: RowChanges): void {
   lineage.set(rows, changes);
