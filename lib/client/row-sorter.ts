@@ -31,6 +31,21 @@ const RESORT_SHARE = 0.6;
 /** How many store updates back the record is followed (else every row is compared). */
 const MAX_CHAIN = 16;
 
+/** Up to this many rows moved, each is placed by binary search; more are merged in one pass. */
+const SPLICE_AT_MOST = 64;
+
+/** The first place in `sorted` whose key is not before `k`. */
+function placeOf(sorted: readonly Entry[], k: SortKeyTuple, desc: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareSortKeys(sorted[mid].k, k, desc) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export type RowSorter = (rows: readonly FunctionRow[], key: SortKey, order: SortOrder) => FunctionRow[];
 
 export function createRowSorter(): RowSorter {
@@ -69,27 +84,50 @@ export function createRowSorter(): RowSorter {
     const { byId } = last;
     const { put, gone } = changesSince(rows, byId);
     if (put.length > rows.length * RESORT_SHARE) return anew(rows, key, order);
-    // The entries of changed and removed rows leave their place; the changed rows, sorted among themselves, are merged in.
+    // The entries of changed and removed rows leave their place; the changed rows take theirs.
+    const leaving: Entry[] = [];
     for (const id of gone) {
       const e = byId.get(id);
       if (e) {
         e.gone = true;
+        leaving.push(e);
         byId.delete(id);
       }
     }
     const desc = order === "desc";
     const changed = put.map((row): Entry => ({ row, k: rowSortKey(row, key), seen: update, gone: false }));
-    changed.sort((a, b) => compareSortKeys(a.k, b.k, desc));
-    const sorted: Entry[] = [];
-    let c = 0;
-    for (const e of last.sorted) {
-      if (e.gone) continue;
-      while (c < changed.length && compareSortKeys(changed[c].k, e.k, desc) < 0) sorted.push(changed[c++]);
-      sorted.push(e);
+    let sorted: Entry[];
+    let out: FunctionRow[];
+    if (leaving.length + changed.length <= SPLICE_AT_MOST) {
+      // A few rows (a stream batch): found by binary search (the order is total) and moved in
+      // copies of the arrays; no comparison of the other rows.
+      sorted = last.sorted.slice();
+      out = last.out.slice();
+      for (const e of leaving) {
+        let i = placeOf(sorted, e.k, desc);
+        if (sorted[i] !== e) i = sorted.indexOf(e);
+        sorted.splice(i, 1);
+        out.splice(i, 1);
+      }
+      for (const e of changed) {
+        const i = placeOf(sorted, e.k, desc);
+        sorted.splice(i, 0, e);
+        out.splice(i, 0, e.row);
+      }
+    } else {
+      // Many (a page of rows): sorted among themselves and merged in one pass.
+      changed.sort((a, b) => compareSortKeys(a.k, b.k, desc));
+      sorted = [];
+      let c = 0;
+      for (const e of last.sorted) {
+        if (e.gone) continue;
+        while (c < changed.length && compareSortKeys(changed[c].k, e.k, desc) < 0) sorted.push(changed[c++]);
+        sorted.push(e);
+      }
+      while (c < changed.length) sorted.push(changed[c++]);
+      out = sorted.map((e) => e.row);
     }
-    while (c < changed.length) sorted.push(changed[c++]);
     for (const e of changed) byId.set(e.row.id, e);
-    const out = sorted.map((e) => e.row);
     // The sorted rows say how they were made too: the filter after them follows only those.
     recordChanges(out, { from: last.out, put, removed: gone.filter((id) => !byId.has(id)) });
     last = { input: rows, key, order, sorted, byId, out };
