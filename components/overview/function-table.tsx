@@ -64,7 +64,8 @@ export function FunctionTable({
 }: {
   rows: FunctionRow[];
   totalCount: number;
-  filters: Pick<OverviewFilters, "sort" | "order">;
+  /** The filters the rows were chosen by (`q`: the search they show, on the table as data-search). */
+  filters: Pick<OverviewFilters, "sort" | "order"> & Partial<Pick<OverviewFilters, "q">>;
   onSort: (key: SortKey) => void;
   /** Checkboxes for a batch: which rows are ticked, and how to tick one. */
   selection?: { ticked: ReadonlySet<string>; onToggle: (id: string, on: boolean) => void };
@@ -100,7 +101,7 @@ export function FunctionTable({
       tabIndex={0}
       className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-800 dark:bg-slate-950"
     >
-      <table aria-rowcount={rows.length + 1} className="w-full min-w-[80rem] table-fixed border-collapse">
+      <table aria-rowcount={rows.length + 1} data-search={filters.q ?? ""} className="w-full min-w-[80rem] table-fixed border-collapse">
         <caption className="sr-only">
           Functions, {rows.length} of {totalCount} shown, sorted by {filters.sort} {filters.order === "asc" ? "ascending" : "descending"}
         </caption>
