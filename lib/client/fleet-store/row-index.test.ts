@@ -105,4 +105,21 @@ describe("the fleet store's row index", () => {
     expect(next.facets.namespaces).toBe(index.facets.namespaces);
     expect(next.facets.health).toEqual({ stuck: 1, healthy: 1 });
   });
+
+  it("applied twice to one index (two branches), each answer is that index's rows with its changes", () => {
+    const a = makeRow({ name: "a" });
+    const b = makeRow({ name: "b" });
+    const c = makeRow({ name: "c" });
+    const d = makeRow({ name: "d" });
+    const base = rowIndexOf([a]);
+    const one = base.apply(new Map([[b.id, b]]));
+    const two = base.apply(new Map([[c.id, c]]));
+    expect(one.rows).toEqual([a, b]);
+    expect(two.rows).toEqual([a, c]);
+    expect(one.apply(new Map([[d.id, d]])).rows).toEqual([a, b, d]);
+    // c was added in the other branch only: here it is new.
+    expect(one.apply(new Map([[c.id, c]])).rows).toEqual([a, b, c]);
+    expect(two.apply(new Map<string, FunctionRow | null>([[a.id, null]])).rows).toEqual([c]);
+    expect(two.apply(new Map([[c.id, { ...c, summary: "x" }]])).rows.map((r) => r.summary)).toEqual([a.summary, "x"]);
+  });
 });

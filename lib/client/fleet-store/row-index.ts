@@ -121,14 +121,16 @@ function bump(counts: NamespaceCounts, row: FunctionRow, by: 1 | -1, touched: Se
 }
 
 function make(rows: readonly FunctionRow[], at: Map<string, number>, counts: NamespaceCounts, facets: RowFacets): RowIndex {
+  // The id → place map passes to the index made from this one (added rows are set in it, not in
+  // a copy of 50,000 entries); applied to again, this index remakes its own from its rows.
+  let handedOn = false;
   return {
     rows,
     facets,
     apply(changes) {
       if (changes.size === 0) return this;
       const next = rows.slice();
-      // Replacing rows keeps every index; an added or removed row gets a new map (this index stays as it was).
-      let nextAt = at;
+      let nextAt = handedOn ? new Map(rows.map((r, k): [string, number] => [r.id, k])) : at;
       const nextCounts: NamespaceCounts = new Map([...counts].map(([c, m]) => [c, new Map(m)]));
       const health: HealthCounts = { ...facets.health };
       const touched = new Set<string>();
@@ -151,7 +153,6 @@ function make(rows: readonly FunctionRow[], at: Map<string, number>, counts: Nam
         } else if (old) removed.push(id);
         if (row && i !== undefined) next[i] = row;
         else if (row) {
-          if (nextAt === at) nextAt = new Map(at);
           nextAt.set(id, next.length);
           next.push(row);
         } else if (i !== undefined) {
@@ -159,6 +160,7 @@ function make(rows: readonly FunctionRow[], at: Map<string, number>, counts: Nam
         }
       }
       if (put.length === 0 && removed.length === 0) return this;
+      handedOn = true;
       let out: FunctionRow[] = next;
       if (removals) {
         const gone = new Set(removed);
