@@ -120,6 +120,6 @@ describe("the fleet store's row index", () => {
     // c was added in the other branch only: here it is new.
     expect(one.apply(new Map([[c.id, c]])).rows).toEqual([a, b, c]);
     expect(two.apply(new Map<string, FunctionRow | null>([[a.id, null]])).rows).toEqual([c]);
-    expect(two.apply(new Map([[c.id, { ...c, summary: "x" }]])).rows.map((r) => r.summary)).toEqual([a.summary, "x"]);
+    expect(two.apply(new Map([[c.id, { ...c, name: "x" }]])).rows.map((r) => r.name)).toEqual(["a", "x"]);
   });
 });
