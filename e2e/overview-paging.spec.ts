@@ -62,7 +62,7 @@ test("shows the first page's rows and 'n of N' while the other pages load, then 
 test("counts each health and lists the namespaces of every loaded row, as the rows change", async ({ page }) => {
   await page.goto(`${BASE}/`);
   const all = `${FUNCTIONS.toLocaleString("en-US")} of ${FUNCTIONS.toLocaleString("en-US")} Functions`;
-  await expect(page.getByText(all)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(all, { exact: true })).toBeVisible({ timeout: 60_000 });
   // The namespaces offered are those of the fleet's rows (the store keeps them as rows change).
   const body = (await (await fetch(`${BASE}/api/functions?limit=${FUNCTIONS}`)).json()) as { items: Array<{ namespace: string }> };
   const namespaces = [...new Set(body.items.map((r) => r.namespace))].sort();
