@@ -58,3 +58,26 @@ test("shows the first page's rows and 'n of N' while the other pages load, then 
   await expect(progress).toBeHidden();
   await expect(page.getByText(`${FUNCTIONS.toLocaleString("en-US")} of ${FUNCTIONS.toLocaleString("en-US")} Functions`)).toBeVisible();
 });
+
+test("counts each health and lists the namespaces of every loaded row, as the rows change", async ({ page }) => {
+  await page.goto(`${BASE}/`);
+  const all = `${FUNCTIONS.toLocaleString("en-US")} of ${FUNCTIONS.toLocaleString("en-US")} Functions`;
+  await expect(page.getByText(all, { exact: true })).toBeVisible({ timeout: 60_000 });
+  // The namespaces offered are those of the fleet's rows (the store keeps them as rows change).
+  const body = (await (await fetch(`${BASE}/api/functions?limit=${FUNCTIONS}`)).json()) as { items: Array<{ namespace: string }> };
+  const namespaces = [...new Set(body.items.map((r) => r.namespace))].sort();
+  await expect(page.getByLabel("Namespace", { exact: true }).locator("option")).toHaveText(["All namespaces", ...namespaces]);
+  // A health chip's count is what the table shows when it is pressed (both read in one frame;
+  // polled, as the stream may change a row between two frames).
+  const chip = page.getByRole("button", { name: /^Healthy [\d,]+$/ });
+  await chip.click();
+  await expect(chip).toHaveAttribute("aria-pressed", "true");
+  const chipAndTable = () =>
+    page.evaluate(() => {
+      const pressed = [...document.querySelectorAll("button[aria-pressed=true]")].map((b) => b.textContent ?? "").find((t) => t.includes("Healthy"));
+      const shown = [...document.querySelectorAll("span[aria-live=polite]")].map((s) => s.textContent ?? "").find((t) => / of [\d,]+ Functions$/.test(t));
+      const chipCount = /([\d,]+)$/.exec(pressed ?? "")?.[1];
+      return chipCount !== undefined && chipCount !== "0" && chipCount === /^([\d,]+) of/.exec(shown ?? "")?.[1];
+    });
+  await expect.poll(chipAndTable).toBe(true);
+});

@@ -8,19 +8,28 @@
  *   overview loads them in pages and shows "Loading the fleet: n of N" until the last one).
  * - keystroke: for each character typed into the search box (a Function's name, typed one
  *   character at a time, 600 ms apart), keydown's timestamp → the first frame after the table
- *   changed (MutationObserver on the table, then requestAnimationFrame + a message-channel
- *   task, so the time includes the frame that shows it). The Event Timing API's duration of
+ *   shows the rows for the text typed so far (MutationObserver on the table until its
+ *   data-search is the box's text, then requestAnimationFrame + a message-channel task, so the
+ *   time includes the frame that shows it). Before, any change of the table ended the timing: a
+ *   stream update or a clock tick in a row could end it before the search result was shown. The Event Timing API's duration of
  *   the same keystrokes (input delay + handlers + the next paint) is kept beside it.
  * - scrolling: the table is scrolled by 240 px on every animation frame for 150 frames; the
  *   intervals between frames are recorded (a long frame is one over 50 ms, the Long Tasks
  *   threshold) and Long Tasks seen meanwhile are summed.
  */
-import { chromium, type Page } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type CDPSession, type Page } from "@playwright/test";
 import { percentile, round } from "./stats";
 
 export interface BrowserResult {
   rowsShown: number | null;
   firstRowsMs: number | null;
+  /**
+   * What first rows waited for, from navigation start: the HTML in, DOMContentLoaded, the first
+   * page of rows asked and answered (the browser's Resource Timing), so a slow figure names its cause.
+   */
+  firstRowsParts: { htmlMs: number | null; domContentLoadedMs: number | null; lastScriptInMs: number | null; firstPageAskedMs: number | null; firstPageInMs: number | null };
   allRowsMs: number | null;
   keystrokes: { count: number; toTableP50Ms: number | null; toTableMaxMs: number | null; eventTimingMaxMs: number | null; samples: number[] };
   scroll: { frames: number; p50FrameMs: number | null; p95FrameMs: number | null; maxFrameMs: number | null; longFrames: number; longTasksMs: number };
@@ -67,7 +76,11 @@ async function typeAndMeasure(page: Page, ch: string): Promise<number | null> {
     const input = document.querySelector("input[type=search]") as HTMLInputElement;
     const table = document.querySelector("table") as HTMLTableElement;
     input.addEventListener("keydown", (e) => (w.__key.down = e.timeStamp), { once: true });
+    // The table shows a keystroke's result when its data-search is the box's text (the overview
+    // sets it with the rows it renders): any other change of the table (a stream update, a
+    // clock tick) is not the answer to the keystroke.
     const obs = new MutationObserver(() => {
+      if (table.dataset.search !== undefined && table.dataset.search !== input.value) return;
       obs.disconnect();
       requestAnimationFrame(() => {
         const ch = new MessageChannel();
@@ -89,7 +102,26 @@ async function typeAndMeasure(page: Page, ch: string): Promise<number | null> {
   return result;
 }
 
-export async function measureBrowser(base: string, opts: { searchFor: string; timeoutMs: number; pidOf?: (browserPid: number) => number }): Promise<BrowserResult> {
+/** The page's CPU profile per phase through the DevTools protocol (written as `<dir>/<n>-<phase>.cpuprofile`). */
+async function phaseProfiler(page: Page, dir: string | undefined): Promise<(phase: string) => Promise<void>> {
+  if (!dir) return async () => {};
+  fs.mkdirSync(dir, { recursive: true });
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+  await cdp.send("Profiler.start");
+  let n = 0;
+  return async (phase) => {
+    const { profile } = await cdp.send("Profiler.stop");
+    fs.writeFileSync(path.join(dir, `${++n}-${phase}.cpuprofile`), JSON.stringify(profile));
+    await cdp.send("Profiler.start");
+  };
+}
+
+export async function measureBrowser(
+  base: string,
+  opts: { searchFor: string; timeoutMs: number; pidOf?: (browserPid: number) => number; profileDir?: string },
+): Promise<BrowserResult> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -97,10 +129,25 @@ export async function measureBrowser(base: string, opts: { searchFor: string; ti
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript(INIT);
+    const endPhase = await phaseProfiler(page, opts.profileDir);
     await page.goto(`${base}/`, { waitUntil: "commit", timeout: opts.timeoutMs });
     await page.waitForSelector("tbody tr[aria-rowindex]", { timeout: opts.timeoutMs });
     await page.waitForFunction(() => (window as unknown as { __bench: { firstRowFrameAt: number | null } }).__bench.firstRowFrameAt !== null, undefined, { timeout: 5000 });
     const firstRowsMs = await page.evaluate(() => (window as unknown as { __bench: { firstRowFrameAt: number } }).__bench.firstRowFrameAt);
+    const firstRowsParts = await page.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+      const list = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).find((e) => /\/api\/functions\?limit=\d+$/.test(e.name) && !e.name.endsWith("limit=1"));
+      const asked = list?.startTime ?? Infinity;
+      const scripts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((e) => e.initiatorType === "script" && e.startTime < asked);
+      return {
+        htmlMs: nav ? Math.round(nav.responseEnd) : null,
+        domContentLoadedMs: nav ? Math.round(nav.domContentLoadedEventEnd) : null,
+        // The page's scripts loaded before it asked for rows: the last one in.
+        lastScriptInMs: scripts.length ? Math.round(Math.max(...scripts.map((e) => e.responseEnd))) : null,
+        firstPageAskedMs: list ? Math.round(list.startTime) : null,
+        firstPageInMs: list ? Math.round(list.responseEnd) : null,
+      };
+    });
     // All rows: the pages are all in (no "Loading the fleet" progress) and the count reads "N of N".
     let allRowsMs: number | null = null;
     let shown: { shown: number; total: number } | null = null;
@@ -114,6 +161,7 @@ export async function measureBrowser(base: string, opts: { searchFor: string; ti
       }
       await page.waitForTimeout(50);
     }
+    await endPhase("load");
 
     const search = page.locator("input[type=search]");
     await search.click();
@@ -127,6 +175,7 @@ export async function measureBrowser(base: string, opts: { searchFor: string; ti
       const keys = ev.filter((e) => e.name === "keydown" || e.name === "keypress" || e.name === "keyup" || e.name === "input");
       return keys.length ? Math.max(...keys.map((e) => e.duration)) : null;
     });
+    await endPhase("keystrokes");
     await search.fill("");
     await page.waitForTimeout(1500);
 
@@ -152,9 +201,11 @@ export async function measureBrowser(base: string, opts: { searchFor: string; ti
           });
         }),
     );
+    await endPhase("scroll");
     return {
       rowsShown: shown?.shown ?? null,
       firstRowsMs: round(firstRowsMs),
+      firstRowsParts,
       allRowsMs: round(allRowsMs ?? undefined),
       keystrokes: {
         count: samples.length,

@@ -28,7 +28,7 @@ export function FilterBar({
 }: {
   filters: OverviewFilters;
   clusters: string[];
-  namespaces: string[];
+  namespaces: readonly string[];
   /** Counts per health with the other filters applied, so each toggle tells what it will show. */
   healthCounts: HealthCounts;
   shown: number;

@@ -7,6 +7,7 @@ import { FunctionListResponseSchema, type AwsAccountStatus, type FunctionRow } f
 import { DEFAULT_FILTERS, parseOverviewParams, toOverviewQuery, type OverviewFilters } from "@/lib/client/overview-filters";
 import { FIXED_NOW, makeCluster, makeRow } from "@/test/make-row";
 import { FixedNowProvider } from "@/lib/client/use-now";
+import { rowIndexOf } from "@/lib/client/fleet-store/row-index";
 import { FleetOverviewView, type FleetData } from "./fleet-overview-view";
 
 // jsdom does no layout: give the table's scroll container a height so the virtualiser renders rows.
@@ -212,5 +213,20 @@ describe("FleetOverviewView", () => {
     expect(screen.getByText("104 of 10,000 Functions")).toBeTruthy();
     // generous bound for a slow CI machine; catches accidental O(n²) or full rendering
     expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it("reads the chips and namespaces from the store's counts, and names on the table the search its rows are for", () => {
+    render(<Harness data={{ ...fleet, facets: rowIndexOf(fleet.rows).facets }} />);
+    const namespaceOptions = () => within(screen.getByLabelText("Namespace")).getAllByRole("option").map((o) => o.textContent);
+    expect(namespaceOptions()).toEqual(["All namespaces", "payments", "search"]);
+    expect(screen.getByRole("button", { name: /^Stuck 1$/ })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Cluster"), { target: { value: "prod-eu" } });
+    expect(namespaceOptions()).toEqual(["All namespaces", "payments", "search"]);
+    fireEvent.change(screen.getByLabelText("Search"), { target: { value: "check" } });
+    expect(tableNames()).toEqual(["checkout"]);
+    // Filtered: the chips count the rows the other filters leave (one healthy checkout).
+    expect(screen.getByRole("button", { name: /^Healthy 1$/ })).toBeTruthy();
+    expect(screen.getByRole("button", { name: /^Stuck 0$/ })).toBeTruthy();
+    expect(screen.getByRole("table").getAttribute("data-search")).toBe("check");
   });
 });

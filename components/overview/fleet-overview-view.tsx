@@ -22,7 +22,7 @@ import type { BatchBarProps } from "./overview-batch-bar";
 export type FiltersChange = (next: OverviewFilters, mode: "push" | "replace") => void;
 
 /** What the view shows of the fleet store. */
-export type FleetData = Pick<FleetState, "rows" | "clusters" | "awsAccounts" | "total" | "generatedAt"> & Partial<Pick<FleetState, "progress">>;
+export type FleetData = Pick<FleetState, "rows" | "clusters" | "awsAccounts" | "total" | "generatedAt"> & Partial<Pick<FleetState, "progress" | "facets">>;
 
 export function FleetOverviewView({
   data,
@@ -59,10 +59,16 @@ export function FleetOverviewView({
     [withoutHealth, deferred.health],
   );
 
-  // The chips count what each health filter would show, the other filters applied.
-  const chipCounts = useMemo(() => countByHealth(withoutHealth), [withoutHealth]);
+  // The chips count what each health filter would show, the other filters applied; with none
+  // applied, the store's counts of every row (kept as rows change, not a walk of every row).
+  const facets = data.facets;
+  const unfiltered = !deferred.cluster && !deferred.namespace && !deferred.q.trim();
+  const chipCounts = useMemo(() => (facets && unfiltered ? facets.health : countByHealth(withoutHealth)), [facets, unfiltered, withoutHealth]);
   const clusterNames = useMemo(() => data.clusters.map((c) => c.name), [data.clusters]);
-  const namespaces = useMemo(() => namespacesOf(rows, filters.cluster), [rows, filters.cluster]);
+  const namespaces = useMemo(
+    () => (facets ? ((filters.cluster ? facets.namespacesByCluster.get(filters.cluster) : facets.namespaces) ?? []) : namespacesOf(rows, filters.cluster)),
+    [facets, rows, filters.cluster],
+  );
 
   const change = useCallback(
     (patch: Partial<OverviewFilters>, mode: "push" | "replace" = "push") => onFiltersChange({ ...filters, ...patch }, mode),

@@ -64,15 +64,18 @@ export function FunctionTable({
 }: {
   rows: FunctionRow[];
   totalCount: number;
-  filters: Pick<OverviewFilters, "sort" | "order">;
+  /** The filters the rows were chosen by (`q`: the search they show, on the table as data-search). */
+  filters: Pick<OverviewFilters, "sort" | "order"> & Partial<Pick<OverviewFilters, "q">>;
   onSort: (key: SortKey) => void;
   /** Checkboxes for a batch: which rows are ticked, and how to tick one. */
   selection?: { ticked: ReadonlySet<string>; onToggle: (id: string, on: boolean) => void };
 }) {
   const span = COLUMNS.length + (selection ? 1 : 0);
   const scrollRef = useRef<HTMLDivElement>(null);
-  // Stable callbacks: a new getItemKey makes the virtualiser recompute every row's position.
-  const getItemKey = useCallback((index: number) => rows[index].id, [rows]);
+  // Stable callbacks: a new one makes the virtualiser recompute every row's position. So no
+  // getItemKey (it would change with the rows, 50,000 positions remade on every fleet update):
+  // every row has the same height, so the positions depend on the count only, and each rendered
+  // row is keyed by its Function's id below.
   const getScrollElement = useCallback(() => scrollRef.current, []);
   const estimateSize = useCallback(() => ROW_HEIGHT, []);
   // useVirtualizer returns functions that React Compiler must not memoise (known limitation).
@@ -82,7 +85,6 @@ export function FunctionTable({
     getScrollElement,
     estimateSize,
     overscan: 8,
-    getItemKey,
   });
   // j/k and the arrows move the focus from row to row; the virtualiser renders the row first.
   const reveal = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: "auto" }), [virtualizer]);
@@ -99,7 +101,7 @@ export function FunctionTable({
       tabIndex={0}
       className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-800 dark:bg-slate-950"
     >
-      <table aria-rowcount={rows.length + 1} className="w-full min-w-[80rem] table-fixed border-collapse">
+      <table aria-rowcount={rows.length + 1} data-search={filters.q ?? ""} className="w-full min-w-[80rem] table-fixed border-collapse">
         <caption className="sr-only">
           Functions, {rows.length} of {totalCount} shown, sorted by {filters.sort} {filters.order === "asc" ? "ascending" : "descending"}
         </caption>
@@ -123,7 +125,7 @@ export function FunctionTable({
           ) : null}
           {items.map((item) => (
             <FunctionTableRow
-              key={item.key}
+              key={rows[item.index].id}
               row={rows[item.index]}
               rowIndex={item.index + 2} navIndex={item.index}
               height={ROW_HEIGHT}

@@ -16,13 +16,27 @@ export const NOTICE_WINDOW_MS = 2_000;
 
 export type DesktopNotifyState = "on" | "off" | "unsupported" | "blocked";
 
-function read(): DesktopNotifyState {
+function readNow(): DesktopNotifyState {
   if (typeof window === "undefined" || typeof window.Notification === "undefined") return "unsupported";
   if (window.Notification.permission === "denied") return "blocked";
   return choice.get() === "on" && window.Notification.permission === "granted" ? "on" : "off";
 }
 
+/**
+ * Read once per task: the switch is rendered on every fleet update (up to 20 a second), and
+ * Notification.permission asks the browser each time (the page's CPU profile at 50,000 rows:
+ * over a second of the load). A change (a click here, the browser's settings) is seen from the next task.
+ */
+let lastRead: DesktopNotifyState | null = null;
+function read(): DesktopNotifyState {
+  if (lastRead) return lastRead;
+  const now = (lastRead = readNow());
+  queueMicrotask(() => (lastRead = null));
+  return now;
+}
+
 function remember(on: boolean): void {
+  lastRead = null;
   choice.set(on ? "on" : "off");
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   formatAccountRegion,
   formatAge,
@@ -52,6 +52,8 @@ describe("small labels", () => {
   });
   it("groups thousands", () => {
     expect(formatCount(10000)).toBe("10,000");
+    expect(formatCount(0)).toBe("0");
+    expect(formatCount(1234567)).toBe("1,234,567");
   });
 });
 
@@ -67,5 +69,16 @@ describe("formatTimestamp in the browser's zone", () => {
     process.env.TZ = "America/St_Johns";
     expect(formatTimestamp("2025-11-26T01:13:04Z", "local")).toBe("2025-11-25 21:43:04 -03:30");
     expect(formatTimestamp("2025-11-26T01:13:04Z", "utc")).toBe("2025-11-26 01:13:04 UTC");
+  });
+});
+
+describe("formatCount", () => {
+  it("formats with one formatter, not a new one per count (Number.toLocaleString makes one each call)", () => {
+    const perCall = vi.spyOn(Number.prototype, "toLocaleString");
+    const made = vi.spyOn(Intl, "NumberFormat");
+    for (let i = 0; i < 50; i++) expect(formatCount(1000 + i)).toBe(`1,0${String(i).padStart(2, "0")}`);
+    expect(perCall).not.toHaveBeenCalled();
+    expect(made).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
   });
 });

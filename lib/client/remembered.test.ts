@@ -46,4 +46,17 @@ describe("remembered", () => {
     expect(choice.get()).toBe("utc");
     expect(told).toBe(1);
   });
+
+  it("reads storage once for many reads in one task (every row of a render), and sees a direct change from the next task", async () => {
+    window.localStorage.setItem("test.choice", "utc");
+    const getItem = vi.spyOn(Storage.prototype, "getItem");
+    const choice = remembered("test.choice");
+    for (let i = 0; i < 50; i++) expect(choice.get()).toBe("utc");
+    expect(getItem).toHaveBeenCalledTimes(1);
+    window.localStorage.setItem("test.choice", "local");
+    await Promise.resolve();
+    expect(choice.get()).toBe("local");
+    choice.set("utc");
+    expect(choice.get()).toBe("utc");
+  });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Health } from "@/lib/domain/health";
 import { makeRow } from "@/test/make-row";
+import { rowIndexOf } from "./fleet-store/row-index";
 import { filterRows } from "./filter-rows";
+import { createRowSorter } from "./row-sorter";
 import { DEFAULT_FILTERS, type OverviewFilters } from "./overview-filters";
 import { createRowFilter } from "./row-filter";
 
@@ -35,5 +37,43 @@ describe("the overview's row filter", () => {
     const filter = createRowFilter();
     const f = { ...DEFAULT_FILTERS, q: "bill" };
     expect(filter(rows, f)).toBe(filter(rows, { ...f }));
+  });
+
+  it("with no filter, answers the rows themselves without looking at any (no walk of the fleet per update)", () => {
+    const filter = createRowFilter();
+    let reads = 0;
+    const watched = new Proxy(rows, {
+      get(target, prop, receiver) {
+        if (typeof prop === "string" && /^\d+$/.test(prop)) reads++;
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    expect(filter(watched, { ...DEFAULT_FILTERS, q: "  " })).toBe(watched);
+    expect(reads).toBe(0);
+  });
+
+  it("through the store and the sorter, gives filterRows' rows while typing with fleet updates in between, and keeps its result for an update that touched nothing shown", () => {
+    const sorter = createRowSorter();
+    const filter = createRowFilter();
+    let index = rowIndexOf(rows);
+    const typed = ["o", "or", "ord", "orde", "order", "order-", "order-e", "order-ev", "order", ""];
+    let kept = 0;
+    for (const [i, q] of typed.entries()) {
+      const f = { ...DEFAULT_FILTERS, q, health: i > 6 ? (["stuck"] as Health[]) : [] };
+      const before = filter(sorter(index.rows, "name", "asc"), f);
+      // A stream batch: a billing row changes health (never shown: "bill" matches no search here), then sometimes one renamed into the search.
+      const billing = index.rows.find((r, j) => j % 4 === 2 && j > i)!;
+      index = index.apply(new Map([[billing.id, { ...billing, verdict: { ...billing.verdict, health: "failed" as Health } }]]));
+      const after = filter(sorter(index.rows, "name", "asc"), f);
+      expect(ids(after), `after ${q}`).toEqual(ids(filterRows(sorter(index.rows, "name", "asc"), f)));
+      if (after === before) kept++;
+      if (i % 2) {
+        const other = index.rows[(i * 37) % index.rows.length];
+        index = index.apply(new Map([[other.id, { ...other, name: `order-events-x${i}` }]]));
+        expect(ids(filter(sorter(index.rows, "name", "asc"), f)), `renamed at ${q}`).toEqual(ids(filterRows(sorter(index.rows, "name", "asc"), f)));
+      }
+    }
+    // Every search but the empty one kept its result over the billing row's change.
+    expect(kept).toBe(typed.length - 1);
   });
 });

@@ -26,6 +26,7 @@ import { isStaleCluster } from "@/lib/domain/fleet-summary";
 import type { AwsAccountStatus, ClusterSummary, FunctionDeltaResponse, FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
 import type { ClustersEvent, RowEvent } from "@/lib/domain/wire/stream";
 import { BASE_POLL_MS, pollIntervalFor } from "../poll-interval";
+import { EMPTY_FACETS, indexFor, rowIndexOf, type RowFacets } from "./row-index";
 
 export type FleetDemand = "summaries" | "rows";
 
@@ -33,6 +34,8 @@ export interface FleetState {
   /** What has been loaded so far. */
   loaded: "nothing" | FleetDemand;
   rows: readonly FunctionRow[];
+  /** Health counts and namespaces of `rows`, kept as rows change (./row-index.ts). */
+  facets: RowFacets;
   clusters: readonly ClusterSummary[];
   awsAccounts: readonly AwsAccountStatus[];
   /** Functions the server has; more than rows.length when the list was cut at its limit. */
@@ -83,7 +86,7 @@ export interface FleetStore {
   dispose(): void;
 }
 
-const EMPTY: FleetState = { loaded: "nothing", rows: [], clusters: [], awsAccounts: [], total: null, generatedAt: null, error: null, progress: null };
+const EMPTY: FleetState = { loaded: "nothing", rows: [], facets: EMPTY_FACETS, clusters: [], awsAccounts: [], total: null, generatedAt: null, error: null, progress: null };
 
 export interface PageSizes {
   /** The first page: small, so that the first rows show fast. */
@@ -141,15 +144,14 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
     const restaled = new Set(clusters.filter((c) => rowsAreNew || before.get(c.name) !== isStaleCluster(c)).map((c) => c.name));
     // At 50,000 rows a clusters event (up to one a second) must not walk every row when nothing changed.
     if (restaled.size === 0) return { ...s, clusters, awsAccounts: awsAccounts ?? s.awsAccounts };
-    let changed = false;
-    const rows = s.rows.map((r) => {
-      if (!restaled.has(r.cluster)) return r;
+    const changes = new Map<string, FunctionRow>();
+    for (const r of s.rows) {
+      if (!restaled.has(r.cluster)) continue;
       const stale = isStaleCluster(byName.get(r.cluster));
-      if (Boolean(r.stale) === stale) return r;
-      changed = true;
-      return { ...r, stale };
-    });
-    return { ...s, clusters, awsAccounts: awsAccounts ?? s.awsAccounts, rows: changed ? rows : s.rows };
+      if (Boolean(r.stale) !== stale) changes.set(r.id, { ...r, stale });
+    }
+    const index = indexFor(s.rows).apply(changes);
+    return { ...s, clusters, awsAccounts: awsAccounts ?? s.awsAccounts, rows: index.rows, facets: index.facets };
   }
 
   function applyTo(s: FleetState, events: readonly FleetStreamEvent[]): FleetState {
@@ -161,18 +163,10 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
     }
     // Rows are only followed once they are loaded: before that, the load brings them.
     if (rowChanges.size === 0 || next.loaded !== "rows") return next;
-    const rows: FunctionRow[] = [];
-    for (const r of next.rows) {
-      if (!rowChanges.has(r.id)) rows.push(r);
-      else {
-        const changed = rowChanges.get(r.id);
-        rowChanges.delete(r.id);
-        if (changed) rows.push(changed);
-      }
-    }
-    for (const r of rowChanges.values()) if (r) rows.push(r);
-    const delta = rows.length - next.rows.length;
-    return { ...next, rows, total: next.total === null ? null : next.total + delta };
+    // One change per row changed, not a walk of every row (./row-index.ts).
+    const index = indexFor(next.rows).apply(rowChanges);
+    const delta = index.rows.length - next.rows.length;
+    return { ...next, rows: index.rows, facets: index.facets, total: next.total === null ? null : next.total + delta };
   }
 
   /** `base` made at `at` (a list's or a delta's version), with the stream events newer than it on top. */
@@ -184,13 +178,15 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
   }
 
   type Envelope = Pick<FunctionListResponse, "generatedAt" | "clusters" | "awsAccounts">;
-  const withRows = (rows: Map<string, FunctionRow>, from: Envelope, progress: FleetState["progress"]): FleetState =>
-    withClusters(
-      { ...state, loaded: "rows", rows: [...rows.values()], total: progress ? progress.total : rows.size, generatedAt: from.generatedAt, error: null, progress },
+  const withRows = (rows: Map<string, FunctionRow>, from: Envelope, progress: FleetState["progress"]): FleetState => {
+    const index = rowIndexOf(rows.values());
+    return withClusters(
+      { ...state, loaded: "rows", rows: index.rows, facets: index.facets, total: progress ? progress.total : rows.size, generatedAt: from.generatedAt, error: null, progress },
       from.clusters,
       from.awsAccounts ?? [],
       true,
     );
+  };
 
   /** Every row in pages; shown as they arrive when nothing was shown before. */
   async function loadPages(current: Loading): Promise<void> {
