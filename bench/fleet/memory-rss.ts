@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 5000));
     const afterStart = await probe(server, prefix);
 
-    await readFullList(base);
+    await readFullList(base).catch((err: Error) => console.error(`full list: ${err.message}`));
     let peakMb = 0;
     const sampler = setInterval(() => (peakMb = Math.max(peakMb, treeRssMb(running.pid))), 250);
     const bounds = { clients: 32, maxRequests: requests, maxMs: 120_000 };
@@ -168,6 +168,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  console.error(err.message);
+  console.error(err.stack ?? err.message);
   process.exitCode = 1;
 });

@@ -62,6 +62,14 @@ export function listAnswer(fleet: ListedFleet, liveVersion: () => string | undef
 
 const CLOSE = Buffer.from("}", "utf8");
 
+/** The page texts kept across versions for this index: how many queries, how many bytes (tests and benchmarks read it). */
+export function keptPages(index: RowIndex): { queries: number; bytes: number } {
+  const kept = keptItems.get(index);
+  let bytes = 0;
+  for (const k of kept?.values() ?? []) bytes += k.text.byteLength;
+  return { queries: kept?.size ?? 0, bytes };
+}
+
 /** `[row,row,...]` of this page: the kept text when the page holds the same row objects as before. */
 function itemsText(index: RowIndex, key: string, items: FunctionRow[]): Buffer {
   let kept = keptItems.get(index);
