@@ -9,7 +9,7 @@
  *   heap space), before and after two full GCs: RSS − heapTotal − external is code, Node's and
  *   the allocator's own memory; heapTotal − heapUsed after GC is heap V8 holds but does not use;
  * - with --snapshot, a heap snapshot after the load and a GC, summed by constructor.
- * `--node-options` adds V8/Node flags to the server (e.g. "--max-semi-space-size=4") to compare.
+ * `--keep-snapshot FILE` keeps that snapshot. `--node-options` adds V8/Node flags to the server (e.g. "--max-semi-space-size=4") to compare.
  * Everything started here is stopped here. Prints JSON.
  */
 import fs from "node:fs";
@@ -31,7 +31,8 @@ function arg(name: string): string | undefined {
 const size = Number(arg("size") ?? 10_000);
 const requests = Number(arg("requests") ?? 4000);
 const hostile = Number(arg("hostile") ?? 0);
-const snapshot = process.argv.includes("--snapshot");
+const keepSnapshot = arg("keep-snapshot");
+const snapshot = process.argv.includes("--snapshot") || keepSnapshot !== undefined;
 const extraNodeOptions = (arg("node-options") ?? "").split(/\s+/).filter(Boolean);
 const MB = (n: number) => Math.round(n / 1e6);
 
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
         .sort((a, b) => b[1].bytes - a[1].bytes)
         .slice(0, 25)
         .map(([kind, v]) => ({ kind, mb: Math.round(v.bytes / 1e5) / 10, count: v.count }));
+      if (keepSnapshot) fs.copyFileSync(file, keepSnapshot);
     }
     console.log(
       JSON.stringify(
