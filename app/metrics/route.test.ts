@@ -120,10 +120,21 @@ describe("GET /metrics: the fleet's gauges", () => {
     expect(of("ack_fleet_dashboard_info")).toEqual([{ name: "ack_fleet_dashboard_info", labels: { url: "https://fleet.example.com", version: expect.any(String) }, value: 1 }]);
   });
 
-  it("counts the AWS reads, the watches' lists, the timeline written", async () => {
+  it("counts the AWS reads and listings, the watches' lists, the timeline written", async () => {
     const { parsed } = await scrapeText();
     const sum = (name: string) => parsed.samples.filter((s) => s.name === name).reduce((a, s) => a + s.value, 0);
     expect(sum("ack_fleet_aws_get_function_requests_total")).toBeGreaterThan(0);
+    // The ListFunctions sweep: pages asked, and a completed sweep in each account and region it can read.
+    expect(sum("ack_fleet_aws_list_functions_requests_total")).toBeGreaterThan(0);
+    const completed = parsed.samples.filter((s) => s.name === "ack_fleet_aws_list_sweep_completed_timestamp_seconds");
+    expect(completed.length).toBeGreaterThan(0);
+    for (const s of completed) {
+      expect(s.labels.account, "no sweep completes without credentials").not.toBe(ACCOUNT_UNMAPPED);
+      expect(s.value).toBeGreaterThan(Date.now() / 1000 - 120);
+      expect(s.value).toBeLessThanOrEqual(Date.now() / 1000 + 1);
+    }
+    const unmapped = parsed.samples.filter((s) => s.name === "ack_fleet_aws_list_functions_errors_total" && s.labels.account === ACCOUNT_UNMAPPED);
+    expect(unmapped.length).toBeGreaterThan(0);
     // Every account the simulated fleet has credentials for is readable; the one it has none for
     // (ACCOUNT_UNMAPPED) is not, once the reader has asked it.
     for (const s of parsed.samples.filter((s) => s.name === "ack_fleet_aws_account_readable")) {

@@ -101,6 +101,30 @@ export const METRICS = {
     help: "GetFunction requests that failed for another reason than throttling or not found, by error code.",
     labels: ["account", "region", "code"],
   },
+  awsListFunctionsRequests: {
+    name: "ack_fleet_aws_list_functions_requests_total",
+    type: "counter",
+    help: "ListFunctions page requests sent (the sweep that learns which functions exist), whatever their outcome.",
+    labels: ["account", "region"],
+  },
+  awsListFunctionsThrottles: {
+    name: "ack_fleet_aws_list_functions_throttles_total",
+    type: "counter",
+    help: "ListFunctions page requests AWS throttled (TooManyRequestsException).",
+    labels: ["account", "region"],
+  },
+  awsListFunctionsErrors: {
+    name: "ack_fleet_aws_list_functions_errors_total",
+    type: "counter",
+    help: "ListFunctions page requests that failed for another reason than throttling, by error code; the sweep is abandoned and says nothing of missing functions.",
+    labels: ["account", "region", "code"],
+  },
+  awsListSweepCompleted: {
+    name: "ack_fleet_aws_list_sweep_completed_timestamp_seconds",
+    type: "gauge",
+    help: "Unix time when a ListFunctions sweep of the account and region last reached its last page; no series before the first.",
+    labels: ["account", "region"],
+  },
   watchRestarts: {
     name: "ack_fleet_watch_restarts_total",
     type: "counter",

@@ -10,6 +10,9 @@ export type WatchedResource = "functions" | "namespaces" | "events";
 
 export type AwsRequestResult = { kind: "found" | "not-found" | "throttled" } | { kind: "error"; code: string };
 
+/** One ListFunctions page: `complete` when it was the sweep's last (every function of the account and region listed). */
+export type AwsListResult = { kind: "listed" | "complete" | "throttled" } | { kind: "error"; code: string };
+
 export type StoreOperation = "timeline-write" | "audit-write" | "read" | "prune";
 
 export interface Telemetry {
@@ -19,6 +22,8 @@ export interface Telemetry {
   watchRestarted(cluster: string, resource: WatchedResource): void;
   /** One GetFunction request and how it ended. */
   awsRequest(accountId: string, region: string, result: AwsRequestResult): void;
+  /** One ListFunctions page request and how it ended. */
+  awsListPage(accountId: string, region: string, result: AwsListResult): void;
   /** Timeline entries that were new when written. */
   timelineWritten(count: number): void;
   storeError(operation: StoreOperation): void;
@@ -28,6 +33,7 @@ export const NO_TELEMETRY: Telemetry = {
   watchListed() {},
   watchRestarted() {},
   awsRequest() {},
+  awsListPage() {},
   timelineWritten() {},
   storeError() {},
 };

@@ -260,6 +260,11 @@ export class AwsStateReader {
     }
     const sweep = acct.sweep!;
     const result = sweep.answered(req, outcome);
+    (this.opts.telemetry ?? NO_TELEMETRY).awsListPage(
+      accountId,
+      region,
+      result.kind === "abandoned" ? { kind: "error", code: result.code } : { kind: result.kind === "retry" ? "throttled" : result.kind },
+    );
     this.wakeWhenFree();
     const at = new Date(this.now()).toISOString();
     if (result.kind === "listed" || result.kind === "complete") {

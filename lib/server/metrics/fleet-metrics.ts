@@ -4,7 +4,7 @@ import { knownBugLabel } from "@/lib/domain/controller-bugs";
 import type { ControllerDeployment } from "@/lib/domain/wire/controllers";
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import type { AuditEntry } from "@/lib/domain/wire/audit";
-import type { AwsRequestResult, StoreOperation, Telemetry, WatchedResource } from "../telemetry";
+import type { AwsListResult, AwsRequestResult, StoreOperation, Telemetry, WatchedResource } from "../telemetry";
 import type { DeliveryResult, WebhookFormat, WebhookTelemetry } from "../notify/webhook-sender";
 import { catalogueRegistry, type CatalogueMetrics } from "./registry";
 import { remediationOutcome } from "./remediation-outcome";
@@ -13,7 +13,7 @@ import { remediationOutcome } from "./remediation-outcome";
  * GET /metrics (Prometheus text exposition): exactly the metrics of lib/domain/metric-catalog.ts.
  *
  * Counters are fed as things happen, through the Telemetry hooks the server's parts call (AWS
- * reads, watch lists and restarts, store writes and errors), the audit log's entries
+ * reads and listings, watch lists and restarts, store writes and errors), the audit log's entries
  * (remediation attempts) and handle() (HTTP durations). The fleet's gauges are computed when
  * Prometheus scrapes, from what the fleet already holds (`MetricSources`): nothing is kept
  * twice, and a Function that went has no series left. Healthy Functions have no per-Function
@@ -83,6 +83,13 @@ export class FleetMetrics implements Telemetry, WebhookTelemetry {
     }
     if (result.kind === "error") this.m.awsGetFunctionErrors.inc({ account, region, code: result.code });
     this.accounts.set(key, { accountId: account, region, readable: result.kind !== "error" });
+  }
+
+  awsListPage(account: string, region: string, result: AwsListResult): void {
+    this.m.awsListFunctionsRequests.inc({ account, region });
+    if (result.kind === "throttled") this.m.awsListFunctionsThrottles.inc({ account, region });
+    else if (result.kind === "error") this.m.awsListFunctionsErrors.inc({ account, region, code: result.code });
+    else if (result.kind === "complete") this.m.awsListSweepCompleted.set({ account, region }, this.now() / 1000);
   }
 
   timelineWritten(count: number): void {
