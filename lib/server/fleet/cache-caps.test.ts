@@ -2,7 +2,7 @@
  * The list's caches stay within their caps whatever the query strings: a client (or a hostile
  * script) asking every sort order and thousands of distinct `q=` of one version leaves at most
  * ORDER_ROWS_PER_FUNCTION × fleet + floor rows in kept orders, 16 MB of memos per version and
- * 64 kept pages of at most 32 MB (./row-index.ts, ./list-answer.ts); and the answers stay right.
+ * 64 kept pages of at most 16 MB (./row-index.ts, ./list-answer.ts); and the answers stay right.
  */
 import { describe, expect, it } from "vitest";
 import { RowQuerySchema, SORT_FIELDS, applyRowQuery, type RowQuery } from "@/lib/domain/row-query";
@@ -53,7 +53,7 @@ describe("the list's caches under hostile query strings", () => {
     expect(peakMemo).toBeLessThanOrEqual(16 * 1024 * 1024 + 2e6); // the last body may take it over by one body
     const pages = keptPages(index);
     expect(pages.queries).toBeLessThanOrEqual(64);
-    expect(pages.bytes).toBeLessThanOrEqual(32 * 1024 * 1024);
+    expect(pages.bytes).toBeLessThanOrEqual(16 * 1024 * 1024);
     expect(pages.queries).toBeGreaterThan(0);
 
     // Orders dropped by the cap are made again, right, when asked for again.

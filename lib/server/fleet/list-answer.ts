@@ -29,9 +29,9 @@ interface KeptItems {
   items: FunctionRow[];
   text: Buffer;
 }
-/** At most this many queries' pages, of at most this many bytes in all, are kept. */
+/** At most this many queries' pages, of at most this many bytes in all, are kept (16 MB: the 20 pages of 500 rows of a 10,000-Function fleet). */
 const KEPT_QUERIES = 64;
-const KEPT_BYTES = 32 * 1024 * 1024;
+const KEPT_BYTES = 16 * 1024 * 1024;
 const keptItems = new WeakMap<RowIndex, Map<string, KeptItems>>();
 
 /** What an answer reads of the fleet. */
