@@ -1,7 +1,7 @@
 /**
  * `npm test`: every check, in order, stopping at the first failure.
- * lint → type check → unit and integration tests (Vitest) → Playwright in Chromium → the fleet
- * benchmark on a small fleet (it must run and measure everything; its timings are not checked).
+ * lint → type check → unit and integration tests (Vitest) → the production build → Playwright in
+ * Chromium → the fleet benchmark on a small fleet (it must run and measure everything; its timings are not checked).
  * Ends with one plain line counting every test that ran: "tests: N passed, N failed, N skipped".
  */
 import { spawnSync } from "node:child_process";
@@ -22,6 +22,7 @@ const steps: Array<{ name: string; cmd: string; args: string[]; env?: Record<str
     cmd: "npx",
     args: ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`],
   },
+  { name: "production build (served by the end-to-end tests; skipped when up to date)", cmd: "npx", args: ["tsx", "scripts/build.ts"] },
   {
     name: "end-to-end tests (Playwright, Chromium)",
     cmd: "npx",
