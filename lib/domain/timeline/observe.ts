@@ -131,7 +131,9 @@ class Recording {
     const key = chainKey(`${keyPrefix(this.snap)}/${lane}`, prev?.key ?? null, [v.value, v.reason, v.message]);
     this.add(kind, lane, v, at, source, key, detail);
     const since = prev && prev.value === v.value ? prev.since : at;
-    this.snap.lanes[lane] = { ...v, key, at, since };
+    // One literal, not `{ ...v, key, at, since }`: a spread that adds fields gives each lane
+    // object a hidden class of its own (a map and descriptor array each, in every snapshot kept).
+    this.snap.lanes[lane] = { value: v.value, reason: v.reason, message: v.message, key, at, since };
     return true;
   }
 }

@@ -244,7 +244,12 @@ export class Fleet implements ClusterListener {
       if (at >= 0) problems.splice(at, 1);
     }
     const derived = Object.fromEntries(NAMESPACE_DERIVED.map((k) => [k, after.facts[k]])) as Pick<FunctionFacts, (typeof NAMESPACE_DERIVED)[number]>;
-    return { ...f, ...derived, problems: [...problems, ...after.facts.problems] };
+    // A copy of the same shape with existing fields set: a spread that adds or reorders fields
+    // would make a hidden class per Function (see withFirstSeen).
+    const next = { ...f };
+    Object.assign(next, derived);
+    next.problems = [...problems, ...after.facts.problems];
+    return next;
   }
 
   /** The connection, the controller or the permissions changed: the summary does; with a controller, verdicts may. */
@@ -481,7 +486,15 @@ function sameAnnotations(a: Record<string, string> | undefined, b: Record<string
   return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
-function withFirstSeen(facts: FunctionFacts, seen: ConditionsSeen): FunctionFacts {
+/**
+ * Since when the conditions hold, set on facts just read (`readFunction` made them; nothing else
+ * holds them yet). Not `{ ...facts, conditionsFirstSeen }`: V8 gives each object made by a
+ * spread that adds a property a hidden class of its own, a map and a ~0.8 KB descriptor array
+ * per Function (bench:memory's heap snapshot), besides a second copy of every field; a property
+ * added to the object literal's shape follows one shared transition.
+ */
+function withFirstSeen(fresh: FunctionFacts, seen: ConditionsSeen): FunctionFacts {
   const firstSeen = firstSeenTimes(seen);
-  return firstSeen ? { ...facts, conditionsFirstSeen: firstSeen } : facts;
+  if (firstSeen) fresh.conditionsFirstSeen = firstSeen;
+  return fresh;
 }

@@ -117,10 +117,10 @@ describe("RowIndex", () => {
     expect(index.memo("k", make)).toBe(2);
     expect(index.rows()).not.toBe(rows);
     expect(index.rowJson(a2)).toBe(JSON.stringify(a2));
-    // Bounded in bytes: a memo past 64 MB in one version starts the version's memos afresh.
-    expect(index.memo("big-1", () => "x", () => 40e6)).toBe("x");
+    // Bounded in bytes: a memo past 16 MB in one version starts the version's memos afresh.
+    expect(index.memo("big-1", () => "x", () => 10e6)).toBe("x");
     expect(index.memo("k", make)).toBe(2);
-    index.memo("big-2", () => "y", () => 40e6);
+    index.memo("big-2", () => "y", () => 10e6);
     expect(index.memo("k", make)).toBe(3);
     index.bump();
     expect(index.version).toBe(v1 + 2);

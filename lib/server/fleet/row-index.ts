@@ -27,6 +27,8 @@ interface SortedOrder {
   pending: Set<string>;
   /** Too many changed to move one by one: sorted anew when next asked for. */
   stale: boolean;
+  /** When it was last asked for (a counter): the order asked for longest ago goes first. */
+  used: number;
 }
 
 interface PerVersion {
@@ -36,11 +38,24 @@ interface PerVersion {
   bytes: number;
 }
 
-/** Memos of one version hold at most this much (a client paging deep makes many bodies). */
-const MEMO_BYTES = 64 * 1024 * 1024;
+/**
+ * Memos of one version hold at most this many entries and bytes (a client paging deep, or many
+ * distinct query strings, make many bodies; a 500-row body is about 0.8 MB).
+ */
+const MEMO_ENTRIES = 256;
+const MEMO_BYTES = 16 * 1024 * 1024;
 
 /** Filtered lists kept at once; past it the one asked for longest ago goes. */
 const FILTERED_ORDERS = 32;
+
+/**
+ * Rows held by all kept orders together, sorted and filtered (about 150 bytes a row: the entry,
+ * its key tuple and its place in keyOf): at most this many times the fleet, plus a floor for
+ * small fleets. Beyond it the orders asked for longest ago go, whatever query strings made them
+ * (twenty sort orders of 50,000 rows would otherwise hold 150 MB).
+ */
+const ORDER_ROWS_PER_FUNCTION = 4;
+const ORDER_ROWS_FLOOR = 20_000;
 
 /** Beyond this share of changed rows, sorting anew is cheaper than moving them one by one. */
 const RESORT_SHARE = 0.125;
@@ -55,6 +70,7 @@ export class RowIndex {
   /** Per version: anything a caller keeps (pages, bodies). */
   private perVersion: PerVersion = { version: 0, memo: new Map(), bytes: 0 };
   private readonly json = new WeakMap<FunctionRow, string>();
+  private asked = 0;
 
   get version(): number {
     return this.versionNow;
@@ -148,13 +164,22 @@ export class RowIndex {
     const value = make();
     const bytes = bytesOf(value);
     // Bounded: a few views per version are typical; past the bounds start the version's memos afresh.
-    if (cache.memo.size >= 256 || cache.bytes + bytes > MEMO_BYTES) {
+    if (cache.memo.size >= MEMO_ENTRIES || cache.bytes + bytes > MEMO_BYTES) {
       cache.memo.clear();
       cache.bytes = 0;
     }
     cache.memo.set(key, value);
     cache.bytes += bytes;
     return value;
+  }
+
+  /** What the caches hold now: kept orders and their rows, this version's memos (tests and benchmarks read it). */
+  footprint(): { orders: number; orderRows: number; memoEntries: number; memoBytes: number } {
+    let orderRows = 0;
+    for (const o of this.orders.values()) orderRows += o.keyed.length;
+    for (const o of this.filteredOrders.values()) orderRows += o.keyed.length;
+    const memo = this.current();
+    return { orders: this.orders.size + this.filteredOrders.size, orderRows, memoEntries: memo.memo.size, memoBytes: memo.bytes };
   }
 
   private current(): PerVersion {
@@ -179,7 +204,7 @@ export class RowIndex {
   }
 
   private newOrder(field: RowQuery["sort"], desc: boolean, matches: SortedOrder["matches"]): SortedOrder {
-    return { desc, field, matches, keyed: [], keyOf: new Map(), pending: new Set(), stale: false };
+    return { desc, field, matches, keyed: [], keyOf: new Map(), pending: new Set(), stale: false, used: 0 };
   }
 
   /** The order named `name`, made when first asked for, with the rows changed since moved. */
@@ -187,15 +212,36 @@ export class RowIndex {
     let o = orders.get(name);
     if (!o) {
       o = make();
+      o.used = ++this.asked;
       orders.set(name, o);
       this.resort(o);
+      this.trimOrders(o);
       return o.keyed;
     }
+    o.used = ++this.asked;
     if (o.pending.size === 0 && !o.stale) return o.keyed;
     if (o.stale || o.pending.size > this.byId.size * RESORT_SHARE) this.resort(o);
     else for (const id of o.pending) this.move(o, id);
     o.pending.clear();
+    this.trimOrders(o);
     return o.keyed;
+  }
+
+  /** Drops the orders asked for longest ago (never `current`) while all hold more rows than allowed. */
+  private trimOrders(current: SortedOrder): void {
+    const allowed = this.byId.size * ORDER_ROWS_PER_FUNCTION + ORDER_ROWS_FLOOR;
+    let held = 0;
+    for (const o of this.orders.values()) held += o.keyed.length;
+    for (const o of this.filteredOrders.values()) held += o.keyed.length;
+    while (held > allowed) {
+      let oldest: { map: Map<string, SortedOrder>; name: string; o: SortedOrder } | null = null;
+      for (const map of [this.orders, this.filteredOrders]) {
+        for (const [name, o] of map) if (o !== current && (!oldest || o.used < oldest.o.used)) oldest = { map, name, o };
+      }
+      if (!oldest) return;
+      oldest.map.delete(oldest.name);
+      held -= oldest.o.keyed.length;
+    }
   }
 
   private resort(o: SortedOrder): void {

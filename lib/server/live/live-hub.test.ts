@@ -93,3 +93,21 @@ describe("LiveHub", () => {
     expect(hub.replay("otherepoch-3")).toHaveProperty("reset");
   });
 });
+
+describe("LiveHub's ring of recent events", () => {
+  it("holds at most ringChars of event texts: older events go, a resume from them is told so", () => {
+    const hub = new LiveHub({ coalesceMs: 20, clustersThrottleMs: 20, ringSize: 1_000, ringChars: 10_000 });
+    const first = hub.publish("timeline", { entries: [], note: "x".repeat(3_000) } as never);
+    for (let i = 0; i < 20; i++) hub.publish("timeline", { entries: [], note: "y".repeat(3_000) } as never);
+    const last = hub.publish("timeline", { entries: [], note: "z".repeat(3_000) } as never);
+    const kept = hub.replay(first.id) as { events?: LiveEvent[]; reset?: string };
+    expect(kept.reset).toMatch(/no longer kept/);
+    // What is kept is within the cap and ends with the newest event.
+    const fromRecent = hub.replay(`${hub.epoch}-${last.seq - 3}`) as { events: LiveEvent[] };
+    expect(fromRecent.events.map((e) => e.seq)).toEqual([last.seq - 2, last.seq - 1, last.seq]);
+    // One event bigger than the cap is still kept (the newest always is).
+    const big = hub.publish("timeline", { entries: [], note: "w".repeat(20_000) } as never);
+    const fromBefore = hub.replay(`${hub.epoch}-${big.seq - 1}`) as { events: LiveEvent[] };
+    expect(fromBefore.events.map((e) => e.seq)).toEqual([big.seq]);
+  });
+});

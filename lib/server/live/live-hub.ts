@@ -53,6 +53,8 @@ export interface LivePayloads {
 
 export interface LiveHubOptions {
   ringSize?: number;
+  /** The ring's event texts in all at most this many characters (default 8 M): a timeline event of a first list is large. */
+  ringChars?: number;
   coalesceMs?: number;
   /** More row changes than this in one window: one `reset` instead (a relist of a big fleet). */
   bulkResetThreshold?: number;
@@ -83,6 +85,7 @@ export class LiveHub {
   readonly epoch = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
   private seq = 0;
   private readonly ring: LiveEvent[] = [];
+  private ringChars = 0;
   private readonly subscribers = new Set<(e: LiveEvent) => void>();
   private readonly closers = new Map<(e: LiveEvent) => void, () => void>();
   private readonly pendingRows = new Map<string, FunctionRow | null>();
@@ -130,9 +133,19 @@ export class LiveHub {
     const id = formatEventId(this.epoch, this.seq, position ? { at, position } : null);
     const event: LiveEvent = { id, seq: this.seq, type, data, at, ...(place ? { place } : {}), ...extra, ...(position ? { position } : {}) };
     this.ring.push(event);
+    this.ringChars += event.data.length;
     const max = this.opts.ringSize ?? 5_000;
+    const maxChars = this.opts.ringChars ?? 8_000_000;
+    let drop = Math.max(0, this.ring.length - max);
+    let chars = this.ringChars;
+    for (let i = 0; i < drop; i++) chars -= this.ring[i].data.length;
+    // The newest event stays, whatever its size.
+    while (chars > maxChars && drop < this.ring.length - 1) chars -= this.ring[drop++].data.length;
     // Only rows and resets matter to a resume by cursor: entries are in the store, summaries are sent afresh.
-    if (this.ring.length > max) for (const e of this.ring.splice(0, this.ring.length - max)) if (e.type === "row" || e.type === "reset") this.droppedAt = e.at;
+    for (const e of this.ring.splice(0, drop)) {
+      this.ringChars -= e.data.length;
+      if (e.type === "row" || e.type === "reset") this.droppedAt = e.at;
+    }
     for (const s of this.subscribers) {
       try {
         s(event);

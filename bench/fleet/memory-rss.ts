@@ -1,0 +1,175 @@
+/**
+ * `npm run bench:rss -- [--size N] [--requests N] [--hostile N] [--snapshot] [--node-options "..."]`:
+ * where the production server's resident memory goes, at one fleet size. It starts the
+ * simulated fleet and the standalone server (as bench:fleet and the image run it, with
+ * ./memory-probe.cjs preloaded and --expose-gc), then reads, after start, after the list load of
+ * bench:fleet (32 clients, plain then filtered) and after `--hostile N` list requests with as
+ * many distinct `q=` (a cache keyed by query strings must stay bounded):
+ * - RSS (/proc), and V8's and Node's view (heapUsed, heapTotal, external, arrayBuffers, each
+ *   heap space), before and after two full GCs: RSS − heapTotal − external is code, Node's and
+ *   the allocator's own memory; heapTotal − heapUsed after GC is heap V8 holds but does not use;
+ * - with --snapshot, a heap snapshot after the load and a GC, summed by constructor.
+ * `--keep-snapshot FILE` keeps that snapshot. `--node-options` adds V8/Node flags to the server (e.g. "--max-semi-space-size=4") to compare.
+ * Everything started here is stopped here. Prints JSON.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { STANDALONE_SERVER } from "../../scripts/production-build";
+import { readFullList, waitForColdStart } from "./dashboard-probe";
+import { bytesByKind } from "./heap-breakdown";
+import { runLoad, type LoadResult } from "./load";
+import { ROOT, freePort, start, stop, treeRssMb, waitForLine, type Started } from "./processes";
+import { simFetch } from "./sim-http";
+import type { SimHostInfo } from "./sim-host";
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const size = Number(arg("size") ?? 10_000);
+const requests = Number(arg("requests") ?? 4000);
+const hostile = Number(arg("hostile") ?? 0);
+const keepSnapshot = arg("keep-snapshot");
+const snapshot = process.argv.includes("--snapshot") || keepSnapshot !== undefined;
+const extraNodeOptions = (arg("node-options") ?? "").split(/\s+/).filter(Boolean);
+const MB = (n: number) => Math.round(n / 1e6);
+
+interface Usage {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  spaces: Record<string, { size: number; used: number }>;
+}
+
+function summary(u: Usage) {
+  return {
+    rssMb: MB(u.rss),
+    heapTotalMb: MB(u.heapTotal),
+    heapUsedMb: MB(u.heapUsed),
+    externalMb: MB(u.external),
+    arrayBuffersMb: MB(u.arrayBuffers),
+    notHeapNotExternalMb: MB(u.rss - u.heapTotal - u.external),
+    spacesMb: Object.fromEntries(Object.entries(u.spaces).map(([k, s]) => [k, `${MB(s.used)}/${MB(s.size)}`])),
+  };
+}
+
+async function probe(server: Started, prefix: string, snapshotFile?: string) {
+  fs.rmSync(`${prefix}.json`, { force: true });
+  if (snapshotFile) fs.writeFileSync(`${prefix}.snapshot`, snapshotFile);
+  const rssBefore = treeRssMb(server.pid);
+  process.kill(server.pid, "SIGUSR2");
+  for (let i = 0; i < 1200 && !fs.existsSync(`${prefix}.json`); i++) await new Promise((r) => setTimeout(r, 100));
+  const got = JSON.parse(fs.readFileSync(`${prefix}.json`, "utf8")) as { before: Usage; afterGc: Usage };
+  return { rssMb: rssBefore, before: summary(got.before), afterGc: summary(got.afterGc), rssAfterGcMb: treeRssMb(server.pid) };
+}
+
+function brief(l: LoadResult) {
+  return { requests: l.requests, errors: l.errors, perSec: l.perSec, p50Ms: l.p50Ms, p99Ms: l.p99Ms };
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-rss-${size}-`));
+  const prefix = path.join(dir, "probe");
+  let sim: Started | undefined;
+  let server: Started | undefined;
+  try {
+    sim = start(path.join(ROOT, "node_modules", ".bin", "tsx"), ["bench/fleet/sim-host.ts", "--size", String(size), "--dir", dir]);
+    await waitForLine(sim, /SIM-READY (\d+)/, 300_000);
+    const host = JSON.parse(fs.readFileSync(path.join(dir, "host.json"), "utf8")) as SimHostInfo;
+    const port = Number(arg("port") ?? (await freePort()));
+    const base = `http://127.0.0.1:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      KUBECONFIG: host.kubeconfig,
+      ACK_FLEET_AWS_ENDPOINT: host.awsEndpoint,
+      ACK_FLEET_AWS_CREDENTIALS_FILE: host.credentialsFile,
+      ACK_FLEET_AWS_RPS: "10",
+      ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}`,
+      AWS_REGION: "us-east-1",
+      AWS_PROFILE: "",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      ACK_BENCH_MEMORY_PROBE: prefix,
+    };
+    const nodeArgs = ["--expose-gc", "-r", path.join(ROOT, "bench", "fleet", "memory-probe.cjs"), ...extraNodeOptions];
+    server = start(process.execPath, [...nodeArgs, path.join(ROOT, STANDALONE_SERVER)], { env });
+    const running = server;
+    const cold = await waitForColdStart(base, server.startedAt, size, 600_000, () => !running.exited());
+    if (cold.completeMs === null) throw new Error(`no complete fleet:\n${server.output().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 5000));
+    const afterStart = await probe(server, prefix);
+
+    await readFullList(base).catch((err: Error) => console.error(`full list: ${err.message}`));
+    let peakMb = 0;
+    const sampler = setInterval(() => (peakMb = Math.max(peakMb, treeRssMb(running.pid))), 250);
+    const bounds = { clients: 32, maxRequests: requests, maxMs: 120_000 };
+    const plain = await runLoad(`${base}/api/functions?limit=500`, bounds);
+    const filtered = await runLoad(`${base}/api/functions?limit=500&health=stuck,deletion-blocked&q=invoice`, bounds);
+    clearInterval(sampler);
+    await new Promise((r) => setTimeout(r, 5000));
+    const afterLoad = await probe(server, prefix, snapshot && !hostile ? path.join(dir, "after-load.heapsnapshot") : undefined);
+
+    let afterHostile = null;
+    if (hostile > 0) {
+      // Distinct query strings, each matching much of the fleet (one letter and a counter).
+      let sent = 0;
+      const letters = "aeiou";
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (sent < hostile) {
+            const i = sent++;
+            const q = encodeURIComponent(`${letters[i % 5]}${" ".repeat(1 + (i % 3))}${letters[(i >> 3) % 5]}${" ".repeat(1 + Math.floor(i / 15))}`);
+            await simFetch(`${base}/api/functions?limit=500&q=${q}&sort=${i % 2 ? "name" : "namespace"}&order=${i % 4 < 2 ? "asc" : "desc"}`).catch(() => null);
+          }
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 5000));
+      afterHostile = await probe(server, prefix, snapshot ? path.join(dir, "after-load.heapsnapshot") : undefined);
+    }
+
+    let heap = null;
+    const file = path.join(dir, "after-load.heapsnapshot");
+    if (snapshot && fs.existsSync(file)) {
+      heap = [...bytesByKind(file)]
+        .sort((a, b) => b[1].bytes - a[1].bytes)
+        .slice(0, 25)
+        .map(([kind, v]) => ({ kind, mb: Math.round(v.bytes / 1e5) / 10, count: v.count }));
+      if (keepSnapshot) fs.copyFileSync(file, keepSnapshot);
+    }
+    console.log(
+      JSON.stringify(
+        {
+          size,
+          at: new Date().toISOString(),
+          loadAvg: os.loadavg().map((l) => Math.round(l * 100) / 100),
+          nodeOptions: extraNodeOptions,
+          coldStartMs: cold.completeMs,
+          afterStart,
+          load: { plain: brief(plain), filtered: brief(filtered), peakRssMb: peakMb },
+          afterLoad,
+          ...(afterHostile ? { hostile, afterHostile } : {}),
+          ...(heap ? { heapAfterLoadAndGc: heap } : {}),
+        },
+        null,
+        2,
+      ),
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${server?.output().slice(-3000) ?? ""}`);
+  } finally {
+    await stop(server, "SIGINT");
+    await stop(sim);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exitCode = 1;
+});
