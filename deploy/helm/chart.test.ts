@@ -202,6 +202,15 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     expect(template(h, { setTyped: { "aws.roles.1111.roleArn": role.roleArn } }).ok).toBe(false);
   });
 
+  it("V8's heap limit sits well below the memory limit, and can be left to V8", () => {
+    const objects = render(h, {});
+    expect(envOf(objects).NODE_OPTIONS).toBe("--max-old-space-size=640");
+    expect((container(objects, "dashboard") as unknown as { resources: { limits: { memory: string } } }).resources.limits.memory).toBe("1Gi");
+    expect(envOf(render(h, { setTyped: { nodeHeapMb: "1536" } })).NODE_OPTIONS).toBe("--max-old-space-size=1536");
+    expect(envOf(render(h, { setTyped: { nodeHeapMb: "null" } })).NODE_OPTIONS).toBeUndefined();
+    expect(template(h, { setTyped: { nodeHeapMb: "12" } }).ok).toBe(false);
+  });
+
   it("probe paths are values", () => {
     const objects = render(h, { valuesFiles: ["metrics-values.yaml"], set: { "probes.liveness.path": "/alive", "probes.readiness.path": "/ready" } });
     expect(container(objects, "dashboard").livenessProbe).toMatchObject({ httpGet: { path: "/alive" } });
