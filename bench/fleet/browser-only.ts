@@ -15,6 +15,7 @@ import { measureBrowser } from "./browser";
 import { formatProfile, readProfile } from "./cpu-profile";
 import { waitForColdStart } from "./dashboard-probe";
 import { ROOT, freePort, start, stop, waitForLine, type Started } from "./processes";
+import { dashboardEnv } from "./run-size";
 import type { SimHostInfo } from "./sim-host";
 import { simFetch } from "./sim-http";
 
@@ -38,21 +39,7 @@ async function main(): Promise<void> {
     const host = JSON.parse(fs.readFileSync(path.join(dir, "host.json"), "utf8")) as SimHostInfo;
     const port = Number(arg("port") ?? (await freePort()));
     const base = `http://127.0.0.1:${port}`;
-    dashboard = start(process.execPath, [path.join(ROOT, STANDALONE_SERVER)], {
-      env: {
-        ...process.env,
-        KUBECONFIG: host.kubeconfig,
-        ACK_FLEET_AWS_ENDPOINT: host.awsEndpoint,
-        ACK_FLEET_AWS_CREDENTIALS_FILE: host.credentialsFile,
-        ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}`,
-        AWS_REGION: "us-east-1",
-        AWS_PROFILE: "",
-        NEXT_TELEMETRY_DISABLED: "1",
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOSTNAME: "127.0.0.1",
-      },
-    });
+    dashboard = start(process.execPath, [path.join(ROOT, STANDALONE_SERVER)], { env: dashboardEnv(host, { port, store: path.join(dir, "history.db") }) });
     const cold = await waitForColdStart(base, dashboard.startedAt, size, 600_000, () => !!dashboard && !dashboard.exited());
     if (cold.completeMs === null) throw new Error(`the dashboard did not show the whole fleet in time:\n${dashboard.output().slice(-2000)}`);
     console.log(`[${size}] cold start ${cold.completeMs} ms; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);

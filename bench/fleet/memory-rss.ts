@@ -20,6 +20,7 @@ import { readFullList, waitForColdStart } from "./dashboard-probe";
 import { bytesByKind } from "./heap-breakdown";
 import { runLoad, type LoadResult } from "./load";
 import { ROOT, freePort, start, stop, treeRssMb, waitForLine, type Started } from "./processes";
+import { dashboardEnv } from "./run-size";
 import { simFetch } from "./sim-http";
 import type { SimHostInfo } from "./sim-host";
 
@@ -82,21 +83,7 @@ async function main(): Promise<void> {
     const host = JSON.parse(fs.readFileSync(path.join(dir, "host.json"), "utf8")) as SimHostInfo;
     const port = Number(arg("port") ?? (await freePort()));
     const base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      KUBECONFIG: host.kubeconfig,
-      ACK_FLEET_AWS_ENDPOINT: host.awsEndpoint,
-      ACK_FLEET_AWS_CREDENTIALS_FILE: host.credentialsFile,
-      ACK_FLEET_AWS_RPS: "10",
-      ACK_FLEET_STORE: `sqlite:${path.join(dir, "history.db")}`,
-      AWS_REGION: "us-east-1",
-      AWS_PROFILE: "",
-      NEXT_TELEMETRY_DISABLED: "1",
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      ACK_BENCH_MEMORY_PROBE: prefix,
-    };
+    const env = dashboardEnv(host, { port, store: path.join(dir, "history.db"), ACK_FLEET_AWS_RPS: "10", ACK_BENCH_MEMORY_PROBE: prefix });
     const nodeArgs = ["--expose-gc", "-r", path.join(ROOT, "bench", "fleet", "memory-probe.cjs"), ...extraNodeOptions];
     server = start(process.execPath, [...nodeArgs, path.join(ROOT, STANDALONE_SERVER)], { env });
     const running = server;
