@@ -25,7 +25,7 @@ export interface RecorderOptions {
   /** Observations kept while the store fails; beyond this the oldest are dropped (and counted). */
   maxQueue?: number;
   log?: (line: string) => void;
-  /** Observations per transaction when a backlog is written (default WRITE_BATCH). */
+  /** Observations per transaction when a backlog is written (fixed; by default sized by time, at most WRITE_BATCH). */
   writeBatch?: number;
 }
 
@@ -38,11 +38,19 @@ type Pending =
 export type EntriesListener = (entries: TimelineEntry[]) => void;
 
 /**
- * Observations per transaction of a backlog: one disk sync each, and the event loop free
- * between them. 2,000 held the loop about half a second each on a busy 2-core machine (the
+ * Observations per transaction of a backlog, at most: one disk sync each, and the event loop
+ * free between them. 2,000 held the loop about half a second each on a busy 2-core machine (the
  * first full list after a cold start of 10,000 Functions waited 2.6 s behind them).
  */
 const WRITE_BATCH = 500;
+/**
+ * What one backlog transaction may hold the event loop, about: the batch size follows it (the
+ * cost per observation varies with the machine and the store). At 50,000 Functions, fixed
+ * batches of 500 held the loop long enough to take live-stream pushes from ~120 ms to ~1.1 s
+ * at p99 while the first sight of the fleet was written.
+ */
+const TX_TARGET_MS = 20;
+const MIN_BATCH = 20;
 /** The longest pause after a backlog's transaction (the pause is as long as the transaction took). */
 const MAX_PAUSE_MS = 250;
 const snapshotKey = (cluster: string, uid: string) => `${cluster}/${uid}`;
@@ -64,6 +72,8 @@ export class TimelineRecorder {
   private holdEndsAt = 0;
   private holdQuietMs = 0;
   private holdLimit = 0;
+  /** Observations in the next backlog transaction (writeQueued learns it; fixed by `writeBatch`). */
+  private batchSize: number;
   readonly stats = { committedEntries: 0, failedCommits: 0, droppedObservations: 0, lastError: null as string | null };
 
   constructor(
@@ -71,6 +81,7 @@ export class TimelineRecorder {
     private readonly opts: RecorderOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
+    this.batchSize = opts.writeBatch ?? MIN_BATCH * 5;
   }
 
   /**
@@ -185,25 +196,27 @@ export class TimelineRecorder {
   }
 
   /**
-   * Everything queued, WRITE_BATCH at a time. Between two transactions of a backlog it pauses as
-   * long as the last one took: a request under way (several turns of the event loop each) gets
-   * at least half of the loop, instead of one turn per transaction.
+   * Everything queued, in transactions of at most WRITE_BATCH sized to hold the event loop about
+   * TX_TARGET_MS each (the size learnt from the last one). Between two transactions of a backlog
+   * it pauses as long as the last one took: a request under way (several turns of the event loop
+   * each) gets at least half of the loop, instead of one turn per transaction.
    */
   private async writeQueued(): Promise<void> {
     while (this.queue.length > 0) {
       const before = this.failures;
       const started = performance.now();
-      await this.writeBatch();
+      const size = this.batchSize;
+      await this.writeBatch(size);
       if (this.failures > before) return; // requeued; retried on its own timer
-      if (this.queue.length > 0) {
-        const took = Math.min(MAX_PAUSE_MS, Math.ceil(performance.now() - started));
-        await new Promise((resolve) => setTimeout(resolve, took));
+      const took = performance.now() - started;
+      if (this.opts.writeBatch === undefined && took > 0) {
+        this.batchSize = Math.max(MIN_BATCH, Math.min(WRITE_BATCH, Math.round((size * TX_TARGET_MS) / Math.max(took, 1))));
       }
+      if (this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_PAUSE_MS, Math.ceil(took))));
     }
   }
 
-  private async writeBatch(): Promise<void> {
-    const size = this.opts.writeBatch ?? WRITE_BATCH;
+  private async writeBatch(size: number): Promise<void> {
     const items = this.queue.length > size ? this.queue.splice(0, size) : this.queue;
     if (items === this.queue) this.queue = [];
     if (items.length === 0) return;
