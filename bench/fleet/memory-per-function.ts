@@ -11,23 +11,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import v8 from "node:v8";
-import { KubeConfig } from "@kubernetes/client-node";
 import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose-settings";
 import { AwsStateReader } from "@/lib/server/aws/reader";
 import { Fleet } from "@/lib/server/fleet/fleet";
 import { buildLargePlan } from "@/sim/scenarios";
 import { addedPer, bytesByKind } from "./heap-breakdown";
-
-function context(name: string) {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name, server: "https://127.0.0.1:1", skipTLSVerify: true }],
-    users: [{ name: "u", token: "t" }],
-    contexts: [{ name, cluster: name, user: "u" }],
-    currentContext: name,
-  });
-  return { name, kc, server: "https://127.0.0.1:1", user: "u" };
-}
+import { offlineContext } from "@/test/offline-context";
 
 function heapMb(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -47,7 +36,7 @@ const jsonBytes = texts.reduce((n, c) => n + c.objects.reduce((m, t) => m + t.le
 
 const aws = new AwsStateReader({ getFunction: async () => ({ kind: "not-found" }) }, { requestsPerSecond: 10, concurrency: 4, refreshHealthyMs: 1e9, refreshUnhealthyMs: 1e9 });
 const fleet = new Fleet(
-  plan.clusters.map((c) => context(c.name)),
+  plan.clusters.map((c) => offlineContext(c.name)),
   aws,
   { settings: DEFAULT_DIAGNOSE_SETTINGS },
 );

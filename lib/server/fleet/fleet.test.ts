@@ -3,7 +3,6 @@
  * summary changes, namespace changes applied at once, since when conditions hold (followed by
  * the fleet itself, seeded from what was recorded), and verdicts that move with the clock.
  */
-import { KubeConfig } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { ANNOTATION, CONDITION, PENDING_MESSAGE } from "@/lib/domain/ack";
 import { DEFAULT_DIAGNOSE_SETTINGS } from "@/lib/domain/diagnose-settings";
@@ -11,27 +10,17 @@ import type { GetFunctionOutcome, LambdaReadApi } from "../aws/lambda-api";
 import { AwsStateReader } from "../aws/reader";
 import type { FleetEvent } from "./events";
 import { Fleet } from "./fleet";
+import { offlineContext } from "@/test/offline-context";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 const MIN = 60_000;
 const ACCOUNT = "111122223333";
 
-function context(name: string) {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name, server: "https://127.0.0.1:1", skipTLSVerify: true }],
-    users: [{ name: "u", token: "t" }],
-    contexts: [{ name, cluster: name, user: "u" }],
-    currentContext: name,
-  });
-  return { name, kc, server: "https://127.0.0.1:1", user: "u" };
-}
-
 /** A fleet of one cluster "c1", never started: the test calls its cluster listener methods. */
 function fleetAt(clock: { t: number }, answer: GetFunctionOutcome = { kind: "not-found" }, defaultRegion: string | null = null) {
   const api: LambdaReadApi = { getFunction: async () => answer };
   const aws = new AwsStateReader(api, { requestsPerSecond: 100, concurrency: 4, refreshHealthyMs: 1e9, refreshUnhealthyMs: 1e9, now: () => clock.t });
-  const fleet = new Fleet([context("c1")], aws, { settings: DEFAULT_DIAGNOSE_SETTINGS, defaultRegion, now: () => clock.t });
+  const fleet = new Fleet([offlineContext("c1")], aws, { settings: DEFAULT_DIAGNOSE_SETTINGS, defaultRegion, now: () => clock.t });
   const events: FleetEvent[] = [];
   fleet.subscribe((e) => events.push(e));
   return { fleet, events, aws };
