@@ -12,7 +12,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { selfSignedCert } from "@/sim/kube/tls";
-import { kubeRequest } from "./http";
+import { kubeRequest, kubeStream } from "./http";
 
 const cert = selfSignedCert("kube-http-test");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-http-"));
@@ -24,6 +24,18 @@ const authorizations: Array<string | undefined> = [];
 beforeAll(async () => {
   server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
     authorizations.push(req.headers.authorization);
+    if (req.url?.startsWith("/watch/gone")) {
+      // A watch answered at once with a 410 ERROR event, then closed, in one write.
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(`${JSON.stringify({ type: "ERROR", object: { kind: "Status", code: 410, message: "too old" } })}\n`);
+      return;
+    }
+    if (req.url?.startsWith("/watch/")) {
+      // A watch that stays open (200), or a refusal whose body never ends (403).
+      res.writeHead(req.url.startsWith("/watch/refused") ? 403 : 200, { "Content-Type": "application/json" });
+      res.write(`${JSON.stringify({ type: "BOOKMARK", object: { metadata: { resourceVersion: "1" } } })}\n`);
+      return;
+    }
     res.setHeader("Content-Type", "application/json");
     res.end(JSON.stringify({ kind: "FunctionList", items: [], metadata: { resourceVersion: "1" } }));
   });
@@ -78,5 +90,68 @@ describe("kubeRequest", () => {
     const kc = new KubeConfig();
     kc.loadFromFile(file);
     await expect(kubeRequest(kc, { path: "/version" })).rejects.toThrow();
+  });
+});
+
+describe("kubeStream", () => {
+  /** Runs fn while counting the exceptions nothing caught. */
+  async function uncaughtDuring(fn: () => Promise<void>): Promise<unknown[]> {
+    const seen: unknown[] = [];
+    const onUncaught = (e: unknown) => seen.push(e);
+    process.on("uncaughtException", onUncaught);
+    try {
+      await fn();
+      // An error emitted on a stream surfaces on a later tick.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off("uncaughtException", onUncaught);
+    }
+    return seen;
+  }
+
+  it("ends quietly when the watch is aborted from its own open handler", async () => {
+    const kc = kubeConfig("watch", "token-w");
+    const seen = await uncaughtDuring(async () => {
+      let opened = 0;
+      const handle: { current?: ReturnType<typeof kubeStream> } = {};
+      handle.current = kubeStream(
+        kc,
+        { path: "/watch/functions", idleTimeoutMs: 5_000 },
+        () => {},
+        () => {
+          opened++;
+          // What a watcher's connected handler does when the watcher is stopped at that moment.
+          handle.current?.abort();
+        },
+      );
+      expect(await handle.current.done).toEqual({ error: null });
+      expect(opened).toBe(1);
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it("ends quietly when aborted from the line handler of a watch the server ends in the same write", async () => {
+    const kc = kubeConfig("gone", "token-g");
+    const seen = await uncaughtDuring(async () => {
+      for (let i = 0; i < 20; i++) {
+        const handle: { current?: ReturnType<typeof kubeStream> } = {};
+        handle.current = kubeStream(kc, { path: "/watch/gone", idleTimeoutMs: 5_000 }, () => handle.current?.abort());
+        expect(await handle.current.done).toEqual({ error: null });
+        // The kept connection is used again by a plain request between watches, as a relist does.
+        expect((await kubeRequest(kc, { path: "/version" })).status).toBe(200);
+      }
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it("ends quietly when aborted while a refusal's body is being read", async () => {
+    const kc = kubeConfig("refused", "token-r");
+    const seen = await uncaughtDuring(async () => {
+      const stream = kubeStream(kc, { path: "/watch/refused", idleTimeoutMs: 5_000 }, () => {});
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      stream.abort();
+      expect(await stream.done).toEqual({ error: null });
+    });
+    expect(seen).toEqual([]);
   });
 });

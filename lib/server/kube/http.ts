@@ -76,6 +76,23 @@ function keptAgent(kc: KubeConfig, made: unknown): http.Agent | undefined {
   return agent;
 }
 
+const heardSockets = new WeakSet<object>();
+
+/**
+ * Node's HTTP client takes its error listener off a kept-alive socket when a response ends and
+ * the pool's listener goes on only a tick later. A request aborted in that gap (a watch's
+ * handler that stops the watch on the last line the server wrote) destroys the socket with an
+ * AbortError that nobody hears, and Node throws it as an uncaught exception. Every socket a
+ * request uses gets one listener of its own; the request still hears its errors through Node's.
+ */
+function hearSocketErrors(r: http.ClientRequest): void {
+  r.on("socket", (socket) => {
+    if (heardSockets.has(socket)) return;
+    heardSockets.add(socket);
+    socket.on("error", () => {});
+  });
+}
+
 async function requestOptions(kc: KubeConfig, req: KubeRequest): Promise<{ url: URL; opts: https.RequestOptions }> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubeHttpError("kubeconfig has no current cluster", null);
@@ -126,6 +143,7 @@ export async function kubeRequest(kc: KubeConfig, req: KubeRequest): Promise<Kub
       });
       res.on("error", (e) => reject(new KubeHttpError(describeNetworkError(e, url), null)));
     });
+    hearSocketErrors(r);
     r.setTimeout(req.timeoutMs ?? 30_000, () => r.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
     r.on("error", (e: NodeJS.ErrnoException) => reject(new KubeHttpError(describeNetworkError(e, url), null)));
     if (req.body !== undefined) r.write(typeof req.body === "string" ? req.body : JSON.stringify(req.body));
@@ -207,6 +225,7 @@ export function kubeStream(
         res.on("error", (e: NodeJS.ErrnoException) => finish(settled ? null : new KubeHttpError(describeNetworkError(e, url), null)));
         res.on("close", () => finish(null));
       });
+      hearSocketErrors(r);
       r.setTimeout(req.idleTimeoutMs, () =>
         r.destroy(Object.assign(new Error("no data from the watch"), { code: "ETIMEDOUT" })),
       );
