@@ -16,20 +16,10 @@ import { maxInAnyWindow } from "../../test/sliding-window";
 import { AwsStateReader } from "../../lib/server/aws/reader";
 import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi, ListFunctionsOutcome } from "../../lib/server/aws/lambda-api";
 import { readAwsConfig } from "../../lib/domain/function-config/read";
+import { makeRng } from "../../sim/scenarios/random";
 
 /** bench:fleet's large scenario at 10,000 Functions: how many each account and Region holds. */
 const SPREAD = [3066, 3018, 2750, 496, 413, 207];
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Range {
   min: number;
@@ -48,7 +38,7 @@ class FakeLambda implements LambdaReadApi {
   readonly arrivals = new Map<string, number[]>();
   readonly listArrivals = new Map<string, number[]>();
   private pending: Array<{ at: number; resolve: () => void }> = [];
-  private readonly rnd = prng(7);
+  private readonly rnd = makeRng(7).next;
   constructor(
     private readonly names: Map<string, string[]>,
     private readonly latency: Range,
