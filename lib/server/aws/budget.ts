@@ -12,7 +12,12 @@
  *   requests sent apart into 12 arrivals in a second for a budget of 10. A token bucket cannot
  *   promise it either: a full bucket plus its refill gives up to 2× the rate in one second (the
  *   first bench: 12–19 in a window for a budget of 10). The price: with answers taking L
- *   seconds, at most cap / (1 + L) requests a second.
+ *   seconds, at most cap / (1 + L) requests a second (3-4% with answers in 5-60 ms,
+ *   bench/fleet/aws-view-in-process.ts). No rule that does not know the network's delays can
+ *   free a place sooner: a request may reach AWS just before its answer comes, and the next one
+ *   at once after it is sent, so freeing it less than a second after the answer lets both into
+ *   one window. Counting from the sending time plus a margin M holds only while one-way delays
+ *   vary by less than M, and gains only when answers take longer than M.
  * - an adaptive rate below the cap (paced by a small bucket): halved when AWS throttles, grown
  *   back by 1% per successful request. Halving is done once per round of requests (a throttle
  *   of a request sent before the last decrease does not halve again), so that the requests in

@@ -15,6 +15,7 @@ class FakeLambda implements LambdaReadApi {
   readonly functions = new Map<string, { revisionId: string; state: string }>();
   gets: Array<{ name: string; at: number }> = [];
   lists: number[] = [];
+  listAccounts: string[] = [];
   /** Page numbers (0-based) that fail, once each. */
   failPages = new Set<number>();
   /** GetFunction never answers (to see what the listing alone tells). */
@@ -31,6 +32,7 @@ class FakeLambda implements LambdaReadApi {
 
   async listFunctions(accountId: string, region: string, marker: string | null): Promise<ListFunctionsOutcome> {
     this.lists.push(this.clock.t);
+    this.listAccounts.push(`${accountId}/${region}`);
     const page = marker === null ? 0 : Number(marker);
     if (this.failPages.delete(page)) return { kind: "error", code: "ServiceException", message: "internal error" };
     const names = [...this.functions.keys()].sort();
@@ -84,6 +86,21 @@ describe("AwsStateReader with ListFunctions", () => {
     expect(reader.progress()).toEqual({ targets: 1001, existenceKnown: 1001, stateKnown: 1001 });
     expect(reader.get("c/ns/f0999")).toMatchObject({ exists: true, state: "Active" });
     expect(reader.get("c/ns/f0999")?.via).toBeUndefined();
+  });
+
+  it("sweeps every account and region at once, each within its own list budget", async () => {
+    const { clock, lambda, reader } = setup({ listRequestsPerSecond: 5 });
+    const accounts = ["111111111111", "222222222222", "333333333333"];
+    for (let i = 0; i < 500; i++) lambda.functions.set(`f${String(i).padStart(3, "0")}`, { revisionId: "r1", state: "Active" });
+    for (const accountId of accounts) for (const name of lambda.functions.keys()) reader.upsert({ id: `${accountId}/${name}`, loc: { accountId, region: REGION, functionName: name }, urgent: false });
+    // 10 pages per account and region at 5 a second: about 2 s for all three, not 6 s one after another.
+    await run(reader, clock, 2500);
+    expect(reader.progress()).toMatchObject({ targets: 1500, existenceKnown: 1500 });
+    for (const a of accounts) {
+      const times = lambda.lists.filter((_, i) => lambda.listAccounts[i] === `${a}/${REGION}`);
+      expect(times).toHaveLength(10);
+      expect(maxInAnyWindow(times)).toBeLessThanOrEqual(5);
+    }
   });
 
   it("says a Function is missing only when the listing reached its last page without an error", async () => {

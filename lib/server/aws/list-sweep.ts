@@ -10,7 +10,8 @@
  * same hard cap in any one-second window and adaptive rate as GetFunction, ./budget.ts).
  *
  * A sweep tells which functions exist, their code hash, last modification, revision and
- * configuration within seconds; not their State (ListFunctions leaves State, StateReason and
+ * configuration in ⌈functions / 50⌉ / cap seconds (one page in flight: the next needs its
+ * marker); not their State (ListFunctions leaves State, StateReason and
  * LastUpdateStatus out), which GetFunction reads. Only a sweep that reached its last page
  * without an error says that a function is missing: an abandoned sweep says nothing.
  */

@@ -3,6 +3,7 @@ import { maxInAnyWindow } from "@/test/sliding-window";
 import { AwsStateReader, type AwsReaderOptions, type AwsTarget } from "./reader";
 import type { FunctionLocator, GetFunctionOutcome, LambdaReadApi } from "./lambda-api";
 import { Clock, run, settle } from "./reader-testkit";
+import { FIRST_PASS_CADENCE_DELAY_MS } from "./account-queue";
 
 /** A plain fake of the adapter: answers from a table, records each call and its time. */
 class FakeLambda implements LambdaReadApi {
@@ -84,17 +85,69 @@ describe("AwsStateReader", () => {
     expect(after.indexOf("new-1")).toBeLessThan(after.findIndex((n) => n.startsWith("healthy-")));
   });
 
-  it("keeps one read in five for due re-reads of Functions needing attention while first reads wait", async () => {
+  it("while first reads wait, re-reads an attention Function at once when its Kubernetes state changes, not on its cadence", async () => {
     const { clock, lambda, reader } = setup({ requestsPerSecond: 10, refreshUnhealthyMs: 1000 });
     reader.upsert(target("stuck", true));
     await run(reader, clock, 200);
     expect(lambda.names()).toEqual(["stuck"]);
     for (let i = 0; i < 500; i++) reader.upsert(target(`new-${i}`));
     await run(reader, clock, 10_000);
-    const stuckReads = lambda.calls.filter((c) => c.name === "stuck").map((c) => c.at);
-    // Re-read every second or so (its refresh), although 500 never-read ones were waiting.
-    expect(stuckReads.length).toBeGreaterThanOrEqual(9);
-    expect(lambda.names().filter((n) => n.startsWith("new-")).length).toBeGreaterThanOrEqual(85);
+    // Due every second, but read once already in this pass: the budget went to the never-read ones.
+    expect(lambda.names().filter((n) => n === "stuck")).toHaveLength(1);
+    expect(lambda.names().filter((n) => n.startsWith("new-")).length).toBeGreaterThanOrEqual(98);
+    // Its Kubernetes state changes (the fleet nudges it): read again within a few picks.
+    const before = lambda.calls.length;
+    reader.nudge("c/ns/stuck");
+    await run(reader, clock, 1000);
+    expect(lambda.names().slice(before, before + 5)).toContain("stuck");
+  });
+
+  it("gives prompted re-reads at most one pick in five while first reads wait", async () => {
+    const { clock, lambda, reader } = setup({ requestsPerSecond: 10, refreshUnhealthyMs: 1000 });
+    for (let i = 0; i < 50; i++) reader.upsert(target(`stuck-${i}`, true));
+    await run(reader, clock, 6000);
+    expect(reader.progress().stateKnown).toBe(50);
+    const passStart = lambda.calls.length;
+    for (let i = 0; i < 500; i++) reader.upsert(target(`new-${i}`));
+    // Every stuck one's Kubernetes state keeps changing.
+    for (let s = 0; s < 10; s++) {
+      for (let i = 0; i < 50; i++) reader.nudge(`c/ns/stuck-${i}`);
+      await run(reader, clock, 1000);
+    }
+    const pass = lambda.names().slice(passStart);
+    const rereads = pass.filter((n) => n.startsWith("stuck-")).length;
+    expect(rereads).toBeGreaterThanOrEqual(15);
+    expect(rereads).toBeLessThanOrEqual(Math.ceil(pass.length / 5));
+    expect(pass.length).toBeGreaterThanOrEqual(98);
+  });
+
+  it("re-reads an attention Function on a slower cadence during a long first pass, at most one pick in twenty", async () => {
+    const { clock, lambda, reader } = setup({ requestsPerSecond: 10, refreshUnhealthyMs: 15_000 });
+    for (let i = 0; i < 10; i++) reader.upsert(target(`stuck-${i}`, true));
+    for (let i = 0; i < 5000; i++) reader.upsert(target(`new-${i}`));
+    await run(reader, clock, 400_000, 20);
+    const reads = (name: string) => lambda.calls.filter((c) => c.name === name).map((c) => c.at);
+    const first = reads("stuck-0");
+    // Read first; again about 5 min after it was due (15 s), not every 15 s.
+    expect(first.length).toBe(2);
+    expect(first[1] - first[0]).toBeGreaterThanOrEqual(15_000 + FIRST_PASS_CADENCE_DELAY_MS);
+    expect(first[1] - first[0]).toBeLessThan(15_000 + FIRST_PASS_CADENCE_DELAY_MS + 5000);
+    const newRead = lambda.names().filter((n) => n.startsWith("new-")).length;
+    expect(newRead).toBeGreaterThanOrEqual(Math.floor(400 * 10 * 0.98) - 20);
+  });
+
+  it("reads every never-read Function of an account in the time its budget allows, with attention ones among them", async () => {
+    const { clock, lambda, reader } = setup({ requestsPerSecond: 10, refreshUnhealthyMs: 15_000, refreshHealthyMs: 300_000 });
+    // About one Function in nine needs attention, as in a large fleet.
+    for (let i = 0; i < 3000; i++) reader.upsert(target(`f${i}`, i % 9 === 0));
+    const start = clock.t;
+    while (reader.progress().stateKnown < 3000 && clock.t - start < 400_000) await run(reader, clock, 1000);
+    const seconds = (clock.t - start) / 1000;
+    // The bare budget: 3000 / 10 = 300 s (one round of the run loop's granularity on top).
+    expect(seconds).toBeLessThanOrEqual(300 * 1.01 + 1);
+    expect(maxInAnyWindow(lambda.calls.map((c) => c.at))).toBeLessThanOrEqual(10);
+    // Attention first: every one of them was read before the first healthy one... after the first 334.
+    expect(lambda.names().slice(0, 334).every((n) => Number(n.slice(1)) % 9 === 0)).toBe(true);
   });
 
   it("never sends more than the budget in any one-second window of any account, and uses all of it in each", async () => {

@@ -153,7 +153,7 @@ export class AwsStateReader {
     const cur = this.targets.get(t.id);
     if (!cur) {
       // Every field written here, in one order: one object shape for all targets.
-      const entry: TargetEntry = { id: t.id, loc: t.loc, urgent: t.urgent, changed: false, nextDueAt: this.now(), state: null, known: false, inflight: false, removed: false, gen: 0, nudged: false, account: this.account(t.loc), readAt: null, listedAt: null, listName: listedName(t.loc.functionName) };
+      const entry: TargetEntry = { id: t.id, loc: t.loc, urgent: t.urgent, changed: false, prompted: false, nextDueAt: this.now(), state: null, known: false, inflight: false, removed: false, gen: 0, nudged: false, account: this.account(t.loc), readAt: null, listedAt: null, listName: listedName(t.loc.functionName) };
       this.targets.set(t.id, entry);
       index(entry);
       entry.account.queue.schedule(entry);
@@ -176,7 +176,11 @@ export class AwsStateReader {
     else cur.account.queue.schedule(cur);
   }
 
-  /** Read this one again as soon as the budget allows (e.g. its object just changed). */
+  /**
+   * Read this one again as soon as the budget allows: its Kubernetes state changed (or a
+   * remediation acted on it). A prompted re-read has its own share while first reads wait
+   * (./account-queue.ts).
+   */
   nudge(id: string): void {
     const cur = this.targets.get(id);
     if (!cur) return;
@@ -184,8 +188,9 @@ export class AwsStateReader {
       cur.nudged = true;
       return;
     }
-    if (cur.nextDueAt <= this.now()) return;
-    cur.nextDueAt = this.now();
+    if (cur.prompted && cur.nextDueAt <= this.now()) return;
+    cur.prompted = true;
+    cur.nextDueAt = Math.min(cur.nextDueAt, this.now());
     cur.account.queue.schedule(cur);
   }
 
@@ -335,7 +340,10 @@ export class AwsStateReader {
     // The target may have been removed while the request was in flight.
     if (this.targets.get(t.id) !== t) return;
     this.apply(t, acct, outcome);
-    if (t.nudged) t.nextDueAt = Math.min(t.nextDueAt, this.now());
+    if (t.nudged) {
+      t.nextDueAt = Math.min(t.nextDueAt, this.now());
+      t.prompted = true;
+    }
     t.nudged = false;
     t.account.queue.schedule(t);
   }
@@ -373,6 +381,8 @@ export class AwsStateReader {
     t.state = next;
     // A throttled request learnt nothing: a never-read Function stays in the first-read queue.
     t.known ||= outcome.kind !== "throttled";
+    // An answer (or an error) is what the prompt asked for; a throttled request is retried as it was.
+    if (outcome.kind !== "throttled") t.prompted = false;
     if (changed) for (const l of this.listeners) l.stateChanged?.(t.id, next);
     if ((acct.error?.code ?? null) !== accountErrorBefore) for (const l of this.listeners) l.accountsChanged?.();
   }
