@@ -2,7 +2,7 @@
  * Reads a V8 CPU profile (`node --cpu-prof`, Chrome DevTools format) and names where the time
  * went: self time per function (the function running on the CPU) and total time (itself plus
  * what it called), each with its source location. Used by `bench:fleet --profile` and runnable
- * alone: `tsx bench/fleet/cpu-profile.ts FILE.cpuprofile [--top N] [--filter TEXT] [--window FROM_US-TO_US]`.
+ * alone: `tsx bench/fleet/cpu-profile.ts FILE.cpuprofile [--top N] [--filter TEXT] [--window FROM_US-TO_US] [--long-tasks MS]`.
  */
 import fs from "node:fs";
 
@@ -110,6 +110,55 @@ export function readProfile(file: string, window?: ProfileWindow): ProfileSummar
   return summarizeProfile(JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile, window);
 }
 
+/** A stretch of samples with no idle one between them: one turn of the event loop, or several back to back. */
+export interface LongTask {
+  startUs: number;
+  ms: number;
+  gcMs: number;
+  /** The functions most on the stack during it (total time), with their location. */
+  top: Array<{ name: string; ms: number }>;
+}
+
+/** The stretches over `thresholdMs` without an idle sample (what held the event loop), longest first. */
+export function longTasks(profile: CpuProfile, thresholdMs: number, window?: ProfileWindow, topN = 8): LongTask[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const keyOf = (n: ProfileNode) => `${n.callFrame.functionName || "(anonymous)"} ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+  const out: LongTask[] = [];
+  let run: { startUs: number; us: number; gcUs: number; total: Map<string, number> } | null = null;
+  const close = () => {
+    if (run && run.us / 1000 >= thresholdMs) {
+      const skip = /^\((root|program|garbage collector)\)/;
+      const top = [...run.total].filter(([k]) => !skip.test(k)).sort((a, b) => b[1] - a[1]).slice(0, topN).map(([name, us]) => ({ name, ms: us / 1000 }));
+      out.push({ startUs: run.startUs, ms: run.us / 1000, gcMs: run.gcUs / 1000, top });
+    }
+    run = null;
+  };
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (window && (at < window.fromUs || at > window.toUs)) return close();
+    const node = byId.get(id);
+    if (!node || node.callFrame.functionName === "(idle)") return close();
+    run ??= { startUs: at, us: 0, gcUs: 0, total: new Map() };
+    run.us += dt;
+    if (node.callFrame.functionName === "(garbage collector)") run.gcUs += dt;
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const n = byId.get(cur);
+      if (!n) break;
+      const k = keyOf(n);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      run.total.set(k, (run.total.get(k) ?? 0) + dt);
+    }
+  });
+  close();
+  return out.sort((a, b) => b.ms - a.ms);
+}
+
 /** Now, on the clock profiles are stamped with (see ProfileWindow). */
 export function monotonicUs(): number {
   return Number(process.hrtime.bigint() / 1000n);
@@ -142,5 +191,15 @@ if (require.main === module) {
   const w = process.argv.indexOf("--window");
   const [fromUs, toUs] = w > 0 ? process.argv[w + 1].split("-").map(Number) : [];
   const window = fromUs && toUs ? { fromUs, toUs } : undefined;
+  const l = process.argv.indexOf("--long-tasks");
+  if (l > 0) {
+    const tasks = longTasks(JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile, Number(process.argv[l + 1]), window);
+    console.log(`${tasks.length} stretches without idle over ${process.argv[l + 1]} ms (${tasks.reduce((n, t) => n + t.ms, 0).toFixed(0)} ms in all)`);
+    for (const t of tasks.slice(0, i > 0 ? Number(process.argv[i + 1]) : 25)) {
+      console.log(`${t.ms.toFixed(0)} ms at ${t.startUs} (GC ${t.gcMs.toFixed(0)} ms)`);
+      for (const f of t.top) console.log(`    ${f.ms.toFixed(0).padStart(6)} ms  ${f.name}`);
+    }
+    process.exit(0);
+  }
   console.log(formatProfile(readProfile(file, window), i > 0 ? Number(process.argv[i + 1]) : 25, f > 0 ? process.argv[f + 1] : undefined));
 }

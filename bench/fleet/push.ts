@@ -8,6 +8,7 @@ import http from "node:http";
 import { performance } from "node:perf_hooks";
 import type { SimHostInfo } from "./sim-host";
 import { simFetch } from "./sim-http";
+import { monotonicUs } from "./cpu-profile";
 import { percentile, round } from "./stats";
 
 export interface PushResult {
@@ -20,6 +21,9 @@ export interface PushResult {
   maxMs: number | null;
   /** `event: reset` seen on the stream (the server asked the client to refetch instead). */
   resets: number;
+  /** Every event the stream carried meanwhile, by type, and its bytes: what a push waited behind. */
+  streamEvents: Record<string, number>;
+  streamBytes: number;
 }
 
 interface SseEvent {
@@ -27,8 +31,9 @@ interface SseEvent {
   data: string;
 }
 
-function openStream(base: string, onEvent: (e: SseEvent, at: number) => void): { close(): void; ready: Promise<void> } {
+function openStream(base: string, onEvent: (e: SseEvent, at: number) => void): { close(): void; ready: Promise<void>; bytes(): number } {
   let close = () => undefined as void;
+  let bytes = 0;
   const ready = new Promise<void>((resolve, reject) => {
     const req = http.get(`${base}/api/stream`, { headers: { Accept: "text/event-stream" } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`/api/stream: HTTP ${res.statusCode}`));
@@ -36,6 +41,7 @@ function openStream(base: string, onEvent: (e: SseEvent, at: number) => void): {
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => {
         const at = performance.now();
+        bytes += chunk.length;
         buf += chunk;
         let end: number;
         while ((end = buf.indexOf("\n\n")) >= 0) {
@@ -55,7 +61,7 @@ function openStream(base: string, onEvent: (e: SseEvent, at: number) => void): {
     req.on("error", reject);
     close = () => req.destroy();
   });
-  return { close: () => close(), ready };
+  return { close: () => close(), ready, bytes: () => bytes };
 }
 
 export async function measurePush(base: string, host: SimHostInfo, opts: { ratePerSec: number; seconds: number }): Promise<PushResult> {
@@ -64,6 +70,7 @@ export async function measurePush(base: string, host: SimHostInfo, opts: { rateP
   const pending = new Map<string, { sentAt: number; rv?: string; seen: Map<string, number> }>();
   const latencies: number[] = [];
   let resets = 0;
+  const streamEvents: Record<string, number> = {};
   const settle = (id: string) => {
     const p = pending.get(id);
     const at = p?.rv ? p.seen.get(p.rv) : undefined;
@@ -74,6 +81,7 @@ export async function measurePush(base: string, host: SimHostInfo, opts: { rateP
   };
   const stream = openStream(base, (e, at) => {
     if (e.type === "reset") resets++;
+    streamEvents[e.type] = (streamEvents[e.type] ?? 0) + 1;
     if (e.type !== "row") return;
     const { id, row } = JSON.parse(e.data) as { id: string; row?: { resourceVersion?: string } };
     const p = pending.get(id);
@@ -94,7 +102,9 @@ export async function measurePush(base: string, host: SimHostInfo, opts: { rateP
     const cluster = byCluster.get(target.cluster);
     if (!cluster) continue;
     const id = `${target.cluster}/${target.namespace}/${target.name}`;
-    const conditions = target.conditions.map((c, j) => (j === 0 ? { ...(c as object), message: `bench push ${i}` } : c));
+    // When it was sent (on CLOCK_MONOTONIC, which a server on this machine reads too: it can tell
+    // the watch's part of the latency from its own), so a second run on one simulator changes the objects too.
+    const conditions = target.conditions.map((c, j) => (j === 0 ? { ...(c as object), message: `bench push ${i} sent ${monotonicUs()}` } : c));
     const entry = { sentAt: performance.now(), seen: new Map<string, number>() } as { sentAt: number; rv?: string; seen: Map<string, number> };
     pending.set(id, entry);
     const url = `${cluster.url}/apis/lambda.services.k8s.aws/v1alpha1/namespaces/${target.namespace}/functions/${target.name}/status`;
@@ -129,5 +139,7 @@ export async function measurePush(base: string, host: SimHostInfo, opts: { rateP
     p99Ms: round(percentile(latencies, 99)),
     maxMs: latencies.length ? round(Math.max(...latencies)) : null,
     resets,
+    streamEvents,
+    streamBytes: stream.bytes(),
   };
 }

@@ -71,8 +71,12 @@ export interface ConditionsSeed {
 /** Namespace annotations decide these (docs/ack-lambda-controller.md precedence, function-object.ts). */
 const NAMESPACE_DERIVED = ["region", "regionSource", "accountId", "deletionPolicy", "deletionPolicySource"] as const;
 
-/** The timer's verdict sweep looks at this many Functions per turn of the event loop. */
+/**
+ * The timer's verdict sweep looks at this many Functions per turn of the event loop at most, and
+ * for about this long (./in-slices.ts): a diagnosis costs more on a busy machine.
+ */
 const SWEEP_SLICE = 250;
+const SWEEP_SLICE_MS = 8;
 
 export class Fleet implements ClusterListener {
   readonly clusters = new Map<string, ClusterConnection>();
@@ -121,7 +125,7 @@ export class Fleet implements ClusterListener {
     for (const c of this.clusters.values()) c.start();
     this.sweepTimer ??= setInterval(() => {
       // The last sweep is still going: it already looks at what is unsettled.
-      this.sweepRest ??= inSlices(this.unsettled(), SWEEP_SLICE, (id) => this.sweepOne(id), () => (this.sweepRest = null));
+      this.sweepRest ??= inSlices(this.unsettled(), { size: SWEEP_SLICE, sliceMs: SWEEP_SLICE_MS }, (id) => this.sweepOne(id), () => (this.sweepRest = null));
     }, this.opts.verdictSweepMs ?? VERDICT_TTL_MS);
     this.sweepTimer.unref?.();
   }
@@ -385,7 +389,7 @@ export class Fleet implements ClusterListener {
     if (verdict.health !== shown.health) {
       this.track(id, e);
       this.changed(id);
-    } else if (JSON.stringify(verdict) !== JSON.stringify(this.index.get(id)?.verdict)) {
+    } else if (!sameJson(verdict, this.index.get(id)?.verdict)) {
       this.index.set(id, this.toRow(e));
     }
   }
@@ -476,6 +480,21 @@ export class Fleet implements ClusterListener {
 /** "cluster/namespace/name" of this cluster (a context name may hold "/": an EKS ARN). */
 function inCluster(id: string, cluster: string): boolean {
   return id.startsWith(`${cluster}/`) && id.split("/").length === cluster.split("/").length + 2;
+}
+
+/**
+ * Equal JSON values (what JSON.stringify of both would tell, but for the order of keys), without
+ * making their texts: the sweep compares every unsettled verdict each 15 s, and two texts per
+ * Function were most of its time and its garbage at 50,000.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /** Shallowly equal namespace annotations (a relist makes new objects of unchanged ones). */

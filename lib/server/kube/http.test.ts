@@ -5,11 +5,12 @@
  */
 import fs from "node:fs";
 import https from "node:https";
+import tls from "node:tls";
 import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { KubeConfig } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeKubeconfig } from "@/sim/kube/kubeconfig";
 import { selfSignedCert } from "@/sim/kube/tls";
 import { kubeRequest, kubeStream } from "./http";
@@ -37,6 +38,8 @@ beforeAll(async () => {
       return;
     }
     res.setHeader("Content-Type", "application/json");
+    // A server that lets go of each connection (an idle socket closed between two probes).
+    if (req.url?.startsWith("/closing")) res.setHeader("Connection", "close");
     res.end(JSON.stringify({ kind: "FunctionList", items: [], metadata: { resourceVersion: "1" } }));
   });
   server.on("secureConnection", () => handshakes++);
@@ -81,6 +84,19 @@ describe("kubeRequest", () => {
     await kubeRequest(a, { path: "/version" });
     expect(authorizations).toEqual(["Bearer token-a", "Bearer token-b", "Bearer token-a"]);
     expect(handshakes).toBe(2);
+  });
+
+  it("makes the TLS context (the CA parsed) once per kubeconfig, not once per connection", async () => {
+    const kc = kubeConfig("c", "token-c");
+    handshakes = 0;
+    const contexts = vi.spyOn(tls, "createSecureContext");
+    try {
+      for (let i = 0; i < 4; i++) expect((await kubeRequest(kc, { path: "/closing" })).status).toBe(200);
+      expect(handshakes).toBe(4);
+      expect(contexts).toHaveBeenCalledTimes(1);
+    } finally {
+      contexts.mockRestore();
+    }
   });
 
   it("still refuses a server whose certificate the kubeconfig's CA did not sign", async () => {

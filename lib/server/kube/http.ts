@@ -1,6 +1,7 @@
 import "server-only";
 import http from "node:http";
 import https from "node:https";
+import tls from "node:tls";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { redact } from "../redact";
 
@@ -70,8 +71,15 @@ function keptAgent(kc: KubeConfig, made: unknown): http.Agent | undefined {
   const kept = keptAgents.get(kc);
   if (kept && sameMaterial(kept.material, material)) return kept.agent;
   // The previous agent is not destroyed: a watch open on it ends on its own; its idle sockets close after IDLE_SOCKET_MS.
-  const tls = Object.fromEntries(AGENT_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
-  const agent = made.constructor === https.Agent ? new https.Agent({ ...tls, keepAlive: true, timeout: IDLE_SOCKET_MS }) : new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+  const tlsOptions = Object.fromEntries(AGENT_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) as tls.SecureContextOptions & https.AgentOptions;
+  const agent =
+    made.constructor === https.Agent
+      ? // One SecureContext for all its connections (tls.connect makes one per connection from
+        // ca/cert/key otherwise, parsing the CA each time): idle sockets close after 5 s, so the
+        // probes and controller polls open a connection every few seconds per cluster, and at
+        // 50,000 Functions each held the event loop while pushes waited (profile, bench/fleet/tails-server.ts).
+        new https.Agent({ ...tlsOptions, secureContext: tls.createSecureContext(tlsOptions), keepAlive: true, timeout: IDLE_SOCKET_MS })
+      : new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
   keptAgents.set(kc, { material, agent });
   return agent;
 }

@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LiveHub } from "./live-hub";
 import { streamResponse } from "./sse";
 import { until } from "@/test/until";
@@ -143,5 +143,24 @@ describe("GET /api/stream over HTTP", () => {
       expect(rows(c.state)).toEqual([]);
       c.close();
     }
+  });
+
+  it("makes each event's bytes once for every stream that sends it (a fan-out to many browsers)", async () => {
+    const clients = [connect(), connect(), connect()];
+    await Promise.all(clients.map((c) => c.ready));
+    await until("three hellos", () => clients.every((c) => c.state.events.some((e) => e.event === "hello")));
+    const encode = vi.spyOn(TextEncoder.prototype, "encode");
+    try {
+      hub.publish("row", { id: "c/ns/fan-out", row: null });
+      await until("the row on every stream", () => clients.every((c) => rows(c.state).includes("c/ns/fan-out")));
+      const encodedIt = encode.mock.calls.filter(([text]) => typeof text === "string" && text.includes("c/ns/fan-out"));
+      expect(encodedIt).toHaveLength(1);
+      const texts = clients.map((c) => c.state.events.find((e) => e.data?.includes("c/ns/fan-out")));
+      expect(new Set(texts.map((t) => JSON.stringify(t))).size).toBe(1);
+    } finally {
+      encode.mockRestore();
+      for (const c of clients) c.close();
+    }
+    await until("the server to let go", () => hub.subscriberCount === 0);
   });
 });

@@ -38,6 +38,23 @@ function formatEvent(e: Pick<LiveEvent, "id" | "type" | "data">): string {
   return `id: ${e.id}\nevent: ${e.type}\ndata: ${e.data}\n\n`;
 }
 
+const encoder = new TextEncoder();
+/**
+ * Each hub event's bytes on the wire, made once and shared by every stream that sends it (the
+ * chunks are only read): formatted and encoded per stream, the first sight of 50,000 Functions
+ * (a timeline event each) and every row change cost each connected browser's share of the one
+ * event loop again. A view's rebuilt event (another object) gets its own.
+ */
+const wireBytes = new WeakMap<LiveEvent, Uint8Array>();
+function eventBytes(e: LiveEvent): Uint8Array {
+  let bytes = wireBytes.get(e);
+  if (!bytes) {
+    bytes = encoder.encode(formatEvent(e));
+    wireBytes.set(e, bytes);
+  }
+  return bytes;
+}
+
 function lastEventIdOf(req: Request): string | null {
   const header = req.headers.get("last-event-id");
   const query = new URL(req.url).searchParams.get("lastEventId");
@@ -46,7 +63,6 @@ function lastEventIdOf(req: Request): string | null {
 }
 
 export function streamResponse(hub: LiveHub, req: Request, opts: StreamOptions = {}): Response {
-  const encoder = new TextEncoder();
   const lastEventId = lastEventIdOf(req);
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>(
@@ -56,10 +72,10 @@ export function streamResponse(hub: LiveHub, req: Request, opts: StreamOptions =
         let unsubscribe = () => {};
         let heartbeat: NodeJS.Timeout | undefined;
         const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
-        const send = (text: string) => {
+        const send = (text: string | Uint8Array) => {
           if (closed) return;
           try {
-            controller.enqueue(encoder.encode(text));
+            controller.enqueue(typeof text === "string" ? encoder.encode(text) : text);
             if ((controller.desiredSize ?? 0) < -maxBuffered) cleanup();
           } catch {
             cleanup();
@@ -76,10 +92,10 @@ export function streamResponse(hub: LiveHub, req: Request, opts: StreamOptions =
         let live: ((e: LiveEvent) => LiveEvent | null) | undefined;
         const deliver = async (e: LiveEvent | null) => {
           const shown = closed || !e ? null : view ? await view.admit(e) : e;
-          if (shown) send(formatEvent(shown));
+          if (shown) send(eventBytes(shown));
         };
         const sendEvent = (e: LiveEvent) => {
-          if (!ordered) return send(formatEvent(e));
+          if (!ordered) return send(eventBytes(e));
           queue = queue.then(() => deliver(live ? live(e) : e)).catch(() => cleanup());
         };
         const sendInOrder = (text: () => string) => {

@@ -1,0 +1,130 @@
+/**
+ * The dashboard's server app without Next.js, for profiling latency tails: built in this
+ * process against a simulated fleet already running (`tsx bench/fleet/sim-host.ts --size N
+ * --dir DIR`), with the list fast lane (lib/server/http/list-fast-lane.ts) and GET /api/stream
+ * on a plain http.Server, and the event loop's delay measured per phase. A driver in another
+ * process (bench/fleet/tails-driver.ts) loads it and names each phase (`GET /bench/phase?name=X`);
+ * each phase's delay histogram and its window on the profile's clock are printed, for
+ * `tsx bench/fleet/cpu-profile.ts FILE --window FROM-TO [--long-tasks 50]`.
+ *   node --cpu-prof --import tsx --conditions react-server bench/fleet/tails-server.ts DIR PORT
+ */
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { Readable } from "node:stream";
+import { createServerApp } from "@/lib/server/app";
+import { installServerApp, processConfig } from "@/lib/server/holder";
+import { installListFastLane } from "@/lib/server/http/list-fast-lane";
+import { streamResponse } from "@/lib/server/live/sse";
+import { monotonicUs } from "./cpu-profile";
+import type { SimHostInfo } from "./sim-host";
+
+async function main(): Promise<void> {
+  const [dir, portText] = process.argv.slice(2);
+  if (!dir || !portText) throw new Error("usage: tails-server.ts DIR PORT");
+  const host = JSON.parse(fs.readFileSync(path.join(dir, "host.json"), "utf8")) as SimHostInfo;
+  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), "tails-"));
+  Object.assign(process.env, {
+    KUBECONFIG: host.kubeconfig,
+    ACK_FLEET_AWS_ENDPOINT: host.awsEndpoint,
+    ACK_FLEET_AWS_CREDENTIALS_FILE: host.credentialsFile,
+    ACK_FLEET_AWS_RPS: "10",
+    ACK_FLEET_STORE: `sqlite:${path.join(storeDir, "history.db")}`,
+    AWS_REGION: "us-east-1",
+    AWS_PROFILE: "",
+    PORT: portText,
+  });
+  const app = createServerApp(processConfig(), { log: () => {} });
+  installServerApp(app);
+  const t0 = performance.now();
+  await app.start();
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const clusters = app.fleet.clusterSummaries();
+      if (app.fleet.index.size === host.size && clusters.every((c) => c.connected)) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 20);
+  });
+  console.log(`cold start ${Math.round(performance.now() - t0)} ms`);
+
+  // Each pushed change (bench/fleet/push.ts stamps when it was sent): when the fleet heard it
+  // from the cluster's watch, and when the live hub published its row.
+  const heard = new Map<string, { sentUs: number; heardUs: number }>();
+  const parts: Array<{ watchMs: number; hubMs: number }> = [];
+  app.fleet.subscribe((e) => {
+    if (e.type !== "row" || !e.facts) return;
+    const m = /^bench push \d+ sent (\d+)$/.exec(e.facts.conditions[0]?.message ?? "");
+    if (m) heard.set(e.id, { sentUs: Number(m[1]), heardUs: monotonicUs() });
+  });
+  app.live.subscribe((e) => {
+    const h = e.type === "row" && e.functionId ? heard.get(e.functionId) : undefined;
+    if (!h) return;
+    heard.delete(e.functionId!);
+    parts.push({ watchMs: (h.heardUs - h.sentUs) / 1000, hubMs: (monotonicUs() - h.heardUs) / 1000 });
+  });
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]?.toFixed(0);
+
+  let phase = { name: "start", fromUs: monotonicUs(), delay: monitorEventLoopDelay({ resolution: 10 }) };
+  phase.delay.enable();
+  const endPhase = () => {
+    phase.delay.disable();
+    const d = phase.delay;
+    const ms = (ns: number) => (ns / 1e6).toFixed(0);
+    console.log(`phase ${phase.name}: event loop delay p50 ${ms(d.percentile(50))} ms, p99 ${ms(d.percentile(99))} ms, max ${ms(d.max)} ms (window ${phase.fromUs}-${monotonicUs()})`);
+  };
+  // Every stall of the loop over 100 ms, with when it ended (on the profile's clock).
+  let last = performance.now();
+  const stalls = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 120) console.log(`stall ${Math.round(now - last - 20)} ms ending at ${monotonicUs()} (${phase.name})`);
+    last = now;
+  }, 20);
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === "/bench/phase") {
+      endPhase();
+      phase = { name: url.searchParams.get("name") ?? "?", fromUs: monotonicUs(), delay: monitorEventLoopDelay({ resolution: 10 }) };
+      phase.delay.enable();
+      res.end("ok");
+      if (phase.name === "end") {
+        const w = parts.map((p) => p.watchMs);
+        const h = parts.map((p) => p.hubMs);
+        console.log(`pushes: ${parts.length}; sent -> heard by the fleet p50 ${pct(w, 50)} ms, p99 ${pct(w, 99)} ms; heard -> published p50 ${pct(h, 50)} ms, p99 ${pct(h, 99)} ms`);
+        clearInterval(stalls);
+        server.close();
+        server.closeAllConnections();
+        // Not waiting for the recorder's backlog: the profile is written at exit.
+        const exit = () => {
+          fs.rmSync(storeDir, { recursive: true, force: true });
+          process.exit(0);
+        };
+        setTimeout(exit, 3000).unref();
+        void app.stop().then(exit, exit);
+      }
+      return;
+    }
+    if (url.pathname === "/api/stream") {
+      const ac = new AbortController();
+      req.on("close", () => ac.abort());
+      const response = streamResponse(app.live, new Request(`http://localhost${req.url}`, { headers: { accept: "text/event-stream" }, signal: ac.signal }));
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      Readable.fromWeb(response.body as import("node:stream/web").ReadableStream).pipe(res);
+      return;
+    }
+    res.statusCode = 404;
+    res.end();
+  });
+  installListFastLane(server, processConfig());
+  await new Promise<void>((resolve) => server.listen(Number(portText), "127.0.0.1", resolve));
+  console.log(`TAILS-READY ${portText}`);
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});
