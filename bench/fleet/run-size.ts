@@ -42,7 +42,8 @@ export interface FleetRun {
   kubectl: { parallelMs: number | null; perContextMs: number[]; error?: string };
   coldStart: ColdStart;
   overviewList: FullList;
-  lists: { plain: LoadResult; filtered: LoadResult };
+  /** gzip: the plain list asked as a browser asks it (Accept-Encoding: gzip); the others ask for no encoding. */
+  lists: { plain: LoadResult; gzip: LoadResult; filtered: LoadResult };
   rss: { afterStartMb: number; peakDuringLoadMb: number; afterLoadMb: number };
   push: PushResult;
   browser: BrowserResult | { error: string } | null;
@@ -136,6 +137,8 @@ export async function runFleetSize(o: RunOptions): Promise<FleetRun> {
     const window: ProfileWindow = { fromUs: monotonicUs(), toUs: 0 };
     const plain = await runLoad(`${base}/api/functions?limit=500`, bounds);
     o.log(`[${o.size}] list, 32 clients: p50 ${plain.p50Ms} ms, p99 ${plain.p99Ms} ms, ${plain.perSec} req/s`);
+    const gzip = await runLoad(`${base}/api/functions?limit=500`, { ...bounds, request: { acceptEncoding: "gzip" } });
+    o.log(`[${o.size}] list as a browser asks it (gzip), 32 clients: p50 ${gzip.p50Ms} ms, p99 ${gzip.p99Ms} ms, ${gzip.perSec} req/s`);
     const filtered = await runLoad(`${base}/api/functions?limit=500&health=stuck,deletion-blocked&q=invoice`, bounds);
     window.toUs = monotonicUs();
     o.log(`[${o.size}] filtered, 32 clients: p50 ${filtered.p50Ms} ms, p99 ${filtered.p99Ms} ms, ${filtered.perSec} req/s`);
@@ -167,7 +170,7 @@ export async function runFleetSize(o: RunOptions): Promise<FleetRun> {
       kubectl,
       coldStart,
       overviewList,
-      lists: { plain, filtered },
+      lists: { plain, gzip, filtered },
       rss,
       push,
       browser,
