@@ -3,10 +3,10 @@
  * The overview page's body, fed with the fleet store's state: summary, filters, table. No data
  * fetching and no router here, so tests render it with plain props.
  */
-import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { FleetState } from "@/lib/client/fleet-store/store";
 import { namespacesOf } from "@/lib/client/filter-rows";
-import { createRowFilter } from "@/lib/client/row-filter";
+import { createRowFilter, warmSearchText } from "@/lib/client/row-filter";
 import { createRowSorter } from "@/lib/client/row-sorter";
 import { nextSort, type OverviewFilters, type SortKey } from "@/lib/client/overview-filters";
 import { countByHealth } from "@/lib/domain/fleet-summary";
@@ -50,6 +50,8 @@ export function FleetOverviewView({
   const sorted = useMemo(() => sorter(rows, deferred.sort, deferred.order), [sorter, rows, deferred.sort, deferred.order]);
   // The filter keeps each row's search result and narrows while typing on (lib/client/row-filter.ts).
   const [rowFilter] = useState(createRowFilter);
+  // Each row's search text made while the page is idle, not by the first keystroke.
+  useEffect(() => warmSearchText(rows), [rows]);
   const withoutHealth = useMemo(
     () => rowFilter(sorted, { ...deferred, health: [] }),
     [rowFilter, sorted, deferred.cluster, deferred.namespace, deferred.q], // eslint-disable-line react-hooks/exhaustive-deps

@@ -1,11 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Health } from "@/lib/domain/health";
 import { makeRow } from "@/test/make-row";
 import { rowIndexOf } from "./fleet-store/row-index";
 import { filterRows } from "./filter-rows";
 import { createRowSorter } from "./row-sorter";
 import { DEFAULT_FILTERS, type OverviewFilters } from "./overview-filters";
-import { createRowFilter } from "./row-filter";
+import { createRowFilter, warmSearchText } from "./row-filter";
 
 const HEALTHS: Health[] = ["healthy", "stuck", "failed", "drift"];
 const rows = Array.from({ length: 300 }, (_, i) =>
@@ -75,5 +75,40 @@ describe("the overview's row filter", () => {
     }
     // Every search but the empty one kept its result over the billing row's change.
     expect(kept).toBe(typed.length - 1);
+  });
+
+  it("makes the rows' search text in slices before the first keystroke, which then makes none", async () => {
+    vi.useFakeTimers();
+    try {
+      const fresh = Array.from({ length: 2000 }, (_, i) => makeRow({ name: `fn-${i}`, namespace: `ns-${i % 5}` }));
+      // The search text reads each row's ARN when it is made, and only then.
+      let made = 0;
+      const watched = fresh.map((r) => new Proxy(r, { get: (t, p, rcv) => (p === "arn" && made++, Reflect.get(t, p, rcv)) }));
+      const stop = warmSearchText(watched);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(made, "one slice, not every row in one task").toBeGreaterThan(0);
+      expect(made).toBeLessThanOrEqual(watched.length);
+      await vi.runAllTimersAsync();
+      stop();
+      expect(made).toBe(watched.length);
+      made = 0;
+      expect(createRowFilter()(watched, { ...DEFAULT_FILTERS, q: "fn-1" }).length).toBe(1111);
+      expect(made).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("stops making search text when told", async () => {
+    vi.useFakeTimers();
+    try {
+      let made = 0;
+      const watched = Array.from({ length: 50 }, (_, i) => new Proxy(makeRow({ name: `stop-${i}` }), { get: (t, p, rcv) => (p === "arn" && made++, Reflect.get(t, p, rcv)) }));
+      warmSearchText(watched)();
+      await vi.runAllTimersAsync();
+      expect(made).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
