@@ -25,7 +25,7 @@ export type FiltersChange = (next: OverviewFilters, mode: "push" | "replace") =>
 export type FleetData = Pick<FleetState, "rows" | "clusters" | "awsAccounts" | "total" | "generatedAt"> & Partial<Pick<FleetState, "progress" | "facets">>;
 
 export function FleetOverviewView({
-  data,
+  data: latest,
   refreshError,
   filters,
   onFiltersChange,
@@ -39,9 +39,13 @@ export function FleetOverviewView({
   /** The batch toolbar (it talks to the server, so the page passes it in); rows get checkboxes with it. */
   renderBatchBar?: (props: BatchBarProps) => ReactNode;
 }) {
-  const rows = data.rows;
   // Filtering and sorting 10,000 rows may take a few ms: let typing win over the table.
   const deferred = useDeferredValue(filters);
+  // The store's updates too (a batch of stream events every 50 ms while AWS reads come in): the
+  // render that follows the store shows the fleet as it was, and the table is not rendered in it
+  // (memoised); the new rows render at low priority, which scrolling and typing interrupt.
+  const data = useDeferredValue(latest);
+  const rows = data.rows;
 
   // Sort once per data/sort change, then filter the sorted list (filtering keeps the order), so
   // typing in the search box never re-sorts the fleet; a fleet update moves only the rows it
@@ -96,6 +100,8 @@ export function FleetOverviewView({
     [],
   );
 
+  const selection = useMemo(() => (renderBatchBar ? { ticked, onToggle } : undefined), [renderBatchBar, ticked, onToggle]);
+
   const total = data.total ?? rows.length;
   return (
     <div className="flex h-full min-h-0 flex-col gap-3">
@@ -128,7 +134,7 @@ export function FleetOverviewView({
       />
       <ExportLinks filters={filters} />
       {renderBatchBar ? renderBatchBar({ matching: visible, selected, onSelect: setTicked }) : null}
-      <FunctionTable rows={visible} totalCount={rows.length} filters={deferred} onSort={onSort} selection={renderBatchBar ? { ticked, onToggle } : undefined} />
+      <FunctionTable rows={visible} totalCount={rows.length} filters={deferred} onSort={onSort} selection={selection} />
     </div>
   );
 }
