@@ -6,7 +6,7 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { FleetState } from "@/lib/client/fleet-store/store";
 import { namespacesOf } from "@/lib/client/filter-rows";
-import { createRowFilter, warmSearchText } from "@/lib/client/row-filter";
+import { createRowFilter, createSearchWarmer } from "@/lib/client/row-filter";
 import { createRowSorter } from "@/lib/client/row-sorter";
 import { nextSort, type OverviewFilters, type SortKey } from "@/lib/client/overview-filters";
 import { countByHealth } from "@/lib/domain/fleet-summary";
@@ -55,7 +55,8 @@ export function FleetOverviewView({
   // The filter keeps each row's search result and narrows while typing on (lib/client/row-filter.ts).
   const [rowFilter] = useState(createRowFilter);
   // Each row's search text made while the page is idle, not by the first keystroke.
-  useEffect(() => warmSearchText(rows), [rows]);
+  const [warmSearch] = useState(createSearchWarmer);
+  useEffect(() => warmSearch(rows), [warmSearch, rows]);
   const withoutHealth = useMemo(
     () => rowFilter(sorted, { ...deferred, health: [] }),
     [rowFilter, sorted, deferred.cluster, deferred.namespace, deferred.q], // eslint-disable-line react-hooks/exhaustive-deps

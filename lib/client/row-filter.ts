@@ -58,25 +58,35 @@ export function createRowFilter(): RowFilter {
 }
 
 /**
- * Makes the search text of these rows a slice at a time while the browser is idle, so that the
- * first keystroke after a load tests text already made. Returns a function that stops it.
+ * Makes the search text of the rows a slice at a time while the browser is idle, so that the
+ * first keystroke after a load tests text already made. Follows the rows as the store changes
+ * them: an array made from the previous one by the store's changes (./fleet-store/row-index.ts)
+ * carries on where the walk was (a batch of stream events every 50 ms must not restart a walk of
+ * 50,000 rows: under load it never finished); any other array starts it again. The rows a change
+ * brings get their text when first searched. Each call returns a function that stops it.
  */
-export function warmSearchText(rows: readonly FunctionRow[]): () => void {
-  const idle = typeof window !== "undefined" && "requestIdleCallback" in window;
+export function createSearchWarmer(): (rows: readonly FunctionRow[]) => () => void {
+  let walked: readonly FunctionRow[] | null = null;
   let at = 0;
-  let handle: number | ReturnType<typeof setTimeout> | undefined;
-  const step = (deadline?: IdleDeadline) => {
-    const until = deadline ? null : performance.now() + 5;
-    while (at < rows.length) {
-      searchTextOf(rows[at++]);
-      if ((at & 255) === 0 && (deadline ? deadline.timeRemaining() < 1 : performance.now() > (until as number))) break;
-    }
+  return (rows) => {
+    if (!walked || (walked !== rows && !changesBetween(walked, rows))) at = 0;
+    walked = rows;
+    const idle = typeof window !== "undefined" && "requestIdleCallback" in window;
+    let handle: number | ReturnType<typeof setTimeout> | undefined;
+    const step = (deadline?: IdleDeadline) => {
+      handle = undefined;
+      const until = performance.now() + 5;
+      while (at < rows.length) {
+        searchTextOf(rows[at++]);
+        if ((at & 255) === 0 && (deadline ? deadline.timeRemaining() < 1 : performance.now() > until)) break;
+      }
+      if (at < rows.length) handle = idle ? window.requestIdleCallback(step) : setTimeout(step, 0);
+    };
     if (at < rows.length) handle = idle ? window.requestIdleCallback(step) : setTimeout(step, 0);
-  };
-  handle = idle ? window.requestIdleCallback(step) : setTimeout(step, 0);
-  return () => {
-    if (handle === undefined) return;
-    if (idle) window.cancelIdleCallback(handle as number);
-    else clearTimeout(handle);
+    return () => {
+      if (handle === undefined) return;
+      if (idle) window.cancelIdleCallback(handle as number);
+      else clearTimeout(handle);
+    };
   };
 }
