@@ -1,7 +1,7 @@
 "use client";
 /** The banner on every page: the product name and each cluster's connection badge. */
 import Link from "next/link";
-import { useFleet } from "@/lib/client/fleet-store/use-fleet";
+import { useFleetSummaries } from "@/lib/client/fleet-store/use-fleet";
 import { useNow } from "@/lib/client/use-now";
 import { ClusterBadge } from "./cluster-badge";
 import { DesktopNotifyToggle } from "./desktop-notify-toggle";
@@ -14,7 +14,7 @@ import { TitleCount } from "./title-count";
 
 export function AppHeader() {
   // The fleet store's cluster summaries: pushed by the stream, polled only while it is down.
-  const { state } = useFleet("summaries");
+  const state = useFleetSummaries();
   const now = useNow(5_000);
   return (
     <header className="sticky top-0 z-20 h-14 border-b border-slate-200 bg-white/95 backdrop-blur dark:border-slate-800 dark:bg-slate-950/95">

@@ -7,12 +7,12 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { NOTICE_WINDOW_MS, noticeFor, setDesktopNotifications, useDesktopNotifications } from "@/lib/client/desktop-notifications";
-import { useFleet } from "@/lib/client/fleet-store/use-fleet";
+import { useFleetSummaries } from "@/lib/client/fleet-store/use-fleet";
 import { countNeedingAction } from "@/lib/client/title-count";
 
 export function DesktopNotifyToggle() {
   const state = useDesktopNotifications();
-  const { state: fleet } = useFleet("summaries");
+  const fleet = useFleetSummaries();
   const count = fleet.loaded === "nothing" ? null : countNeedingAction(fleet.clusters);
   const latest = useRef<number | null>(null);
   const baseline = useRef<number | null>(null);

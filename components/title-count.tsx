@@ -5,11 +5,11 @@
  * of each page when it is shown: a watch on <title> puts the count back after it does.
  */
 import { useEffect } from "react";
-import { useFleet } from "@/lib/client/fleet-store/use-fleet";
+import { useFleetSummaries } from "@/lib/client/fleet-store/use-fleet";
 import { countNeedingAction, titleWithCount } from "@/lib/client/title-count";
 
 export function TitleCount() {
-  const { state } = useFleet("summaries");
+  const state = useFleetSummaries();
   const count = state.loaded === "nothing" ? 0 : countNeedingAction(state.clusters);
   useEffect(() => {
     const apply = () => {

@@ -19,7 +19,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type CDPSession, type Page } from "@playwright/test";
+import { chromium, type Browser, type CDPSession, type Page } from "@playwright/test";
 import { percentile, round } from "./stats";
 
 export interface BrowserResult {
@@ -118,9 +118,26 @@ async function phaseProfiler(page: Page, dir: string | undefined): Promise<(phas
   };
 }
 
+/**
+ * The browser's own trace of a phase (what ran on the page's main thread: script, style, layout,
+ * paint), written as `<dir>/<phase>.trace.json` for ./browser-trace.ts. Call with the phase that
+ * just ended (null: none worth keeping) to start the next one.
+ */
+async function phaseTracer(browser: Browser, page: Page, dir: string | undefined): Promise<(ended: string | null) => Promise<void>> {
+  if (!dir) return async () => {};
+  fs.mkdirSync(dir, { recursive: true });
+  const categories = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing", "loading"];
+  await browser.startTracing(page, { categories });
+  return async (ended) => {
+    const buf = await browser.stopTracing();
+    if (ended) fs.writeFileSync(path.join(dir, `${ended}.trace.json`), buf);
+    await browser.startTracing(page, { categories });
+  };
+}
+
 export async function measureBrowser(
   base: string,
-  opts: { searchFor: string; timeoutMs: number; pidOf?: (browserPid: number) => number; profileDir?: string },
+  opts: { searchFor: string; timeoutMs: number; pidOf?: (browserPid: number) => number; profileDir?: string; traceDir?: string },
 ): Promise<BrowserResult> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -163,6 +180,7 @@ export async function measureBrowser(
     }
     await endPhase("load");
 
+    const trace = await phaseTracer(browser, page, opts.traceDir);
     const search = page.locator("input[type=search]");
     await search.click();
     const samples: number[] = [];
@@ -176,8 +194,10 @@ export async function measureBrowser(
       return keys.length ? Math.max(...keys.map((e) => e.duration)) : null;
     });
     await endPhase("keystrokes");
+    await trace("keystrokes");
     await search.fill("");
     await page.waitForTimeout(1500);
+    await trace(null);
 
     const scroll = await page.evaluate(
       () =>
@@ -202,6 +222,7 @@ export async function measureBrowser(
         }),
     );
     await endPhase("scroll");
+    await trace("scroll");
     return {
       rowsShown: shown?.shown ?? null,
       firstRowsMs: round(firstRowsMs),

@@ -3,10 +3,10 @@
  * The overview page's body, fed with the fleet store's state: summary, filters, table. No data
  * fetching and no router here, so tests render it with plain props.
  */
-import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { FleetState } from "@/lib/client/fleet-store/store";
 import { namespacesOf } from "@/lib/client/filter-rows";
-import { createRowFilter } from "@/lib/client/row-filter";
+import { createRowFilter, createSearchWarmer } from "@/lib/client/row-filter";
 import { createRowSorter } from "@/lib/client/row-sorter";
 import { nextSort, type OverviewFilters, type SortKey } from "@/lib/client/overview-filters";
 import { countByHealth } from "@/lib/domain/fleet-summary";
@@ -25,7 +25,7 @@ export type FiltersChange = (next: OverviewFilters, mode: "push" | "replace") =>
 export type FleetData = Pick<FleetState, "rows" | "clusters" | "awsAccounts" | "total" | "generatedAt"> & Partial<Pick<FleetState, "progress" | "facets">>;
 
 export function FleetOverviewView({
-  data,
+  data: latest,
   refreshError,
   filters,
   onFiltersChange,
@@ -39,9 +39,13 @@ export function FleetOverviewView({
   /** The batch toolbar (it talks to the server, so the page passes it in); rows get checkboxes with it. */
   renderBatchBar?: (props: BatchBarProps) => ReactNode;
 }) {
-  const rows = data.rows;
   // Filtering and sorting 10,000 rows may take a few ms: let typing win over the table.
   const deferred = useDeferredValue(filters);
+  // The store's updates too (a batch of stream events every 50 ms while AWS reads come in): the
+  // render that follows the store shows the fleet as it was, and the table is not rendered in it
+  // (memoised); the new rows render at low priority, which scrolling and typing interrupt.
+  const data = useDeferredValue(latest);
+  const rows = data.rows;
 
   // Sort once per data/sort change, then filter the sorted list (filtering keeps the order), so
   // typing in the search box never re-sorts the fleet; a fleet update moves only the rows it
@@ -50,6 +54,9 @@ export function FleetOverviewView({
   const sorted = useMemo(() => sorter(rows, deferred.sort, deferred.order), [sorter, rows, deferred.sort, deferred.order]);
   // The filter keeps each row's search result and narrows while typing on (lib/client/row-filter.ts).
   const [rowFilter] = useState(createRowFilter);
+  // Each row's search text made while the page is idle, not by the first keystroke.
+  const [warmSearch] = useState(createSearchWarmer);
+  useEffect(() => warmSearch(rows), [warmSearch, rows]);
   const withoutHealth = useMemo(
     () => rowFilter(sorted, { ...deferred, health: [] }),
     [rowFilter, sorted, deferred.cluster, deferred.namespace, deferred.q], // eslint-disable-line react-hooks/exhaustive-deps
@@ -94,6 +101,8 @@ export function FleetOverviewView({
     [],
   );
 
+  const selection = useMemo(() => (renderBatchBar ? { ticked, onToggle } : undefined), [renderBatchBar, ticked, onToggle]);
+
   const total = data.total ?? rows.length;
   return (
     <div className="flex h-full min-h-0 flex-col gap-3">
@@ -126,7 +135,7 @@ export function FleetOverviewView({
       />
       <ExportLinks filters={filters} />
       {renderBatchBar ? renderBatchBar({ matching: visible, selected, onSelect: setTicked }) : null}
-      <FunctionTable rows={visible} totalCount={rows.length} filters={deferred} onSort={onSort} selection={renderBatchBar ? { ticked, onToggle } : undefined} />
+      <FunctionTable rows={visible} totalCount={rows.length} filters={deferred} onSort={onSort} selection={selection} />
     </div>
   );
 }

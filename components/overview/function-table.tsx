@@ -6,7 +6,7 @@
  * (aria-sort, a button per header).
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useRef } from "react";
+import { memo, useCallback, useRef } from "react";
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import type { OverviewFilters, SortKey } from "@/lib/client/overview-filters";
 import { useRowNavigation } from "@/lib/client/use-row-navigation";
@@ -55,7 +55,8 @@ function SortHeader({
   );
 }
 
-export function FunctionTable({
+/** Memoised: a render of the overview that changed neither the rows shown nor the filters skips the table. */
+export const FunctionTable = memo(function FunctionTable({
   rows,
   totalCount,
   filters,
@@ -99,7 +100,9 @@ export function FunctionTable({
       role="region"
       aria-label="Functions table, scrollable"
       tabIndex={0}
-      className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-800 dark:bg-slate-950"
+      // Strict containment: the rows the virtualiser swaps while scrolling lay out and paint
+      // inside this box only (its size comes from the page's flex column, never its content).
+      className="min-h-0 flex-1 overflow-auto [contain:strict] rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-800 dark:bg-slate-950"
     >
       <table aria-rowcount={rows.length + 1} data-search={filters.q ?? ""} className="w-full min-w-[80rem] table-fixed border-collapse">
         <caption className="sr-only">
@@ -145,4 +148,4 @@ export function FunctionTable({
       ) : null}
     </div>
   );
-}
+});

@@ -1,11 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Health } from "@/lib/domain/health";
+import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import { makeRow } from "@/test/make-row";
-import { rowIndexOf } from "./fleet-store/row-index";
+import { recordChanges, rowIndexOf } from "./fleet-store/row-index";
 import { filterRows } from "./filter-rows";
 import { createRowSorter } from "./row-sorter";
 import { DEFAULT_FILTERS, type OverviewFilters } from "./overview-filters";
-import { createRowFilter } from "./row-filter";
+import { createRowFilter, createSearchWarmer } from "./row-filter";
 
 const HEALTHS: Health[] = ["healthy", "stuck", "failed", "drift"];
 const rows = Array.from({ length: 300 }, (_, i) =>
@@ -75,5 +76,73 @@ describe("the overview's row filter", () => {
     }
     // Every search but the empty one kept its result over the billing row's change.
     expect(kept).toBe(typed.length - 1);
+  });
+
+  it("makes the rows' search text in slices before the first keystroke, which then makes none", async () => {
+    vi.useFakeTimers();
+    try {
+      const fresh = Array.from({ length: 2000 }, (_, i) => makeRow({ name: `fn-${i}`, namespace: `ns-${i % 5}` }));
+      // The search text reads each row's ARN when it is made, and only then.
+      let made = 0;
+      const watched = fresh.map((r) => new Proxy(r, { get: (t, p, rcv) => (p === "arn" && made++, Reflect.get(t, p, rcv)) }));
+      const stop = createSearchWarmer()(watched);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(made, "one slice, not every row in one task").toBeGreaterThan(0);
+      expect(made).toBeLessThanOrEqual(watched.length);
+      await vi.runAllTimersAsync();
+      stop();
+      expect(made).toBe(watched.length);
+      made = 0;
+      expect(createRowFilter()(watched, { ...DEFAULT_FILTERS, q: "fn-1" }).length).toBe(1111);
+      expect(made).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("stops making search text when told", async () => {
+    vi.useFakeTimers();
+    try {
+      let made = 0;
+      const watched = Array.from({ length: 50 }, (_, i) => new Proxy(makeRow({ name: `stop-${i}` }), { get: (t, p, rcv) => (p === "arn" && made++, Reflect.get(t, p, rcv)) }));
+      createSearchWarmer()(watched)();
+      await vi.runAllTimersAsync();
+      expect(made).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("carries on where it was when the store changes a few rows, and starts again for other rows", async () => {
+    vi.useFakeTimers();
+    try {
+      let reads = 0;
+      const counted = (a: readonly FunctionRow[]) =>
+        new Proxy(a, { get: (t, p, rcv) => (typeof p === "string" && /^\d+$/.test(p) && reads++, Reflect.get(t, p, rcv)) });
+      const warm = createSearchWarmer();
+      let index = rowIndexOf(Array.from({ length: 600 }, (_, i) => makeRow({ name: `carry-${i}` })));
+      const first = counted(index.rows);
+      let stop = warm(first);
+      await vi.runAllTimersAsync();
+      stop();
+      expect(reads).toBe(600);
+      // The store changes one row: the walk is done and does not start again.
+      const r = index.rows[3];
+      index = index.apply(new Map([[r.id, { ...r, name: "changed" }]]));
+      const next = counted(index.rows);
+      recordChanges(next, { from: first, put: [index.rows[3]], removed: [] });
+      reads = 0;
+      stop = warm(next);
+      await vi.runAllTimersAsync();
+      stop();
+      expect(reads).toBe(0);
+      // Rows not made from those (a reload) are walked from their start.
+      stop = warm(counted(index.rows.map((x) => ({ ...x }))));
+      await vi.runAllTimersAsync();
+      stop();
+      expect(reads).toBe(600);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

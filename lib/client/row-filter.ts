@@ -2,8 +2,10 @@
  * The overview's filter, kept from one fleet update and one keystroke to the next. At 50,000 rows
  * the text search (a substring test of each row's searchable text) was the largest cost of the
  * page: every batch of stream events and every keystroke searched every row again. Here
- * - a row object's text result is kept for the current search text (rows are replaced, never
- *   mutated, so an unchanged row is a lookup);
+ * - each row's search text is made once per row object (lib/domain/row-query.ts searchTextOf;
+ *   rows are replaced, never mutated) and the search's terms are split once per filtering, not
+ *   once per row: a keystroke is one substring test per row (warmSearchText makes the texts in
+ *   idle time after a load, so the first keystroke does not make 50,000 of them);
  * - typing on (the new text extends the previous one) searches only the rows that matched
  *   before: a row without "abc" has no "abcd" either, and a term added after a space only
  *   narrows further;
@@ -13,7 +15,7 @@
  *   keystroke search the whole fleet again.
  * Same rows, in the same order, as filterRows (./filter-rows.ts).
  */
-import { matchesRow } from "@/lib/domain/row-query";
+import { matchesRow, searchTextOf, textMatcher } from "@/lib/domain/row-query";
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import { changesBetween } from "./fleet-store/row-index";
 import type { OverviewFilters } from "./overview-filters";
@@ -21,17 +23,7 @@ import type { OverviewFilters } from "./overview-filters";
 export type RowFilter = (rows: readonly FunctionRow[], filters: Pick<OverviewFilters, "cluster" | "namespace" | "health" | "q">) => FunctionRow[];
 
 export function createRowFilter(): RowFilter {
-  let textOf: { q: string; matches: WeakMap<FunctionRow, boolean> } = { q: "", matches: new WeakMap() };
   let last: { input: readonly FunctionRow[]; key: string; q: string; out: FunctionRow[]; outIds?: Set<string> } | null = null;
-
-  const matchesText = (row: FunctionRow, q: string): boolean => {
-    let hit = textOf.matches.get(row);
-    if (hit === undefined) {
-      hit = matchesRow(row, { q });
-      textOf.matches.set(row, hit);
-    }
-    return hit;
-  };
 
   return (rows, filters) => {
     const q = filters.q ?? "";
@@ -40,25 +32,61 @@ export function createRowFilter(): RowFilter {
       namespace: filters.namespace ? [filters.namespace] : undefined,
       health: filters.health.length ? filters.health : undefined,
     };
+    const matchesText = textMatcher(q);
     // Nothing to filter by: the rows themselves (no walk of 50,000 rows per fleet update).
-    if (!criteria.cluster && !criteria.namespace && !criteria.health && !q.trim()) return rows as FunctionRow[];
+    if (!criteria.cluster && !criteria.namespace && !criteria.health && !matchesText) return rows as FunctionRow[];
+    const byCriteria = criteria.cluster || criteria.namespace || criteria.health;
+    const matcher = (text: ((row: FunctionRow) => boolean) | null) => (row: FunctionRow) => (!byCriteria || matchesRow(row, criteria)) && (!text || text(row));
+    const matches = matcher(matchesText);
     const key = JSON.stringify(criteria);
     if (last && last.key === key && last.input !== rows) {
       // A fleet update that touched no row shown and brought none that matches: the result stands for the new rows.
       const changed = changesBetween(last.input, rows);
       if (changed) {
-        const { q: lastQ, out } = last;
-        const shown = (last.outIds ??= new Set(out.map((r) => r.id)));
-        const stands = (id: string, row: FunctionRow | null) => !shown.has(id) && !(row && matchesRow(row, criteria) && (!lastQ.trim() || matchesText(row, lastQ)));
-        if ([...changed].every(([id, row]) => stands(id, row))) last = { ...last, input: rows };
+        const shown = (last.outIds ??= new Set(last.out.map((r) => r.id)));
+        const matchedBefore = last.q === q ? matches : matcher(textMatcher(last.q));
+        if ([...changed].every(([id, row]) => !shown.has(id) && !(row && matchedBefore(row)))) last = { ...last, input: rows };
       }
     }
     if (last && last.input === rows && last.key === key && last.q === q) return last.out;
-    if (q !== textOf.q) textOf = { q, matches: new WeakMap() };
     // Typing on over the same rows: only the rows that matched the shorter text can match.
-    const from = last && last.input === rows && last.key === key && q.trim() && q.startsWith(last.q) && last.q.trim() ? last.out : rows;
-    const out = from.filter((row) => matchesRow(row, criteria) && (!q.trim() || matchesText(row, q)));
+    const from = last && last.input === rows && last.key === key && matchesText && q.startsWith(last.q) && last.q.trim() ? last.out : rows;
+    const out = from.filter(matches);
     last = { input: rows, key, q, out };
     return out;
+  };
+}
+
+/**
+ * Makes the search text of the rows a slice at a time while the browser is idle, so that the
+ * first keystroke after a load tests text already made. Follows the rows as the store changes
+ * them: an array made from the previous one by the store's changes (./fleet-store/row-index.ts)
+ * carries on where the walk was (a batch of stream events every 50 ms must not restart a walk of
+ * 50,000 rows: under load it never finished); any other array starts it again. The rows a change
+ * brings get their text when first searched. Each call returns a function that stops it.
+ */
+export function createSearchWarmer(): (rows: readonly FunctionRow[]) => () => void {
+  let walked: readonly FunctionRow[] | null = null;
+  let at = 0;
+  return (rows) => {
+    if (!walked || (walked !== rows && !changesBetween(walked, rows))) at = 0;
+    walked = rows;
+    const idle = typeof window !== "undefined" && "requestIdleCallback" in window;
+    let handle: number | ReturnType<typeof setTimeout> | undefined;
+    const step = (deadline?: IdleDeadline) => {
+      handle = undefined;
+      const until = performance.now() + 5;
+      while (at < rows.length) {
+        searchTextOf(rows[at++]);
+        if ((at & 255) === 0 && (deadline ? deadline.timeRemaining() < 1 : performance.now() > until)) break;
+      }
+      if (at < rows.length) handle = idle ? window.requestIdleCallback(step) : setTimeout(step, 0);
+    };
+    if (at < rows.length) handle = idle ? window.requestIdleCallback(step) : setTimeout(step, 0);
+    return () => {
+      if (handle === undefined) return;
+      if (idle) window.cancelIdleCallback(handle as number);
+      else clearTimeout(handle);
+    };
   };
 }

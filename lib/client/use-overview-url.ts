@@ -4,9 +4,14 @@
  * source of truth while the page is open, and is written to the URL with the History API, which
  * Next.js folds into its router (docs: "Native History API"). A URL change that we did not write
  * (back button, a link to "/?cluster=x" while on the page) is adopted.
+ *
+ * The search box's text is written once typing rests (REPLACE_AFTER_MS), not per keystroke: each
+ * write is a router update of the whole page and two history writes (Next.js puts its own state
+ * back after ours), which the page's profile showed in every keystroke's long task at 50,000 rows.
+ * A pushed change (a filter chosen) writes the resting text first, so back returns to it.
  */
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { parseOverviewParams, toOverviewQuery, type OverviewFilters } from "./overview-filters";
 
 interface UrlState {
@@ -18,6 +23,9 @@ interface UrlState {
 }
 
 const normalise = (params: { get(name: string): string | null }) => toOverviewQuery(parseOverviewParams(params));
+
+/** How long the filters must rest before a "replace" change (typing) is written to the URL. */
+export const REPLACE_AFTER_MS = 300;
 
 export function useOverviewUrl(): [OverviewFilters, (next: OverviewFilters, mode: "push" | "replace") => void] {
   const searchParams = useSearchParams();
@@ -38,22 +46,55 @@ export function useOverviewUrl(): [OverviewFilters, (next: OverviewFilters, mode
     );
   }
 
-  useEffect(() => {
-    // Back and forward are never our own writes.
-    const onPop = () => setState((s) => (s.pending.length ? { ...s, pending: [] } : s));
-    window.addEventListener("popstate", onPop);
-    return () => window.removeEventListener("popstate", onPop);
+  /** A "replace" change not written yet, and its timer. */
+  const resting = useRef<{ query: string; timer: ReturnType<typeof setTimeout> } | null>(null);
+  const cancelResting = useCallback(() => {
+    if (resting.current) clearTimeout(resting.current.timer);
+    resting.current = null;
   }, []);
 
-  const update = useCallback((next: OverviewFilters, mode: "push" | "replace") => {
-    const query = toOverviewQuery(next);
-    const write = query !== normalise(new URLSearchParams(window.location.search));
-    setState((s) => ({ ...s, filters: next, pending: write ? [...s.pending, query] : s.pending }));
-    if (!write) return;
+  const write = useCallback((query: string, mode: "push" | "replace") => {
+    if (query === normalise(new URLSearchParams(window.location.search))) return;
+    setState((s) => ({ ...s, pending: [...s.pending, query] }));
     const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
     if (mode === "push") window.history.pushState(null, "", url);
     else window.history.replaceState(null, "", url);
   }, []);
+
+  const flushResting = useCallback(() => {
+    const waiting = resting.current;
+    cancelResting();
+    if (waiting) write(waiting.query, "replace");
+  }, [cancelResting, write]);
+
+  useEffect(() => {
+    // Back and forward are never our own writes; a change typed before them is not written over them.
+    const onPop = () => {
+      cancelResting();
+      setState((s) => (s.pending.length ? { ...s, pending: [] } : s));
+    };
+    window.addEventListener("popstate", onPop);
+    return () => {
+      window.removeEventListener("popstate", onPop);
+      // Leaving the page: the URL is the next page's now.
+      cancelResting();
+    };
+  }, [cancelResting]);
+
+  const update = useCallback(
+    (next: OverviewFilters, mode: "push" | "replace") => {
+      const query = toOverviewQuery(next);
+      setState((s) => ({ ...s, filters: next }));
+      if (mode === "replace") {
+        cancelResting();
+        resting.current = { query, timer: setTimeout(flushResting, REPLACE_AFTER_MS) };
+        return;
+      }
+      flushResting();
+      write(query, "push");
+    },
+    [cancelResting, flushResting, write],
+  );
 
   return [state.filters, update];
 }

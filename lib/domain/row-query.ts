@@ -71,8 +71,8 @@ export function awsStateLabel(row: FunctionRow): string | null {
 
 const haystacks = new WeakMap<FunctionRow, string>();
 
-/** The text a row is searched by, built once per row object. */
-function haystackOf(row: FunctionRow): string {
+/** The text a row is searched by (lower case), built once per row object. */
+export function searchTextOf(row: FunctionRow): string {
   let text = haystacks.get(row);
   if (text === undefined) {
     text = [row.id, row.awsName, row.arn, row.accountId, row.region, row.statusState, awsStateLabel(row), row.verdict.health, row.verdict.summary]
@@ -84,12 +84,26 @@ function haystackOf(row: FunctionRow): string {
   return text;
 }
 
-/** Whitespace-separated terms; a row matches when it contains every term (case-insensitive). */
-function matchesText(row: FunctionRow, q: string): boolean {
+/**
+ * The text test of `q` (whitespace-separated terms; a row matches when it contains every term,
+ * case-insensitive), its terms split once for any number of rows; null when `q` has no term.
+ */
+export function textMatcher(q: string): ((row: FunctionRow) => boolean) | null {
   const terms = q.toLowerCase().split(/\s+/).filter(Boolean);
-  if (!terms.length) return true;
-  const text = haystackOf(row);
-  return terms.every((t) => text.includes(t));
+  if (!terms.length) return null;
+  if (terms.length === 1) {
+    const [term] = terms;
+    return (row) => searchTextOf(row).includes(term);
+  }
+  return (row) => {
+    const text = searchTextOf(row);
+    return terms.every((t) => text.includes(t));
+  };
+}
+
+function matchesText(row: FunctionRow, q: string): boolean {
+  const test = textMatcher(q);
+  return !test || test(row);
 }
 
 function sortValue(r: FunctionRow, field: SortField): string | number | null {
