@@ -62,5 +62,21 @@ const config = [
       ],
     },
   },
+  {
+    // The server bundles KubeConfig's module alone (lib/server/kube/kubeconfig.ts): a value import
+    // of the package's index would bring back every API client and model at each start.
+    files: ["lib/server/**", "instrumentation.ts"],
+    ignores: TESTS,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "@kubernetes/client-node", allowTypeImports: true, message: "import KubeConfig from @kubernetes/client-node/dist/config.js (types from the index are fine)." },
+          ],
+        },
+      ],
+    },
+  },
 ];
 export default config;

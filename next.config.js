@@ -23,9 +23,18 @@ const nextConfig = {
   images: { unoptimized: true, maximumDiskCacheSize: 0 },
   outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**"] },
   poweredByHeader: false,
-  // Native and Node-only modules stay outside the server bundle.
-  serverExternalPackages: ["better-sqlite3", "@kubernetes/client-node"],
+  // Native modules stay outside the server bundle. @kubernetes/client-node goes in: outside, Node
+  // loaded it as ~960 separate ES modules at every start (its index pulls in every generated
+  // API model), the largest part of the time before the first cluster list went out; bundled,
+  // only KubeConfig's module graph (lib/server/kube/kubeconfig.ts) is in, in a few chunks.
+  serverExternalPackages: ["better-sqlite3"],
   experimental: {
+    // Next.js loads every page's and route's module right after instrumentation.ts's register()
+    // (NextNodeServer.unstable_preloadEntries), while the first cluster lists are coming in: at
+    // 10,000 Functions it held their processing back by about its own length. Without it, a
+    // page's module is loaded by its first request (the list API answers in front of Next.js,
+    // lib/server/http/list-fast-lane.ts, and needs none).
+    preloadEntriesOnStart: false,
     // Next.js buffers a request's body for proxy.ts (up to 10 MB by default) before the proxy
     // runs: 16 concurrent 9.5 MB POSTs took the server from 160 to 304 MiB. No route accepts more
     // than 8 KiB (lib/server/http/body-limit.ts; proxy.ts refuses a larger Content-Length first):

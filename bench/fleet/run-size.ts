@@ -53,7 +53,7 @@ export interface FleetRun {
   profile?: { file: string; window: ProfileWindow; top: string };
 }
 
-async function kubectlParallel(kubeconfig: string, contexts: string[]): Promise<{ parallelMs: number; perContextMs: number[] }> {
+export async function kubectlParallel(kubeconfig: string, contexts: string[]): Promise<{ parallelMs: number; perContextMs: number[] }> {
   const kubectl = findBinaries().kubectl;
   if (!fs.existsSync(kubectl)) throw new Error(`kubectl not found at ${kubectl} (bash scripts/realstack-install.sh builds it)`);
   const t0 = performance.now();

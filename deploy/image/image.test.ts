@@ -205,7 +205,8 @@ describe.skipIf(!runnable)("container image (podman, read-only, against the simu
       const app = path.join(mount, "app");
       const modules = fs.readdirSync(path.join(app, "node_modules"));
       for (const dev of ["typescript", "vitest", "eslint", "@playwright", "tsx", "tailwindcss", "jsdom", "@testing-library", "sharp"]) expect(modules).not.toContain(dev);
-      expect(modules).toEqual(expect.arrayContaining(["next", "better-sqlite3", "@kubernetes"]));
+      // @kubernetes/client-node is bundled into the server's chunks (next.config.js: cold start).
+      expect(modules).toEqual(expect.arrayContaining(["next", "better-sqlite3"]));
       const all: string[] = [];
       const walk = (d: string) => {
         for (const e of fs.readdirSync(d, { withFileTypes: true })) {

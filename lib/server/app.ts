@@ -13,6 +13,7 @@ import { Fleet } from "./fleet/fleet";
 import { loadClusters } from "./kube/in-cluster";
 import type { ClusterContext } from "./kube/kubeconfig";
 import { LiveHub } from "./live/live-hub";
+import { afterFirstLists } from "./after-first-lists";
 import { logAudit, logLine } from "./log";
 import { readinessOf, type Readiness } from "./readiness";
 import { FleetMetrics } from "./metrics/fleet-metrics";
@@ -74,6 +75,8 @@ export interface ServerAppOptions {
   election?: false | { identity?: string; retryMs?: number; serverTimeoutMs?: number };
   /** Attempts without an outcome older than graceMs (default 2 min) are reconciled every everyMs (default 30 s) by the recording process. */
   reconcile?: { graceMs?: number; everyMs?: number };
+  /** At boot the AWS reads wait for every cluster's first list, this long at most (default 30 s; ./after-first-lists.ts). */
+  awsAfterListsCapMs?: number;
   /** Fault points of the crash tests (lib/server/remediation/service.ts). */
   pauseAt?: RemediationOptions["pauseAt"];
 }
@@ -106,7 +109,8 @@ export interface ServerApp {
   readonly election: LeaderElection | null;
   /**
    * Seeds the fleet with what the timeline store recorded (since when each condition has held),
-   * starts the roles asked for, then the cluster watches (so the recorder hears the first list).
+   * starts the roles asked for, then the cluster watches (so the recorder hears the first list);
+   * the AWS reads begin once the first lists are in (./after-first-lists.ts).
    */
   start(): Promise<void>;
   /** Stops everything and closes the stores; the app cannot be started again. */
@@ -209,6 +213,12 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
   let startedAt: number | null = null;
   let draining = false;
   let lastProblems = "";
+  // The readAws role held at boot while the first lists come in (./after-first-lists.ts): cancels the wait.
+  let awsWaiting: (() => void) | null = null;
+  const stopAwsWait = () => {
+    awsWaiting?.();
+    awsWaiting = null;
+  };
 
   const app: ServerApp = {
     config,
@@ -222,7 +232,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     recording,
     notifier,
     election,
-    roles: () => ({ recordTimeline: recording.running, readAws: aws.running }),
+    roles: () => ({ recordTimeline: recording.running, readAws: aws.running || awsWaiting !== null }),
     readiness() {
       const r = readinessOf({
         phase: stopped || draining ? "stopping" : startedAt === null ? "created" : "running",
@@ -250,7 +260,12 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
         reconciler.start();
         await startNotifying();
       }
-      if (wanted.readAws) app.startReadingAws();
+      if (wanted.readAws && !stopped) {
+        awsWaiting = afterFirstLists(fleet, options.awsAfterListsCapMs ?? 30_000, () => {
+          awsWaiting = null;
+          app.startReadingAws();
+        });
+      }
       if (!stopped) fleet.start();
       if (!stopped) await replication?.start();
       startedAt = now();
@@ -264,6 +279,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     },
     async stop() {
       stopped = true;
+      stopAwsWait();
       await replication?.stop();
       fleet.stop();
       aws.stop();
@@ -286,9 +302,13 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
       await recording.stop();
     },
     startReadingAws() {
+      stopAwsWait();
       if (!stopped) aws.start();
     },
-    stopReadingAws: () => aws.stop(),
+    stopReadingAws: () => {
+      stopAwsWait();
+      aws.stop();
+    },
   };
   return app;
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import fs from "node:fs";
 import net from "node:net";
-import { KubeConfig } from "@kubernetes/client-node";
+// The KubeConfig module alone (see ./kubeconfig.ts).
+import { KubeConfig } from "@kubernetes/client-node/dist/config.js";
 import type { ServerConfig } from "../config";
 import { loadClusterContexts, type ClusterContext } from "./kubeconfig";
 

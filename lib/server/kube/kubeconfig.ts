@@ -1,6 +1,9 @@
 import "server-only";
 import fs from "node:fs";
-import { KubeConfig } from "@kubernetes/client-node";
+// The KubeConfig module alone, not the package's index: the index also loads the API clients,
+// exec, attach, port-forward, cp (tar-fs), informers and their dependencies, none of which this
+// server uses; next.config.js bundles what this import needs into the server (cold start).
+import { KubeConfig } from "@kubernetes/client-node/dist/config.js";
 import { serveEksTokens } from "./eks-auth";
 
 /**
