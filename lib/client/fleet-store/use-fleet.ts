@@ -4,6 +4,7 @@
  * and useFleet(what) for a component that shows the cluster summaries or the rows too.
  */
 import { createContext, createElement, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
+import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
 import { isStreamLive, subscribeStreamStatus } from "../stream-status";
 import { createListLoader } from "./list-loader";
 import { createFleetStore, type FleetDemand, type FleetState, type FleetStore } from "./store";
@@ -22,9 +23,15 @@ export function useFleetStore(): FleetStore {
   return store;
 }
 
-/** The fleet as the store holds it; asks the store for `what` while the component is mounted. */
-export function useFleet(what: FleetDemand): { state: FleetState; reload: () => Promise<void> } {
+/**
+ * The fleet as the store holds it; asks the store for `what` while the component is mounted.
+ * `firstPage`: the rows the server rendered the component with (app/page.tsx), put in the store
+ * before its state is first read, so that the browser's hydration reads the very rows the server
+ * rendered (as TanStack Query's HydrationBoundary puts new queries in its cache while rendering).
+ */
+export function useFleet(what: FleetDemand, firstPage?: FunctionListResponse | null): { state: FleetState; reload: () => Promise<void> } {
   const store = useFleetStore();
+  useState(() => (firstPage ? store.seed(firstPage) : false));
   useEffect(() => store.demand(what), [store, what]);
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
   return { state, reload: store.reload };
