@@ -25,7 +25,11 @@ describe("the fleet store seeded with the server's first page", () => {
     const store = createFleetStore(loader, fakeLive(true).signal, SIZES);
     const heard = vi.fn();
     store.subscribe(heard);
-    expect(store.seed(firstPage({ total: 5, nextCursor: "c1" }))).toBe(true);
+    const page = firstPage({ total: 5, nextCursor: "c1" });
+    const made = store.seed(page);
+    expect(made).toBe(store.getState());
+    // The same page again (React's StrictMode renders twice): the same state, nothing else.
+    expect(store.seed(page)).toBe(made);
     // Shown before anything is asked: the state is read in the same render.
     expect(store.getState()).toMatchObject({ loaded: "rows", progress: { loaded: 2, total: 5 }, total: 5, clusters: [{ name: "prod-eu" }] });
     expect(names(store.getState().rows)).toEqual(["a", "b"]);
@@ -113,9 +117,9 @@ describe("the fleet store seeded with the server's first page", () => {
     const { loader, calls, answer } = fakeLoader();
     const store = createFleetStore(loader, fakeLive(true).signal, SIZES);
     store.demand("rows");
-    expect(store.seed(firstPage({ items: [row("old")] }))).toBe(false);
+    expect(store.seed(firstPage({ items: [row("old")] }))).toBeNull();
     await answer({ items: [row("a")], total: 1, version: "ep1-30" });
-    expect(store.seed(firstPage({ items: [row("old")] }))).toBe(false);
+    expect(store.seed(firstPage({ items: [row("old")] }))).toBeNull();
     expect(names(store.getState().rows)).toEqual(["a"]);
     expect(calls).toEqual(["rows"]);
     store.dispose();

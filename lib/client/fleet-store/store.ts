@@ -91,10 +91,11 @@ export interface FleetStore {
   /**
    * Shows `firstPage` (the server's first page, rendered with the HTML) while the store holds no
    * rows and loads none; the next load of the rows goes on from it. Listeners hear of it in a
-   * microtask (it is called while React renders). Returns whether it was taken.
+   * microtask (it is called while React renders). Returns the state it made (also when this
+   * very page was taken before: React's StrictMode renders twice), null when it was not taken.
    */
-  seed(firstPage: FunctionListResponse): boolean;
-  /** Stops polling and loading (tests; a store is one per page otherwise). */
+  seed(firstPage: FunctionListResponse): FleetState | null;
+  /** Stops polling and loading, until something is asked again (tests; React StrictMode remounts in development). */
   dispose(): void;
 }
 
@@ -141,6 +142,8 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
   let version: string | null = null;
   /** The first page taken by `seed`, until the load that goes on from it is done. */
   let seeded: FunctionListResponse | null = null;
+  /** The state the last seed made, with its page. */
+  let seedMade: { page: FunctionListResponse; state: FleetState } | null = null;
 
   const wanted = (): FleetDemand | null => (demands.rows ? "rows" : demands.summaries ? "summaries" : null);
 
@@ -304,7 +307,7 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
     pollTimer = setTimeout(() => void load(what), interval);
   }
 
-  const unsubscribeLive = live.subscribe(schedulePoll);
+  let unsubscribeLive = live.subscribe(schedulePoll);
 
   return {
     getState: () => state,
@@ -313,6 +316,12 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
       return () => listeners.delete(listener);
     },
     demand(what) {
+      if (disposed) {
+        // Asked again after dispose: React's StrictMode (development) unmounts and mounts every
+        // effect once, the provider's dispose included; the store starts again.
+        disposed = false;
+        unsubscribeLive = live.subscribe(schedulePoll);
+      }
       demands[what]++;
       const have = state.loaded === "rows" || state.loaded === what;
       if (!have || (what === "rows" && seeded)) void load(what);
@@ -346,17 +355,19 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
       return load(what);
     },
     seed(firstPage) {
-      if (disposed || state.loaded === "rows" || loading?.what === "rows") return false;
+      if (seedMade?.page === firstPage) return seedMade.state;
+      if (state.loaded === "rows" || loading?.what === "rows") return null;
       const rows = new Map(firstPage.items.map((r) => [r.id, r]));
       const progress = firstPage.nextCursor ? { loaded: rows.size, total: Math.max(firstPage.total ?? 0, rows.size) } : null;
       // Set without telling: React is rendering (the caller's own snapshot is read right after).
       state = withRows(rows, firstPage, progress);
       version = firstPage.version ?? null;
       seeded = firstPage;
+      seedMade = { page: firstPage, state };
       queueMicrotask(() => {
         for (const l of listeners) l();
       });
-      return true;
+      return state;
     },
     dispose() {
       disposed = true;

@@ -31,8 +31,11 @@ export function useFleetStore(): FleetStore {
  */
 export function useFleet(what: FleetDemand, firstPage?: FunctionListResponse | null): { state: FleetState; reload: () => Promise<void> } {
   const store = useFleetStore();
-  useState(() => (firstPage ? store.seed(firstPage) : false));
+  // The state right after the seed is what the server rendered: the hydration reads that one,
+  // not the store's state then (a stream event may have come in meanwhile; React re-renders
+  // with it right after hydrating).
+  const [seeded] = useState(() => (firstPage ? store.seed(firstPage) : null));
   useEffect(() => store.demand(what), [store, what]);
-  const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
+  const state = useSyncExternalStore(store.subscribe, store.getState, () => seeded ?? store.getState());
   return { state, reload: store.reload };
 }
