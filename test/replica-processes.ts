@@ -17,6 +17,8 @@ export interface Replica {
   out: string[];
 }
 
+const START_BOUND_MS = 150_000;
+
 export function startReplica(name: string, env: Record<string, string>): Promise<Replica> {
   const child = spawn(process.execPath, ["--conditions", "react-server", "--import", "tsx", "test/replica-process.ts"], {
     cwd: ROOT,
@@ -28,7 +30,9 @@ export function startReplica(name: string, env: Record<string, string>): Promise
   child.stderr!.on("data", (d: Buffer) => log.push(d.toString()));
   child.stdout!.on("data", (d: Buffer) => out.push(d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${log.join("")}`)), 60_000);
+    // A bound on a start that hangs, not a figure: three replicas loading the server app with tsx
+    // at once took over 60 s on two cores busy with other builds (load average ~20).
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${START_BOUND_MS / 1000} s:\n${log.join("")}`)), START_BOUND_MS);
     child.stdout!.on("data", (d: Buffer) => {
       const m = /ready (\d+)/.exec(d.toString());
       if (m) {

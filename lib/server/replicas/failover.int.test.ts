@@ -164,5 +164,5 @@ describeWithPostgres("failover of three replicas under change load", (server) =>
       for (const k of sims) await k.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 240_000);
+  }, 480_000);
 });
