@@ -50,6 +50,8 @@ for (const scheme of ["light", "dark"] as const) {
 test("axe on the dialogs: a remediation's confirm dialog, the batch dialog and the shortcuts", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("table").getByRole("link").first()).toBeVisible();
+  // The rows are in the server's HTML: the shortcuts work once the page is hydrated (stream live).
+  await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible();
   await page.keyboard.press("?");
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
   await expectNoSeriousViolations(page, "the shortcuts dialog", '[role="dialog"]');

@@ -10,6 +10,9 @@ import { expect, test } from "./fixtures";
 test("? lists the shortcuts in a dialog that traps the focus, Esc closes it and gives the focus back", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("table").getByRole("link").first()).toBeVisible();
+  // The rows are in the server's HTML, before the page's scripts run: the shortcuts work once
+  // it is hydrated (the live stream is connected from then on).
+  await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible();
   await page.keyboard.press("?");
   const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(dialog).toBeVisible();

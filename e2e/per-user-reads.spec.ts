@@ -41,6 +41,13 @@ test("a person who may list only checkout sees only checkout's Functions, and co
   expect(mine).toBeGreaterThan(0);
   expect(mine).toBeLessThan(everyone);
 
+  // The overview's HTML, with the first rows the server rendered for this person: theirs only.
+  const html = await (await fetch(`${BASE}/`, { headers: CHECKOUT_DEV })).text();
+  const rendered = [...html.matchAll(/href="(\/functions\/[^"]+)"/g)].map((m) => m[1]);
+  expect(rendered.length).toBeGreaterThan(0);
+  for (const href of rendered) expect(href).toMatch(/^\/functions\/prod-us\/checkout\//);
+  for (const ns of ["payments", "notifications", "sandbox"]) expect(html).not.toContain(`/${ns}/`);
+
   const context = await browser.newContext({ extraHTTPHeaders: CHECKOUT_DEV, baseURL: BASE });
   const page = await context.newPage();
   try {

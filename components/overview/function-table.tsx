@@ -13,6 +13,8 @@ import { useRowNavigation } from "@/lib/client/use-row-navigation";
 import { COLUMNS, ROW_HEIGHT, type Column } from "./columns";
 import { FunctionTableRow } from "./function-table-row";
 
+const INITIAL_RECT = { width: 0, height: 1200 };
+
 type AriaSort = "ascending" | "descending" | "none";
 
 function ariaSortOf(column: Column, filters: Pick<OverviewFilters, "sort" | "order">): AriaSort {
@@ -86,6 +88,10 @@ export const FunctionTable = memo(function FunctionTable({
     getScrollElement,
     estimateSize,
     overscan: 8,
+    // Before the scroll element is measured (the server's render, the browser's hydration):
+    // as if it were as tall as a large screen, so that the server's HTML holds the first rows
+    // (app/page.tsx) and the hydration renders the same ones; the measured size follows.
+    initialRect: INITIAL_RECT,
   });
   // j/k and the arrows move the focus from row to row; the virtualiser renders the row first.
   const reveal = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: "auto" }), [virtualizer]);

@@ -48,13 +48,23 @@ function tickerFor(intervalMs: number): Ticker {
   return ticker;
 }
 
+/**
+ * When the server rendered what is below (app/page.tsx): the time both the server's render and
+ * the browser's hydration read (useSyncExternalStore's server snapshot), so that an age reads
+ * the same in both; the browser's clock follows right after hydration. Without it the server
+ * read its own ticker, whose time stands still on the server (nothing subscribes there).
+ */
+const RenderedAt = createContext<number | null>(null);
+export const RenderedAtProvider = RenderedAt.Provider;
+
 const FixedNow = createContext<number | null>(null);
 /** Pins `useNow()` to a fixed time (tests, screenshots). */
 export const FixedNowProvider = FixedNow.Provider;
 
 export function useNow(intervalMs = 1_000): number {
   const fixed = useContext(FixedNow);
+  const renderedAt = useContext(RenderedAt);
   const ticker = tickerFor(intervalMs);
-  const ticking = useSyncExternalStore(ticker.subscribe, ticker.getSnapshot, ticker.getSnapshot);
+  const ticking = useSyncExternalStore(ticker.subscribe, ticker.getSnapshot, () => renderedAt ?? ticker.getSnapshot());
   return fixed ?? ticking;
 }

@@ -1,10 +1,7 @@
-import { applyRowQuery } from "@/lib/domain/row-query";
-import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
 import { readerOf } from "@/lib/server/auth/reader";
-import { accountsOf } from "@/lib/server/auth/visibility";
 import { serverApp } from "@/lib/server/holder";
 import { respondTagged } from "@/lib/server/http/cached-body";
-import { readFunctionList } from "@/lib/server/http/function-list";
+import { filteredFunctionList, readFunctionList } from "@/lib/server/http/function-list";
 import { apiError, handle, json } from "@/lib/server/http/respond";
 import { changesSince } from "./since";
 
@@ -29,22 +26,8 @@ export const GET = handle(async (req: Request) => {
   const read = await readFunctionList(req, params, app);
   if (read.kind === "bad") return apiError(400, "bad_request", read.message);
   if (read.kind === "kept") return respondTagged(req, read.answer);
-  const { fleet, live, visibility } = app;
-  const { reader } = read;
-  // Read before the rows: every change published up to here is in them (lib/client/fleet-store).
-  const version = live.lastId;
-  const rows = await visibility.filter(reader, fleet.rows(), (r) => r);
-  const page = applyRowQuery(rows, read.query);
-  if (!page.ok) return apiError(400, "bad_request", page.message);
-  return json({
-    generatedAt: new Date().toISOString(),
-    clusters: fleet.clusterSummaries(rows),
-    awsAccounts: reader ? accountsOf(fleet.awsAccounts(), rows) : fleet.awsAccounts(),
-    items: page.items,
-    total: page.total,
-    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-    version,
-  } satisfies FunctionListResponse);
+  const made = await filteredFunctionList(app, read.reader, read.query);
+  return made.ok ? json(made.list) : apiError(400, "bad_request", made.message);
 });
 
 /** `?since=<version>` alone: the rows changed since that version (./since.ts). */

@@ -21,9 +21,15 @@
  * down) asks only for the rows changed since the store's version; when the server cannot tell
  * (another process, too old), the rows are loaded in pages again and replace the old ones when
  * all are in. Components only see this store.
+ *
+ * The first page may come with the page's HTML instead (`seed`: the server rendered the
+ * overview with it, app/page.tsx): it is shown at once, and the first load goes on from it: the
+ * later pages from its cursor, then the rows changed since its version (or only those when it
+ * was the whole fleet), so nothing that changed between the server's render and the stream's
+ * start is lost. Stream events no newer than it are already in it and are not applied again.
  */
 import { isStaleCluster } from "@/lib/domain/fleet-summary";
-import type { AwsAccountStatus, ClusterSummary, FunctionDeltaResponse, FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
+import { FIRST_PAGE_ROWS, type AwsAccountStatus, type ClusterSummary, type FunctionDeltaResponse, type FunctionListResponse, type FunctionRow } from "@/lib/domain/wire/fleet";
 import type { ClustersEvent, RowEvent } from "@/lib/domain/wire/stream";
 import { BASE_POLL_MS, pollIntervalFor } from "../poll-interval";
 import { EMPTY_FACETS, indexFor, rowIndexOf, type RowFacets } from "./row-index";
@@ -82,7 +88,14 @@ export interface FleetStore {
    * when what the store holds is older than that (events in between were missed).
    */
   resync(streamId: string | null): Promise<void>;
-  /** Stops polling and loading (tests; a store is one per page otherwise). */
+  /**
+   * Shows `firstPage` (the server's first page, rendered with the HTML) while the store holds no
+   * rows and loads none; the next load of the rows goes on from it. Listeners hear of it in a
+   * microtask (it is called while React renders). Returns the state it made (also when this
+   * very page was taken before: React's StrictMode renders twice), null when it was not taken.
+   */
+  seed(firstPage: FunctionListResponse): FleetState | null;
+  /** Stops polling and loading, until something is asked again (tests; React StrictMode remounts in development). */
   dispose(): void;
 }
 
@@ -95,7 +108,7 @@ export interface PageSizes {
   rest: number;
 }
 
-const PAGE_SIZES: PageSizes = { first: 200, rest: 5_000 };
+const PAGE_SIZES: PageSizes = { first: FIRST_PAGE_ROWS, rest: 5_000 };
 
 /** A load under way, with the stream events applied meanwhile (applied again on top of it). */
 interface Loading {
@@ -127,6 +140,10 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
   let disposed = false;
   /** The stream position of what the store holds: the list's version, then each event applied. */
   let version: string | null = null;
+  /** The first page taken by `seed`, until the load that goes on from it is done. */
+  let seeded: FunctionListResponse | null = null;
+  /** The state the last seed made, with its page. */
+  let seedMade: { page: FunctionListResponse; state: FleetState } | null = null;
 
   const wanted = (): FleetDemand | null => (demands.rows ? "rows" : demands.summaries ? "summaries" : null);
 
@@ -188,14 +205,15 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
     );
   };
 
-  /** Every row in pages; shown as they arrive when nothing was shown before. */
-  async function loadPages(current: Loading): Promise<void> {
+  /** Every row in pages; shown as they arrive when nothing was shown before, or only a seeded first page. */
+  async function loadPages(current: Loading, from?: { first: FunctionListResponse; cursor: string }): Promise<void> {
     const { signal } = current.controller;
-    const shownAsTheyCome = state.loaded !== "rows";
-    const rows = new Map<string, FunctionRow>();
-    let first: FunctionListResponse | null = null;
-    let envelope: Envelope | null = null;
-    let cursor: string | null = null;
+    const shownAsTheyCome = state.loaded !== "rows" || from !== undefined;
+    // Going on from a seeded first page: its rows as shown (with the stream events applied since).
+    const rows = new Map<string, FunctionRow>(from ? state.rows.map((r) => [r.id, r]) : []);
+    let first: FunctionListResponse | null = from?.first ?? null;
+    let envelope: Envelope | null = first;
+    let cursor: string | null = from?.cursor ?? null;
     do {
       const page: FunctionListResponse = await loader.loadPage(cursor, first ? pageSizes.rest : pageSizes.first, signal);
       if (signal.aborted || disposed) return;
@@ -260,6 +278,7 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
     current.done = (async () => {
       try {
         if (what === "summaries") await loadSummaries(current);
+        else if (seeded) await goOnFrom(current, seeded);
         else if (!(state.loaded === "rows" && version && (await loadDelta(current, version)))) await loadPages(current);
       } catch (err) {
         if (controller.signal.aborted || disposed) return;
@@ -272,6 +291,13 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
     return current.done;
   }
 
+  /** The first load after a seed: the later pages from its cursor, or what changed since it. */
+  async function goOnFrom(current: Loading, first: FunctionListResponse): Promise<void> {
+    if (first.nextCursor) await loadPages(current, { first, cursor: first.nextCursor });
+    else if (!(first.version && (await loadDelta(current, first.version)))) await loadPages(current);
+    if (!current.controller.signal.aborted && !disposed && seeded === first) seeded = null;
+  }
+
   function schedulePoll(): void {
     if (pollTimer) clearTimeout(pollTimer);
     pollTimer = null;
@@ -281,7 +307,7 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
     pollTimer = setTimeout(() => void load(what), interval);
   }
 
-  const unsubscribeLive = live.subscribe(schedulePoll);
+  let unsubscribeLive = live.subscribe(schedulePoll);
 
   return {
     getState: () => state,
@@ -290,9 +316,15 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
       return () => listeners.delete(listener);
     },
     demand(what) {
+      if (disposed) {
+        // Asked again after dispose: React's StrictMode (development) unmounts and mounts every
+        // effect once, the provider's dispose included; the store starts again.
+        disposed = false;
+        unsubscribeLive = live.subscribe(schedulePoll);
+      }
       demands[what]++;
       const have = state.loaded === "rows" || state.loaded === what;
-      if (!have) void load(what);
+      if (!have || (what === "rows" && seeded)) void load(what);
       else schedulePoll();
       let released = false;
       return () => {
@@ -302,7 +334,9 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
         schedulePoll();
       };
     },
-    apply(events) {
+    apply(all) {
+      // Row events up to a seeded first page's version are in it already (an older one would undo a newer row).
+      const events = seeded ? all.filter((e) => e.type !== "row" || newerThan(e.id, seeded?.version)) : all;
       if (events.length === 0) return;
       loading?.events.push(...events);
       for (const e of events) if (e.id && newerThan(e.id, version ?? undefined)) version = e.id;
@@ -317,8 +351,23 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
       const what = wanted();
       // Nothing loaded yet: the first load brings everything up to its own version.
       if (!what || state.loaded === "nothing") return;
-      if (streamId && version && !newerThan(streamId, version)) return;
+      if (!seeded && streamId && version && !newerThan(streamId, version)) return;
       return load(what);
+    },
+    seed(firstPage) {
+      if (seedMade?.page === firstPage) return seedMade.state;
+      if (state.loaded === "rows" || loading?.what === "rows") return null;
+      const rows = new Map(firstPage.items.map((r) => [r.id, r]));
+      const progress = firstPage.nextCursor ? { loaded: rows.size, total: Math.max(firstPage.total ?? 0, rows.size) } : null;
+      // Set without telling: React is rendering (the caller's own snapshot is read right after).
+      state = withRows(rows, firstPage, progress);
+      version = firstPage.version ?? null;
+      seeded = firstPage;
+      seedMade = { page: firstPage, state };
+      queueMicrotask(() => {
+        for (const l of listeners) l();
+      });
+      return state;
     },
     dispose() {
       disposed = true;

@@ -151,6 +151,13 @@ export const FunctionListResponseSchema = z.object({
 export type FunctionListResponse = z.infer<typeof FunctionListResponseSchema>;
 
 /**
+ * How many rows the overview's first page holds, in the API's default order (worst health
+ * first): the page the server renders with the overview's HTML (app/page.tsx) and the one the
+ * browser's fleet store asks for first when it has none (lib/client/fleet-store/store.ts).
+ */
+export const FIRST_PAGE_ROWS = 200;
+
+/**
  * GET /api/functions?since=<version>: the rows changed since a list or delta of that version
  * (`changed`: their rows now; `removed`: the ids gone), with the summaries and the version of
  * this answer. When the server cannot tell (the version is of another server process, or older

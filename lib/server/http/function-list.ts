@@ -1,8 +1,10 @@
 import "server-only";
-import { parseRowQuery, type RowQuery } from "@/lib/domain/row-query";
+import { applyRowQuery, parseRowQuery, type RowQuery } from "@/lib/domain/row-query";
+import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
 import type { ServerApp } from "../app";
 import { readerOf } from "../auth/reader";
 import type { Identity } from "../auth/identity";
+import { accountsOf } from "../auth/visibility";
 import { listAnswer, type ListAnswer } from "../fleet/list-answer";
 
 /**
@@ -31,4 +33,33 @@ export async function readFunctionList(req: Request, params: URLSearchParams, ap
   if (!(await visibility.seesEverything(reader, known))) return { kind: "filtered", reader, query: parsed.query };
   const result = listAnswer(fleet, () => live.lastId, parsed.query);
   return result.ok ? { kind: "kept", answer: result.answer } : { kind: "bad", message: result.message };
+}
+
+/**
+ * The answer for a reader who sees less than every Function (`filtered` above): the rows of the
+ * namespaces they may list, counted from those rows, made for the request.
+ */
+export async function filteredFunctionList(
+  app: Pick<ServerApp, "fleet" | "live" | "visibility">,
+  reader: Identity | null,
+  query: RowQuery,
+): Promise<{ ok: true; list: FunctionListResponse } | { ok: false; message: string }> {
+  const { fleet, live, visibility } = app;
+  // Read before the rows: every change published up to here is in them (lib/client/fleet-store).
+  const version = live.lastId;
+  const rows = await visibility.filter(reader, fleet.rows(), (r) => r);
+  const page = applyRowQuery(rows, query);
+  if (!page.ok) return { ok: false, message: page.message };
+  return {
+    ok: true,
+    list: {
+      generatedAt: new Date().toISOString(),
+      clusters: fleet.clusterSummaries(rows),
+      awsAccounts: reader ? accountsOf(fleet.awsAccounts(), rows) : fleet.awsAccounts(),
+      items: page.items,
+      total: page.total,
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      version,
+    },
+  };
 }
