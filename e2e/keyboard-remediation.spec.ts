@@ -38,6 +38,8 @@ test("the keyboard alone: find a deletion-blocked Function, open it, remove its 
   await page.goto("/");
   const table = page.getByRole("table");
   await expect(table.getByRole("link").first()).toBeVisible();
+  // The rows are in the server's HTML: the shortcuts work once the page is hydrated (stream live).
+  await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible();
 
   await page.keyboard.press("/");
   const search = page.getByRole("searchbox");

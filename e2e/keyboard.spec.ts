@@ -46,6 +46,9 @@ test("/ focuses the search, typed letters stay in it, j/k and arrows move, Enter
   const table = page.getByRole("table");
   const links = table.locator("tbody a[data-nav-target]");
   await expect(links.first()).toBeVisible();
+  // The rows are in the server's HTML, before the page's scripts run: the shortcuts work once
+  // it is hydrated (the live stream is connected from then on).
+  await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible();
   await page.keyboard.press("/");
   const search = page.getByRole("searchbox");
   await expect(search).toBeFocused();
