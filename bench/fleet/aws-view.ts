@@ -52,6 +52,66 @@ export function awsRate(summary: RequestLogSummary, budgetPerSec: number): AwsRa
   };
 }
 
+/** One account and Region's first ListFunctions sweep as the simulated Lambda API saw it (its clock: the dashboard's start). */
+export interface SweepSeen {
+  scope: string;
+  /** The first page asked, and the last page of the first whole listing served; null: not yet. */
+  firstPageMs: number | null;
+  completeMs: number | null;
+  /** Pages asked until then (a sweep of N functions has ⌈N / 50⌉), and their pace. */
+  pages: number | null;
+  pagesPerSec: number | null;
+}
+
+/**
+ * Every function's existence, measured in a phase of its own: right after the cold start and
+ * before the list load, as a dashboard just started sees it. Until round 5 it was read at the
+ * end of the run, and so measured while the benchmark's own 32-client list load saturated the
+ * server's one event loop: pages are asked one after the other (each needs the previous
+ * page's marker), each waited on that loop, and the sweep went at one page per answer time
+ * (300-440 ms a page instead of 40-60, bench/fleet/aws-sweep-trace.ts).
+ */
+export interface AwsExistence {
+  /** Dashboard process start → a whole listing of every account and Region walked; null: not within the wait. */
+  existenceMs: number | null;
+  /** Dashboard process start → the first ListFunctions page asked (the cold start, then the wait for every cluster's first list). */
+  firstPageMs: number | null;
+  sweeps: SweepSeen[];
+  waitedMs: number;
+}
+
+/** Polls the request log every 250 ms until every scope of `scopes` has had a whole listing walked, or `timeoutMs` passed. */
+export async function waitForExistence(controlUrl: string, scopes: readonly string[], dashboardStartedAt: number, timeoutMs: number): Promise<AwsExistence> {
+  const began = Date.now();
+  for (;;) {
+    const s = await requestSummary(controlUrl);
+    const sweeps = scopes.map((scope) => sweepSeen(s, scope, dashboardStartedAt));
+    const done = sweeps.length > 0 && sweeps.every((x) => x.completeMs !== null);
+    if (done || Date.now() - began >= timeoutMs) {
+      const firsts = sweeps.map((x) => x.firstPageMs).filter((x): x is number => x !== null);
+      return {
+        existenceMs: done ? Math.max(...sweeps.map((x) => x.completeMs!)) : null,
+        firstPageMs: firsts.length ? Math.min(...firsts) : null,
+        sweeps,
+        waitedMs: Date.now() - began,
+      };
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function sweepSeen(s: RequestLogSummary, scope: string, startedAt: number): SweepSeen {
+  const x = s.scopes.find((y) => `${y.accountId}/${y.region}` === scope);
+  const list = x?.operations.ListFunctions;
+  const firstPageMs = list?.firstAt != null ? list.firstAt - startedAt : null;
+  const completeMs = x?.firstListCompletedAt != null ? x.firstListCompletedAt - startedAt : null;
+  // Every page asked so far belongs to the first sweep while it is under way; once it is
+  // complete, the next one waits a minute (ACK_FLEET_AWS_LIST_EVERY), well after this is read.
+  const pages = list ? list.requests : null;
+  const pagesPerSec = pages && firstPageMs !== null && completeMs !== null && completeMs > firstPageMs ? Math.round((pages / (completeMs - firstPageMs)) * 10_000) / 10 : null;
+  return { scope, firstPageMs, completeMs, pages, pagesPerSec };
+}
+
 export interface AwsView {
   targets: number;
   read: number;

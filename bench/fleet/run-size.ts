@@ -13,7 +13,7 @@ import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { findBinaries } from "../../realstack/bins";
 import { STANDALONE_SERVER } from "../../scripts/production-build";
-import { awsRate, requestSummary, waitForAwsView, type AwsRate, type AwsView } from "./aws-view";
+import { awsRate, requestSummary, waitForAwsView, waitForExistence, type AwsExistence, type AwsRate, type AwsView } from "./aws-view";
 import { measureBrowser, type BrowserResult } from "./browser";
 import { formatProfile, monotonicUs, readProfile, type ProfileWindow } from "./cpu-profile";
 import { readFullList, waitForColdStart, type ColdStart, type FullList } from "./dashboard-probe";
@@ -49,6 +49,8 @@ export interface FleetRun {
   browser: BrowserResult | { error: string } | null;
   aws: AwsRate;
   awsView: AwsView & { budgetBoundMs: number };
+  /** Every function's existence, in its own phase before the list load (./aws-view.ts). */
+  awsExistence: AwsExistence & { listBoundMs: number };
   memoryPeakMb: number;
   profile?: { file: string; window: ProfileWindow; top: string };
 }
@@ -131,6 +133,14 @@ export async function runFleetSize(o: RunOptions): Promise<FleetRun> {
     const overviewList = await readFullList(base);
     o.log(`[${o.size}] overview list: ${overviewList.rows} rows, ${(overviewList.bytes / 1e6).toFixed(1)} MB in ${Math.round(overviewList.ms)} ms`);
 
+    // Every function's existence before the list load, as a dashboard just started sees it
+    // (./aws-view.ts waitForExistence): bounded by the AWS view's wait.
+    const listRps = Number(process.env.ACK_FLEET_AWS_LIST_RPS ?? 5);
+    const listBoundMs = Math.round(Math.max(0, ...Object.values(overviewList.awsTargetsPerScope).map((n) => (Math.ceil(n / 50) / listRps) * 1000)));
+    const existence = await waitForExistence(host.controlUrl, Object.keys(overviewList.awsTargetsPerScope), dashboard.startedAt, Math.min(o.awsViewTimeoutMs, 300_000));
+    o.log(`[${o.size}] AWS: existence of every function known ${existence.existenceMs ?? "not"} ms after the start (first ListFunctions page at ${existence.firstPageMs ?? "?"} ms; the pace alone: ${listBoundMs} ms)`);
+    for (const w of existence.sweeps) o.log(`[${o.size}]   ${w.scope}: ${w.pages ?? 0} pages from ${w.firstPageMs ?? "?"} to ${w.completeMs ?? "?"} ms (${w.pagesPerSec ?? "?"}/s)`);
+
     let peakDuringLoadMb = 0;
     const sampler = setInterval(() => (peakDuringLoadMb = Math.max(peakDuringLoadMb, treeRssMb(dashboard?.pid))), 500);
     const bounds = o.quick ? { clients: 32, maxRequests: 64, maxMs: 10_000 } : { clients: 32, maxRequests: 4000, maxMs: 60_000 };
@@ -159,7 +169,7 @@ export async function runFleetSize(o: RunOptions): Promise<FleetRun> {
     const budgetBoundMs = Math.round(Math.max(0, ...Object.values(overviewList.awsTargetsPerScope).map((n) => (n / o.budgetPerSec) * 1000)));
     const view = await waitForAwsView(host.controlUrl, overviewList.awsTargets, dashboard.startedAt, o.awsViewTimeoutMs);
     const aws = awsRate(await requestSummary(host.controlUrl), o.budgetPerSec);
-    o.log(`[${o.size}] AWS: existence of every function known in ${view.existenceMs ?? "n/a"} ms; ${view.read}/${view.targets} read by GetFunction${view.completeMs !== null ? ` in ${view.completeMs} ms` : ""}; max ${aws.maxPerSecWindow} GetFunction in a 1 s window (budget ${o.budgetPerSec})`);
+    o.log(`[${o.size}] AWS: ${view.read}/${view.targets} read by GetFunction${view.completeMs !== null ? ` in ${view.completeMs} ms` : ""}; max ${aws.maxPerSecWindow} GetFunction in a 1 s window (budget ${o.budgetPerSec})`);
     for (const p of aws.perScope) o.log(`[${o.size}]   ${p.scope}: first pass ${p.firstPass.ms ?? "?"} ms, ${p.firstPass.requests} GetFunction (${p.firstPass.perSec ?? "?"}/s, ${p.firstPass.rereads} re-reads), ${p.listRequests} ListFunctions`);
 
     const run: FleetRun = {
@@ -176,6 +186,7 @@ export async function runFleetSize(o: RunOptions): Promise<FleetRun> {
       browser,
       aws,
       awsView: { ...view, budgetBoundMs },
+      awsExistence: { ...existence, listBoundMs },
       memoryPeakMb: guard.peakMb,
     };
     if (o.profileDir) {
