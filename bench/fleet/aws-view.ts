@@ -84,20 +84,22 @@ export interface AwsExistence {
 export async function waitForExistence(controlUrl: string, scopes: readonly string[], dashboardStartedAt: number, timeoutMs: number): Promise<AwsExistence> {
   const began = Date.now();
   for (;;) {
-    const s = await requestSummary(controlUrl);
-    const sweeps = scopes.map((scope) => sweepSeen(s, scope, dashboardStartedAt));
-    const done = sweeps.length > 0 && sweeps.every((x) => x.completeMs !== null);
-    if (done || Date.now() - began >= timeoutMs) {
-      const firsts = sweeps.map((x) => x.firstPageMs).filter((x): x is number => x !== null);
-      return {
-        existenceMs: done ? Math.max(...sweeps.map((x) => x.completeMs!)) : null,
-        firstPageMs: firsts.length ? Math.min(...firsts) : null,
-        sweeps,
-        waitedMs: Date.now() - began,
-      };
-    }
+    const seen = existenceSeen(await requestSummary(controlUrl), scopes, dashboardStartedAt);
+    if (seen.existenceMs !== null || Date.now() - began >= timeoutMs) return { ...seen, waitedMs: Date.now() - began };
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** What the request log says of every function's existence in `scopes` (each "account/region"), on the clock of `startedAt`. */
+export function existenceSeen(s: RequestLogSummary, scopes: readonly string[], startedAt: number): Omit<AwsExistence, "waitedMs"> {
+  const sweeps = scopes.map((scope) => sweepSeen(s, scope, startedAt));
+  const done = sweeps.length > 0 && sweeps.every((x) => x.completeMs !== null);
+  const firsts = sweeps.map((x) => x.firstPageMs).filter((x): x is number => x !== null);
+  return {
+    existenceMs: done ? Math.max(...sweeps.map((x) => x.completeMs!)) : null,
+    firstPageMs: firsts.length ? Math.min(...firsts) : null,
+    sweeps,
+  };
 }
 
 function sweepSeen(s: RequestLogSummary, scope: string, startedAt: number): SweepSeen {
