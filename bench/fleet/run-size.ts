@@ -136,7 +136,9 @@ export async function runFleetSize(o: RunOptions): Promise<FleetRun> {
     // Every function's existence before the list load, as a dashboard just started sees it
     // (./aws-view.ts waitForExistence): bounded by the AWS view's wait.
     const listRps = Number(process.env.ACK_FLEET_AWS_LIST_RPS ?? 5);
-    const existence = await waitForExistence(host.controlUrl, Object.keys(overviewList.awsTargetsPerScope), dashboard.startedAt, Math.min(o.awsViewTimeoutMs, 300_000));
+    // Waited for at most three times the pace alone (a minute at least), within --aws-view-timeout.
+    const paceMs = Math.max(0, ...Object.values(overviewList.awsTargetsPerScope).map((n) => (Math.ceil(n / 50) / listRps) * 1000));
+    const existence = await waitForExistence(host.controlUrl, Object.keys(overviewList.awsTargetsPerScope), dashboard.startedAt, Math.min(o.awsViewTimeoutMs, Math.max(60_000, 3 * paceMs)));
     // The pace alone: the largest sweep's pages at ACK_FLEET_AWS_LIST_RPS (pages asked, once every sweep is whole; else ⌈targets / 50⌉).
     const pagesOf = (scope: string) => existence.sweeps.find((w) => w.scope === scope && w.completeMs !== null)?.pages ?? Math.ceil(overviewList.awsTargetsPerScope[scope] / 50);
     const listBoundMs = Math.round(Math.max(0, ...Object.keys(overviewList.awsTargetsPerScope).map((scope) => (pagesOf(scope) / listRps) * 1000)));
