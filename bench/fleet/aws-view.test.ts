@@ -17,7 +17,8 @@ describe("existenceSeen (bench:fleet's every-existence phase)", () => {
     const seen = existenceSeen(log.summary(), [`${A}/us-east-1`, `${A}/eu-west-1`], start);
     expect(seen.existenceMs).toBe(5000);
     expect(seen.firstPageMs).toBe(3000);
-    expect(seen.sweeps[0]).toEqual({ scope: `${A}/us-east-1`, firstPageMs: 3000, completeMs: 5000, pages: 10, pagesPerSec: 5 });
+    expect(seen.sweeps[0]).toEqual({ scope: `${A}/us-east-1`, firstPageMs: 3000, completeMs: 5000, pages: 10, pagesPerSec: 4.5 });
+    expect(seen.sweeps[1]).toMatchObject({ pages: 2, pagesPerSec: 2.5 });
   });
 
   it("is not known while one account and Region has no whole listing, even one GetFunction never read (the old measure skipped those)", () => {
@@ -28,6 +29,8 @@ describe("existenceSeen (bench:fleet's every-existence phase)", () => {
     const seen = existenceSeen(log.summary(), [`${A}/us-east-1`, `${A}/eu-west-1`], 0);
     expect(seen.existenceMs).toBeNull();
     expect(seen.sweeps[1]).toMatchObject({ firstPageMs: 2000, completeMs: null, pagesPerSec: null });
+    // A whole listing of one page has no pace (pages over the span printed 1000/s for one page served 1 ms after it was asked).
+    expect(seen.sweeps[0]).toMatchObject({ pages: 1, completeMs: 2100, pagesPerSec: null });
     // A scope the listing never reached at all.
     expect(existenceSeen(log.summary(), [`${A}/us-east-1`, `${A}/us-west-2`], 0).existenceMs).toBeNull();
   });

@@ -58,7 +58,7 @@ export interface SweepSeen {
   /** The first page asked, and the last page of the first whole listing served; null: not yet. */
   firstPageMs: number | null;
   completeMs: number | null;
-  /** Pages asked until then (a sweep of N functions has ⌈N / 50⌉), and their pace. */
+  /** Pages asked until then (a sweep of N functions has ⌈N / 50⌉), and their pace (null below two pages). */
   pages: number | null;
   pagesPerSec: number | null;
 }
@@ -110,7 +110,8 @@ function sweepSeen(s: RequestLogSummary, scope: string, startedAt: number): Swee
   // Every page asked so far belongs to the first sweep while it is under way; once it is
   // complete, the next one waits a minute (ACK_FLEET_AWS_LIST_EVERY), well after this is read.
   const pages = list ? list.requests : null;
-  const pagesPerSec = pages && firstPageMs !== null && completeMs !== null && completeMs > firstPageMs ? Math.round((pages / (completeMs - firstPageMs)) * 10_000) / 10 : null;
+  // Pages following one another: (pages − 1) over the span from the first page asked to the last served.
+  const pagesPerSec = pages && pages >= 2 && firstPageMs !== null && completeMs !== null && completeMs > firstPageMs ? Math.round(((pages - 1) / (completeMs - firstPageMs)) * 10_000) / 10 : null;
   return { scope, firstPageMs, completeMs, pages, pagesPerSec };
 }
 
