@@ -11,8 +11,6 @@
  * load from another process while the sweep runs (bench/fleet/aws-sweep-load.ts).
  */
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { createServerApp } from "@/lib/server/app";
@@ -21,7 +19,7 @@ import { installServerApp, processConfig } from "@/lib/server/holder";
 import { installListFastLane } from "@/lib/server/http/list-fast-lane";
 import { SdkLambdaDeleteApi } from "@/lib/server/aws/delete";
 import { SdkLambdaReadApi, loadCredentialsFile, type LambdaReadApi } from "@/lib/server/aws/lambda-api";
-import type { SimHostInfo } from "./sim-host";
+import { enterSimHostEnv } from "./sim-host-env";
 
 interface PageTrace {
   sentMs: number;
@@ -32,17 +30,7 @@ async function main(): Promise<void> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { seconds: { type: "string", default: "60" }, "no-get": { type: "boolean", default: false }, port: { type: "string" } } });
   const dir = positionals[0];
   if (!dir) throw new Error("usage: aws-sweep-trace.ts DIR [--seconds 60]");
-  const host = JSON.parse(fs.readFileSync(path.join(dir, "host.json"), "utf8")) as SimHostInfo;
-  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), "sweep-trace-"));
-  Object.assign(process.env, {
-    KUBECONFIG: host.kubeconfig,
-    ACK_FLEET_AWS_ENDPOINT: host.awsEndpoint,
-    ACK_FLEET_AWS_CREDENTIALS_FILE: host.credentialsFile,
-    ACK_FLEET_AWS_RPS: "10",
-    ACK_FLEET_STORE: `sqlite:${path.join(storeDir, "history.db")}`,
-    AWS_REGION: "us-east-1",
-    AWS_PROFILE: "",
-  });
+  const { host, storeDir } = enterSimHostEnv(dir, "sweep-trace-");
   const config = processConfig();
   const t0 = performance.now();
   const at = () => Math.round(performance.now() - t0);

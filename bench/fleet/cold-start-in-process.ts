@@ -7,15 +7,13 @@
  *   tsx --conditions react-server bench/fleet/cold-start-in-process.ts DIR
  */
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseRowQuery } from "@/lib/domain/row-query";
 import { listAnswer } from "@/lib/server/fleet/list-answer";
 import { createServerApp } from "@/lib/server/app";
 import { processConfig } from "@/lib/server/holder";
 import { monotonicUs } from "./cpu-profile";
-import type { SimHostInfo } from "./sim-host";
+import { enterSimHostEnv } from "./sim-host-env";
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -25,17 +23,7 @@ const cpuMs = () => {
 async function main(): Promise<void> {
   const dir = process.argv[2];
   if (!dir) throw new Error("usage: cold-start-in-process.ts DIR (of a running sim-host.ts)");
-  const host = JSON.parse(fs.readFileSync(path.join(dir, "host.json"), "utf8")) as SimHostInfo;
-  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), "cold-start-"));
-  Object.assign(process.env, {
-    KUBECONFIG: host.kubeconfig,
-    ACK_FLEET_AWS_ENDPOINT: host.awsEndpoint,
-    ACK_FLEET_AWS_CREDENTIALS_FILE: host.credentialsFile,
-    ACK_FLEET_AWS_RPS: "10",
-    ACK_FLEET_STORE: `sqlite:${path.join(storeDir, "history.db")}`,
-    AWS_REGION: "us-east-1",
-    AWS_PROFILE: "",
-  });
+  const { host, storeDir } = enterSimHostEnv(dir, "cold-start-");
   const t0 = performance.now();
   const cpu0 = cpuMs();
   // What loading the modules cost (not in the figures below, which start at start()).

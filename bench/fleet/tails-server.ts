@@ -10,8 +10,6 @@
  */
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
 import { createServerApp } from "@/lib/server/app";
@@ -19,21 +17,13 @@ import { installServerApp, processConfig } from "@/lib/server/holder";
 import { installListFastLane } from "@/lib/server/http/list-fast-lane";
 import { streamResponse } from "@/lib/server/live/sse";
 import { monotonicUs } from "./cpu-profile";
-import type { SimHostInfo } from "./sim-host";
+import { enterSimHostEnv } from "./sim-host-env";
 
 async function main(): Promise<void> {
   const [dir, portText] = process.argv.slice(2);
   if (!dir || !portText) throw new Error("usage: tails-server.ts DIR PORT");
-  const host = JSON.parse(fs.readFileSync(path.join(dir, "host.json"), "utf8")) as SimHostInfo;
-  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), "tails-"));
+  const { host, storeDir } = enterSimHostEnv(dir, "tails-");
   Object.assign(process.env, {
-    KUBECONFIG: host.kubeconfig,
-    ACK_FLEET_AWS_ENDPOINT: host.awsEndpoint,
-    ACK_FLEET_AWS_CREDENTIALS_FILE: host.credentialsFile,
-    ACK_FLEET_AWS_RPS: "10",
-    ACK_FLEET_STORE: `sqlite:${path.join(storeDir, "history.db")}`,
-    AWS_REGION: "us-east-1",
-    AWS_PROFILE: "",
     PORT: portText,
   });
   const app = createServerApp(processConfig(), { log: () => {} });
