@@ -101,7 +101,9 @@ function collectLines(p: Started, prefix: string): { lines: string[]; stop: () =
 /** The server's CPU profile cut to the first page request's window: where that time went. */
 function printPageProfile(dir: string, pid: number, timings: string[]): void {
   const file = fs.readdirSync(dir).find((f) => f.includes(`.${pid}.`) && f.endsWith(".cpuprofile"));
-  const first = timings[0] ? (JSON.parse(timings[0]) as { fromUs: number; toUs: number }) : null;
+  // The browser's request, not the server's own warm-up of the page (lib/server/http/warm-page.ts).
+  const browsers = timings.map((t) => JSON.parse(t) as { fromUs: number; toUs: number; agent: string }).filter((t) => !t.agent.startsWith("ack-lambda-fleet/"));
+  const first = browsers[0] ?? null;
   if (!file || !first) return void console.log("no server profile or no page request seen");
   const profile = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as Parameters<typeof summarizeProfile>[0];
   const window = { fromUs: first.fromUs, toUs: first.toUs };

@@ -134,6 +134,7 @@ function track(req, res) {
     const ms = (x) => Math.round(x * 10) / 10;
     const line = {
       path: req.url,
+      agent: String(req.headers["user-agent"] ?? "").slice(0, 60),
       status: res.statusCode,
       firstByteMs: r.firstByte === null ? null : ms(r.firstByte - r.start),
       totalMs: ms(performance.now() - r.start),
