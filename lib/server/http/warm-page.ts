@@ -63,11 +63,17 @@ export function warmAfterFirstLists(fleet: FirstListsSource, o: { delayMs: numbe
   };
 }
 
-/** The overview's warm-up at start (instrumentation.ts): `/` asked once, 500 ms after the first lists. */
+/**
+ * The overview's warm-up at start (instrumentation.ts): `/` asked once, 2 s after the first
+ * lists. Cold start ends about when the last list is in (every row counted, every cluster
+ * connected: bench/fleet/dashboard-probe.ts); the module's load is one synchronous stretch of
+ * ~0.3-0.5 s, which inside that moment would add to it (at 10,000 Functions it is met by
+ * ~0.2 s), so it waits for the first requests after the lists to be answered.
+ */
 export function warmOverviewAfterFirstLists(
   app: Pick<ServerApp, "fleet" | "config" | "draining">,
   servers: () => net.Server[] = listeningServers,
-  o: { delayMs: number; capMs: number } = { delayMs: 500, capMs: 30_000 },
+  o: { delayMs: number; capMs: number } = { delayMs: 2_000, capMs: 30_000 },
 ): () => void {
   const port = Number(process.env.PORT ?? app.config.listen.port);
   const deadline = Date.now() + o.capMs;
