@@ -54,6 +54,9 @@ async function main(): Promise<void> {
     const cold = await waitForColdStart(base, dashboard.startedAt, size, 600_000, () => !!dashboard && !dashboard.exited());
     if (cold.completeMs === null) throw new Error(`the dashboard did not show the whole fleet in time:\n${dashboard.output().slice(-2000)}`);
     console.log(`[${size}] cold start ${cold.completeMs} ms; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    const after = Number(arg("after") ?? 0);
+    if (!(after >= 0 && after <= 600)) throw new Error("--after needs seconds from 0 to 600");
+    if (after > 0) await new Promise((r) => setTimeout(r, after * 1000));
     const first = JSON.parse((await simFetch(`${base}/api/functions?limit=1&sort=name`)).body.toString("utf8")) as { items: Array<{ name: string }> };
     const result = await measureBrowser(base, { searchFor: (first.items[0]?.name ?? "invoice").slice(0, 8), timeoutMs: 180_000, profileDir, traceDir });
     console.log(`[${size}] browser: ${JSON.stringify(result)}`);
