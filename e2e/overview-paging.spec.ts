@@ -4,6 +4,7 @@
  * then every row. The later page is held back until the first rows are checked, so the check
  * does not race the network.
  */
+import { SERVER_RENDERED_ROWS } from "@/lib/domain/wire/fleet";
 import { expect, test } from "./fixtures";
 import { startSecondDashboard, type SecondDashboard } from "./second-dashboard";
 
@@ -45,12 +46,13 @@ test("shows the first page's rows and 'n of N' while the other pages load, then 
   const table = page.getByRole("table");
   await expect(table.getByRole("row").nth(1)).toBeVisible();
   const progress = page.getByRole("status").filter({ hasText: "Loading the fleet" });
-  await expect(progress).toHaveText(`Loading the fleet: 200 of ${FUNCTIONS.toLocaleString("en-US")} Functions`);
-  await expect(page.getByRole("progressbar", { name: "Functions loaded" })).toHaveAttribute("value", "200");
+  // The first page is the server's, rendered with the HTML: a screen's rows (50), not 200.
+  await expect(progress).toHaveText(`Loading the fleet: ${SERVER_RENDERED_ROWS} of ${FUNCTIONS.toLocaleString("en-US")} Functions`);
+  await expect(page.getByRole("progressbar", { name: "Functions loaded" })).toHaveAttribute("value", String(SERVER_RENDERED_ROWS));
   // The table holds the first page (and the rows the stream changed meanwhile), not the fleet.
   const count = page.getByText(/^[\d,]+ of [\d,]+ Functions$/);
   const held = Number(/^([\d,]+) of/.exec((await count.textContent()) ?? "")![1].replace(/,/g, ""));
-  expect(held).toBeGreaterThanOrEqual(200);
+  expect(held).toBeGreaterThanOrEqual(SERVER_RENDERED_ROWS);
   expect(held).toBeLessThan(FUNCTIONS);
   await expect.poll(() => later.length).toBe(1);
 
@@ -113,7 +115,7 @@ test("the server's HTML holds the first rows: they show with the browser's first
   await page.goto(`${BASE}/`);
   await expect(page.getByRole("table").getByRole("link", { name: first.items[0].name, exact: true }).first()).toBeVisible();
   const progress = page.getByRole("status").filter({ hasText: "Loading the fleet" });
-  await expect(progress).toHaveText(`Loading the fleet: 200 of ${FUNCTIONS.toLocaleString("en-US")} Functions`);
+  await expect(progress).toHaveText(`Loading the fleet: ${SERVER_RENDERED_ROWS} of ${FUNCTIONS.toLocaleString("en-US")} Functions`);
   releaseLater();
   // The later pages come through the list worker, whose script loads after hydration (seconds on a busy machine).
   await expect(progress).toBeHidden({ timeout: 30_000 });

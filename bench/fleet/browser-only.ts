@@ -15,7 +15,7 @@ import path from "node:path";
 import { STANDALONE_SERVER, ensureProductionBuild } from "../../scripts/production-build";
 import { measureBrowser } from "./browser";
 import { formatTrace, readTrace, summarizeTrace } from "./browser-trace";
-import { formatProfile, readProfile } from "./cpu-profile";
+import { formatProfile, longTasks, readProfile, summarizeProfile } from "./cpu-profile";
 import { waitForColdStart } from "./dashboard-probe";
 import { ROOT, freePort, start, stop, waitForLine, type Started } from "./processes";
 import { dashboardEnv } from "./run-size";
@@ -43,14 +43,30 @@ async function main(): Promise<void> {
     const host = JSON.parse(fs.readFileSync(path.join(dir, "host.json"), "utf8")) as SimHostInfo;
     const port = Number(arg("port") ?? (await freePort()));
     const base = `http://127.0.0.1:${port}`;
-    dashboard = start(process.execPath, [path.join(ROOT, STANDALONE_SERVER)], { env: dashboardEnv(host, { port, store: path.join(dir, "history.db") }) });
+    const serverProf = arg("server-cpu-prof") ? path.resolve(arg("server-cpu-prof") as string) : undefined;
+    if (serverProf) fs.mkdirSync(serverProf, { recursive: true });
+    const nodeArgs = [
+      ...(process.argv.includes("--page-timing") || serverProf ? ["-r", path.join(ROOT, "bench/fleet/page-timing.cjs")] : []),
+      ...(serverProf ? ["--cpu-prof", `--cpu-prof-dir=${serverProf}`] : []),
+    ];
+    dashboard = start(process.execPath, [...nodeArgs, path.join(ROOT, STANDALONE_SERVER)], { env: dashboardEnv(host, { port, store: path.join(dir, "history.db") }) });
+    const pageTimings = collectLines(dashboard, "[page-timing] ");
     const cold = await waitForColdStart(base, dashboard.startedAt, size, 600_000, () => !!dashboard && !dashboard.exited());
     if (cold.completeMs === null) throw new Error(`the dashboard did not show the whole fleet in time:\n${dashboard.output().slice(-2000)}`);
     console.log(`[${size}] cold start ${cold.completeMs} ms; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    const after = Number(arg("after") ?? 0);
+    if (!(after >= 0 && after <= 600)) throw new Error("--after needs seconds from 0 to 600");
+    if (after > 0) await new Promise((r) => setTimeout(r, after * 1000));
     const first = JSON.parse((await simFetch(`${base}/api/functions?limit=1&sort=name`)).body.toString("utf8")) as { items: Array<{ name: string }> };
     const result = await measureBrowser(base, { searchFor: (first.items[0]?.name ?? "invoice").slice(0, 8), timeoutMs: 180_000, profileDir, traceDir });
     console.log(`[${size}] browser: ${JSON.stringify(result)}`);
     console.log(`[${size}] load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    for (const l of pageTimings.lines) console.log(`[${size}] server, page: ${l}`);
+    pageTimings.stop();
+    if (serverProf) {
+      await stop(dashboard, "SIGINT", 60_000);
+      printPageProfile(serverProf, dashboard.pid, pageTimings.lines);
+    }
     if (profileDir) {
       for (const f of fs.readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile")).sort()) {
         console.log(`--- ${f}\n${formatProfile(readProfile(path.join(profileDir, f)), 20)}`);
@@ -66,6 +82,36 @@ async function main(): Promise<void> {
     await stop(sim);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The lines of `p`'s output that start with `prefix` (its output keeps only its tail: read as it comes). */
+function collectLines(p: Started, prefix: string): { lines: string[]; stop: () => void } {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  const read = () => {
+    for (const l of p.output().split("\n")) {
+      const at = l.indexOf(prefix);
+      if (at >= 0 && l.endsWith("}") && !seen.has(l)) {
+        seen.add(l);
+        lines.push(l.slice(at + prefix.length));
+      }
+    }
+  };
+  const timer = setInterval(read, 50);
+  return { lines, stop: () => (read(), clearInterval(timer)) };
+}
+
+/** The server's CPU profile cut to the first page request's window: where that time went. */
+function printPageProfile(dir: string, pid: number, timings: string[]): void {
+  const file = fs.readdirSync(dir).find((f) => f.includes(`.${pid}.`) && f.endsWith(".cpuprofile"));
+  // The browser's request, not the server's own warm-up of the page (lib/server/http/warm-page.ts).
+  const browsers = timings.map((t) => JSON.parse(t) as { fromUs: number; toUs: number; agent: string }).filter((t) => !t.agent.startsWith("ack-lambda-fleet/"));
+  const first = browsers[0] ?? null;
+  if (!file || !first) return void console.log("no server profile or no page request seen");
+  const profile = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as Parameters<typeof summarizeProfile>[0];
+  const window = { fromUs: first.fromUs, toUs: first.toUs };
+  console.log(`--- server while the first page was answered (${path.join(dir, file)})\n${formatProfile(summarizeProfile(profile, window), 30)}`);
+  console.log(`long tasks: ${JSON.stringify(longTasks(profile, 20, window))}`);
 }
 
 main().catch((err) => {

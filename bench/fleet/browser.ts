@@ -29,7 +29,7 @@ export interface BrowserResult {
    * What first rows waited for, from navigation start: the HTML in, DOMContentLoaded, the first
    * page of rows asked and answered (the browser's Resource Timing), so a slow figure names its cause.
    */
-  firstRowsParts: { htmlMs: number | null; domContentLoadedMs: number | null; lastScriptInMs: number | null; firstPageAskedMs: number | null; firstPageInMs: number | null };
+  firstRowsParts: { htmlAskedMs: number | null; htmlFirstByteMs: number | null; htmlMs: number | null; domContentLoadedMs: number | null; lastScriptInMs: number | null; firstPageAskedMs: number | null; firstPageInMs: number | null };
   allRowsMs: number | null;
   keystrokes: { count: number; toTableP50Ms: number | null; toTableMaxMs: number | null; eventTimingMaxMs: number | null; samples: number[] };
   scroll: { frames: number; p50FrameMs: number | null; p95FrameMs: number | null; maxFrameMs: number | null; longFrames: number; longTasksMs: number };
@@ -157,6 +157,9 @@ export async function measureBrowser(
       const asked = list?.startTime ?? Infinity;
       const scripts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((e) => e.initiatorType === "script" && e.startTime < asked);
       return {
+        // The page's request sent, its first byte in: the server's time (and its loop's backlog) between.
+        htmlAskedMs: nav ? Math.round(nav.requestStart) : null,
+        htmlFirstByteMs: nav ? Math.round(nav.responseStart) : null,
         htmlMs: nav ? Math.round(nav.responseEnd) : null,
         domContentLoadedMs: nav ? Math.round(nav.domContentLoadedEventEnd) : null,
         // The page's scripts loaded before it asked for rows: the last one in.

@@ -14,6 +14,7 @@ import { loadClusters } from "./kube/in-cluster";
 import type { ClusterContext } from "./kube/kubeconfig";
 import { LiveHub } from "./live/live-hub";
 import { afterFirstLists } from "./after-first-lists";
+import { InFlight } from "./http/in-flight";
 import { logAudit, logLine } from "./log";
 import { readinessOf, type Readiness } from "./readiness";
 import { FleetMetrics } from "./metrics/fleet-metrics";
@@ -51,6 +52,12 @@ export interface ServerRoles {
 }
 
 const EVERY_ROLE: Readonly<ServerRoles> = { recordTimeline: true, readAws: true };
+/**
+ * How long a recorder transaction waits at most for the pages being rendered: about one page's
+ * render on a quiet machine, so that a stream of page requests slows the recording without
+ * stopping it.
+ */
+const PAGE_YIELD_MS = 250;
 
 /** What a test (or a later CLI) replaces; everything else comes from the configuration. */
 export interface ServerAppOptions {
@@ -97,6 +104,8 @@ export interface ServerApp {
   readonly notifier: Notifier;
   /** The recording role (its recorder's stats; flush() in tests). */
   readonly recording: TimelineRecording;
+  /** The page requests being rendered now (counted in front of Next.js: ./http/list-fast-lane.ts). */
+  readonly pages: InFlight;
   /** The roles running now. */
   roles(): ServerRoles;
   /** Ready to serve (GET /api/readyz): started, not stopping, store writable, clusters listed (./readiness.ts). */
@@ -144,7 +153,9 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     permissions: { authMode: config.authMode, controllerNamespaces: config.controllerNamespaces },
     telemetry: metrics,
   });
-  const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log, telemetry: metrics });
+  // Pages being rendered: the recorder's transactions wait for them (a bounded while).
+  const pages = new InFlight();
+  const recording = new TimelineRecording(stores.timeline, { retentionMs: config.retentionMs, pruneEveryMs: options.pruneEveryMs, now, log, telemetry: metrics, yieldTo: () => pages.idle(PAGE_YIELD_MS) });
   const live = new LiveHub();
   const notifier = new Notifier(stores.notified, { ...config.notify, baseUrl: config.publicUrl, now, log, sender: { telemetry: metrics, log } });
   // Only the holder of the recordTimeline role notifies (with replicas: the leader), so no message is sent twice.
@@ -230,6 +241,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     metrics,
     batches,
     recording,
+    pages,
     notifier,
     election,
     roles: () => ({ recordTimeline: recording.running, readAws: aws.running || awsWaiting !== null }),

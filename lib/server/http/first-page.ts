@@ -1,18 +1,19 @@
 import "server-only";
-import { FIRST_PAGE_ROWS, type FunctionListResponse } from "@/lib/domain/wire/fleet";
+import { SERVER_RENDERED_ROWS, type FunctionListResponse } from "@/lib/domain/wire/fleet";
 import type { ServerApp } from "../app";
 import { AuthError } from "../auth/identity";
 import { logEvent } from "../log";
 import { filteredFunctionList, readFunctionList } from "./function-list";
 
-/** The request the browser's fleet store would send first (lib/client/fleet-store/store.ts). */
-const FIRST_PAGE_QUERY = `limit=${FIRST_PAGE_ROWS}`;
+/** A first page of the rows a screen shows (the store goes on from its cursor). */
+const FIRST_PAGE_QUERY = `limit=${SERVER_RENDERED_ROWS}`;
 
 /**
  * The overview's first page of rows for the person whose page request carries `headers`, made
  * while the page renders (app/page.tsx) so that its HTML holds the rows and the browser need
- * not ask for them after its scripts ran: the very answer of `GET /api/functions?limit=200`
- * (the first request of the fleet store), decided by the same code (readFunctionList:
+ * not ask for them after its scripts ran: the very answer of `GET /api/functions?limit=50`
+ * (SERVER_RENDERED_ROWS: a screen's rows; the fleet store goes on from its cursor), decided by
+ * the same code (readFunctionList:
  * the caller's identity from the same headers; the kept answer only for a reader who sees
  * every Function, otherwise the rows of the namespaces they may list).
  *

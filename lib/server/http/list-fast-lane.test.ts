@@ -6,8 +6,10 @@
 import http from "node:http";
 import type net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import type { ServerApp } from "../app";
 import { installServerApp } from "../holder";
-import { encodingOf, installListFastLane, installListFastLanes } from "./list-fast-lane";
+import { InFlight } from "./in-flight";
+import { encodingOf, installListFastLane, installListFastLanes, isPageRender } from "./list-fast-lane";
 
 interface Seen {
   method: string;
@@ -113,6 +115,45 @@ describe("installListFastLane", () => {
     expect(installListFastLane(c.server, { listen: { port: c.port } }, false)).toBe(false);
     await send(c.port, "GET", "/api/functions?limit=5", { "X-Ack-Fleet-Connection": "http 10.0.0.1 80 10.0.0.1" });
     expect(c.seen.map((x) => [x.url, x.headers["x-ack-fleet-connection"]])).toEqual([["/api/functions?limit=5", `http 127.0.0.1 ${c.port} 127.0.0.1`]]);
+  });
+});
+
+describe("the pages being rendered (what the recorder's transactions wait for)", () => {
+  it("counts a page request from its arrival until its answer is done, and no API request, asset or file", async () => {
+    const pages = new InFlight();
+    installServerApp({ pages } as unknown as ServerApp);
+    try {
+      const held: http.ServerResponse[] = [];
+      const server = http.createServer((_req, res) => void held.push(res));
+      servers.push(server);
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      const port = (server.address() as net.AddressInfo).port;
+      installListFastLane(server, { listen: { port } }, false);
+      const answered = [send(port, "GET", "/?q=a"), send(port, "GET", "/functions/prod/team-a/x"), send(port, "GET", "/api/clusters"), send(port, "GET", "/_next/static/chunk.js"), send(port, "GET", "/favicon.ico")];
+      await expect.poll(() => held.length).toBe(5);
+      expect(pages.size).toBe(2);
+      for (const res of held) res.end("ok");
+      await Promise.all(answered);
+      await expect.poll(() => pages.size).toBe(0);
+      // A client that goes away before the answer ends its count too.
+      const gone = http.get({ host: "127.0.0.1", port, path: "/" }).on("error", () => {});
+      await expect.poll(() => pages.size).toBe(1);
+      gone.destroy();
+      await expect.poll(() => pages.size).toBe(0);
+    } finally {
+      installServerApp(null);
+    }
+  });
+
+  it.each([
+    ["GET", "/", true],
+    ["GET", "/audit?x=1", true],
+    ["POST", "/", false],
+    ["GET", "/api/functions", false],
+    ["GET", "/_next/static/x.js", false],
+    ["GET", "/robots.txt", false],
+  ])("%s %s is a page render: %s", (method, url, page) => {
+    expect(isPageRender({ method, url })).toBe(page);
   });
 });
 

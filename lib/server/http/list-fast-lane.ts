@@ -72,6 +72,7 @@ export function installListFastLane(server: http.Server, config: Pick<ServerConf
   };
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     tapConnection(req);
+    if (isPageRender(req)) countPage(res);
     if (!lane || !isListRead(req)) return passOn(req, res);
     serveList(req, res, server, config).then(
       (served) => {
@@ -86,6 +87,19 @@ export function installListFastLane(server: http.Server, config: Pick<ServerConf
     );
   });
   return true;
+}
+
+/** A page of the app (its HTML or its RSC payload): not the API, not a build asset, not a file. */
+export function isPageRender(req: Pick<http.IncomingMessage, "method" | "url">): boolean {
+  if (req.method !== "GET") return false;
+  const path = (req.url ?? "").split("?")[0];
+  return path.startsWith("/") && !path.startsWith("/api/") && !path.startsWith("/_next/") && !path.includes(".");
+}
+
+/** Counted in the app's pages in flight until its response is done or its connection closed. */
+function countPage(res: http.ServerResponse): void {
+  const end = installedApp()?.pages.begin();
+  if (end) res.once("close", end);
 }
 
 /** `GET`/`HEAD /api/functions` or `/api/functions?…`: the only requests the lane looks at further. */

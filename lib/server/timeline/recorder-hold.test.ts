@@ -166,3 +166,24 @@ describe("the recorder while the clusters are first listed", () => {
     expect(turnsDoneAt).toBeLessThanOrEqual(2);
   });
 });
+
+describe("the recorder while a page is rendered", () => {
+  it("waits before each transaction for what it is told to yield to, then writes", async () => {
+    const { store, batches } = recordingStore();
+    let release = () => {};
+    let asked = 0;
+    const yieldTo = () => {
+      asked++;
+      return new Promise<void>((r) => (release = r));
+    };
+    const recorder = new TimelineRecorder(store, { flushMs: 5, yieldTo });
+    recorder.hear(row("a", "fn-1"));
+    await sleep(60);
+    expect(asked).toBe(1);
+    expect(batches).toEqual([]);
+    release();
+    await sleep(20);
+    expect(batches.length).toBe(1);
+    expect(batches[0].snapshots.map((s) => s.name)).toEqual(["fn-1"]);
+  });
+});

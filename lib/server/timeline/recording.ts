@@ -19,6 +19,8 @@ export interface TimelineRecordingOptions {
   log?: (line: string) => void;
   /** Told of the Events watches' lists and restarts. */
   telemetry?: Telemetry;
+  /** What the recorder awaits before each transaction (RecorderOptions.yieldTo). */
+  yieldTo?: () => Promise<unknown>;
 }
 
 /**
@@ -45,7 +47,7 @@ export class TimelineRecording {
   ) {
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? ((line) => console.error(line));
-    this.recorder = new TimelineRecorder(store, { now: this.now, log: this.log });
+    this.recorder = new TimelineRecorder(store, { now: this.now, log: this.log, yieldTo: opts.yieldTo });
   }
 
   get running(): boolean {
