@@ -76,7 +76,7 @@ export interface OpenOptions {
 }
 
 function storesOn(db: SqlDb, shared: SharedPostgres | null, ready: () => Promise<void>, now: () => number, writer?: SqliteWriterThread): Stores {
-  const timeline = new SqlTimelineStore(db, writer?.write);
+  const timeline = new SqlTimelineStore(db, writer);
   return {
     kind: db.dialect,
     timeline,

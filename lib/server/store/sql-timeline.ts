@@ -18,14 +18,23 @@ export class SqlTimelineStore implements TimelineStore {
   private readonly write: StatementWriter;
 
   /**
-   * Reads on `db`; writes (commit, prune) on `db` too, or through `write` when given (SQLite: the
+   * Reads on `db`; writes (commit, prune) on `db` too, or through `writer` when given (SQLite: the
    * writer thread, ./sqlite-writer-thread.ts, that keeps them off the event loop).
    */
   constructor(
     private readonly db: SqlDb,
-    write?: StatementWriter,
+    private readonly writer?: { write: StatementWriter; readonly offThread: boolean },
   ) {
-    this.write = write ?? ((statements, opts) => runStatements(db, statements, opts));
+    this.write = writer?.write ?? ((statements, opts) => runStatements(db, statements, opts));
+  }
+
+  /**
+   * SQLite's writer thread: everything of a commit but building its statements is off the loop.
+   * (PostgreSQL's commits wait on the network too, but node-postgres serialises the statements
+   * on the loop after the first await, where the recorder could not time them: not claimed.)
+   */
+  get writesOffLoop(): boolean {
+    return this.writer?.offThread === true;
   }
 
   get kind(): "sqlite" | "postgres" {

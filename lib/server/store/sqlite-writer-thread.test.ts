@@ -109,10 +109,11 @@ describe("SQLite timeline writes on their own thread", () => {
       await thread.close();
       await main.close();
     });
-    const store = new SqlTimelineStore(main, thread.write);
+    const store = new SqlTimelineStore(main, thread);
+    expect(store.writesOffLoop).toBe(true);
     // The write handed to the thread fails (nothing was applied); the recorder writes it again.
     await expect(store.commit(batchOf(2, 0))).rejects.toThrow(/writer thread/);
-    expect(thread.offThread).toBe(false);
+    expect(store.writesOffLoop).toBe(false);
     expect((await store.commit(batchOf(2, 0))).map(keyOf)).toEqual(["k0", "k1"]);
     expect(lines).toEqual([expect.stringMatching(/not available, writing on the main thread/)]);
     expect(storedKeys(file)).toEqual(["k0", "k1"]);

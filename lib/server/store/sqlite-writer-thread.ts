@@ -93,9 +93,9 @@ export class SqliteWriterThread {
 
   constructor(private readonly opts: WriterThreadOptions) {}
 
-  /** True while writes go to the thread (false before the first write, and after it failed). */
+  /** True while writes go to the thread (started at the first write), false once it failed. */
   get offThread(): boolean {
-    return this.worker !== null && !this.broken;
+    return !this.broken;
   }
 
   /** Runs the statements in one transaction; resolves once it committed. */

@@ -104,6 +104,33 @@ describe("the recorder while the clusters are first listed", () => {
     expect(sizes.length).toBeGreaterThan(8);
   });
 
+  it("sizes by the time it holds the loop when the store writes off it: waiting for a slow commit holds nothing", async () => {
+    const run = async (writesOffLoop: boolean) => {
+      const sizes: number[] = [];
+      const store = {
+        kind: "sqlite",
+        writesOffLoop,
+        commit: async (w: { snapshots: unknown[] }) => {
+          // 0.5 ms per observation elsewhere (the writer thread): the event loop is free meanwhile.
+          await sleep(w.snapshots.length * 0.5);
+          sizes.push(w.snapshots.length);
+          return [];
+        },
+        loadSnapshots: async () => [],
+      } as unknown as TimelineStore;
+      const recorder = new TimelineRecorder(store, { flushMs: 1 });
+      recorder.holdUntilListed(["a"], 60_000);
+      for (let i = 0; i < 1_500; i++) recorder.hear(row("a", `fn-${i}`));
+      await recorder.flush();
+      expect(sizes.reduce((a, n) => a + n, 0)).toBe(1_500);
+      return sizes;
+    };
+    // Off the loop: transactions grow to the bound (fewer commits, the backlog written sooner).
+    expect(Math.max(...(await run(true)))).toBe(500);
+    // The same waits counted as holding the loop: kept to ~20 ms each, about 40 observations.
+    for (const n of (await run(false)).slice(1)) expect(n).toBeLessThanOrEqual(60);
+  });
+
   it("holds on while a cluster is still being listed past the quiet time, and stops at the limit", async () => {
     const { store, batches } = recordingStore();
     const recorder = new TimelineRecorder(store, { flushMs: 5 });
