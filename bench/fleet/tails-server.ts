@@ -6,7 +6,7 @@
  * process (bench/fleet/tails-driver.ts) loads it and names each phase (`GET /bench/phase?name=X`);
  * each phase's delay histogram and its window on the profile's clock are printed, for
  * `tsx bench/fleet/cpu-profile.ts FILE --window FROM-TO [--long-tasks 50]`.
- *   node --cpu-prof --import tsx --conditions react-server bench/fleet/tails-server.ts DIR PORT
+ *   node --cpu-prof --import tsx --conditions react-server bench/fleet/tails-server.ts DIR PORT [--timeline-writes main|thread]
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -16,6 +16,7 @@ import { createServerApp } from "@/lib/server/app";
 import { installServerApp, processConfig } from "@/lib/server/holder";
 import { installListFastLane } from "@/lib/server/http/list-fast-lane";
 import { streamResponse } from "@/lib/server/live/sse";
+import { openStores } from "@/lib/server/store/open";
 import { monotonicUs } from "./cpu-profile";
 import { enterSimHostEnv } from "./sim-host-env";
 
@@ -26,7 +27,10 @@ async function main(): Promise<void> {
   Object.assign(process.env, {
     PORT: portText,
   });
-  const app = createServerApp(processConfig(), { log: () => {} });
+  // --timeline-writes main: the recorder's writes on the main connection (before round 6), to compare.
+  const timelineWrites = process.argv.includes("--timeline-writes") ? (process.argv[process.argv.indexOf("--timeline-writes") + 1] as "main" | "thread") : "thread";
+  const config = processConfig();
+  const app = createServerApp(config, { log: () => {}, stores: openStores(config.store, { timelineWrites }) });
   installServerApp(app);
   const t0 = performance.now();
   await app.start();

@@ -1,4 +1,5 @@
 import "server-only";
+import path from "node:path";
 import type { ApprovalStore } from "./approval-store";
 import type { AuditLogWithListeners } from "./audit";
 import type { NotifiedStore } from "./notified-store";
@@ -14,6 +15,7 @@ import { SqlNotifiedStore } from "./sql-notified";
 import { SqlRateLimitStore } from "./sql-rate-limits";
 import { SqlTimelineStore } from "./sql-timeline";
 import { openSqlite, SqliteDb } from "./sqlite-db";
+import { SqliteWriterThread } from "./sqlite-writer-thread";
 
 /**
  * Opens the store named by ACK_FLEET_STORE (README "Configuration"): `sqlite:<path>` (the
@@ -64,10 +66,17 @@ export interface OpenOptions {
   /** ACK_FLEET_STORE_OWNER: the URL of the role that owns the PostgreSQL schema. */
   ownerUrl?: string | null;
   now?: () => number;
+  /**
+   * SQLite: the timeline's writes on a worker thread with its own connection (the default; off
+   * the event loop, ./sqlite-writer-thread.ts), or on the main connection (`"main"`). An
+   * in-memory database has only the main connection.
+   */
+  timelineWrites?: "thread" | "main";
+  log?: (line: string) => void;
 }
 
-function storesOn(db: SqlDb, shared: SharedPostgres | null, ready: () => Promise<void>, now: () => number): Stores {
-  const timeline = new SqlTimelineStore(db);
+function storesOn(db: SqlDb, shared: SharedPostgres | null, ready: () => Promise<void>, now: () => number, writer?: SqliteWriterThread): Stores {
+  const timeline = new SqlTimelineStore(db, writer);
   return {
     kind: db.dialect,
     timeline,
@@ -79,6 +88,8 @@ function storesOn(db: SqlDb, shared: SharedPostgres | null, ready: () => Promise
     shared,
     ready,
     close: async () => {
+      // What the writer thread was handed is committed before the file is closed.
+      await writer?.close();
       await shared?.close();
       await db.close();
     },
@@ -114,5 +125,11 @@ export function openStores(value: string, opts: OpenOptions = {}): Stores {
   } catch (err) {
     throw new StoreStartupError(`ACK_FLEET_STORE: cannot open the SQLite database ${location.file}: ${(err as Error).message}`);
   }
-  return storesOn(new SqliteDb(db), null, async () => {}, now);
+  const main = new SqliteDb(db);
+  const onDisk = location.file !== ":memory:" && !location.file.startsWith("file:");
+  const writer =
+    onDisk && opts.timelineWrites !== "main"
+      ? new SqliteWriterThread({ file: path.resolve(location.file), fallback: main, log: opts.log ?? ((line) => console.error(line)) })
+      : undefined;
+  return storesOn(main, null, async () => {}, now, writer);
 }

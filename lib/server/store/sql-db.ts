@@ -48,3 +48,38 @@ export function placeholders(rows: number, columns: number): string {
   const one = `(${new Array(columns).fill("?").join(", ")})`;
   return new Array(rows).fill(one).join(", ");
 }
+
+/**
+ * One statement of a write handed over whole (lib/server/store/statement-writer.ts): `rows`
+ * when its result rows are wanted (a SELECT, or RETURNING), else the count of rows it changed.
+ */
+export interface SqlStatement {
+  sql: string;
+  params: SqlValue[];
+  rows?: boolean;
+}
+
+export interface StatementResult {
+  rows: unknown[];
+  changes: number;
+}
+
+export interface WriteOptions {
+  /** Writes rows of a followed table: ids must commit in order (lockFeedOrder). */
+  feedOrder?: boolean;
+}
+
+/** Writes statements in one transaction: on a connection (runStatements) or handed to a writer thread. */
+export type StatementWriter = (statements: SqlStatement[], opts?: WriteOptions) => Promise<StatementResult[]>;
+
+/** Runs statements in order in one transaction of `db` (what the writer thread does on its own connection). */
+export function runStatements(db: SqlDb, statements: readonly SqlStatement[], opts: WriteOptions = {}): Promise<StatementResult[]> {
+  return db.transaction(async (tx) => {
+    if (opts.feedOrder) await lockFeedOrder(tx);
+    const out: StatementResult[] = [];
+    for (const s of statements) {
+      out.push(s.rows ? { rows: await tx.query(s.sql, s.params), changes: 0 } : { rows: [], changes: await tx.run(s.sql, s.params) });
+    }
+    return out;
+  });
+}

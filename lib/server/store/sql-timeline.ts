@@ -3,7 +3,7 @@ import { LANE, type NewTimelineEntry } from "@/lib/domain/timeline/entry";
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { FunctionSnapshot } from "@/lib/domain/timeline/observe";
 import { ENTRY_COLUMNS, entryFromRow, entryParams, storedEntry, type EntryRow } from "./rows";
-import { chunks, lockFeedOrder, placeholders, type SqlDb, type SqlValue } from "./sql-db";
+import { chunks, placeholders, runStatements, type SqlDb, type SqlStatement, type SqlValue, type StatementWriter } from "./sql-db";
 import type { TimelineBatch, TimelineStore, PruneResult, TimelineQuery, TimelineResult } from "./timeline-store";
 
 /** The TimelineStore on SQLite or PostgreSQL (the same statements, lib/server/store/sql-db.ts). */
@@ -15,7 +15,27 @@ const ROWS_PER_INSERT = 400;
 const INSERT_COLUMNS = "dedup_key, cluster, namespace, name, uid, at, observed_at, kind, lane, is_state, value, reason, message, source, detail";
 
 export class SqlTimelineStore implements TimelineStore {
-  constructor(private readonly db: SqlDb) {}
+  private readonly write: StatementWriter;
+
+  /**
+   * Reads on `db`; writes (commit, prune) on `db` too, or through `writer` when given (SQLite: the
+   * writer thread, ./sqlite-writer-thread.ts, that keeps them off the event loop).
+   */
+  constructor(
+    private readonly db: SqlDb,
+    private readonly writer?: { write: StatementWriter; readonly offThread: boolean },
+  ) {
+    this.write = writer?.write ?? ((statements, opts) => runStatements(db, statements, opts));
+  }
+
+  /**
+   * SQLite's writer thread: everything of a commit but building its statements is off the loop.
+   * (PostgreSQL's commits wait on the network too, but node-postgres serialises the statements
+   * on the loop after the first await, where the recorder could not time them: not claimed.)
+   */
+  get writesOffLoop(): boolean {
+    return this.writer?.offThread === true;
+  }
 
   get kind(): "sqlite" | "postgres" {
     return this.db.dialect;
@@ -27,33 +47,31 @@ export class SqlTimelineStore implements TimelineStore {
     const seen = new Set<string>();
     const entries = batch.entries.filter((e) => !seen.has(e.key) && seen.add(e.key));
     const snapshots = [...new Map(batch.snapshots.map((s) => [`${s.cluster}/${s.uid}`, s] as const)).values()];
-    return this.db.transaction(async (tx) => {
-      await lockFeedOrder(tx);
-      const ids = new Map<string, string>();
-      for (const part of chunks(entries, ROWS_PER_INSERT)) {
-        const rows = await tx.query<{ id: number | string; dedup_key: string }>(
-          `INSERT INTO timeline_entries (${INSERT_COLUMNS}) VALUES ${placeholders(part.length, 15)}
+    const now = Date.now();
+    const statements: SqlStatement[] = [
+      ...chunks(entries, ROWS_PER_INSERT).map((part) => ({
+        sql: `INSERT INTO timeline_entries (${INSERT_COLUMNS}) VALUES ${placeholders(part.length, 15)}
            ON CONFLICT (dedup_key) DO NOTHING RETURNING id, dedup_key`,
-          part.flatMap(entryValues),
-        );
-        for (const r of rows) ids.set(r.dedup_key, String(r.id));
-      }
-      const now = Date.now();
-      for (const part of chunks(snapshots, ROWS_PER_INSERT)) {
-        await tx.run(
-          `INSERT INTO function_snapshots (cluster, uid, namespace, name, snapshot, gone, updated_at) VALUES ${placeholders(part.length, 7)}
+        params: part.flatMap(entryValues),
+        rows: true,
+      })),
+      ...chunks(snapshots, ROWS_PER_INSERT).map((part) => ({
+        sql: `INSERT INTO function_snapshots (cluster, uid, namespace, name, snapshot, gone, updated_at) VALUES ${placeholders(part.length, 7)}
            ON CONFLICT (cluster, uid) DO UPDATE SET namespace = excluded.namespace, name = excluded.name,
              snapshot = excluded.snapshot, gone = excluded.gone, updated_at = excluded.updated_at`,
-          part.flatMap((s) => [s.cluster, s.uid, s.namespace, s.name, JSON.stringify(s), s.gone ? 1 : 0, now]),
-        );
-      }
-      const inserted: TimelineEntry[] = [];
-      for (const e of entries) {
-        const id = ids.get(e.key);
-        if (id !== undefined) inserted.push(storedEntry(e, id));
-      }
-      return inserted.sort((a, b) => Number(a.id) - Number(b.id));
-    });
+        params: part.flatMap((s) => [s.cluster, s.uid, s.namespace, s.name, JSON.stringify(s), s.gone ? 1 : 0, now]),
+      })),
+    ];
+    const ids = new Map<string, string>();
+    for (const result of await this.write(statements, { feedOrder: true })) {
+      for (const r of result.rows as Array<{ id: number | string; dedup_key: string }>) ids.set(r.dedup_key, String(r.id));
+    }
+    const inserted: TimelineEntry[] = [];
+    for (const e of entries) {
+      const id = ids.get(e.key);
+      if (id !== undefined) inserted.push(storedEntry(e, id));
+    }
+    return inserted.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
   async loadSnapshots(): Promise<FunctionSnapshot[]> {
@@ -118,20 +136,20 @@ export class SqlTimelineStore implements TimelineStore {
   }
 
   async prune(before: number): Promise<PruneResult> {
-    return this.db.transaction(async (tx) => {
-      // An old entry goes when it is a marker (Events, changes), when a later entry of its lane
-      // replaced it, or when its Function is gone; what starts today's value of each lane of a
-      // living Function stays, however old (the timeline_by_lane index answers both lookups).
-      const entries = await tx.run(
-        `DELETE FROM timeline_entries AS e WHERE e.at < ? AND (
+    // An old entry goes when it is a marker (Events, changes), when a later entry of its lane
+    // replaced it, or when its Function is gone; what starts today's value of each lane of a
+    // living Function stays, however old (the timeline_by_lane index answers both lookups).
+    const [entries, snapshots] = await this.write([
+      {
+        sql: `DELETE FROM timeline_entries AS e WHERE e.at < ? AND (
            (e.is_state = 0 AND e.lane <> ?)
            OR EXISTS (SELECT 1 FROM timeline_entries n WHERE n.cluster = e.cluster AND n.uid = e.uid AND n.lane = e.lane AND n.id > e.id)
            OR NOT EXISTS (SELECT 1 FROM function_snapshots s WHERE s.cluster = e.cluster AND s.uid = e.uid AND s.gone = 0))`,
-        [before, LANE.lifecycle],
-      );
-      const snapshots = await tx.run("DELETE FROM function_snapshots WHERE gone = 1 AND updated_at < ?", [before]);
-      return { entries, snapshots };
-    });
+        params: [before, LANE.lifecycle],
+      },
+      { sql: "DELETE FROM function_snapshots WHERE gone = 1 AND updated_at < ?", params: [before] },
+    ]);
+    return { entries: entries.changes, snapshots: snapshots.changes };
   }
 
   async close(): Promise<void> {

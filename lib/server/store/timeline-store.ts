@@ -41,6 +41,13 @@ export interface PruneResult {
 export interface TimelineStore {
   readonly kind: "sqlite" | "postgres";
   /**
+   * True when a commit's database work runs off the event loop (SQLite's writer thread) and
+   * what runs on it happens before commit() returns its promise: while a commit is awaited the
+   * loop is free, and the recorder sizes its backlog's transactions by the time it holds the
+   * loop itself, not by the commit's duration.
+   */
+  readonly writesOffLoop?: boolean;
+  /**
    * Writes entries and snapshots atomically. An entry whose key is already stored is skipped:
    * the result holds only the entries that are new, with their ids, in the given order.
    */

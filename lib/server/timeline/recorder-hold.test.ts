@@ -31,6 +31,27 @@ const row = (cluster: string, name: string): FleetEvent => ({ type: "row", id: `
 const listed = (cluster: string, names: string[]): FleetEvent => ({ type: "listed", cluster, ids: names.map((n) => `${cluster}/team-a/${n}`), uids: names.map((n) => `uid-${n}`), rejectedIds: [] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The sizes of the transactions a backlog of `count` first sights is written in, by a store whose commit of n observations runs `commit(n)`. */
+async function backlogSizes(count: number, writesOffLoop: boolean, commit: (n: number) => Promise<unknown> | void): Promise<number[]> {
+  const sizes: number[] = [];
+  const store = {
+    kind: "sqlite",
+    writesOffLoop,
+    commit: async (w: { snapshots: unknown[] }) => {
+      await commit(w.snapshots.length);
+      sizes.push(w.snapshots.length);
+      return [];
+    },
+    loadSnapshots: async () => [],
+  } as unknown as TimelineStore;
+  const recorder = new TimelineRecorder(store, { flushMs: 1 });
+  recorder.holdUntilListed(["a"], 60_000);
+  for (let i = 0; i < count; i++) recorder.hear(row("a", `fn-${i}`));
+  await recorder.flush();
+  expect(sizes.reduce((a, n) => a + n, 0)).toBe(count);
+  return sizes;
+}
+
 describe("the recorder while the clusters are first listed", () => {
   it("writes nothing until every cluster is listed, then all of it, with the times it was heard", async () => {
     const { store, batches } = recordingStore();
@@ -80,28 +101,26 @@ describe("the recorder while the clusters are first listed", () => {
   });
 
   it("sizes a backlog's transactions by the time they take: a slow store gets small ones", async () => {
-    const sizes: number[] = [];
-    const store = {
-      kind: "sqlite",
-      commit: async (w: { snapshots: unknown[] }) => {
-        // 0.5 ms of the event loop per observation, as a loaded store would take.
-        const from = performance.now();
-        while (performance.now() - from < w.snapshots.length * 0.5) {
-          /* busy */
-        }
-        sizes.push(w.snapshots.length);
-        return [];
-      },
-      loadSnapshots: async () => [],
-    } as unknown as TimelineStore;
-    const recorder = new TimelineRecorder(store, { flushMs: 1 });
-    recorder.holdUntilListed(["a"], 60_000);
-    for (let i = 0; i < 600; i++) recorder.hear(row("a", `fn-${i}`));
-    await recorder.flush();
-    expect(sizes.reduce((a, n) => a + n, 0)).toBe(600);
+    // 0.5 ms of the event loop per observation, as a loaded store would take.
+    const sizes = await backlogSizes(600, false, (n) => {
+      const from = performance.now();
+      while (performance.now() - from < n * 0.5) {
+        /* busy */
+      }
+    });
     // After the first, each holds the loop about 20 ms: about 40 observations, never hundreds.
     for (const n of sizes.slice(1)) expect(n).toBeLessThanOrEqual(60);
     expect(sizes.length).toBeGreaterThan(8);
+  });
+
+  it("sizes by the time it holds the loop when the store writes off it: waiting for a slow commit holds nothing", async () => {
+    // 1 ms per observation elsewhere (the writer thread): the event loop is free meanwhile.
+    const wait = (n: number) => sleep(n);
+    // Off the loop: transactions grow towards the bound, 500 (fewer commits, the backlog written
+    // sooner), as far as observing them stays within ~20 ms of the loop (a first one holds 100).
+    expect(Math.max(...(await backlogSizes(1_500, true, wait)))).toBeGreaterThanOrEqual(200);
+    // The same waits counted as holding the loop: kept to ~20 ms each, about 20 observations.
+    for (const n of (await backlogSizes(600, false, wait)).slice(1)) expect(n).toBeLessThanOrEqual(30);
   });
 
   it("holds on while a cluster is still being listed past the quiet time, and stops at the limit", async () => {

@@ -206,7 +206,9 @@ export class TimelineRecorder {
    * Everything queued, in transactions of at most WRITE_BATCH sized to hold the event loop about
    * TX_TARGET_MS each (the size learnt from the last one). Between two transactions of a backlog
    * it pauses as long as the last one took: a request under way (several turns of the event loop
-   * each) gets at least half of the loop, instead of one turn per transaction.
+   * each) gets at least half of the loop, instead of one turn per transaction. When the store
+   * writes off the loop (store.writesOffLoop), "took" is the time the recorder held the loop,
+   * not the time the commit took: waiting for the writer thread's COMMIT holds nothing.
    */
   private async writeQueued(): Promise<void> {
     while (this.queue.length > 0) {
@@ -215,9 +217,10 @@ export class TimelineRecorder {
       const before = this.failures;
       const started = performance.now();
       const size = this.batchSize;
-      await this.writeBatch(size);
+      const held = await this.writeBatch(size);
       if (this.failures > before) return; // requeued; retried on its own timer
-      const took = performance.now() - started;
+      // A store writing off the loop holds it only while the batch is observed and handed over.
+      const took = this.store.writesOffLoop ? held : performance.now() - started;
       if (this.opts.writeBatch === undefined && took > 0) {
         this.batchSize = Math.max(MIN_BATCH, Math.min(WRITE_BATCH, Math.round((size * TX_TARGET_MS) / Math.max(took, 1))));
       }
@@ -225,10 +228,12 @@ export class TimelineRecorder {
     }
   }
 
-  private async writeBatch(size: number): Promise<void> {
+  /** Returns the time it held the event loop (ms): observing, handing over, telling listeners. */
+  private async writeBatch(size: number): Promise<number> {
+    const started = performance.now();
     const items = this.queue.length > size ? this.queue.splice(0, size) : this.queue;
     if (items === this.queue) this.queue = [];
-    if (items.length === 0) return;
+    if (items.length === 0) return 0;
     const working = new Map<string, FunctionSnapshot>();
     const ids = new Map<string, string | null>();
     const entries: NewTimelineEntry[] = [];
@@ -273,8 +278,11 @@ export class TimelineRecorder {
     }
 
     let inserted: TimelineEntry[];
+    let held = 0;
     try {
-      inserted = await this.store.commit({ entries, snapshots: [...working.values()] });
+      const writing = this.store.commit({ entries, snapshots: [...working.values()] });
+      held = performance.now() - started;
+      inserted = await writing;
     } catch (err) {
       // Nothing was applied (one transaction): observe the same things again later.
       this.queue = [...items, ...this.queue];
@@ -283,8 +291,9 @@ export class TimelineRecorder {
       this.stats.lastError = (err as Error).message;
       this.opts.log?.(`[timeline] write failed (${this.failures} in a row), retrying: ${(err as Error).message}`);
       this.schedule(Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6)));
-      return;
+      return 0;
     }
+    const resumed = performance.now();
     this.failures = 0;
     for (const [k, s] of working) {
       if (s.gone) this.snapshots.delete(k);
@@ -304,5 +313,6 @@ export class TimelineRecorder {
         }
       }
     }
+    return held + (performance.now() - resumed);
   }
 }
