@@ -447,6 +447,12 @@ export class Fleet implements ClusterListener {
     return this.entries.get(id)?.facts ?? null;
   }
 
+  /** The Function's whole verdict, its reasons' sentences and sources with it (the detail's; rows carry the codes). */
+  verdict(id: string): Verdict | null {
+    const e = this.entries.get(id);
+    return e ? this.verdictFor(e, this.aws.get(e.facts.id)) : null;
+  }
+
   row(id: string): FunctionRow | null {
     const e = this.entries.get(id);
     return e ? this.toRow(e) : null;
