@@ -12,12 +12,11 @@ import zlib from "node:zlib";
  * the whole plain body) make it one gzip member, which every gzip reader accepts.
  *
  * A part's deflate is kept with the part (a WeakMap on the Buffer): it lives as long as the
- * part does, and the part's own cache bounds both (a deflate is a fraction of its text).
+ * part does, and the part's own cache bounds both (a deflate is a fraction of its text). Every
+ * part's is kept: the page's chunks (lib/server/fleet/page-chunks.ts), the one-byte separators
+ * between them (constants), and a version's head (gone with its version).
  */
 const deflated = new WeakMap<Buffer, Buffer>();
-
-/** Parts at least this large are kept compressed (a version's head is made once anyway). */
-const KEEP_FROM_BYTES = 4096;
 
 /** zlib level 1: JSON rows shrink about as well as at 6, several times faster. */
 const LEVEL = 1;
@@ -46,7 +45,7 @@ function keptDeflate(part: Buffer): Buffer {
   const before = deflated.get(part);
   if (before) return before;
   const made = deflate(part, zlib.constants.Z_SYNC_FLUSH);
-  if (part.byteLength >= KEEP_FROM_BYTES) deflated.set(part, made);
+  deflated.set(part, made);
   return made;
 }
 
