@@ -64,8 +64,9 @@ async function main(): Promise<void> {
   const fleetOf = (s: Side): ListedFleet => ({ index: s.index, clusterSummaries: () => page.clusters, awsAccounts: () => [] });
   let seed = 1;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const firstPageIds = () => new Set((JSON.parse(Buffer.concat((sides[1].answer(fleetOf(sides[1]), () => "0", query) as { ok: true; answer: { json: Buffer[] } }).answer.json).toString()) as FunctionListResponse).items.map((r) => r.id));
-  const inPage = [...firstPageIds()];
+  const first = sides[1].answer(fleetOf(sides[1]), () => "0", query);
+  if (!first.ok) throw new Error(first.message);
+  const inPage = (JSON.parse(Buffer.concat(first.answer.json).toString()) as FunctionListResponse).items.map((r) => r.id);
   const results: Record<string, { msPerVersion: number[]; plain: number; gzip: number }> = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const s of round % 2 ? [...sides].reverse() : sides) {

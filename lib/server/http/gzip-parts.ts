@@ -1,5 +1,6 @@
 import "server-only";
 import zlib from "node:zlib";
+import { crc32Combine } from "./crc32-combine";
 
 /**
  * A body sent in parts (lib/server/fleet/list-answer.ts: a small head made per version, the
@@ -17,6 +18,8 @@ import zlib from "node:zlib";
  * between them (constants), and a version's head (gone with its version).
  */
 const deflated = new WeakMap<Buffer, Buffer>();
+/** Each part's CRC-32, kept as its deflate is; the body's is combined from them (./crc32-combine.ts). */
+const crcs = new WeakMap<Buffer, number>();
 
 /** zlib level 1: JSON rows shrink about as well as at 6, several times faster. */
 const LEVEL = 1;
@@ -28,7 +31,7 @@ export function gzipParts(parts: readonly Buffer[]): Buffer[] {
   let crc = 0;
   let length = 0;
   parts.forEach((part, i) => {
-    crc = zlib.crc32(part, crc);
+    crc = crc32Combine(crc, partCrc(part), part.byteLength);
     length += part.byteLength;
     const last = i === parts.length - 1;
     out.push(last ? deflate(part, zlib.constants.Z_FINISH) : keptDeflate(part));
@@ -39,6 +42,12 @@ export function gzipParts(parts: readonly Buffer[]): Buffer[] {
   trailer.writeUInt32LE(length % 2 ** 32, 4);
   out.push(trailer);
   return out;
+}
+
+function partCrc(part: Buffer): number {
+  let crc = crcs.get(part);
+  if (crc === undefined) crcs.set(part, (crc = zlib.crc32(part)));
+  return crc;
 }
 
 function keptDeflate(part: Buffer): Buffer {
