@@ -14,7 +14,7 @@ import type { Telemetry } from "../telemetry";
 import type { FleetEvent, FleetListener } from "./events";
 import { RowIndex } from "./row-index";
 import { inSlices } from "./in-slices";
-import { VERDICT_TTL_MS, cachedVerdict, toClusterSummary, toRow, type VerdictCache } from "./row";
+import { VERDICT_TTL_MS, cachedVerdict, rowVerdict, toClusterSummary, toRow, type VerdictCache } from "./row";
 
 /**
  * The in-memory fleet: every Function of every cluster, the namespaces' annotations, each
@@ -389,7 +389,7 @@ export class Fleet implements ClusterListener {
     if (verdict.health !== shown.health) {
       this.track(id, e);
       this.changed(id);
-    } else if (!sameJson(verdict, this.index.get(id)?.verdict)) {
+    } else if (!sameJson(rowVerdict(verdict), this.index.get(id)?.verdict)) {
       this.index.set(id, this.toRow(e));
     }
   }
