@@ -6,7 +6,10 @@
  * process (bench/fleet/tails-driver.ts) loads it and names each phase (`GET /bench/phase?name=X`);
  * each phase's delay histogram and its window on the profile's clock are printed, for
  * `tsx bench/fleet/cpu-profile.ts FILE --window FROM-TO [--long-tasks 50]`.
- *   node --cpu-prof --import tsx --conditions react-server bench/fleet/tails-server.ts DIR PORT [--timeline-writes main|thread]
+ * Each phase also says how many new versions of the rows it saw (each drops the kept answers)
+ * and how many row events. `--no-aws` starts without the AWS reads:
+ * the same load without the AWS first pass under it.
+ *   node --cpu-prof --import tsx --conditions react-server bench/fleet/tails-server.ts DIR PORT [--no-aws] [--timeline-writes main|thread]
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -30,7 +33,11 @@ async function main(): Promise<void> {
   // --timeline-writes main: the recorder's writes on the main connection (before round 6), to compare.
   const timelineWrites = process.argv.includes("--timeline-writes") ? (process.argv[process.argv.indexOf("--timeline-writes") + 1] as "main" | "thread") : "thread";
   const config = processConfig();
-  const app = createServerApp(config, { log: () => {}, stores: openStores(config.store, { timelineWrites }) });
+  const app = createServerApp(config, {
+    log: () => {},
+    stores: openStores(config.store, { timelineWrites }),
+    roles: { readAws: !process.argv.includes("--no-aws") },
+  });
   installServerApp(app);
   const t0 = performance.now();
   await app.start();
@@ -62,13 +69,18 @@ async function main(): Promise<void> {
   });
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]?.toFixed(0);
 
-  let phase = { name: "start", fromUs: monotonicUs(), delay: monitorEventLoopDelay({ resolution: 10 }) };
+  let awsRows = 0;
+  app.fleet.subscribe((e) => {
+    if (e.type === "row") awsRows++;
+  });
+  const newPhase = (name: string) => ({ name, fromUs: monotonicUs(), delay: monitorEventLoopDelay({ resolution: 10 }), version: app.fleet.index.version, awsRows });
+  let phase = newPhase("start");
   phase.delay.enable();
   const endPhase = () => {
     phase.delay.disable();
     const d = phase.delay;
     const ms = (ns: number) => (ns / 1e6).toFixed(0);
-    console.log(`phase ${phase.name}: event loop delay p50 ${ms(d.percentile(50))} ms, p99 ${ms(d.percentile(99))} ms, max ${ms(d.max)} ms (window ${phase.fromUs}-${monotonicUs()})`);
+    console.log(`phase ${phase.name}: event loop delay p50 ${ms(d.percentile(50))} ms, p99 ${ms(d.percentile(99))} ms, max ${ms(d.max)} ms (window ${phase.fromUs}-${monotonicUs()}); ${app.fleet.index.version - phase.version} versions, ${awsRows - phase.awsRows} row events`);
   };
   // Every stall of the loop over 100 ms, with when it ended (on the profile's clock).
   let last = performance.now();
@@ -82,7 +94,7 @@ async function main(): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/bench/phase") {
       endPhase();
-      phase = { name: url.searchParams.get("name") ?? "?", fromUs: monotonicUs(), delay: monitorEventLoopDelay({ resolution: 10 }) };
+      phase = newPhase(url.searchParams.get("name") ?? "?");
       phase.delay.enable();
       res.end("ok");
       if (phase.name === "end") {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { AuditEntry } from "@/lib/domain/wire/audit";
+import { stdoutLines } from "./log-lines";
 import { redact } from "./redact";
 
 /**
@@ -14,12 +15,13 @@ export type LogFields = Record<string, string | number | boolean | null | undefi
 
 interface LogSink {
   format: LogFormat;
-  write: (line: string) => void;
+  /** One line, without its newline; `urgent` for an error line (written at once). */
+  write: (line: string, urgent: boolean) => void;
 }
 
 const sink: LogSink = {
   format: process.env.ACK_FLEET_LOG_FORMAT === "text" ? "text" : "json",
-  write: (line) => process.stdout.write(`${line}\n`),
+  write: (line, urgent) => stdoutLines().add(line, urgent),
 };
 
 /** Sets the format (boot) or the writer (tests); returns the previous settings. */
@@ -38,12 +40,13 @@ function clean(fields: LogFields): LogFields {
 export function logEvent(level: LogLevel, msg: string, fields: LogFields = {}): void {
   const time = new Date().toISOString();
   const f = clean(fields);
+  const urgent = level === "error";
   if (sink.format === "json") {
-    sink.write(JSON.stringify({ time, level, msg: redact(msg), ...f }));
+    sink.write(JSON.stringify({ time, level, msg: redact(msg), ...f }), urgent);
     return;
   }
   const pairs = Object.entries(f).map(([k, v]) => `${k}=${typeof v === "string" && /[\s"=]/.test(v) ? JSON.stringify(v) : String(v)}`);
-  sink.write([time, level.toUpperCase(), redact(msg), ...pairs].join(" "));
+  sink.write([time, level.toUpperCase(), redact(msg), ...pairs].join(" "), urgent);
 }
 
 /** The app's free-text lines ("[timeline] write failed ...") as log events. */

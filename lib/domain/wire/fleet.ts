@@ -64,10 +64,16 @@ export const ControllerInfoSchema = z.object({
 });
 export type ControllerInfo = z.infer<typeof ControllerInfoSchema>;
 
+/**
+ * One reason of a verdict. The rows of the list, of its deltas and of the stream carry the code
+ * alone (about a quarter of a row's bytes at 10,000 Functions were these sentences, read only on
+ * a Function's page); the detail (wire/detail.ts) carries the sentence and its source.
+ */
 const ReasonSchema = z.object({
   code: z.string(),
-  text: z.string(),
-  /** Where the rule comes from (controller version, AWS doc section). */
+  /** The reason as a sentence: in the detail, not in list or stream rows. */
+  text: z.string().optional(),
+  /** Where the rule comes from (controller version, AWS doc section): in the detail only. */
   source: z.string().optional(),
 });
 export type Reason = z.infer<typeof ReasonSchema>;

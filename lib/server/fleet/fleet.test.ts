@@ -104,6 +104,12 @@ describe("the list's rows (the index)", () => {
     clock.t += 15 * MIN;
     fleet.sweepVerdicts();
     expect(names()).toEqual(["b:stuck:live", "c:-:live"]);
+    // A sweep that finds the same verdict (its reasons in sentences, the row's by code) changes no row.
+    expect(fleet.verdict("c1/team-a/b")?.reasons.every((r) => r.text)).toBe(true);
+    v = fleet.index.version;
+    clock.t += 20_000;
+    fleet.sweepVerdicts();
+    expect(fleet.index.version).toBe(v);
   });
 });
 

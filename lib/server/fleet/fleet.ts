@@ -14,7 +14,7 @@ import type { Telemetry } from "../telemetry";
 import type { FleetEvent, FleetListener } from "./events";
 import { RowIndex } from "./row-index";
 import { inSlices } from "./in-slices";
-import { VERDICT_TTL_MS, cachedVerdict, toClusterSummary, toRow, type VerdictCache } from "./row";
+import { VERDICT_TTL_MS, cachedVerdict, rowVerdict, toClusterSummary, toRow, type VerdictCache } from "./row";
 
 /**
  * The in-memory fleet: every Function of every cluster, the namespaces' annotations, each
@@ -389,7 +389,7 @@ export class Fleet implements ClusterListener {
     if (verdict.health !== shown.health) {
       this.track(id, e);
       this.changed(id);
-    } else if (!sameJson(verdict, this.index.get(id)?.verdict)) {
+    } else if (!sameJson(rowVerdict(verdict), this.index.get(id)?.verdict)) {
       this.index.set(id, this.toRow(e));
     }
   }
@@ -445,6 +445,12 @@ export class Fleet implements ClusterListener {
 
   facts(id: string): FunctionFacts | null {
     return this.entries.get(id)?.facts ?? null;
+  }
+
+  /** The Function's whole verdict, its reasons' sentences and sources with it (the detail's; rows carry the codes). */
+  verdict(id: string): Verdict | null {
+    const e = this.entries.get(id);
+    return e ? this.verdictFor(e, this.aws.get(e.facts.id)) : null;
   }
 
   row(id: string): FunctionRow | null {

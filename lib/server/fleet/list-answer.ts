@@ -2,6 +2,7 @@ import "server-only";
 import type { RowQuery } from "@/lib/domain/row-query";
 import type { FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
 import { gzipParts } from "../http/gzip-parts";
+import { pageChunks, type PageChunk } from "./page-chunks";
 import type { Fleet } from "./fleet";
 import type { RowIndex } from "./row-index";
 
@@ -10,11 +11,13 @@ import type { RowIndex } from "./row-index";
  * (./row-index.ts) and kept while that version lives: the page from the kept sort orders, and
  * an ETag naming the version and the query (If-None-Match answers 304).
  *
- * A new version (about 30-40 a second while AWS reads come in) mostly changes rows outside a
- * 500-row page: the page's text (the bulk of the body) is then taken from the previous version
- * when its rows are the very same objects (rows are replaced, never mutated), and only the head
- * (version, counts, total, cursor) is made anew. The counts come from the index, kept one change
- * at a time, not from a recount of every row.
+ * A new version (30-100 a second while AWS reads come in) mostly changes rows outside a 500-row
+ * page: the page's text (the bulk of the body) is then taken from the previous version when its
+ * rows are the very same objects (rows are replaced, never mutated), and only the head (version,
+ * counts, total, cursor) is made anew. The counts come from the index, kept one change at a
+ * time, not from a recount of every row. When rows of the page changed (the AWS first pass
+ * changes them by the dozen), only the chunks holding them are made again (./page-chunks.ts),
+ * and their gzip with them: the other chunks' text and deflate are kept.
  */
 export interface ListAnswer {
   etag: string;
@@ -44,10 +47,10 @@ const kept: Kept = ((globalThis as Record<symbol, Kept>)[KEPT_KEY] ??= {
   items: new WeakMap(),
 });
 
-/** The items text of the last page made per query, across versions. */
+/** The items of the last page made per query, across versions: its chunks (rows and text). */
 interface KeptItems {
-  items: FunctionRow[];
-  text: Buffer;
+  chunks: PageChunk[];
+  bytes: number;
 }
 /** At most this many queries' pages, of at most this many bytes in all, are kept (16 MB: the 20 pages of 500 rows of a 10,000-Function fleet). */
 const KEPT_QUERIES = 64;
@@ -72,8 +75,7 @@ export function listAnswer(fleet: ListedFleet, liveVersion: () => string | undef
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
       version,
     } satisfies Omit<FunctionListResponse, "items">;
-    const items = itemsText(index, key, page.items);
-    const json = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"items":`, "utf8"), items, CLOSE];
+    const json = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"items":`, "utf8"), ...itemsParts(index, key, page.items), CLOSE];
     const answer: ListAnswer = { etag: `"${kept.processTag}-${index.version}-${hash(key)}"`, json, gzip: gzipOnce(json) };
     return { ok: true as const, answer };
   }, (r) => (r.ok ? r.answer.json.reduce((n, b) => n + b.byteLength, 0) : 0));
@@ -90,35 +92,39 @@ function gzipOnce(json: readonly Buffer[]): () => readonly Buffer[] {
 export function keptPages(index: RowIndex): { queries: number; bytes: number } {
   const pages = kept.items.get(index);
   let bytes = 0;
-  for (const k of pages?.values() ?? []) bytes += k.text.byteLength;
+  for (const k of pages?.values() ?? []) bytes += k.bytes;
   return { queries: pages?.size ?? 0, bytes };
 }
 
-/** `[row,row,...]` of this page: the kept text when the page holds the same row objects as before. */
-function itemsText(index: RowIndex, key: string, items: FunctionRow[]): Buffer {
+/** `[row,row,...]` of this page in parts: the kept chunks where they hold the same row objects as before. */
+function itemsParts(index: RowIndex, key: string, items: FunctionRow[]): Buffer[] {
   let byQuery = kept.items.get(index);
   if (!byQuery) kept.items.set(index, (byQuery = new Map()));
   const before = byQuery.get(key);
-  if (before && sameRows(before.items, items)) return before.text;
-  const text = Buffer.from(`[${items.map((r) => index.rowJson(r)).join(",")}]`, "utf8");
+  const chunks = pageChunks(items, before?.chunks ?? [], (r) => index.rowJson(r));
   byQuery.delete(key);
-  let bytes = text.byteLength;
-  for (const k of byQuery.values()) bytes += k.text.byteLength;
+  const made: KeptItems = { chunks, bytes: chunks.reduce((n, c) => n + c.text.byteLength, 0) };
+  let bytes = made.bytes;
+  for (const k of byQuery.values()) bytes += k.bytes;
   // The page asked for longest ago goes first (a Map iterates in insertion order).
   for (const [k, v] of byQuery) {
     if (byQuery.size < KEPT_QUERIES && bytes <= KEPT_BYTES) break;
     byQuery.delete(k);
-    bytes -= v.text.byteLength;
+    bytes -= v.bytes;
   }
-  if (text.byteLength <= KEPT_BYTES) byQuery.set(key, { items, text });
-  return text;
+  if (made.bytes <= KEPT_BYTES) byQuery.set(key, made);
+  const parts: Buffer[] = [OPEN];
+  chunks.forEach((c, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(c.text);
+  });
+  parts.push(CLOSE_ITEMS);
+  return parts;
 }
 
-function sameRows(a: FunctionRow[], b: FunctionRow[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+const OPEN = Buffer.from("[", "utf8");
+const COMMA = Buffer.from(",", "utf8");
+const CLOSE_ITEMS = Buffer.from("]", "utf8");
 
 /** FNV-1a, 32 bits: a short name for a query in an ETag. */
 function hash(text: string): string {

@@ -40,6 +40,22 @@ function rowAws(aws: AwsState | null): AwsState | null {
   return out;
 }
 
+/**
+ * The verdict as rows carry it: each reason by its code, without its sentence and source, which
+ * only a Function's page shows (the detail sends the whole verdict: Fleet.verdict()). Made once
+ * per verdict object (verdicts are kept while their inputs are the same: cachedVerdict above).
+ */
+const rowVerdictCache = new WeakMap<Verdict, Verdict>();
+export function rowVerdict(verdict: Verdict): Verdict {
+  if (verdict.reasons.every((r) => r.text === undefined && r.source === undefined)) return verdict;
+  let out = rowVerdictCache.get(verdict);
+  if (!out) {
+    out = { ...verdict, reasons: verdict.reasons.map((r) => ({ code: r.code })) };
+    rowVerdictCache.set(verdict, out);
+  }
+  return out;
+}
+
 /** A Function as a row of the API: its facts, its AWS state, its verdict, whether it is stale. */
 export function toRow(f: FunctionFacts, aws: AwsState | null, verdict: Verdict, cluster: ClusterConnection | undefined, observedAt: number): FunctionRow {
   return {
@@ -61,7 +77,7 @@ export function toRow(f: FunctionFacts, aws: AwsState | null, verdict: Verdict, 
     finalizers: f.finalizers,
     annotations: f.annotations,
     aws: rowAws(aws),
-    verdict,
+    verdict: rowVerdict(verdict),
     stale: isStaleCluster(cluster?.state),
     observedAt: new Date(observedAt).toISOString(),
   };

@@ -1,5 +1,5 @@
 import zlib from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { gzipParts } from "./gzip-parts";
 
 describe("gzipParts", () => {
@@ -22,5 +22,19 @@ describe("gzipParts", () => {
     expect(a[1]).not.toBe(b[1]);
     expect(zlib.gunzipSync(Buffer.concat(b)).toString()).toBe(`{"v":2,"items":${big.toString()}}`);
     expect(Buffer.concat(a).byteLength).toBeLessThan(big.byteLength / 4);
+  });
+
+  it("computes a kept part's CRC once: a body that shares it reads only its new parts", () => {
+    const close = Buffer.from("}");
+    gzipParts([Buffer.from('{"v":1,"items":'), big, close]);
+    const crc32 = vi.spyOn(zlib, "crc32");
+    try {
+      const head = Buffer.from('{"v":2,"items":');
+      const gz = Buffer.concat(gzipParts([head, big, close]));
+      expect(zlib.gunzipSync(gz).equals(Buffer.concat([head, big, close]))).toBe(true);
+      expect(crc32.mock.calls.map((c) => (c[0] as Buffer).byteLength)).toEqual([head.byteLength]);
+    } finally {
+      crc32.mockRestore();
+    }
   });
 });

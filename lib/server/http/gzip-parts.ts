@@ -1,5 +1,6 @@
 import "server-only";
 import zlib from "node:zlib";
+import { crc32Combine } from "./crc32-combine";
 
 /**
  * A body sent in parts (lib/server/fleet/list-answer.ts: a small head made per version, the
@@ -12,12 +13,13 @@ import zlib from "node:zlib";
  * the whole plain body) make it one gzip member, which every gzip reader accepts.
  *
  * A part's deflate is kept with the part (a WeakMap on the Buffer): it lives as long as the
- * part does, and the part's own cache bounds both (a deflate is a fraction of its text).
+ * part does, and the part's own cache bounds both (a deflate is a fraction of its text). Every
+ * part's is kept: the page's chunks (lib/server/fleet/page-chunks.ts), the one-byte separators
+ * between them (constants), and a version's head (gone with its version).
  */
 const deflated = new WeakMap<Buffer, Buffer>();
-
-/** Parts at least this large are kept compressed (a version's head is made once anyway). */
-const KEEP_FROM_BYTES = 4096;
+/** Each part's CRC-32, kept as its deflate is; the body's is combined from them (./crc32-combine.ts). */
+const crcs = new WeakMap<Buffer, number>();
 
 /** zlib level 1: JSON rows shrink about as well as at 6, several times faster. */
 const LEVEL = 1;
@@ -29,7 +31,7 @@ export function gzipParts(parts: readonly Buffer[]): Buffer[] {
   let crc = 0;
   let length = 0;
   parts.forEach((part, i) => {
-    crc = zlib.crc32(part, crc);
+    crc = crc32Combine(crc, partCrc(part), part.byteLength);
     length += part.byteLength;
     const last = i === parts.length - 1;
     out.push(last ? deflate(part, zlib.constants.Z_FINISH) : keptDeflate(part));
@@ -42,11 +44,17 @@ export function gzipParts(parts: readonly Buffer[]): Buffer[] {
   return out;
 }
 
+function partCrc(part: Buffer): number {
+  let crc = crcs.get(part);
+  if (crc === undefined) crcs.set(part, (crc = zlib.crc32(part)));
+  return crc;
+}
+
 function keptDeflate(part: Buffer): Buffer {
   const before = deflated.get(part);
   if (before) return before;
   const made = deflate(part, zlib.constants.Z_SYNC_FLUSH);
-  if (part.byteLength >= KEEP_FROM_BYTES) deflated.set(part, made);
+  deflated.set(part, made);
   return made;
 }
 

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FunctionDetailSchema } from "@/lib/domain/wire/detail";
+import { FunctionListResponseSchema } from "@/lib/domain/wire/fleet";
 import type { ServerApp } from "@/lib/server/app";
 import type { SimFleet } from "@/sim/fleet";
 import { FN_RESOURCE } from "@/sim/kube/testkit";
@@ -101,5 +102,20 @@ describe("field-by-field drift on the demo fleet", () => {
     // The value really is in the cluster and in AWS: the test would see it if a response leaked it.
     const [cluster, namespace, name] = ids.find((i) => i.includes("/payments/"))!.split("/");
     expect(JSON.stringify(sim.clusters.find((c) => c.name === cluster)!.kube.store.get(FN_RESOURCE, namespace, name))).toContain(DEMO_ENV_SECRET);
+  });
+});
+
+describe("the verdict's reasons: codes in the rows, sentences on the detail", () => {
+  it("the list names each reason by its code; the detail gives the same reasons with their sentences and sources", async () => {
+    const listed = FunctionListResponseSchema.parse(await (await list(req("/api/functions?limit=500&health=drift"))).json());
+    const row = listed.items.find((r) => r.verdict.reasons.some((x) => x.code === "config-differs"));
+    expect(row).toBeDefined();
+    for (const r of listed.items.flatMap((i) => i.verdict.reasons)) expect(Object.keys(r)).toEqual(["code"]);
+    const body = FunctionDetailSchema.parse(await (await detail(req(`/api/functions/${row!.id}`), params(row!.id))).json());
+    expect(body.verdict.reasons.map((r) => r.code)).toEqual(row!.verdict.reasons.map((r) => r.code));
+    const differs = body.verdict.reasons.find((r) => r.code === "config-differs")!;
+    expect(differs.text).toMatch(/\w+ \w+/);
+    expect(body.verdict.reasons.every((r) => typeof r.text === "string" && r.text.length > 10)).toBe(true);
+    expect(body.verdict.reasons.some((r) => r.source)).toBe(true);
   });
 });

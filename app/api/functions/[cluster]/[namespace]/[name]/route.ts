@@ -42,6 +42,8 @@ export const GET = handle(async (req: Request, { params }: Params) => {
   if (live && !live.ok && live.failure === "not-found") return apiError(404, "not_found", missing);
   return json({
     ...row,
+    // The whole verdict: rows carry each reason's code only (lib/server/fleet/row.ts).
+    verdict: fleet.verdict(id) ?? row.verdict,
     object: live?.ok ? withoutEnvironmentValues(live.body) : null,
     configComparison: compareFunctionWithAws(facts, fleet.aws.get(id), controllerView(conn.controller).version),
     events,
