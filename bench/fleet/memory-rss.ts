@@ -128,7 +128,11 @@ async function main(): Promise<void> {
     const afterStart = await probe(server, prefix, snapshot ? path.join(dir, "after-start.heapsnapshot") : undefined);
     const gcAtStart = gc.take();
 
-    await readFullList(base).catch((err: Error) => console.error(`full list: ${err.message}`));
+    // Once more on a fresh socket: the keep-alive socket of the cold start's polls may have been
+    // closed by the server meanwhile (its keepAliveTimeout is 5 s), which the first read meets as ECONNRESET.
+    await readFullList(base)
+      .catch(() => readFullList(base))
+      .catch((err: Error) => console.error(`full list: ${err.message}`));
     let peakMb = 0;
     const sampler = setInterval(() => (peakMb = Math.max(peakMb, treeRssMb(running.pid))), 250);
     const bounds = { clients: 32, maxRequests: requests, maxMs: 120_000 };
