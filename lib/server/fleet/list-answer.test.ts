@@ -9,7 +9,7 @@ import { RowQuerySchema, applyRowQuery, type RowQuery } from "@/lib/domain/row-q
 import { FunctionListResponseSchema, type ClusterSummary, type FunctionRow } from "@/lib/domain/wire/fleet";
 import type { Health } from "@/lib/domain/health";
 import { makeRow } from "@/test/make-row";
-import { listAnswer, type ListedFleet } from "./list-answer";
+import { keptPages, listAnswer, type ListedFleet } from "./list-answer";
 import { RowIndex } from "./row-index";
 
 const q = (o: Partial<Record<keyof RowQuery, string>>): RowQuery => RowQuerySchema.parse(o);
@@ -97,5 +97,25 @@ describe("listAnswer", () => {
     check(fleet, "4", search);
     fleet.put(row(25, "stuck", "pending"));
     check(fleet, "5", search);
+  });
+
+  it("drops a kept page text once a row of it was replaced: no reader can ask for that text again", () => {
+    const fleet = fakeFleet();
+    for (let i = 0; i < 60; i++) fleet.put(row(i, "healthy"));
+    const whole = q({ sort: "name", limit: "60" });
+    const first = q({ sort: "name", limit: "10" });
+    check(fleet, "1", whole);
+    check(fleet, "1", first);
+    expect(keptPages(fleet.index).queries).toBe(2);
+    fleet.put(row(30, "stuck", "pending")); // in the whole list, not in the first page
+    check(fleet, "2", q({ health: "stuck", limit: "10" })); // a new text is made: the dead ones go
+    const kept = keptPages(fleet.index);
+    expect(kept.queries).toBe(2); // the first page (its rows are all current) and the filtered one
+    const firstText = listAnswer(fleet, () => "2", first);
+    if (!firstText.ok) throw new Error(firstText.message);
+    expect(kept.bytes).toBeLessThan(firstText.answer.json[1].byteLength * 2);
+    // The whole list asked again is made anew, right.
+    check(fleet, "2", whole);
+    expect(keptPages(fleet.index).queries).toBe(3);
   });
 });

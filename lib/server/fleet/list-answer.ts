@@ -102,6 +102,7 @@ function itemsText(index: RowIndex, key: string, items: FunctionRow[]): Buffer {
   if (before && sameRows(before.items, items)) return before.text;
   const text = Buffer.from(`[${items.map((r) => index.rowJson(r)).join(",")}]`, "utf8");
   byQuery.delete(key);
+  dropReplaced(index, byQuery);
   let bytes = text.byteLength;
   for (const k of byQuery.values()) bytes += k.text.byteLength;
   // The page asked for longest ago goes first (a Map iterates in insertion order).
@@ -112,6 +113,17 @@ function itemsText(index: RowIndex, key: string, items: FunctionRow[]): Buffer {
   }
   if (text.byteLength <= KEPT_BYTES) byQuery.set(key, { items, text });
   return text;
+}
+
+/**
+ * Drops the kept texts that hold a row the index no longer has: rows are replaced, never
+ * mutated, and a replaced row never comes back, so no later version can match such a text
+ * (sameRows). Without this a text asked for once (the whole fleet's first list: 15 MB at
+ * 10,000 Functions, with the old rows it holds) stayed until the byte cap pushed it out.
+ * Looked at only when a new text is made (a few a second): one Map lookup per kept row.
+ */
+function dropReplaced(index: RowIndex, byQuery: Map<string, KeptItems>): void {
+  for (const [k, v] of byQuery) if (v.items.some((r) => index.get(r.id) !== r)) byQuery.delete(k);
 }
 
 function sameRows(a: FunctionRow[], b: FunctionRow[]): boolean {
