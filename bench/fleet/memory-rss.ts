@@ -14,6 +14,7 @@
  * mark-compact) and phase (start, load).
  * The server gets the Helm chart's V8 options (NODE_OPTIONS, ./chart-node-options.ts); options
  * given with --node-options come on the command line after them and win.
+ * `--server FILE` runs another build's server.js (a copy of an earlier .next/standalone) instead.
  * `--keep-snapshot FILE` keeps that snapshot. `--node-options` adds V8/Node flags to the server (e.g. "--max-semi-space-size=4") to compare.
  * Everything started here is stopped here. Prints JSON.
  */
@@ -41,6 +42,8 @@ const keepSnapshot = arg("keep-snapshot");
 const snapshot = process.argv.includes("--snapshot") || keepSnapshot !== undefined;
 const traceGc = process.argv.includes("--trace-gc");
 const extraNodeOptions = [...(arg("node-options") ?? "").split(/\s+/).filter(Boolean), ...(traceGc ? ["--trace-gc"] : [])];
+/** Another build's server.js (a copy of an earlier .next/standalone) to compare with. */
+const serverJs = path.resolve(arg("server") ?? path.join(ROOT, STANDALONE_SERVER));
 const MB = (n: number) => Math.round(n / 1e6);
 
 interface Usage {
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     const env = dashboardEnv(host, { port, store: path.join(dir, "history.db"), ACK_FLEET_AWS_RPS: "10", ACK_BENCH_MEMORY_PROBE: prefix });
     const nodeArgs = ["--expose-gc", "-r", path.join(ROOT, "bench", "fleet", "memory-probe.cjs"), ...extraNodeOptions];
-    server = start(process.execPath, [...nodeArgs, path.join(ROOT, STANDALONE_SERVER)], { env });
+    server = start(process.execPath, [...nodeArgs, serverJs], { env });
     const running = server;
     const gc = new GcPauses();
     if (traceGc) server.child.stdout?.on("data", (d: Buffer) => gc.read(d.toString("utf8")));
