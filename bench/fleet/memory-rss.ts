@@ -11,7 +11,8 @@
  * - with --snapshot, a heap snapshot after start and one after the load (each after a GC), summed
  *   by constructor, and what the load added between them.
  * `--trace-gc` runs the server with V8's --trace-gc and sums its pauses per kind (scavenge,
- * mark-compact) and phase (start, load).
+ * mark-compact) and phase (start, load); `--trace-gc-nvp` with --trace-gc-nvp, which also says
+ * per scavenge how many MB it promoted to the old generation and how many stayed young.
  * The server gets the Helm chart's V8 options (NODE_OPTIONS, ./chart-node-options.ts); options
  * given with --node-options come on the command line after them and win.
  * `--server FILE` runs another build's server.js (a copy of an earlier .next/standalone) instead.
@@ -40,8 +41,9 @@ const requests = Number(arg("requests") ?? 4000);
 const hostile = Number(arg("hostile") ?? 0);
 const keepSnapshot = arg("keep-snapshot");
 const snapshot = process.argv.includes("--snapshot") || keepSnapshot !== undefined;
-const traceGc = process.argv.includes("--trace-gc");
-const extraNodeOptions = [...(arg("node-options") ?? "").split(/\s+/).filter(Boolean), ...(traceGc ? ["--trace-gc"] : [])];
+const traceGcNvp = process.argv.includes("--trace-gc-nvp");
+const traceGc = traceGcNvp || process.argv.includes("--trace-gc");
+const extraNodeOptions = [...(arg("node-options") ?? "").split(/\s+/).filter(Boolean), ...(traceGc ? [traceGcNvp ? "--trace-gc-nvp" : "--trace-gc"] : [])];
 /** Another build's server.js (a copy of an earlier .next/standalone) to compare with. */
 const serverJs = path.resolve(arg("server") ?? path.join(ROOT, STANDALONE_SERVER));
 const MB = (n: number) => Math.round(n / 1e6);
@@ -89,14 +91,29 @@ class GcPauses {
     const lines = (this.rest + text).split("\n");
     this.rest = lines.pop() ?? "";
     for (const line of lines) {
+      // --trace-gc-nvp: a scavenge's pause, what it promoted to the old generation and what it kept young.
+      const nvp = /pause=([\d.]+) .*gc=s .*promoted=(\d+) new_space_survived=(\d+)/.exec(line);
+      if (nvp) {
+        this.add("Scavenge", Number(nvp[1]));
+        this.add("promoted MB", Number(nvp[2]) / 1e6);
+        this.add("survived young MB", Number(nvp[3]) / 1e6);
+        continue;
+      }
+      const mc = /pause=([\d.]+) .*gc=mc /.exec(line);
+      if (mc) {
+        this.add("Mark-Compact", Number(mc[1]));
+        continue;
+      }
       const m = /(Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact|Minor Mark-Sweep)[^,]*MB, ([\d.]+) \//.exec(line);
-      if (!m) continue;
-      const list = this.pauses.get(m[1]) ?? [];
-      list.push(Number(m[2]));
-      this.pauses.set(m[1], list);
+      if (m) this.add(m[1], Number(m[2]));
     }
   }
-  /** Since the last take: count, sum, p50, max (ms) per kind. */
+  private add(kind: string, value: number): void {
+    const list = this.pauses.get(kind) ?? [];
+    list.push(value);
+    this.pauses.set(kind, list);
+  }
+  /** Since the last take: count, sum, p50, max per kind (ms; MB for the kinds named in MB). */
   take(): Record<string, { count: number; totalMs: number; p50Ms: number; maxMs: number }> {
     const out: Record<string, { count: number; totalMs: number; p50Ms: number; maxMs: number }> = {};
     for (const [kind, list] of this.pauses) {
