@@ -3,12 +3,19 @@
  * where the production server's resident memory goes, at one fleet size. It starts the
  * simulated fleet and the standalone server (as bench:fleet and the image run it, with
  * ./memory-probe.cjs preloaded and --expose-gc), then reads, after start, after the list load of
- * bench:fleet (32 clients, plain then filtered) and after `--hostile N` list requests with as
+ * bench:fleet (32 clients: plain, plain asked with gzip, filtered) and after `--hostile N` list requests with as
  * many distinct `q=` (a cache keyed by query strings must stay bounded):
  * - RSS (/proc), and V8's and Node's view (heapUsed, heapTotal, external, arrayBuffers, each
  *   heap space), before and after two full GCs: RSS − heapTotal − external is code, Node's and
  *   the allocator's own memory; heapTotal − heapUsed after GC is heap V8 holds but does not use;
- * - with --snapshot, a heap snapshot after the load and a GC, summed by constructor.
+ * - with --snapshot, a heap snapshot after start and one after the load (each after a GC), summed
+ *   by constructor, and what the load added between them.
+ * `--trace-gc` runs the server with V8's --trace-gc and sums its pauses per kind (scavenge,
+ * mark-compact) and phase (start, load); `--trace-gc-nvp` with --trace-gc-nvp, which also says
+ * per scavenge how many MB it promoted to the old generation and how many stayed young.
+ * The server gets the Helm chart's V8 options (NODE_OPTIONS, ./chart-node-options.ts); options
+ * given with --node-options come on the command line after them and win.
+ * `--server FILE` runs another build's server.js (a copy of an earlier .next/standalone) instead.
  * `--keep-snapshot FILE` keeps that snapshot. `--node-options` adds V8/Node flags to the server (e.g. "--max-semi-space-size=4") to compare.
  * Everything started here is stopped here. Prints JSON.
  */
@@ -17,7 +24,7 @@ import os from "node:os";
 import path from "node:path";
 import { STANDALONE_SERVER } from "../../scripts/production-build";
 import { readFullList, waitForColdStart } from "./dashboard-probe";
-import { bytesByKind } from "./heap-breakdown";
+import { addedPer, bytesByKind } from "./heap-breakdown";
 import { runLoad, type LoadResult } from "./load";
 import { ROOT, freePort, start, stop, treeRssMb, waitForLine, type Started } from "./processes";
 import { dashboardEnv } from "./run-size";
@@ -34,7 +41,11 @@ const requests = Number(arg("requests") ?? 4000);
 const hostile = Number(arg("hostile") ?? 0);
 const keepSnapshot = arg("keep-snapshot");
 const snapshot = process.argv.includes("--snapshot") || keepSnapshot !== undefined;
-const extraNodeOptions = (arg("node-options") ?? "").split(/\s+/).filter(Boolean);
+const traceGcNvp = process.argv.includes("--trace-gc-nvp");
+const traceGc = traceGcNvp || process.argv.includes("--trace-gc");
+const extraNodeOptions = [...(arg("node-options") ?? "").split(/\s+/).filter(Boolean), ...(traceGc ? [traceGcNvp ? "--trace-gc-nvp" : "--trace-gc"] : [])];
+/** Another build's server.js (a copy of an earlier .next/standalone) to compare with. */
+const serverJs = path.resolve(arg("server") ?? path.join(ROOT, STANDALONE_SERVER));
 const MB = (n: number) => Math.round(n / 1e6);
 
 interface Usage {
@@ -72,6 +83,48 @@ function brief(l: LoadResult) {
   return { requests: l.requests, errors: l.errors, perSec: l.perSec, p50Ms: l.p50Ms, p99Ms: l.p99Ms };
 }
 
+/** V8's --trace-gc lines ("Scavenge 180.5 (200.1) -> 175.2 (201.1) MB, 3.4 / 0.0 ms ..."): pauses per kind. */
+class GcPauses {
+  private rest = "";
+  private pauses = new Map<string, number[]>();
+  read(text: string): void {
+    const lines = (this.rest + text).split("\n");
+    this.rest = lines.pop() ?? "";
+    for (const line of lines) {
+      // --trace-gc-nvp: a scavenge's pause, what it promoted to the old generation and what it kept young.
+      const nvp = /pause=([\d.]+) .*gc=s .*promoted=(\d+) new_space_survived=(\d+)/.exec(line);
+      if (nvp) {
+        this.add("Scavenge", Number(nvp[1]));
+        this.add("promoted MB", Number(nvp[2]) / 1e6);
+        this.add("survived young MB", Number(nvp[3]) / 1e6);
+        continue;
+      }
+      const mc = /pause=([\d.]+) .*gc=mc /.exec(line);
+      if (mc) {
+        this.add("Mark-Compact", Number(mc[1]));
+        continue;
+      }
+      const m = /(Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact|Minor Mark-Sweep)[^,]*MB, ([\d.]+) \//.exec(line);
+      if (m) this.add(m[1], Number(m[2]));
+    }
+  }
+  private add(kind: string, value: number): void {
+    const list = this.pauses.get(kind) ?? [];
+    list.push(value);
+    this.pauses.set(kind, list);
+  }
+  /** Since the last take: count, sum, p50, max per kind (ms; MB for the kinds named in MB). */
+  take(): Record<string, { count: number; totalMs: number; p50Ms: number; maxMs: number }> {
+    const out: Record<string, { count: number; totalMs: number; p50Ms: number; maxMs: number }> = {};
+    for (const [kind, list] of this.pauses) {
+      const sorted = [...list].sort((a, b) => a - b);
+      out[kind] = { count: list.length, totalMs: Math.round(list.reduce((a, b) => a + b, 0)), p50Ms: sorted[Math.floor(sorted.length / 2)], maxMs: sorted[sorted.length - 1] };
+    }
+    this.pauses = new Map();
+    return out;
+  }
+}
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-rss-${size}-`));
   const prefix = path.join(dir, "probe");
@@ -85,20 +138,29 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     const env = dashboardEnv(host, { port, store: path.join(dir, "history.db"), ACK_FLEET_AWS_RPS: "10", ACK_BENCH_MEMORY_PROBE: prefix });
     const nodeArgs = ["--expose-gc", "-r", path.join(ROOT, "bench", "fleet", "memory-probe.cjs"), ...extraNodeOptions];
-    server = start(process.execPath, [...nodeArgs, path.join(ROOT, STANDALONE_SERVER)], { env });
+    server = start(process.execPath, [...nodeArgs, serverJs], { env });
     const running = server;
+    const gc = new GcPauses();
+    if (traceGc) server.child.stdout?.on("data", (d: Buffer) => gc.read(d.toString("utf8")));
     const cold = await waitForColdStart(base, server.startedAt, size, 600_000, () => !running.exited());
     if (cold.completeMs === null) throw new Error(`no complete fleet:\n${server.output().slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 5000));
-    const afterStart = await probe(server, prefix);
+    const afterStart = await probe(server, prefix, snapshot ? path.join(dir, "after-start.heapsnapshot") : undefined);
+    const gcAtStart = gc.take();
 
-    await readFullList(base).catch((err: Error) => console.error(`full list: ${err.message}`));
+    // Once more on a fresh socket: the keep-alive socket of the cold start's polls may have been
+    // closed by the server meanwhile (its keepAliveTimeout is 5 s), which the first read meets as ECONNRESET.
+    await readFullList(base)
+      .catch(() => readFullList(base))
+      .catch((err: Error) => console.error(`full list: ${err.message}`));
     let peakMb = 0;
     const sampler = setInterval(() => (peakMb = Math.max(peakMb, treeRssMb(running.pid))), 250);
     const bounds = { clients: 32, maxRequests: requests, maxMs: 120_000 };
     const plain = await runLoad(`${base}/api/functions?limit=500`, bounds);
+    const gzip = await runLoad(`${base}/api/functions?limit=500`, { ...bounds, request: { acceptEncoding: "gzip" } });
     const filtered = await runLoad(`${base}/api/functions?limit=500&health=stuck,deletion-blocked&q=invoice`, bounds);
     clearInterval(sampler);
+    const gcUnderLoad = gc.take();
     await new Promise((r) => setTimeout(r, 5000));
     const afterLoad = await probe(server, prefix, snapshot && !hostile ? path.join(dir, "after-load.heapsnapshot") : undefined);
 
@@ -121,12 +183,18 @@ async function main(): Promise<void> {
     }
 
     let heap = null;
+    let added = null;
     const file = path.join(dir, "after-load.heapsnapshot");
     if (snapshot && fs.existsSync(file)) {
-      heap = [...bytesByKind(file)]
+      const after = bytesByKind(file);
+      heap = [...after]
         .sort((a, b) => b[1].bytes - a[1].bytes)
         .slice(0, 25)
         .map(([kind, v]) => ({ kind, mb: Math.round(v.bytes / 1e5) / 10, count: v.count }));
+      const startFile = path.join(dir, "after-start.heapsnapshot");
+      if (fs.existsSync(startFile)) {
+        added = addedPer(bytesByKind(startFile), after, 1, 25).map((r) => ({ kind: r.kind, mb: Math.round(r.bytesPer / 1e5) / 10, count: r.countPer }));
+      }
       if (keepSnapshot) fs.copyFileSync(file, keepSnapshot);
     }
     console.log(
@@ -135,13 +203,15 @@ async function main(): Promise<void> {
           size,
           at: new Date().toISOString(),
           loadAvg: os.loadavg().map((l) => Math.round(l * 100) / 100),
-          nodeOptions: extraNodeOptions,
+          nodeOptions: [env.NODE_OPTIONS ?? "", ...extraNodeOptions].filter(Boolean),
           coldStartMs: cold.completeMs,
           afterStart,
-          load: { plain: brief(plain), filtered: brief(filtered), peakRssMb: peakMb },
+          load: { plain: brief(plain), gzip: brief(gzip), filtered: brief(filtered), peakRssMb: peakMb },
           afterLoad,
           ...(afterHostile ? { hostile, afterHostile } : {}),
+          ...(traceGc ? { gcPauses: { start: gcAtStart, load: gcUnderLoad } } : {}),
           ...(heap ? { heapAfterLoadAndGc: heap } : {}),
+          ...(added ? { addedByTheLoad: added } : {}),
         },
         null,
         2,

@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { chartNodeOptions } from "../../bench/fleet/chart-node-options";
 import { runnableOrReport } from "../test-support";
 import { findHelm } from "../tools";
 import { parse } from "yaml";
@@ -205,6 +206,8 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
   it("V8's heap limit sits well below the memory limit, and can be left to V8", () => {
     const objects = render(h, {});
     expect(envOf(objects).NODE_OPTIONS).toBe("--max-old-space-size=640");
+    // The fleet benchmarks run the standalone server with what the chart renders (bench/fleet/chart-node-options.ts).
+    expect(envOf(objects).NODE_OPTIONS).toBe(chartNodeOptions(path.join(__dirname, "..", "..")));
     expect((container(objects, "dashboard") as unknown as { resources: { limits: { memory: string } } }).resources.limits.memory).toBe("1Gi");
     expect(envOf(render(h, { setTyped: { nodeHeapMb: "1536" } })).NODE_OPTIONS).toBe("--max-old-space-size=1536");
     expect(envOf(render(h, { setTyped: { nodeHeapMb: "null" } })).NODE_OPTIONS).toBeUndefined();

@@ -9,7 +9,7 @@ import { RowQuerySchema, applyRowQuery, type RowQuery } from "@/lib/domain/row-q
 import { FunctionListResponseSchema, type ClusterSummary, type FunctionRow } from "@/lib/domain/wire/fleet";
 import type { Health } from "@/lib/domain/health";
 import { makeRow } from "@/test/make-row";
-import { listAnswer, type ListedFleet } from "./list-answer";
+import { keptPages, listAnswer, type ListedFleet } from "./list-answer";
 import { RowIndex } from "./row-index";
 
 const q = (o: Partial<Record<keyof RowQuery, string>>): RowQuery => RowQuerySchema.parse(o);
@@ -97,6 +97,29 @@ describe("listAnswer", () => {
     check(fleet, "4", search);
     fleet.put(row(25, "stuck", "pending"));
     check(fleet, "5", search);
+  });
+
+  it("drops the kept chunks that hold a replaced row: no reader can ask for that text again", () => {
+    const fleet = fakeFleet();
+    for (let i = 0; i < 300; i++) fleet.put(row(i, "healthy"));
+    const whole = q({ sort: "name", limit: "300" });
+    const first = q({ sort: "name", limit: "10" });
+    check(fleet, "1", whole);
+    check(fleet, "1", first);
+    const before = keptPages(fleet.index);
+    expect(before).toMatchObject({ queries: 2, rows: 310, replacedRows: 0 });
+    fleet.put(row(150, "stuck", "pending")); // in the whole list, not in the first page
+    check(fleet, "2", q({ health: "stuck", limit: "10" })); // a page's text is made anew: the dead chunks go
+    const kept = keptPages(fleet.index);
+    expect(kept.replacedRows).toBe(0);
+    // The whole list lost the chunk that held row 150 (not all of it: its other chunks stay usable).
+    expect(kept.rows).toBeLessThan(before.rows + 1);
+    expect(kept.rows).toBeGreaterThan(10 + 1);
+    expect(kept.bytes).toBeLessThan(before.bytes);
+    // The whole list asked again is right, and the first page's text is still kept.
+    check(fleet, "2", whole);
+    check(fleet, "2", first);
+    expect(keptPages(fleet.index)).toMatchObject({ queries: 3, rows: 311, replacedRows: 0 });
   });
 });
 

@@ -89,11 +89,19 @@ function gzipOnce(json: readonly Buffer[]): () => readonly Buffer[] {
 }
 
 /** The page texts kept across versions for this index: how many queries, how many bytes (tests and benchmarks read it). */
-export function keptPages(index: RowIndex): { queries: number; bytes: number } {
+export function keptPages(index: RowIndex): { queries: number; bytes: number; rows: number; replacedRows: number } {
   const pages = kept.items.get(index);
   let bytes = 0;
-  for (const k of pages?.values() ?? []) bytes += k.bytes;
-  return { queries: pages?.size ?? 0, bytes };
+  let rows = 0;
+  let replacedRows = 0;
+  for (const k of pages?.values() ?? []) {
+    bytes += k.bytes;
+    for (const c of k.chunks) {
+      rows += c.rows.length;
+      for (const r of c.rows) if (index.get(r.id) !== r) replacedRows++;
+    }
+  }
+  return { queries: pages?.size ?? 0, bytes, rows, replacedRows };
 }
 
 /** `[row,row,...]` of this page in parts: the kept chunks where they hold the same row objects as before. */
@@ -103,7 +111,8 @@ function itemsParts(index: RowIndex, key: string, items: FunctionRow[]): Buffer[
   const before = byQuery.get(key);
   const chunks = pageChunks(items, before?.chunks ?? [], (r) => index.rowJson(r));
   byQuery.delete(key);
-  const made: KeptItems = { chunks, bytes: chunks.reduce((n, c) => n + c.text.byteLength, 0) };
+  dropReplaced(index, byQuery);
+  const made: KeptItems = { chunks, bytes: chunkBytes(chunks) };
   let bytes = made.bytes;
   for (const k of byQuery.values()) bytes += k.bytes;
   // The page asked for longest ago goes first (a Map iterates in insertion order).
@@ -125,6 +134,25 @@ function itemsParts(index: RowIndex, key: string, items: FunctionRow[]): Buffer[
 const OPEN = Buffer.from("[", "utf8");
 const COMMA = Buffer.from(",", "utf8");
 const CLOSE_ITEMS = Buffer.from("]", "utf8");
+
+const chunkBytes = (chunks: readonly PageChunk[]): number => chunks.reduce((n, c) => n + c.text.byteLength, 0);
+
+/**
+ * Drops the kept chunks that hold a row the index no longer has: rows are replaced, never
+ * mutated, and a replaced row never comes back, so no later version can reuse such a chunk
+ * (./page-chunks.ts reuses a chunk only while it holds the very same rows). Without this a text
+ * asked for once (the whole fleet's first list: 15 MB at 10,000 Functions, with the old rows it
+ * holds) stayed until the byte cap pushed it out. Looked at only when a page's text is made
+ * anew: one Map lookup per kept row.
+ */
+function dropReplaced(index: RowIndex, byQuery: Map<string, KeptItems>): void {
+  for (const [k, v] of byQuery) {
+    const chunks = v.chunks.filter((c) => c.rows.every((r) => index.get(r.id) === r));
+    if (chunks.length === v.chunks.length) continue;
+    if (chunks.length === 0) byQuery.delete(k);
+    else byQuery.set(k, { chunks, bytes: chunkBytes(chunks) });
+  }
+}
 
 /** FNV-1a, 32 bits: a short name for a query in an ETag. */
 function hash(text: string): string {
