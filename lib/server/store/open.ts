@@ -1,5 +1,4 @@
 import "server-only";
-import path from "node:path";
 import type { ApprovalStore } from "./approval-store";
 import type { AuditLogWithListeners } from "./audit";
 import type { NotifiedStore } from "./notified-store";
@@ -129,7 +128,7 @@ export function openStores(value: string, opts: OpenOptions = {}): Stores {
   const onDisk = location.file !== ":memory:" && !location.file.startsWith("file:");
   const writer =
     onDisk && opts.timelineWrites !== "main"
-      ? new SqliteWriterThread({ file: path.resolve(location.file), fallback: main, log: opts.log ?? ((line) => console.error(line)) })
+      ? new SqliteWriterThread({ file: location.file, fallback: main, log: opts.log ?? ((line) => console.error(line)) })
       : undefined;
   return storesOn(main, null, async () => {}, now, writer);
 }
