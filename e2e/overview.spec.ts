@@ -108,6 +108,9 @@ test.describe("fleet overview", () => {
     const before = await counts(page, "staging", "Terminal");
     expect(before).toEqual({ summary: before.table, chip: before.table, shown: before.table, table: before.table });
     await expect(row).toHaveCount(0);
+    // The overview's HTML carries the first rows; the store then loads the others in pages and
+    // ends with what changed meanwhile (`?since=`): counted from there, any list request is a poll.
+    await expect.poll(() => listRequests.some((u) => new URL(u).searchParams.has("since"))).toBe(true);
     const loads = listRequests.length;
 
     try {
