@@ -2,8 +2,11 @@
  * Loads bench/fleet/tails-server.ts as `bench:fleet` loads the dashboard after its cold start,
  * naming each phase to the server (which measures its event loop per phase): the full list in
  * the overview's pages, the plain and the filtered list at 32 clients, a pause, the push at
- * 50 changes a second.
- *   tsx bench/fleet/tails-driver.ts DIR PORT [--requests N] [--push-seconds S] [--skip-lists]
+ * 50 changes a second. `--gzip` adds the plain list asked as a browser asks it (Accept-Encoding:
+ * gzip) after the plain one, as bench:fleet does; `--settle S` waits S seconds after the full list
+ * (bench:fleet waits there for every Function's existence, ~80 s at 50,000, while GetFunction's
+ * first pass goes on).
+ *   tsx bench/fleet/tails-driver.ts DIR PORT [--requests N] [--push-seconds S] [--skip-lists] [--gzip] [--settle S]
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -28,9 +31,19 @@ async function main(): Promise<void> {
     await phase("full-list");
     const full = await readFullList(base);
     console.log(`full list: ${full.rows} rows, ${(full.bytes / 1e6).toFixed(1)} MB in ${Math.round(full.ms)} ms`);
+    const settle = arg("settle", 0);
+    if (settle > 0) {
+      await phase("settle");
+      await new Promise((r) => setTimeout(r, settle * 1000));
+    }
     await phase("plain");
     const plain = await runLoad(`${base}/api/functions?limit=500`, { clients: 32, maxRequests: requests, maxMs: 60_000 });
     console.log(`plain: p50 ${plain.p50Ms} ms, p99 ${plain.p99Ms} ms, max ${plain.maxMs} ms, ${plain.perSec} req/s`);
+    if (process.argv.includes("--gzip")) {
+      await phase("gzip");
+      const gzip = await runLoad(`${base}/api/functions?limit=500`, { clients: 32, maxRequests: requests, maxMs: 60_000, request: { acceptEncoding: "gzip" } });
+      console.log(`gzip: p50 ${gzip.p50Ms} ms, p99 ${gzip.p99Ms} ms, max ${gzip.maxMs} ms, ${gzip.perSec} req/s, ${gzip.bytesPerResponse} B`);
+    }
     await phase("filtered");
     const filtered = await runLoad(`${base}/api/functions?limit=500&health=stuck,deletion-blocked&q=invoice`, { clients: 32, maxRequests: requests, maxMs: 60_000 });
     console.log(`filtered: p50 ${filtered.p50Ms} ms, p99 ${filtered.p99Ms} ms, max ${filtered.maxMs} ms, ${filtered.perSec} req/s`);

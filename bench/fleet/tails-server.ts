@@ -13,7 +13,7 @@
  */
 import fs from "node:fs";
 import http from "node:http";
-import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
 import { Readable } from "node:stream";
 import { createServerApp } from "@/lib/server/app";
 import { installServerApp, processConfig } from "@/lib/server/holder";
@@ -73,22 +73,53 @@ async function main(): Promise<void> {
   app.fleet.subscribe((e) => {
     if (e.type === "row") awsRows++;
   });
-  const newPhase = (name: string) => ({ name, fromUs: monotonicUs(), delay: monitorEventLoopDelay({ resolution: 10 }), version: app.fleet.index.version, awsRows });
+  const newPhase = (name: string) => ({ name, fromUs: monotonicUs(), fromMs: performance.now(), delay: monitorEventLoopDelay({ resolution: 10 }), version: app.fleet.index.version, awsRows, entries: app.recording.recorder.stats.committedEntries, hubSeq: Number(app.live.lastId.split("-").pop()) });
   let phase = newPhase("start");
   phase.delay.enable();
   const endPhase = () => {
     phase.delay.disable();
+    stallSummary(phase.name, phase.fromMs);
     const d = phase.delay;
     const ms = (ns: number) => (ns / 1e6).toFixed(0);
-    console.log(`phase ${phase.name}: event loop delay p50 ${ms(d.percentile(50))} ms, p99 ${ms(d.percentile(99))} ms, max ${ms(d.max)} ms (window ${phase.fromUs}-${monotonicUs()}); ${app.fleet.index.version - phase.version} versions, ${awsRows - phase.awsRows} row events`);
+    console.log(`phase ${phase.name}: event loop delay p50 ${ms(d.percentile(50))} ms, p99 ${ms(d.percentile(99))} ms, max ${ms(d.max)} ms (window ${phase.fromUs}-${monotonicUs()}); ${app.fleet.index.version - phase.version} versions, ${awsRows - phase.awsRows} row events, ${app.recording.recorder.stats.committedEntries - phase.entries} timeline entries committed, ${Number(app.live.lastId.split("-").pop()) - phase.hubSeq} live events`);
   };
-  // Every stall of the loop over 100 ms, with when it ended (on the profile's clock).
+  // Every stall of the loop over 50 ms, with when it ended (on the profile's clock), and V8's
+  // GC pauses (PerformanceObserver "gc", on performance.now()'s clock) inside it, summed per
+  // phase: what part of the stalls was garbage collection.
+  const gcs: Array<{ start: number; ms: number; kind: number }> = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcs.push({ start: e.startTime, ms: e.duration, kind: ((e as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind ?? 0 });
+    if (gcs.length > 20_000) gcs.splice(0, 10_000);
+  });
+  gcObserver.observe({ entryTypes: ["gc"] });
+  const phaseStalls: Array<{ from: number; to: number; endUs: number }> = [];
   let last = performance.now();
   const stalls = setInterval(() => {
     const now = performance.now();
-    if (now - last > 120) console.log(`stall ${Math.round(now - last - 20)} ms ending at ${monotonicUs()} (${phase.name})`);
+    if (now - last > 70) {
+      phaseStalls.push({ from: last + 20, to: now, endUs: monotonicUs() });
+      console.log(`stall ${Math.round(now - last - 20)} ms ending at ${monotonicUs()} (${phase.name})`);
+    }
     last = now;
   }, 20);
+  const GC_KINDS: Record<number, string> = { 1: "major", 2: "minor", 4: "incremental", 8: "weakcb" };
+  const stallSummary = (name: string, fromMs: number) => {
+    const inPhase = gcs.filter((g) => g.start >= fromMs);
+    const byKind = new Map<string, { n: number; ms: number; max: number }>();
+    for (const g of inPhase) {
+      const k = byKind.get(GC_KINDS[g.kind] ?? String(g.kind)) ?? { n: 0, ms: 0, max: 0 };
+      k.n++;
+      k.ms += g.ms;
+      k.max = Math.max(k.max, g.ms);
+      byKind.set(GC_KINDS[g.kind] ?? String(g.kind), k);
+    }
+    const gcText = [...byKind].map(([k, v]) => `${k} ${v.n} (${v.ms.toFixed(0)} ms, max ${v.max.toFixed(0)})`).join(", ");
+    const rows = phaseStalls.splice(0).map((st) => {
+      const gcIn = inPhase.filter((g) => g.start < st.to && g.start + g.ms > st.from).reduce((n, g) => n + Math.min(g.start + g.ms, st.to) - Math.max(g.start, st.from), 0);
+      return { ms: st.to - st.from, gcIn, endUs: st.endUs };
+    });
+    console.log(`phase ${name}: GC ${gcText || "none"}; ${rows.length} stalls over 50 ms, ${rows.reduce((n, r) => n + r.ms, 0).toFixed(0)} ms in all, of which GC ${rows.reduce((n, r) => n + r.gcIn, 0).toFixed(0)} ms: ${rows.map((r) => `${r.ms.toFixed(0)}${r.gcIn > 1 ? `(gc ${r.gcIn.toFixed(0)})` : ""}`).join(" ")}`);
+  };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");

@@ -128,6 +128,21 @@ describe("resuming a stream on another replica", () => {
     expect(await settle(b.hub.replay("not an id"))).toHaveProperty("reset");
   });
 
+  it("leaves a first sight's reconstructed entries out of the live runs; the runs sent keep their exact positions", async () => {
+    const a = replica({ t: 1_000 });
+    // What earlier tests committed is read first: only this test's entries are looked at.
+    a.read();
+    a.seen.length = 0;
+    const base = committed.length ? Number(committed[committed.length - 1].id) : 0;
+    const seeded = (id: number, name: string): TimelineEntry => ({ ...entry(id, name), source: "reconstructed" });
+    committed.push(seeded(base + 1, "p"), entry(base + 2, "p"), seeded(base + 3, "q"), seeded(base + 4, "r"), entry(base + 5, "r"));
+    a.read();
+    const timeline = a.seen.filter((e) => e.type === "timeline");
+    expect(ids(timeline)).toEqual([String(base + 2), String(base + 5)]);
+    expect(timeline.map((e) => parseEventId(e.id)!.cursor!.position.timeline)).toEqual([base + 2, base + 5]);
+    a.hub.stop();
+  });
+
   it("resumes by cursor on its own replica once the ring no longer holds the id", async () => {
     committed.length = audited.length = 0;
     const clock = { t: 100_000 };

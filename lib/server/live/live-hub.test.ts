@@ -51,6 +51,23 @@ describe("LiveHub", () => {
     expect(src.listenerCount()).toBe(0);
   });
 
+  it("keeps a first sight's reconstructed entries off the stream: history, not a change (the fleet's first list, GetFunction's first pass)", async () => {
+    const hub = new LiveHub({ coalesceMs: 10 });
+    const src = sources();
+    hub.attach(src);
+    const seen: LiveEvent[] = [];
+    hub.subscribe((e) => seen.push(e));
+    const seeded = (name: string, id: string): TimelineEntry => ({ ...entry(name, id), source: "reconstructed" });
+    // A first list of 3,000 Functions: no timeline event at all (nor the reset a flood of them made).
+    src.entries(Array.from({ length: 3_000 }, (_, i) => seeded(`f${i}`, String(i + 1))));
+    expect(seen).toEqual([]);
+    // A first sight seeds some lanes and observes others; an observed one is news.
+    src.entries([seeded("a", "5001"), entry("a", "5002"), seeded("b", "5003")]);
+    expect(seen.map((e) => e.type)).toEqual(["timeline"]);
+    expect((JSON.parse(seen[0].data) as { entries: TimelineEntry[] }).entries.map((x) => x.id)).toEqual(["5002"]);
+    hub.stop();
+  });
+
   it("takes each row's JSON from the fleet's index (made once per row, shared with the list answers)", async () => {
     const hub = new LiveHub({ coalesceMs: 10 });
     const src = sources();

@@ -7,7 +7,7 @@ import { auditToEntry, type AuditLike } from "@/lib/domain/timeline/events";
 import type { FleetEvents } from "../fleet/events";
 import { replayByCursor } from "./cursor-replay";
 import { formatEventId, parseEventId, type StorePosition } from "./resume-cursor";
-import { entryRuns, type ResumeSource } from "./store-replay";
+import { entryRuns, type EntryRun, type ResumeSource } from "./store-replay";
 
 /**
  * The live feed behind GET /api/stream: row changes, new timeline entries and cluster
@@ -271,9 +271,10 @@ export class LiveHub {
     }
   }
 
-  private publishEntries(entries: TimelineEntry[], span: "timeline" | "audit" = "timeline"): void {
+  private publishEntries(all: TimelineEntry[], span: "timeline" | "audit" = "timeline"): void {
     const resume = this.source?.resume;
-    if (resume) return this.publishRuns(entries, span, resume.handed());
+    if (resume) return this.publishRuns(all, span, resume.handed());
+    const entries = all.filter(isChange);
     const byFunction = new Map<string, TimelineEntry[]>();
     for (const e of entries) {
       const id = `${e.cluster}/${e.namespace}/${e.name}`;
@@ -290,7 +291,7 @@ export class LiveHub {
 
   /** With a shared store: runs of one Function in id order, each with the exact position after it (the feed hands them in order). */
   private publishRuns(entries: TimelineEntry[], span: "timeline" | "audit", handed: StorePosition): void {
-    const runs = span === "audit" ? entries.map((e) => ({ functionId: `${e.cluster}/${e.namespace}/${e.name}`, entries: [e], position: handed })) : entryRuns(entries, handed, handed.timeline);
+    const runs = span === "audit" ? entries.map((e) => ({ functionId: `${e.cluster}/${e.namespace}/${e.name}`, entries: [e], position: handed })) : liveRuns(entryRuns(entries, handed, handed.timeline));
     if (runs.length > (this.opts.bulkResetThreshold ?? 2_000)) {
       this.publish("reset", { reason: `${runs.length} timelines changed at once: refetch` });
       return;
@@ -300,4 +301,28 @@ export class LiveHub {
       this.publish("timeline", { functionId: run.functionId, entries: run.entries }, { cluster: first.cluster, namespace: first.namespace }, { position: run.position, span });
     }
   }
+}
+
+/**
+ * Whether a timeline entry is news for the live streams. A first sight's entries seeded from the
+ * times the object carries (`source: "reconstructed"`, lib/domain/timeline/observe.ts: the
+ * fleet's first list, GetFunction's first pass) are history, not a change happening now: a
+ * browser that shows a Function's timeline reads them from the store. At 50,000 Functions they
+ * were ~150,000 entries in the first two minutes, each made into a stream event's JSON, kept in
+ * the ring (pushing out the row events a reconnecting browser resumes from) and fanned out to
+ * every open stream, on the one event loop that answers the list.
+ */
+export function isChange(e: TimelineEntry): boolean {
+  return e.source !== "reconstructed";
+}
+
+/** Runs with their first-sight entries left out (isChange); a run left empty is not sent, the next event's position covers it. */
+function liveRuns(runs: EntryRun[]): EntryRun[] {
+  const out: EntryRun[] = [];
+  for (const run of runs) {
+    const entries = run.entries.filter(isChange);
+    if (entries.length === run.entries.length) out.push(run);
+    else if (entries.length > 0) out.push({ ...run, entries });
+  }
+  return out;
 }
