@@ -13,7 +13,7 @@
  */
 import fs from "node:fs";
 import http from "node:http";
-import { monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
 import { Readable } from "node:stream";
 import { createServerApp } from "@/lib/server/app";
 import { installServerApp, processConfig } from "@/lib/server/holder";
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     }
     last = now;
   }, 20);
-  const GC_KINDS: Record<number, string> = { 1: "major", 2: "minor", 4: "incremental", 8: "weakcb" };
+  const GC_KINDS: Record<number, string> = { [constants.NODE_PERFORMANCE_GC_MAJOR]: "mark-compact", [constants.NODE_PERFORMANCE_GC_MINOR]: "scavenge", [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental marking", [constants.NODE_PERFORMANCE_GC_WEAKCB]: "weak callbacks" };
   const stallSummary = (name: string, fromMs: number) => {
     const inPhase = gcs.filter((g) => g.start >= fromMs);
     const byKind = new Map<string, { n: number; ms: number; max: number }>();
