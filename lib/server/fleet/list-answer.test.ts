@@ -121,6 +121,27 @@ describe("listAnswer", () => {
     check(fleet, "2", first);
     expect(keptPages(fleet.index)).toMatchObject({ queries: 3, rows: 311, replacedRows: 0 });
   });
+
+  it("looks for replaced rows only in the kept pages that held one, not at every kept row per version", () => {
+    const fleet = fakeFleet();
+    for (let i = 0; i < 300; i++) fleet.put(row(i, i < 20 ? "stuck" : "healthy", i < 20 ? "pending" : undefined));
+    check(fleet, "1", q({ sort: "name", limit: "300" }));
+    check(fleet, "1", q({ health: "stuck", limit: "50" }));
+    const looked: string[] = [];
+    const get = fleet.index.get.bind(fleet.index);
+    fleet.index.get = (id: string) => (looked.push(id), get(id));
+    // Nothing replaced (the version moved for the summaries): no kept row is looked at.
+    fleet.index.bump();
+    check(fleet, "2", q({ sort: "name", limit: "5" }));
+    expect(looked).toEqual([]);
+    // A healthy row replaced: the whole list's rows are looked at, not the stuck page's 20.
+    fleet.put(row(250, "healthy", "In sync again"));
+    check(fleet, "3", q({ sort: "name", limit: "7" }));
+    expect(looked.length).toBeGreaterThan(0);
+    expect(looked.length).toBeLessThanOrEqual(300 + 5);
+    expect(keptPages(fleet.index).replacedRows).toBe(0);
+    expect(keptPages(fleet.index).rows).toBeGreaterThan(20);
+  });
 });
 
 describe("listAnswer's parts across versions", () => {
