@@ -9,12 +9,16 @@
  * (as 32 clients at ~400 answers a second would between two versions). Rows go through
  * rowVerdict() on this checkout's side (the rows it sends). Alternates the sides `--rounds`
  * times and prints ms per version, bytes of the plain and the gzip answer, and the ratios.
- *   tsx --conditions react-server bench/fleet/list-answer-ab.ts --before DIR --page FILE [--size 10000] [--versions 300] [--changes 1] [--rounds 5]
+ * `--full-list` first reads the whole fleet once per side in the overview's pages of 5,000 (as a
+ * browser opening the overview does: the server keeps those pages' texts too); `--moves` makes
+ * each change move its row in the default order (a new health), as AWS reads do.
+ *   tsx --conditions react-server bench/fleet/list-answer-ab.ts --before DIR --page FILE [--size 10000] [--versions 300] [--changes 1] [--rounds 5] [--full-list] [--moves]
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { HEALTH_VALUES } from "@/lib/domain/health";
 import { RowQuerySchema } from "@/lib/domain/row-query";
 import type { FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
 import { listAnswer, type ListedFleet } from "@/lib/server/fleet/list-answer";
@@ -51,6 +55,7 @@ async function main(): Promise<void> {
     { name: "before", index: new old.RowIndex(), answer: old.answer, shape: (r) => r },
     { name: "after", index: new RowIndex(), answer: listAnswer, shape: (r) => ({ ...r, verdict: rowVerdict(r.verdict) }) },
   ];
+  const moves = process.argv.includes("--moves");
   // SIZE rows: the saved page's rows over and over, each with its own name; the first page's
   // rows (the worst) first in the default order as on the simulated fleet.
   const base = (i: number): FunctionRow => {
@@ -67,6 +72,16 @@ async function main(): Promise<void> {
   const first = sides[1].answer(fleetOf(sides[1]), () => "0", query);
   if (!first.ok) throw new Error(first.message);
   const inPage = (JSON.parse(Buffer.concat(first.answer.json).toString()) as FunctionListResponse).items.map((r) => r.id);
+  if (process.argv.includes("--full-list")) {
+    for (const s of sides) {
+      let cursor: string | undefined;
+      do {
+        const a = s.answer(fleetOf(s), () => "0", RowQuerySchema.parse({ limit: "5000", ...(cursor ? { cursor } : {}) }));
+        if (!a.ok) throw new Error(a.message);
+        cursor = (JSON.parse(Buffer.concat(a.answer.json).toString()) as FunctionListResponse).nextCursor ?? undefined;
+      } while (cursor);
+    }
+  }
   const results: Record<string, { msPerVersion: number[]; plain: number; gzip: number }> = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const s of round % 2 ? [...sides].reverse() : sides) {
@@ -80,7 +95,8 @@ async function main(): Promise<void> {
           const id = random() < 0.5 ? inPage[Math.floor(random() * inPage.length)] : rows[Math.floor(random() * rows.length)].id;
           const now = s.index.get(id)!;
           // A new row object, as after an AWS read: the same content, a new observedAt.
-          s.index.set(id, { ...now, observedAt: new Date(Date.parse(now.observedAt ?? "2026-01-01T00:00:00Z") + 1000).toISOString() });
+          const observedAt = new Date(Date.parse(now.observedAt ?? "2026-01-01T00:00:00Z") + 1000).toISOString();
+          s.index.set(id, { ...now, observedAt, ...(moves ? { verdict: { ...now.verdict, health: HEALTH_VALUES[Math.floor(random() * HEALTH_VALUES.length)] } } : {}) });
         }
         for (let k = 0; k < 4; k++) {
           const a = s.answer(fleet, () => String(v), query);
