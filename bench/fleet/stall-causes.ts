@@ -96,6 +96,19 @@ function main(): void {
     const text = [...split].sort((a, b) => b[1] - a[1]).filter(([, ms]) => ms >= 1).map(([c, ms]) => `${c} ${ms.toFixed(0)}`).join(", ");
     console.log(`${s.phase}: stall ${s.ms} ms at ${s.endUs}: ${text}`);
   }
+  // The whole phase too (its window from the phase line), stalls or not: where its loop time went.
+  for (const m of fs.readFileSync(logFile, "utf8").matchAll(/^phase (\S+): event loop delay .*\(window (\d+)-(\d+)\)/gm)) {
+    if (onlyPhase && m[1] !== onlyPhase) continue;
+    const [fromUs, toUs] = [Number(m[2]), Number(m[3])];
+    const split = new Map<string, number>();
+    for (let i = 0; i < times.length; i++) {
+      if (times[i] < fromUs || times[i] > toUs) continue;
+      const c = cause(profile.samples[i]);
+      split.set(c, (split.get(c) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+    }
+    const text = [...split].sort((a, b) => b[1] - a[1]).map(([c, ms]) => `${c} ${ms.toFixed(0)}`).join(", ");
+    console.log(`phase ${m[1]} whole (${((toUs - fromUs) / 1e6).toFixed(1)} s), ms: ${text}`);
+  }
   for (const [phase, m] of sums) {
     const total = stalls.filter((s) => s.phase === phase).reduce((n, s) => n + s.ms, 0);
     const text = [...m].sort((a, b) => b[1] - a[1]).map(([c, ms]) => `${c} ${ms.toFixed(0)} ms (${((100 * ms) / total).toFixed(0)}%)`).join(", ");
