@@ -153,7 +153,7 @@ function keptItems(chunks: PageChunk[]): KeptItems {
  * (./page-chunks.ts reuses a chunk only while it holds the very same rows). Without this a text
  * asked for once (the whole fleet's first list: 15 MB at 10,000 Functions, with the old rows it
  * holds) stayed until the byte cap pushed it out. Looked at only when a page's text is made
- * anew: one Map lookup per kept row.
+ * anew, and only in the pages that hold a row replaced since the last look (RowIndex.takeReplaced).
  */
 function dropReplaced(index: RowIndex, byQuery: Map<string, KeptItems>): void {
   // Only the pages that hold a row replaced since the last look: at 50,000 Functions, a look at
