@@ -16,6 +16,7 @@
  * The server gets the Helm chart's V8 options (NODE_OPTIONS, ./chart-node-options.ts); options
  * given with --node-options come on the command line after them and win.
  * `--server FILE` runs another build's server.js (a copy of an earlier .next/standalone) instead.
+ * `--env NAME=VALUE` (repeatable) adds to the server's environment (e.g. MALLOC_ARENA_MAX=2) to compare.
  * `--keep-snapshot FILE` keeps that snapshot. `--node-options` adds V8/Node flags to the server (e.g. "--max-semi-space-size=4") to compare.
  * Everything started here is stopped here. Prints JSON.
  */
@@ -30,6 +31,7 @@ import { ROOT, freePort, start, stop, treeRssMb, waitForLine, type Started } fro
 import { dashboardEnv } from "./run-size";
 import { simFetch } from "./sim-http";
 import type { SimHostInfo } from "./sim-host";
+import type { SmapsSummary } from "./smaps-summary.cjs";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,10 +45,22 @@ const keepSnapshot = arg("keep-snapshot");
 const snapshot = process.argv.includes("--snapshot") || keepSnapshot !== undefined;
 const traceGcNvp = process.argv.includes("--trace-gc-nvp");
 const traceGc = traceGcNvp || process.argv.includes("--trace-gc");
+/** `--env NAME=VALUE` (repeatable): more environment for the server, e.g. MALLOC_ARENA_MAX=2 to compare. */
+const extraEnv = Object.fromEntries(
+  process.argv.flatMap((a, i) => (process.argv[i - 1] === "--env" && a.includes("=") ? [[a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]] : [])),
+) as Record<string, string>;
 const extraNodeOptions = [...(arg("node-options") ?? "").split(/\s+/).filter(Boolean), ...(traceGc ? [traceGcNvp ? "--trace-gc-nvp" : "--trace-gc"] : [])];
 /** Another build's server.js (a copy of an earlier .next/standalone) to compare with. */
 const serverJs = path.resolve(arg("server") ?? path.join(ROOT, STANDALONE_SERVER));
 const MB = (n: number) => Math.round(n / 1e6);
+
+interface ThreadHeap {
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  mallocedMemory: number;
+  peakMallocedMemory: number;
+}
 
 interface Usage {
   rss: number;
@@ -69,14 +83,42 @@ function summary(u: Usage) {
   };
 }
 
+/** Resident memory by where it lives (./smaps-summary.cjs), in MB. */
+function whereMb(s: SmapsSummary) {
+  return {
+    rssMb: MB(s.rssKb * 1024),
+    ...Object.fromEntries(Object.entries(s.kinds).map(([k, v]) => [k, `${MB(v.rssKb * 1024)} MB in ${v.mappings}`])),
+    arenasMb: s.arenas.eachKb.filter((kb) => kb >= 1024).map((kb) => MB(kb * 1024)),
+  };
+}
+
+function threadMb(t: { threadId: number; before: ThreadHeap; afterGc: ThreadHeap }) {
+  const one = (h: ThreadHeap) => ({ heapUsedMb: MB(h.heapUsed), heapTotalMb: MB(h.heapTotal), externalMb: MB(h.external), mallocedMb: MB(h.mallocedMemory), peakMallocedMb: MB(h.peakMallocedMemory) });
+  return { threadId: t.threadId, before: one(t.before), afterGc: one(t.afterGc) };
+}
+
 async function probe(server: Started, prefix: string, snapshotFile?: string) {
   fs.rmSync(`${prefix}.json`, { force: true });
   if (snapshotFile) fs.writeFileSync(`${prefix}.snapshot`, snapshotFile);
   const rssBefore = treeRssMb(server.pid);
   process.kill(server.pid, "SIGUSR2");
   for (let i = 0; i < 1200 && !fs.existsSync(`${prefix}.json`); i++) await new Promise((r) => setTimeout(r, 100));
-  const got = JSON.parse(fs.readFileSync(`${prefix}.json`, "utf8")) as { before: Usage; afterGc: Usage };
-  return { rssMb: rssBefore, before: summary(got.before), afterGc: summary(got.afterGc), rssAfterGcMb: treeRssMb(server.pid) };
+  const got = JSON.parse(fs.readFileSync(`${prefix}.json`, "utf8")) as {
+    before: Usage;
+    afterGc: Usage;
+    smapsBefore: SmapsSummary;
+    smapsAfterGc: SmapsSummary;
+    threads: Array<{ threadId: number; before: ThreadHeap; afterGc: ThreadHeap }>;
+  };
+  return {
+    rssMb: rssBefore,
+    before: summary(got.before),
+    afterGc: summary(got.afterGc),
+    rssAfterGcMb: treeRssMb(server.pid),
+    where: whereMb(got.smapsBefore),
+    whereAfterGc: whereMb(got.smapsAfterGc),
+    workerThreads: got.threads.map(threadMb),
+  };
 }
 
 function brief(l: LoadResult) {
@@ -136,7 +178,7 @@ async function main(): Promise<void> {
     const host = JSON.parse(fs.readFileSync(path.join(dir, "host.json"), "utf8")) as SimHostInfo;
     const port = Number(arg("port") ?? (await freePort()));
     const base = `http://127.0.0.1:${port}`;
-    const env = dashboardEnv(host, { port, store: path.join(dir, "history.db"), ACK_FLEET_AWS_RPS: "10", ACK_BENCH_MEMORY_PROBE: prefix });
+    const env = dashboardEnv(host, { port, store: path.join(dir, "history.db"), ACK_FLEET_AWS_RPS: "10", ACK_BENCH_MEMORY_PROBE: prefix, ...extraEnv });
     const nodeArgs = ["--expose-gc", "-r", path.join(ROOT, "bench", "fleet", "memory-probe.cjs"), ...extraNodeOptions];
     server = start(process.execPath, [...nodeArgs, serverJs], { env });
     const running = server;
@@ -204,6 +246,7 @@ async function main(): Promise<void> {
           at: new Date().toISOString(),
           loadAvg: os.loadavg().map((l) => Math.round(l * 100) / 100),
           nodeOptions: [env.NODE_OPTIONS ?? "", ...extraNodeOptions].filter(Boolean),
+          env: extraEnv,
           coldStartMs: cold.completeMs,
           afterStart,
           load: { plain: brief(plain), gzip: brief(gzip), filtered: brief(filtered), peakRssMb: peakMb },
