@@ -69,6 +69,8 @@ interface Usage {
   external: number;
   arrayBuffers: number;
   spaces: Record<string, { size: number; used: number }>;
+  /** v8.getHeapStatistics(): malloced_memory is what V8 itself took from malloc (zones: the compilers' and parsers' scratch memory). */
+  heapStats?: { malloced_memory: number; peak_malloced_memory: number };
 }
 
 function summary(u: Usage) {
@@ -79,16 +81,19 @@ function summary(u: Usage) {
     externalMb: MB(u.external),
     arrayBuffersMb: MB(u.arrayBuffers),
     notHeapNotExternalMb: MB(u.rss - u.heapTotal - u.external),
+    v8MallocedMb: MB(u.heapStats?.malloced_memory ?? 0),
+    v8PeakMallocedMb: MB(u.heapStats?.peak_malloced_memory ?? 0),
     spacesMb: Object.fromEntries(Object.entries(u.spaces).map(([k, s]) => [k, `${MB(s.used)}/${MB(s.size)}`])),
   };
 }
 
-/** Resident memory by where it lives (./smaps-summary.cjs), in MB. */
+/** Resident memory by where it lives (./smaps-summary.cjs), in MiB as the RSS figures (treeRssMb). */
 function whereMb(s: SmapsSummary) {
+  const MiB = (kb: number) => Math.round(kb / 1024);
   return {
-    rssMb: MB(s.rssKb * 1024),
-    ...Object.fromEntries(Object.entries(s.kinds).map(([k, v]) => [k, `${MB(v.rssKb * 1024)} MB in ${v.mappings}`])),
-    arenasMb: s.arenas.eachKb.filter((kb) => kb >= 1024).map((kb) => MB(kb * 1024)),
+    rssMb: MiB(s.rssKb),
+    ...Object.fromEntries(Object.entries(s.kinds).map(([k, v]) => [k, `${MiB(v.rssKb)} MB in ${v.mappings}`])),
+    arenasMb: s.arenas.eachKb.filter((kb) => kb >= 1024).map(MiB),
   };
 }
 
