@@ -16,7 +16,8 @@
  * The server gets the Helm chart's V8 options (NODE_OPTIONS, ./chart-node-options.ts); options
  * given with --node-options come on the command line after them and win.
  * `--server FILE` runs another build's server.js (a copy of an earlier .next/standalone) instead.
- * `--env NAME=VALUE` (repeatable) adds to the server's environment (e.g. MALLOC_ARENA_MAX=2) to compare.
+ * `--env NAME=VALUE` (repeatable) adds to the server's environment (e.g. MALLOC_ARENA_MAX=2) to compare;
+ * `--env NAME=` takes NAME out of it (e.g. the chart's MALLOC_ARENA_MAX, for glibc's default).
  * `--keep-snapshot FILE` keeps that snapshot. `--node-options` adds V8/Node flags to the server (e.g. "--max-semi-space-size=4") to compare.
  * Everything started here is stopped here. Prints JSON.
  */
@@ -25,6 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { STANDALONE_SERVER } from "../../scripts/production-build";
 import { readFullList, waitForColdStart } from "./dashboard-probe";
+import { arenaContent } from "./arena-content";
 import { addedPer, bytesByKind } from "./heap-breakdown";
 import { runLoad, type LoadResult } from "./load";
 import { ROOT, freePort, start, stop, treeRssMb, waitForLine, type Started } from "./processes";
@@ -122,6 +124,8 @@ async function probe(server: Started, prefix: string, snapshotFile?: string) {
     rssAfterGcMb: treeRssMb(server.pid),
     where: whereMb(got.smapsBefore),
     whereAfterGc: whereMb(got.smapsAfterGc),
+    // What the two largest arenas (the main one counted) hold, read while the server runs.
+    arenaContent: got.smapsAfterGc.arenaPlaces.slice(0, 2).map((p) => arenaContent(server.pid, p)),
     workerThreads: got.threads.map(threadMb),
   };
 }
@@ -184,6 +188,8 @@ async function main(): Promise<void> {
     const port = Number(arg("port") ?? (await freePort()));
     const base = `http://127.0.0.1:${port}`;
     const env = dashboardEnv(host, { port, store: path.join(dir, "history.db"), ACK_FLEET_AWS_RPS: "10", ACK_BENCH_MEMORY_PROBE: prefix, ...extraEnv });
+    // `--env NAME=` (empty) takes NAME out: the arm without a setting the chart gives.
+    for (const [k, v] of Object.entries(extraEnv)) if (v === "") delete env[k];
     const nodeArgs = ["--expose-gc", "-r", path.join(ROOT, "bench", "fleet", "memory-probe.cjs"), ...extraNodeOptions];
     server = start(process.execPath, [...nodeArgs, serverJs], { env });
     const running = server;

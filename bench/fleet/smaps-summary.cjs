@@ -57,6 +57,7 @@ function summarizeSmaps(text, execPath) {
     kinds.set(kind, k);
   };
   const arenas = [];
+  const arenaPlaces = [];
   const size = BigInt(ARENA);
   for (let i = 0; i < maps.length; i++) {
     const m = maps[i];
@@ -64,6 +65,7 @@ function summarizeSmaps(text, execPath) {
       add(fileKind(m.path, execPath), m.rssKb);
       continue;
     }
+    if (m.path === "[heap]") arenaPlaces.push({ start: `0x${m.start.toString(16)}`, bytes: Number(m.end - m.start), rssKb: m.rssKb, main: true });
     if (m.path === "[heap]" || m.path === "[stack]") {
       add(m.path, m.rssKb);
       continue;
@@ -78,6 +80,7 @@ function summarizeSmaps(text, execPath) {
     const rest = next && next.start === m.end && next.perms.startsWith("---") && !next.path ? next.end - next.start : 0n;
     if (m.start % size === 0n && m.perms.startsWith("rw") && m.end - m.start + rest === size) {
       arenas.push(m.rssKb);
+      arenaPlaces.push({ start: `0x${m.start.toString(16)}`, bytes: Number(m.end - m.start), rssKb: m.rssKb });
       add("malloc arenas (64 MiB each, per thread)", m.rssKb);
       if (rest) i++;
       continue;
@@ -90,6 +93,8 @@ function summarizeSmaps(text, execPath) {
     rssKb,
     kinds: Object.fromEntries([...kinds].sort((a, b) => b[1].rssKb - a[1].rssKb)),
     arenas: { count: arenas.length, rssKb: arenas.reduce((a, b) => a + b, 0), eachKb: arenas.sort((a, b) => b - a) },
+    /** Where the arenas and the main one ([heap], brk) are, largest resident first: ./arena-content.ts reads them. */
+    arenaPlaces: arenaPlaces.sort((a, b) => b.rssKb - a.rssKb),
   };
 }
 

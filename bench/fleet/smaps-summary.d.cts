@@ -3,5 +3,6 @@ export interface SmapsSummary {
   rssKb: number;
   kinds: Record<string, { rssKb: number; mappings: number }>;
   arenas: { count: number; rssKb: number; eachKb: number[] };
+  arenaPlaces: Array<{ start: string; bytes: number; rssKb: number; main?: true }>;
 }
 export function summarizeSmaps(text: string, execPath: string): SmapsSummary;
