@@ -19,6 +19,8 @@ export interface ArenaContent {
   zeroPct: number;
   textPct: number;
   markers: Record<keyof typeof MARKERS, number>;
+  /** The most frequent runs of printable text (16 characters or more, cut at 80): what the text is. */
+  commonText: Array<{ text: string; count: number }>;
 }
 
 export function arenaContent(pid: number, place: { start: string; bytes: number; rssKb: number; main?: true }): ArenaContent {
@@ -28,6 +30,7 @@ export function arenaContent(pid: number, place: { start: string; bytes: number;
   let zero = 0;
   let text = 0;
   const markers = { rowJson: 0, kubeFunction: 0, awsFunction: 0 };
+  const runs = new Map<string, number>();
   try {
     for (let off = 0; off < place.bytes; off += chunk.length) {
       let n = 0;
@@ -46,10 +49,18 @@ export function arenaContent(pid: number, place: { start: string; bytes: number;
       for (const [k, m] of Object.entries(MARKERS)) {
         for (let i = s.indexOf(m); i >= 0; i = s.indexOf(m, i + m.length)) markers[k as keyof typeof MARKERS]++;
       }
+      for (const run of s.match(/[\x20-\x7e]{16,}/g) ?? []) {
+        const key = run.slice(0, 80);
+        if (runs.size < 200_000 || runs.has(key)) runs.set(key, (runs.get(key) ?? 0) + 1);
+      }
     }
   } finally {
     fs.closeSync(fd);
   }
+  const commonText = [...runs]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([t, count]) => ({ text: t, count }));
   const pct = (n: number) => (read ? Math.round((n / read) * 1000) / 10 : 0);
-  return { start: place.start, main: Boolean(place.main), residentMb: Math.round(place.rssKb / 1024), readMb: Math.round(read / 2 ** 20), zeroPct: pct(zero), textPct: pct(text), markers };
+  return { start: place.start, main: Boolean(place.main), residentMb: Math.round(place.rssKb / 1024), readMb: Math.round(read / 2 ** 20), zeroPct: pct(zero), textPct: pct(text), markers, commonText };
 }
