@@ -258,6 +258,8 @@ async function main(): Promise<void> {
           loadAvg: os.loadavg().map((l) => Math.round(l * 100) / 100),
           nodeOptions: [env.NODE_OPTIONS ?? "", ...extraNodeOptions].filter(Boolean),
           env: extraEnv,
+          // What the chart gave the server besides NODE_OPTIONS (./chart-node-options.ts), after --env.
+          mallocArenaMax: env.MALLOC_ARENA_MAX ?? null,
           coldStartMs: cold.completeMs,
           afterStart,
           load: { plain: brief(plain), gzip: brief(gzip), filtered: brief(filtered), peakRssMb: peakMb },
