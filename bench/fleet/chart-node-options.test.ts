@@ -3,17 +3,17 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { CHART_VALUES, chartNodeOptions } from "./chart-node-options";
+import { CHART_VALUES, chartNodeOptions, chartProcessEnv } from "./chart-node-options";
 import { ROOT } from "./processes";
 import { dashboardEnv } from "./run-size";
 import type { SimHostInfo } from "./sim-host";
 
 const host = { kubeconfig: "/k", awsEndpoint: "http://127.0.0.1:1", credentialsFile: "/c" } as unknown as SimHostInfo;
 
-function chartWith(nodeHeapMb: string): string {
+function chartWith(nodeHeapMb: string, more = ""): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chart-node-options-"));
   fs.mkdirSync(path.dirname(path.join(dir, CHART_VALUES)), { recursive: true });
-  fs.writeFileSync(path.join(dir, CHART_VALUES), `replicas: 1\nnodeHeapMb: ${nodeHeapMb}\n`);
+  fs.writeFileSync(path.join(dir, CHART_VALUES), `replicas: 1\nnodeHeapMb: ${nodeHeapMb}\n${more}`);
   return dir;
 }
 
@@ -42,5 +42,27 @@ describe("the benchmarks run the dashboard with the chart's V8 options", () => {
     expect(chartNodeOptions(chartWith("1536"))).toBe("--max-old-space-size=1536");
     expect(chartNodeOptions(chartWith("null"))).toBe("");
     expect(() => chartNodeOptions(chartWith('"640m"'))).toThrow(/nodeHeapMb/);
+  });
+
+  it("gives the standalone server the chart's mallocArenaMax as MALLOC_ARENA_MAX, over the caller's own", () => {
+    const { mallocArenaMax } = parse(fs.readFileSync(path.join(ROOT, CHART_VALUES), "utf8")) as { mallocArenaMax: number };
+    expect(mallocArenaMax).toBeGreaterThan(0);
+    const before = process.env.MALLOC_ARENA_MAX;
+    process.env.MALLOC_ARENA_MAX = "64";
+    try {
+      expect(dashboardEnv(host, { port: 1, store: "/tmp/x.db" }).MALLOC_ARENA_MAX).toBe(String(mallocArenaMax));
+      // A benchmark's own arm (memory-rss.ts --env) still wins, to compare.
+      expect(dashboardEnv(host, { port: 1, store: "/tmp/x.db", MALLOC_ARENA_MAX: "8" }).MALLOC_ARENA_MAX).toBe("8");
+    } finally {
+      if (before === undefined) delete process.env.MALLOC_ARENA_MAX;
+      else process.env.MALLOC_ARENA_MAX = before;
+    }
+  });
+
+  it("reads mallocArenaMax as the chart renders it: a whole number, none for null or absent, an error otherwise", () => {
+    expect(chartProcessEnv(chartWith("640", "mallocArenaMax: 2\n"))).toEqual({ NODE_OPTIONS: "--max-old-space-size=640", MALLOC_ARENA_MAX: "2" });
+    expect(chartProcessEnv(chartWith("null", "mallocArenaMax: null\n"))).toEqual({});
+    expect(chartProcessEnv(chartWith("640"))).toEqual({ NODE_OPTIONS: "--max-old-space-size=640" });
+    expect(() => chartProcessEnv(chartWith("640", "mallocArenaMax: 0\n"))).toThrow(/mallocArenaMax/);
   });
 });

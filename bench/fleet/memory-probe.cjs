@@ -2,26 +2,77 @@
  * Preloaded into the dashboard by `npm run bench:rss` (`node -r bench/fleet/memory-probe.cjs`):
  * on SIGUSR2 it writes the process's memory as V8 and Node see it to
  * `$ACK_BENCH_MEMORY_PROBE.json`: process.memoryUsage() and the heap spaces, then the same after
- * two full GCs (when run with --expose-gc), and a heap snapshot when
- * `$ACK_BENCH_MEMORY_PROBE.snapshot` names a file to write. Nothing of it is in the product.
+ * two full GCs (when run with --expose-gc), where the resident memory lives by mapping
+ * (/proc/self/smaps: malloc arenas, files, V8's pages; ./smaps-summary.cjs), the heap of every
+ * worker thread (the timeline's SQLite writer: node runs `-r` preloads in worker threads too, and
+ * each of them answers a request file with its own isolate's figures, before and after a GC of
+ * its own), and a heap snapshot when `$ACK_BENCH_MEMORY_PROBE.snapshot` names a file to write.
+ * Nothing of it is in the product.
  */
 "use strict";
 const fs = require("node:fs");
 const v8 = require("node:v8");
+const { isMainThread, threadId } = require("node:worker_threads");
+const { summarizeSmaps } = require("./smaps-summary.cjs");
 
 const prefix = process.env.ACK_BENCH_MEMORY_PROBE;
-if (prefix) {
-  const read = () => ({
-    ...process.memoryUsage(),
-    spaces: Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }])),
-  });
-  process.on("SIGUSR2", () => {
-    const before = read();
-    if (typeof globalThis.gc === "function") {
-      globalThis.gc();
-      globalThis.gc();
+
+const read = () => ({
+  ...process.memoryUsage(),
+  heapStats: v8.getHeapStatistics(),
+  spaces: Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }])),
+});
+
+function collect() {
+  if (typeof globalThis.gc === "function") {
+    globalThis.gc();
+    globalThis.gc();
+  }
+}
+
+/** A worker thread: each new `<prefix>.threads-wanted` generation gets `<prefix>.thread-<id>-<generation>.json`. */
+function answerAsThread() {
+  let answered = "";
+  setInterval(() => {
+    let wanted;
+    try {
+      wanted = fs.readFileSync(`${prefix}.threads-wanted`, "utf8").trim();
+    } catch {
+      return;
     }
+    if (wanted === answered) return;
+    answered = wanted;
+    const heap = (u) => ({ heapTotal: u.heapStats.total_heap_size, heapUsed: u.heapStats.used_heap_size, external: u.heapStats.external_memory, mallocedMemory: u.heapStats.malloced_memory, peakMallocedMemory: u.heapStats.peak_malloced_memory, spaces: u.spaces });
+    const before = heap(read());
+    collect();
+    const afterGc = heap(read());
+    const file = `${prefix}.thread-${threadId}-${wanted}.json`;
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ threadId, before, afterGc }));
+    fs.renameSync(`${file}.tmp`, file);
+  }, 200).unref();
+}
+
+async function threadFigures(generation) {
+  fs.writeFileSync(`${prefix}.threads-wanted`, generation);
+  await new Promise((r) => setTimeout(r, 1500));
+  const dir = require("node:path").dirname(prefix);
+  const base = require("node:path").basename(prefix);
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(`${base}.thread-`) && f.endsWith(`-${generation}.json`))
+    .map((f) => JSON.parse(fs.readFileSync(`${dir}/${f}`, "utf8")));
+}
+
+if (prefix && !isMainThread) answerAsThread();
+if (prefix && isMainThread) {
+  let generation = 0;
+  process.on("SIGUSR2", async () => {
+    const before = read();
+    const smapsBefore = summarizeSmaps(fs.readFileSync("/proc/self/smaps", "utf8"), process.execPath);
+    collect();
     const afterGc = read();
+    const smapsAfterGc = summarizeSmaps(fs.readFileSync("/proc/self/smaps", "utf8"), process.execPath);
+    const threads = await threadFigures(String(++generation));
     let snapshot = null;
     const wanted = `${prefix}.snapshot`;
     if (fs.existsSync(wanted)) {
@@ -29,7 +80,7 @@ if (prefix) {
       fs.rmSync(wanted);
       v8.writeHeapSnapshot(snapshot);
     }
-    fs.writeFileSync(`${prefix}.json.tmp`, JSON.stringify({ at: Date.now(), before, afterGc, snapshot }));
+    fs.writeFileSync(`${prefix}.json.tmp`, JSON.stringify({ at: Date.now(), before, afterGc, smapsBefore, smapsAfterGc, threads }));
     fs.renameSync(`${prefix}.json.tmp`, `${prefix}.json`);
   });
 }

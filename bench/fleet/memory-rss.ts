@@ -16,6 +16,8 @@
  * The server gets the Helm chart's V8 options (NODE_OPTIONS, ./chart-node-options.ts); options
  * given with --node-options come on the command line after them and win.
  * `--server FILE` runs another build's server.js (a copy of an earlier .next/standalone) instead.
+ * `--env NAME=VALUE` (repeatable) adds to the server's environment (e.g. MALLOC_ARENA_MAX=2) to compare;
+ * `--env NAME=` takes NAME out of it (e.g. the chart's MALLOC_ARENA_MAX, for glibc's default).
  * `--keep-snapshot FILE` keeps that snapshot. `--node-options` adds V8/Node flags to the server (e.g. "--max-semi-space-size=4") to compare.
  * Everything started here is stopped here. Prints JSON.
  */
@@ -24,12 +26,14 @@ import os from "node:os";
 import path from "node:path";
 import { STANDALONE_SERVER } from "../../scripts/production-build";
 import { readFullList, waitForColdStart } from "./dashboard-probe";
+import { arenaContent } from "./arena-content";
 import { addedPer, bytesByKind } from "./heap-breakdown";
 import { runLoad, type LoadResult } from "./load";
 import { ROOT, freePort, start, stop, treeRssMb, waitForLine, type Started } from "./processes";
 import { dashboardEnv } from "./run-size";
 import { simFetch } from "./sim-http";
 import type { SimHostInfo } from "./sim-host";
+import type { SmapsSummary } from "./smaps-summary.cjs";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,10 +47,22 @@ const keepSnapshot = arg("keep-snapshot");
 const snapshot = process.argv.includes("--snapshot") || keepSnapshot !== undefined;
 const traceGcNvp = process.argv.includes("--trace-gc-nvp");
 const traceGc = traceGcNvp || process.argv.includes("--trace-gc");
+/** `--env NAME=VALUE` (repeatable): more environment for the server, e.g. MALLOC_ARENA_MAX=2 to compare. */
+const extraEnv = Object.fromEntries(
+  process.argv.flatMap((a, i) => (process.argv[i - 1] === "--env" && a.includes("=") ? [[a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]] : [])),
+) as Record<string, string>;
 const extraNodeOptions = [...(arg("node-options") ?? "").split(/\s+/).filter(Boolean), ...(traceGc ? [traceGcNvp ? "--trace-gc-nvp" : "--trace-gc"] : [])];
 /** Another build's server.js (a copy of an earlier .next/standalone) to compare with. */
 const serverJs = path.resolve(arg("server") ?? path.join(ROOT, STANDALONE_SERVER));
 const MB = (n: number) => Math.round(n / 1e6);
+
+interface ThreadHeap {
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  mallocedMemory: number;
+  peakMallocedMemory: number;
+}
 
 interface Usage {
   rss: number;
@@ -55,6 +71,8 @@ interface Usage {
   external: number;
   arrayBuffers: number;
   spaces: Record<string, { size: number; used: number }>;
+  /** v8.getHeapStatistics(): malloced_memory is what V8 itself took from malloc (zones: the compilers' and parsers' scratch memory). */
+  heapStats?: { malloced_memory: number; peak_malloced_memory: number };
 }
 
 function summary(u: Usage) {
@@ -65,8 +83,25 @@ function summary(u: Usage) {
     externalMb: MB(u.external),
     arrayBuffersMb: MB(u.arrayBuffers),
     notHeapNotExternalMb: MB(u.rss - u.heapTotal - u.external),
+    v8MallocedMb: MB(u.heapStats?.malloced_memory ?? 0),
+    v8PeakMallocedMb: MB(u.heapStats?.peak_malloced_memory ?? 0),
     spacesMb: Object.fromEntries(Object.entries(u.spaces).map(([k, s]) => [k, `${MB(s.used)}/${MB(s.size)}`])),
   };
+}
+
+/** Resident memory by where it lives (./smaps-summary.cjs), in MiB as the RSS figures (treeRssMb). */
+function whereMb(s: SmapsSummary) {
+  const MiB = (kb: number) => Math.round(kb / 1024);
+  return {
+    rssMb: MiB(s.rssKb),
+    ...Object.fromEntries(Object.entries(s.kinds).map(([k, v]) => [k, `${MiB(v.rssKb)} MB in ${v.mappings}`])),
+    arenasMb: s.arenas.eachKb.filter((kb) => kb >= 1024).map(MiB),
+  };
+}
+
+function threadMb(t: { threadId: number; before: ThreadHeap; afterGc: ThreadHeap }) {
+  const one = (h: ThreadHeap) => ({ heapUsedMb: MB(h.heapUsed), heapTotalMb: MB(h.heapTotal), externalMb: MB(h.external), mallocedMb: MB(h.mallocedMemory), peakMallocedMb: MB(h.peakMallocedMemory) });
+  return { threadId: t.threadId, before: one(t.before), afterGc: one(t.afterGc) };
 }
 
 async function probe(server: Started, prefix: string, snapshotFile?: string) {
@@ -75,8 +110,24 @@ async function probe(server: Started, prefix: string, snapshotFile?: string) {
   const rssBefore = treeRssMb(server.pid);
   process.kill(server.pid, "SIGUSR2");
   for (let i = 0; i < 1200 && !fs.existsSync(`${prefix}.json`); i++) await new Promise((r) => setTimeout(r, 100));
-  const got = JSON.parse(fs.readFileSync(`${prefix}.json`, "utf8")) as { before: Usage; afterGc: Usage };
-  return { rssMb: rssBefore, before: summary(got.before), afterGc: summary(got.afterGc), rssAfterGcMb: treeRssMb(server.pid) };
+  const got = JSON.parse(fs.readFileSync(`${prefix}.json`, "utf8")) as {
+    before: Usage;
+    afterGc: Usage;
+    smapsBefore: SmapsSummary;
+    smapsAfterGc: SmapsSummary;
+    threads: Array<{ threadId: number; before: ThreadHeap; afterGc: ThreadHeap }>;
+  };
+  return {
+    rssMb: rssBefore,
+    before: summary(got.before),
+    afterGc: summary(got.afterGc),
+    rssAfterGcMb: treeRssMb(server.pid),
+    where: whereMb(got.smapsBefore),
+    whereAfterGc: whereMb(got.smapsAfterGc),
+    // What the two largest arenas (the main one counted) hold, read while the server runs.
+    arenaContent: got.smapsAfterGc.arenaPlaces.slice(0, 2).map((p) => arenaContent(server.pid, p)),
+    workerThreads: got.threads.map(threadMb),
+  };
 }
 
 function brief(l: LoadResult) {
@@ -136,7 +187,9 @@ async function main(): Promise<void> {
     const host = JSON.parse(fs.readFileSync(path.join(dir, "host.json"), "utf8")) as SimHostInfo;
     const port = Number(arg("port") ?? (await freePort()));
     const base = `http://127.0.0.1:${port}`;
-    const env = dashboardEnv(host, { port, store: path.join(dir, "history.db"), ACK_FLEET_AWS_RPS: "10", ACK_BENCH_MEMORY_PROBE: prefix });
+    const env = dashboardEnv(host, { port, store: path.join(dir, "history.db"), ACK_FLEET_AWS_RPS: "10", ACK_BENCH_MEMORY_PROBE: prefix, ...extraEnv });
+    // `--env NAME=` (empty) takes NAME out: the arm without a setting the chart gives.
+    for (const [k, v] of Object.entries(extraEnv)) if (v === "") delete env[k];
     const nodeArgs = ["--expose-gc", "-r", path.join(ROOT, "bench", "fleet", "memory-probe.cjs"), ...extraNodeOptions];
     server = start(process.execPath, [...nodeArgs, serverJs], { env });
     const running = server;
@@ -204,6 +257,9 @@ async function main(): Promise<void> {
           at: new Date().toISOString(),
           loadAvg: os.loadavg().map((l) => Math.round(l * 100) / 100),
           nodeOptions: [env.NODE_OPTIONS ?? "", ...extraNodeOptions].filter(Boolean),
+          env: extraEnv,
+          // What the chart gave the server besides NODE_OPTIONS (./chart-node-options.ts), after --env.
+          mallocArenaMax: env.MALLOC_ARENA_MAX ?? null,
           coldStartMs: cold.completeMs,
           afterStart,
           load: { plain: brief(plain), gzip: brief(gzip), filtered: brief(filtered), peakRssMb: peakMb },

@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { findBinaries } from "../../realstack/bins";
 import { STANDALONE_SERVER } from "../../scripts/production-build";
 import { awsRate, requestSummary, waitForAwsView, waitForExistence, type AwsExistence, type AwsRate, type AwsView } from "./aws-view";
-import { chartNodeOptions } from "./chart-node-options";
+import { chartProcessEnv } from "./chart-node-options";
 import { measureBrowser, type BrowserResult } from "./browser";
 import { formatProfile, monotonicUs, readProfile, type ProfileWindow } from "./cpu-profile";
 import { readFullList, waitForColdStart, type ColdStart, type FullList } from "./dashboard-probe";
@@ -72,15 +72,18 @@ export async function kubectlParallel(kubeconfig: string, contexts: string[]): P
 
 /** The environment of a standalone server on the simulated fleet of `host`, on 127.0.0.1:`port`. */
 /**
- * The dashboard's environment against the simulated fleet, with the V8 options the Helm chart
- * gives the pod (./chart-node-options.ts) in NODE_OPTIONS, after any the caller's environment
- * has (a later --max-old-space-size wins, so the chart's applies).
+ * The dashboard's environment against the simulated fleet, with the process settings the Helm
+ * chart gives the pod (./chart-node-options.ts): its V8 options in NODE_OPTIONS, after any the
+ * caller's environment has (a later --max-old-space-size wins, so the chart's applies), and its
+ * MALLOC_ARENA_MAX.
  */
 export function dashboardEnv(host: SimHostInfo, o: { port: number; store: string } & Record<string, string | number>): NodeJS.ProcessEnv {
   const { port, store, ...more } = o;
-  const nodeOptions = [process.env.NODE_OPTIONS ?? "", chartNodeOptions(ROOT)].filter(Boolean).join(" ");
+  const chart = chartProcessEnv(ROOT);
+  const nodeOptions = [process.env.NODE_OPTIONS ?? "", chart.NODE_OPTIONS ?? ""].filter(Boolean).join(" ");
   return {
     ...process.env,
+    ...chart,
     ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     KUBECONFIG: host.kubeconfig,
     ACK_FLEET_AWS_ENDPOINT: host.awsEndpoint,

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { chartNodeOptions } from "../../bench/fleet/chart-node-options";
+import { chartNodeOptions, chartProcessEnv } from "../../bench/fleet/chart-node-options";
 import { runnableOrReport } from "../test-support";
 import { findHelm } from "../tools";
 import { parse } from "yaml";
@@ -212,6 +212,17 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     expect(envOf(render(h, { setTyped: { nodeHeapMb: "1536" } })).NODE_OPTIONS).toBe("--max-old-space-size=1536");
     expect(envOf(render(h, { setTyped: { nodeHeapMb: "null" } })).NODE_OPTIONS).toBeUndefined();
     expect(template(h, { setTyped: { nodeHeapMb: "12" } }).ok).toBe(false);
+  });
+
+  it("caps glibc's malloc arenas, and the benchmarks run the server with exactly the chart's process settings", () => {
+    const env = envOf(render(h, {}));
+    expect(env.MALLOC_ARENA_MAX).toBe("2");
+    // bench/fleet/run-size.ts gives the standalone server what bench/fleet/chart-node-options.ts reads from values.yaml.
+    const bench = chartProcessEnv(path.join(__dirname, "..", ".."));
+    expect({ NODE_OPTIONS: env.NODE_OPTIONS, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX }).toEqual(bench);
+    expect(envOf(render(h, { setTyped: { mallocArenaMax: "4" } })).MALLOC_ARENA_MAX).toBe("4");
+    expect(envOf(render(h, { setTyped: { mallocArenaMax: "null" } })).MALLOC_ARENA_MAX).toBeUndefined();
+    expect(template(h, { setTyped: { mallocArenaMax: "0" } }).ok).toBe(false);
   });
 
   it("probe paths are values", () => {

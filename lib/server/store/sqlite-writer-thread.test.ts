@@ -118,4 +118,20 @@ describe("SQLite timeline writes on their own thread", () => {
     expect(lines).toEqual([expect.stringMatching(/not available, writing on the main thread/)]);
     expect(storedKeys(file)).toEqual(["k0", "k1"]);
   });
+
+  it("keeps the writer's page cache at SQLite's 2 MB, not better-sqlite3's 16 MB (its pages stay resident in the thread's arena)", async () => {
+    const file = tempFile();
+    const main = new SqliteDb(openSqlite(file));
+    const thread = new SqliteWriterThread({ file, fallback: main, log: () => {} });
+    cleanups.push(async () => {
+      await thread.close();
+      await main.close();
+    });
+    const [answer] = await thread.write([{ sql: "PRAGMA cache_size", params: [], rows: true }]);
+    expect(answer.rows).toEqual([{ cache_size: -2000 }]);
+    // The main connection keeps better-sqlite3's default: it serves the timeline's reads.
+    const reader = openSqlite(file);
+    expect(reader.pragma("cache_size", { simple: true })).toBe(-16000);
+    reader.close();
+  });
 });

@@ -30,6 +30,14 @@ export interface WriterThreadOptions {
   module?: string;
 }
 
+/**
+ * The writer's page cache, in KiB as SQLite's negative cache_size counts it. better-sqlite3 builds
+ * SQLite with 16 MB a connection (deps/defines.gypi, SQLITE_DEFAULT_CACHE_SIZE=-16000); the
+ * writer only appends entries and their index keys, and its cache's pages live in the thread's
+ * own malloc arena, where they stayed resident (README, "Round 7: memory"). SQLite's own default is 2,000 KiB.
+ */
+const WRITER_CACHE_KIB = -2000;
+
 type Reply = { id: number; results: StatementResult[] } | { id: number; error: string };
 
 /**
@@ -44,6 +52,7 @@ const db = new Database(workerData.file);
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = FULL");
 db.pragma("busy_timeout = 5000");
+db.pragma("cache_size = ${WRITER_CACHE_KIB}");
 const prepared = new Map();
 function statement(sql) {
   let s = prepared.get(sql);
