@@ -7,13 +7,14 @@
  * browser's trace of the keystrokes and the scroll, and what the main thread did in their long
  * tasks (./browser-trace.ts: script, style, layout, paint).
  *
- *   tsx bench/fleet/browser-only.ts --size 50000 [--port N] [--cpu-profile DIR] [--trace DIR] [--build]
+ *   tsx bench/fleet/browser-only.ts --size 50000 [--port N] [--cpu-profile DIR] [--trace DIR] [--build] [--server FILE]
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { STANDALONE_SERVER, ensureProductionBuild } from "../../scripts/production-build";
 import { measureBrowser } from "./browser";
+import { formatSpans, slowSpans } from "./browser-frames";
 import { formatTrace, readTrace, summarizeTrace } from "./browser-trace";
 import { formatProfile, longTasks, readProfile, summarizeProfile } from "./cpu-profile";
 import { waitForColdStart } from "./dashboard-probe";
@@ -33,7 +34,9 @@ async function main(): Promise<void> {
   const profileDir = arg("cpu-profile") ? path.resolve(arg("cpu-profile") as string) : undefined;
   const traceDir = arg("trace") ? path.resolve(arg("trace") as string) : undefined;
   if (process.argv.includes("--build")) await ensureProductionBuild({ root: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (!fs.existsSync(path.join(ROOT, STANDALONE_SERVER))) throw new Error("no production build: pass --build");
+  // `--server FILE`: another build's standalone server.js (a copy of the build before a change, for A/B runs).
+  const serverJs = path.resolve(arg("server") ?? path.join(ROOT, STANDALONE_SERVER));
+  if (!fs.existsSync(serverJs)) throw new Error(`no production build at ${serverJs}: pass --build`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-browser-${size}-`));
   let sim: Started | undefined;
   let dashboard: Started | undefined;
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
       ...(process.argv.includes("--page-timing") || serverProf ? ["-r", path.join(ROOT, "bench/fleet/page-timing.cjs")] : []),
       ...(serverProf ? ["--cpu-prof", `--cpu-prof-dir=${serverProf}`] : []),
     ];
-    dashboard = start(process.execPath, [...nodeArgs, path.join(ROOT, STANDALONE_SERVER)], { env: dashboardEnv(host, { port, store: path.join(dir, "history.db") }) });
+    dashboard = start(process.execPath, [...nodeArgs, serverJs], { env: dashboardEnv(host, { port, store: path.join(dir, "history.db") }) });
     const pageTimings = collectLines(dashboard, "[page-timing] ");
     const cold = await waitForColdStart(base, dashboard.startedAt, size, 600_000, () => !!dashboard && !dashboard.exited());
     if (cold.completeMs === null) throw new Error(`the dashboard did not show the whole fleet in time:\n${dashboard.output().slice(-2000)}`);
@@ -74,7 +77,8 @@ async function main(): Promise<void> {
     }
     if (traceDir) {
       for (const f of fs.readdirSync(traceDir).filter((f) => f.endsWith(".trace.json")).sort()) {
-        console.log(`--- ${f}\n${formatTrace(summarizeTrace(readTrace(path.join(traceDir, f))))}`);
+        const events = readTrace(path.join(traceDir, f));
+        console.log(`--- ${f}\n${formatTrace(summarizeTrace(events))}\n${formatSpans(slowSpans(events as Parameters<typeof slowSpans>[0]))}`);
       }
     }
   } finally {

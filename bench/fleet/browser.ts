@@ -75,7 +75,7 @@ async function typeAndMeasure(page: Page, ch: string): Promise<number | null> {
     w.__key = { down: null, shown: null };
     const input = document.querySelector("input[type=search]") as HTMLInputElement;
     const table = document.querySelector("table") as HTMLTableElement;
-    input.addEventListener("keydown", (e) => (w.__key.down = e.timeStamp), { once: true });
+    input.addEventListener("keydown", (e) => ((w.__key.down = e.timeStamp), performance.mark("bench-key-down", { startTime: e.timeStamp })), { once: true });
     // The table shows a keystroke's result when its data-search is the box's text (the overview
     // sets it with the rows it renders): any other change of the table (a stream update, a
     // clock tick) is not the answer to the keystroke.
@@ -84,7 +84,7 @@ async function typeAndMeasure(page: Page, ch: string): Promise<number | null> {
       obs.disconnect();
       requestAnimationFrame(() => {
         const ch = new MessageChannel();
-        ch.port1.onmessage = () => (w.__key.shown = performance.now());
+        ch.port1.onmessage = () => ((w.__key.shown = performance.now()), performance.mark("bench-key-shown"));
         ch.port2.postMessage(null);
       });
     });
@@ -214,6 +214,8 @@ export async function measureBrowser(
           const step = (now: number) => {
             frames.push(now - last);
             last = now;
+            // Each frame marked in the browser's trace, so that ./browser-frames.ts names what ran in a long one.
+            performance.mark("bench-frame");
             el.scrollTop += 240;
             if (++n < 150) requestAnimationFrame(step);
             else resolve({ frames: frames.slice(1), longTasksMs: bench.longTasks.filter((t) => t.start >= t0).reduce((a, t) => a + t.duration, 0) });

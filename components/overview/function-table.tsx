@@ -5,15 +5,21 @@
  * aria-rowcount / aria-rowindex telling the full size, and sortable column headers
  * (aria-sort, a button per header).
  */
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useCallback, useRef } from "react";
+import { memo, useRef } from "react";
 import type { FunctionRow } from "@/lib/domain/wire/fleet";
 import type { OverviewFilters, SortKey } from "@/lib/client/overview-filters";
 import { useRowNavigation } from "@/lib/client/use-row-navigation";
+import { useRowWindow } from "@/lib/client/row-window";
 import { COLUMNS, ROW_HEIGHT, type Column } from "./columns";
 import { FunctionTableRow } from "./function-table-row";
 
-const INITIAL_RECT = { width: 0, height: 1200 };
+/**
+ * Before the scroll element is measured (the server's render, the browser's hydration): as if it
+ * were as tall as a large screen, so that the server's HTML holds the first rows (app/page.tsx)
+ * and the hydration renders the same ones; the measured size follows.
+ */
+const INITIAL_VIEWPORT = 1200;
+const OVERSCAN = 8;
 
 type AriaSort = "ascending" | "descending" | "none";
 
@@ -75,30 +81,14 @@ export const FunctionTable = memo(function FunctionTable({
 }) {
   const span = COLUMNS.length + (selection ? 1 : 0);
   const scrollRef = useRef<HTMLDivElement>(null);
-  // Stable callbacks: a new one makes the virtualiser recompute every row's position. So no
-  // getItemKey (it would change with the rows, 50,000 positions remade on every fleet update):
-  // every row has the same height, so the positions depend on the count only, and each rendered
-  // row is keyed by its Function's id below.
-  const getScrollElement = useCallback(() => scrollRef.current, []);
-  const estimateSize = useCallback(() => ROW_HEIGHT, []);
-  // useVirtualizer returns functions that React Compiler must not memoise (known limitation).
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement,
-    estimateSize,
-    overscan: 8,
-    // Before the scroll element is measured (the server's render, the browser's hydration):
-    // as if it were as tall as a large screen, so that the server's HTML holds the first rows
-    // (app/page.tsx) and the hydration renders the same ones; the measured size follows.
-    initialRect: INITIAL_RECT,
-  });
-  // j/k and the arrows move the focus from row to row; the virtualiser renders the row first.
-  const reveal = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: "auto" }), [virtualizer]);
+  // Every row has the same height: the rows in view follow from the scroll position alone, in
+  // O(1), and a scroll renders only when they change (lib/client/row-window.ts).
+  const { start, end, reveal } = useRowWindow(scrollRef, rows.length, ROW_HEIGHT, OVERSCAN, INITIAL_VIEWPORT);
+  // j/k and the arrows move the focus from row to row; the row is rendered first.
   useRowNavigation(scrollRef, rows.length, reveal);
-  const items = virtualizer.getVirtualItems();
-  const paddingTop = items.length ? items[0].start : 0;
-  const paddingBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const paddingTop = start * ROW_HEIGHT;
+  const paddingBottom = (rows.length - end) * ROW_HEIGHT;
+  const shown = rows.slice(start, end);
 
   return (
     <div
@@ -132,13 +122,14 @@ export const FunctionTable = memo(function FunctionTable({
               <td colSpan={span} style={{ height: paddingTop, padding: 0 }} />
             </tr>
           ) : null}
-          {items.map((item) => (
+          {shown.map((row, i) => (
             <FunctionTableRow
-              key={rows[item.index].id}
-              row={rows[item.index]}
-              rowIndex={item.index + 2} navIndex={item.index}
+              key={row.id}
+              row={row}
+              rowIndex={start + i + 2}
+              navIndex={start + i}
               height={ROW_HEIGHT}
-              checked={selection ? selection.ticked.has(rows[item.index].id) : undefined}
+              checked={selection ? selection.ticked.has(row.id) : undefined}
               onToggle={selection?.onToggle}
             />
           ))}

@@ -102,6 +102,24 @@ describe("useFleetStream", () => {
     await waitFor(() => expect(screen.getByText("stream: live")).toBeTruthy());
   });
 
+  it("tells the status's listeners when the connection's state changes, not on every message", () => {
+    // Each notification renders every component that reads the status at once (blocking
+    // priority): per message, that interrupted the overview's low-priority table render.
+    render(<Mounted />);
+    const es = FakeEventSource.instances[0];
+    let told = 0;
+    const unsubscribe = subscribeStreamStatus(() => told++);
+    act(() => es.emit("hello", { resumed: true }, "ep-1"));
+    expect(told).toBe(1);
+    act(() => {
+      for (let i = 2; i < 12; i++) es.emit("row", { id: "prod-eu/payments/a", row: makeRow({ name: "a", statusState: i % 2 ? "Active" : "Pending" }) }, `ep-${i}`);
+    });
+    expect(told).toBe(1);
+    act(() => es.fail(false));
+    expect(told).toBe(2);
+    unsubscribe();
+  });
+
   it("closes the connection when unmounted", () => {
     const { unmount } = render(<Mounted />);
     unmount();

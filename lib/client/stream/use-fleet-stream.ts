@@ -59,7 +59,8 @@ export function useFleetStream(url: string = STREAM_URL): StreamStatus {
           const msg = ev as MessageEvent<string>;
           if (msg.lastEventId) lastId = msg.lastEventId;
           failures = 0;
-          setStreamStatus({ state: "live", lastEventAt: Date.now(), downSince: null });
+          // A no-op while live already (./stream-status.ts: a change per message rendered the tree).
+          setStreamStatus({ state: "live", downSince: null });
           batch.push({ type, data: msg.data, id: msg.lastEventId || null });
           batchTimer ??= window.setTimeout(flush, BATCH_MS);
         });
