@@ -3,7 +3,7 @@
  * hand, with the rows and stream events they use. Used by tests only.
  */
 import { vi } from "vitest";
-import type { FunctionDeltaResponse, FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
+import type { FunctionDeltaResponse, FunctionListResponse, FunctionRow, ListedRow } from "@/lib/domain/wire/fleet";
 import type { FleetLoader, FleetStreamEvent, LiveSignal } from "@/lib/client/fleet-store/store";
 import { makeCluster, makeRow } from "./make-row";
 
@@ -52,4 +52,4 @@ export function fakeLive(initial: boolean) {
 
 export const row = (name: string, over: Parameters<typeof makeRow>[0] = {}): FunctionRow => makeRow({ cluster: "prod-eu", namespace: "payments", name, ...over });
 export const rowEvent = (id: string | null, r: FunctionRow | null, fid = r?.id ?? "prod-eu/payments/x"): FleetStreamEvent => ({ type: "row", id, data: { id: fid, row: r } });
-export const names = (rows: readonly FunctionRow[]) => rows.map((r) => r.name);
+export const names = (rows: readonly ListedRow[]) => rows.map((r) => r.name);

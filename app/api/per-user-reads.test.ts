@@ -17,6 +17,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACK_GROUP, ACK_VERSION, FUNCTION_KIND, FUNCTION_PLURAL } from "@/lib/domain/ack";
+import { FunctionListResponseSchema } from "@/lib/domain/wire/fleet";
 import type { ServerApp } from "@/lib/server/app";
 import { findBinaries } from "@/realstack/bins";
 import { startRealStack, type RealStack } from "@/realstack/start";
@@ -154,8 +155,8 @@ describe.skipIf(!runnable)("per-user reads in proxy mode, on a real kube-apiserv
     const ids = async (as: As) => {
       const r = await call("list", "/api/functions", as);
       expect(r.status).toBe(200);
-      const body = r.body as { items: Array<{ id: string }>; total: number; clusters: Array<{ name: string; functionCount: number; healthCounts: Record<string, number> }> };
-      const counted = Object.values(body.clusters[0].healthCounts).reduce((a, b) => a + b, 0);
+      const body = FunctionListResponseSchema.parse(r.body);
+      const counted = Object.values(body.clusters[0].healthCounts ?? {}).reduce((a, b) => a + (b ?? 0), 0);
       return { ids: body.items.map((i) => i.id).sort(), total: body.total, count: body.clusters[0].functionCount, counted };
     };
     expect(await ids(VICTOR)).toEqual({ ids: [`${CLUSTER}/team-a/orders`, `${CLUSTER}/team-b/billing`, `${CLUSTER}/team-b/payroll`], total: 3, count: 3, counted: 3 });

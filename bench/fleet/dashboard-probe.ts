@@ -10,7 +10,8 @@ interface ListBody {
   total?: number;
   nextCursor?: string;
   clusters: Array<{ name: string; connected: boolean; functionCount: number; healthCounts?: Record<string, number> }>;
-  items: Array<{ id: string; accountId: string | null; region: string | null; awsName: string | null; aws: { observedAt: string } | null }>;
+  // Rows as lists send them (lib/domain/wire/fleet.ts, listedRowWire): `aws` left out when not known.
+  items: Array<{ accountId: string | null; region: string | null; awsName: string | null; aws?: { observedAt: string } | null }>;
 }
 
 export async function getList(base: string, query: string): Promise<{ ms: number; bytes: number; body: ListBody }> {

@@ -3,7 +3,7 @@
  * the rows a second, rows of the worst-first first page among them), this checkout's against an
  * earlier one's (`--before DIR`: `git archive <commit> | tar -x -C DIR`), in one process: each
  * keeps its own row index (lib/server/fleet/row-index.ts) of the same `--size` rows, made from a
- * saved first page (`--page FILE`, a `GET /api/functions?limit=500` answer of the simulated
+ * saved first page of whole rows (`--page FILE`, a `GET /api/functions?limit=500` answer of the simulated
  * fleet). Per version, `--changes` rows change (a new row object, as the fleet makes them), one
  * in two of them on the first page; then 4 plain and 4 gzip answers of `?limit=500` are asked
  * (as 32 clients at ~400 answers a second would between two versions). Rows go through
@@ -20,7 +20,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { HEALTH_VALUES } from "@/lib/domain/health";
 import { RowQuerySchema } from "@/lib/domain/row-query";
-import type { FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
+import { FunctionListResponseSchema, type FunctionListResponse, type FunctionRow } from "@/lib/domain/wire/fleet";
 import { listAnswer, type ListedFleet } from "@/lib/server/fleet/list-answer";
 import { RowIndex } from "@/lib/server/fleet/row-index";
 import { rowVerdict } from "@/lib/server/fleet/row";
@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   const before = argText("before");
   const pageFile = argText("page");
   if (!before || !pageFile) throw new Error("usage: list-answer-ab.ts --before DIR --page FILE");
-  const page = JSON.parse(fs.readFileSync(pageFile, "utf8")) as FunctionListResponse;
+  // A page of whole rows (as lists sent them before round 7, or a Function's detail rows):
+  // each side sends them in its own shape.
+  const page = JSON.parse(fs.readFileSync(pageFile, "utf8")) as Omit<FunctionListResponse, "items"> & { items: FunctionRow[] };
   const old = {
     answer: ((await import(path.resolve(before, "lib/server/fleet/list-answer.ts"))) as { listAnswer: typeof listAnswer }).listAnswer,
     RowIndex: ((await import(path.resolve(before, "lib/server/fleet/row-index.ts"))) as { RowIndex: typeof RowIndex }).RowIndex,
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const first = sides[1].answer(fleetOf(sides[1]), () => "0", query);
   if (!first.ok) throw new Error(first.message);
-  const inPage = (JSON.parse(Buffer.concat(first.answer.json).toString()) as FunctionListResponse).items.map((r) => r.id);
+  const inPage = FunctionListResponseSchema.parse(JSON.parse(Buffer.concat(first.answer.json).toString())).items.map((r) => r.id);
   if (process.argv.includes("--full-list")) {
     for (const s of sides) {
       let cursor: string | undefined;

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, within } from "@testing-librar
 import { useState } from "react";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { healthCountsByCluster } from "@/lib/domain/fleet-summary";
-import { FunctionListResponseSchema, type AwsAccountStatus, type FunctionRow } from "@/lib/domain/wire/fleet";
+import { FunctionListResponseSchema, type AwsAccountStatus, type ListedRow } from "@/lib/domain/wire/fleet";
 import { DEFAULT_FILTERS, parseOverviewParams, toOverviewQuery, type OverviewFilters } from "@/lib/client/overview-filters";
 import { FIXED_NOW, makeCluster, makeRow } from "@/test/make-row";
 import { FixedNowProvider } from "@/lib/client/use-now";
@@ -23,7 +23,7 @@ afterEach(cleanup);
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
 /** The fleet as the store holds it after a list answer; the clusters' counts as the server makes them. */
-function response(items: FunctionRow[], clusters = [makeCluster({ name: "prod-eu" }), makeCluster({ name: "prod-us" })], awsAccounts: AwsAccountStatus[] = []): FleetData {
+function response(items: ListedRow[], clusters = [makeCluster({ name: "prod-eu" }), makeCluster({ name: "prod-us" })], awsAccounts: AwsAccountStatus[] = []): FleetData {
   const counts = healthCountsByCluster(items);
   const list = FunctionListResponseSchema.parse({ generatedAt: "2025-11-26T14:59:59Z", clusters: clusters.map((c) => ({ ...c, healthCounts: counts.get(c.name) ?? {} })), items, awsAccounts });
   return { rows: list.items, clusters: list.clusters, awsAccounts: list.awsAccounts ?? [], total: list.items.length, generatedAt: list.generatedAt };

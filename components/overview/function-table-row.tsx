@@ -5,7 +5,7 @@
  */
 import Link from "next/link";
 import { memo } from "react";
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import type { ListedRow } from "@/lib/domain/wire/fleet";
 import { awsStateLabel } from "@/lib/domain/row-query";
 import { functionHref } from "@/lib/domain/function-ref";
 import { Age } from "../age";
@@ -23,7 +23,7 @@ function Missing({ what }: { what: string }) {
   );
 }
 
-function AwsCell({ row }: { row: FunctionRow }) {
+function AwsCell({ row }: { row: ListedRow }) {
   const aws = row.aws;
   if (!aws) return <Missing what="not read yet" />;
   if (!aws.exists) return <Badge tone="danger">Missing</Badge>;
@@ -60,7 +60,7 @@ export const FunctionTableRow = memo(function FunctionTableRow({
   checked,
   onToggle,
 }: {
-  row: FunctionRow;
+  row: ListedRow;
   /** 1-based index among all rows (header is 1), for aria-rowindex in a virtualised table. */
   rowIndex: number;
   /** 0-based position for the keyboard (useRowNavigation). */

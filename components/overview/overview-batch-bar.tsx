@@ -4,7 +4,7 @@
  * the filters show. Whether each Function is eligible is the server's answer, in the dialog.
  */
 import { useState } from "react";
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import type { ListedRow } from "@/lib/domain/wire/fleet";
 import { ACTION_VALUES, type RemediationAction } from "@/lib/domain/remediation/actions";
 import { BatchToolbar, useBatchDialog } from "../remediation/batch/batch-toolbar";
 
@@ -12,8 +12,8 @@ import { BatchToolbar, useBatchDialog } from "../remediation/batch/batch-toolbar
 const ROW_ACTIONS = ACTION_VALUES.filter((a) => a !== "delete-aws-function");
 
 export interface BatchBarProps {
-  matching: readonly FunctionRow[];
-  selected: readonly FunctionRow[];
+  matching: readonly ListedRow[];
+  selected: readonly ListedRow[];
   onSelect: (ids: ReadonlySet<string>) => void;
 }
 

@@ -5,10 +5,10 @@
  * once per row object (rows keep their identity across updates).
  */
 import { compareSortKeys, matchesRow, rowSortKey } from "@/lib/domain/row-query";
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import type { ListedRow } from "@/lib/domain/wire/fleet";
 import type { OverviewFilters, SortKey, SortOrder } from "./overview-filters";
 
-export function filterRows(rows: readonly FunctionRow[], filters: OverviewFilters): FunctionRow[] {
+export function filterRows(rows: readonly ListedRow[], filters: OverviewFilters): ListedRow[] {
   const criteria = {
     cluster: filters.cluster ? [filters.cluster] : undefined,
     namespace: filters.namespace ? [filters.namespace] : undefined,
@@ -19,14 +19,14 @@ export function filterRows(rows: readonly FunctionRow[], filters: OverviewFilter
 }
 
 /** Sorts a copy in the order of GET /api/functions. */
-export function sortRows(rows: readonly FunctionRow[], key: SortKey, order: SortOrder): FunctionRow[] {
+export function sortRows(rows: readonly ListedRow[], key: SortKey, order: SortOrder): ListedRow[] {
   const keyed = rows.map((row) => ({ row, k: rowSortKey(row, key) }));
   keyed.sort((a, b) => compareSortKeys(a.k, b.k, order === "desc"));
   return keyed.map((k) => k.row);
 }
 
 /** Namespaces present in the rows (of one cluster when given), sorted. */
-export function namespacesOf(rows: readonly FunctionRow[], cluster: string | null): string[] {
+export function namespacesOf(rows: readonly ListedRow[], cluster: string | null): string[] {
   const names = new Set<string>();
   for (const row of rows) if (!cluster || row.cluster === cluster) names.add(row.namespace);
   return [...names].sort();

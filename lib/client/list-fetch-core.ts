@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { ApiErrorSchema } from "@/lib/domain/wire/error";
-import { FunctionListResponseSchema, FunctionRowSchema, type FunctionListResponse } from "@/lib/domain/wire/fleet";
+import { FunctionListResponseSchema, ListedRowSchema, type FunctionListResponse } from "@/lib/domain/wire/fleet";
 import { diffRows, type RowDelta, type RowSnapshot } from "./row-delta";
 
 export interface ListRequest {
@@ -59,7 +59,7 @@ export function createListFetcher(fetchImpl: typeof fetch = fetch): (request: Li
     const { items, ...rest } = envelope.data;
     try {
       const { delta, snapshot: next } = diffRows(request.fresh ? new Map() : snapshot, items, (raw, index) => {
-        const row = FunctionRowSchema.safeParse(raw);
+        const row = ListedRowSchema.safeParse(raw);
         if (!row.success) {
           const issue = row.error.issues[0];
           throw new BadResponse(`items.${index}.${issue?.path.join(".")}: ${issue?.message}`);

@@ -3,7 +3,7 @@
  * rows it holds (unchanged rows keep their identity), and recovers by asking for a full list when
  * the two sides are out of step or the worker dies.
  */
-import type { FunctionListResponse, FunctionRow } from "@/lib/domain/wire/fleet";
+import type { FunctionListResponse, ListedRow } from "@/lib/domain/wire/fleet";
 import { ApiRequestError } from "./api-fetch";
 import type { ListRequest, ListResponse } from "./list-fetch-core";
 import { DeltaMismatchError, mergeRows } from "./row-delta";
@@ -38,7 +38,7 @@ export interface ListWorkerClient {
 export function createListWorkerClient(makeWorker: () => ListWorker): ListWorkerClient {
   let worker: ListWorker | null = null;
   let nextId = 1;
-  let rows: FunctionRow[] | null = null;
+  let rows: ListedRow[] | null = null;
   let costMs = 0;
   const pending = new Map<number, Pending>();
 

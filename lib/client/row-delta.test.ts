@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DeltaMismatchError, diffRows, mergeRows, type RowSnapshot } from "./row-delta";
 import { makeRow } from "@/test/make-row";
+import { listedRowWire } from "@/lib/domain/wire/fleet";
 
 const a = makeRow({ name: "a" });
 const b = makeRow({ name: "b", health: "stuck" });
@@ -32,6 +33,18 @@ describe("row deltas between the worker and the page", () => {
     diffRows(snapshot, [a, { ...b, resourceVersion: "44" }], parse);
     expect(seen).toEqual([1]);
     expect(() => diffRows(new Map(), [a, { name: "no id" }])).toThrow("items.1.id is missing");
+  });
+
+  it("tracks rows as the list sends them, without their id (cluster/namespace/name), and makes them whole", () => {
+    const wire = [a, b].map((r) => JSON.parse(JSON.stringify(listedRowWire(r))) as unknown);
+    expect(wire[0]).not.toHaveProperty("id");
+    const first = diffRows(new Map(), wire);
+    expect(first.delta.order).toEqual([a.id, b.id]);
+    expect(first.delta.changed.map((r) => [r.id, r.arn, r.deletionTimestamp])).toEqual([
+      [a.id, a.arn, null],
+      [b.id, b.arn, null],
+    ]);
+    expect(diffRows(first.snapshot, wire).delta.changed).toEqual([]);
   });
 
   it("does not modify the previous snapshot", () => {

@@ -4,7 +4,7 @@
  * the page merges that into the rows it holds, reusing the unchanged row objects, so React's
  * memoised rows and the sort/filter memos see no change where there was none.
  */
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import { ListedRowSchema, listedRowId, type ListedRow } from "@/lib/domain/wire/fleet";
 
 /** What the worker remembers: each row's JSON text, by id. */
 export type RowSnapshot = Map<string, string>;
@@ -13,14 +13,18 @@ export interface RowDelta {
   /** Every row's id, in the server's order. */
   order: string[];
   /** Rows that are new or different since the previous snapshot. */
-  changed: FunctionRow[];
+  changed: ListedRow[];
 }
 
-/** The id of a raw row from the wire; a row without one cannot be tracked. */
+/**
+ * The id of a raw row from the wire: its `id`, or cluster/namespace/name when it leaves the id
+ * out (listedRowWire); a row without either cannot be tracked.
+ */
 function rawId(raw: unknown, index: number): string {
-  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  if (typeof id !== "string" || !id) throw new Error(`items.${index}.id is missing`);
-  return id;
+  const r = (typeof raw === "object" && raw !== null ? raw : {}) as { id?: unknown; cluster?: unknown; namespace?: unknown; name?: unknown };
+  if (typeof r.id === "string" && r.id) return r.id;
+  if (r.id === undefined && typeof r.cluster === "string" && typeof r.namespace === "string" && typeof r.name === "string") return listedRowId({ cluster: r.cluster, namespace: r.namespace, name: r.name });
+  throw new Error(`items.${index}.id is missing`);
 }
 
 /**
@@ -31,11 +35,11 @@ function rawId(raw: unknown, index: number): string {
 export function diffRows(
   previous: RowSnapshot,
   items: readonly unknown[],
-  parseRow: (raw: unknown, index: number) => FunctionRow = (raw) => raw as FunctionRow,
+  parseRow: (raw: unknown, index: number) => ListedRow = (raw) => ListedRowSchema.parse(raw),
 ): { delta: RowDelta; snapshot: RowSnapshot } {
   const snapshot: RowSnapshot = new Map();
   const order: string[] = new Array(items.length);
-  const changed: FunctionRow[] = [];
+  const changed: ListedRow[] = [];
   items.forEach((raw, i) => {
     const id = rawId(raw, i);
     const text = JSON.stringify(raw);
@@ -58,10 +62,10 @@ export class DeltaMismatchError extends Error {
  * new array that reuses every unchanged row object. Throws DeltaMismatchError when the delta
  * names a row the page never received (the caller then asks for a full list).
  */
-export function mergeRows(previous: readonly FunctionRow[] | null, delta: RowDelta): FunctionRow[] {
+export function mergeRows(previous: readonly ListedRow[] | null, delta: RowDelta): ListedRow[] {
   const changedById = new Map(delta.changed.map((r) => [r.id, r]));
   if (previous && delta.changed.length === 0 && previous.length === delta.order.length && previous.every((r, i) => r.id === delta.order[i])) {
-    return previous as FunctionRow[];
+    return previous as ListedRow[];
   }
   const previousById = new Map((previous ?? []).map((r) => [r.id, r]));
   return delta.order.map((id) => {

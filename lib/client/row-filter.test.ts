@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Health } from "@/lib/domain/health";
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import type { ListedRow } from "@/lib/domain/wire/fleet";
 import { makeRow } from "@/test/make-row";
 import { recordChanges, rowIndexOf } from "./fleet-store/row-index";
 import { filterRows } from "./filter-rows";
@@ -117,7 +117,7 @@ describe("the overview's row filter", () => {
     vi.useFakeTimers();
     try {
       let reads = 0;
-      const counted = (a: readonly FunctionRow[]) =>
+      const counted = (a: readonly ListedRow[]) =>
         new Proxy(a, { get: (t, p, rcv) => (typeof p === "string" && /^\d+$/.test(p) && reads++, Reflect.get(t, p, rcv)) });
       const warm = createSearchWarmer();
       let index = rowIndexOf(Array.from({ length: 600 }, (_, i) => makeRow({ name: `carry-${i}` })));

@@ -16,14 +16,14 @@
  * Same rows, in the same order, as filterRows (./filter-rows.ts).
  */
 import { matchesRow, searchTextOf, textMatcher } from "@/lib/domain/row-query";
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import type { ListedRow } from "@/lib/domain/wire/fleet";
 import { changesBetween } from "./fleet-store/row-index";
 import type { OverviewFilters } from "./overview-filters";
 
-export type RowFilter = (rows: readonly FunctionRow[], filters: Pick<OverviewFilters, "cluster" | "namespace" | "health" | "q">) => FunctionRow[];
+export type RowFilter = (rows: readonly ListedRow[], filters: Pick<OverviewFilters, "cluster" | "namespace" | "health" | "q">) => ListedRow[];
 
 export function createRowFilter(): RowFilter {
-  let last: { input: readonly FunctionRow[]; key: string; q: string; out: FunctionRow[]; outIds?: Set<string> } | null = null;
+  let last: { input: readonly ListedRow[]; key: string; q: string; out: ListedRow[]; outIds?: Set<string> } | null = null;
 
   return (rows, filters) => {
     const q = filters.q ?? "";
@@ -34,9 +34,9 @@ export function createRowFilter(): RowFilter {
     };
     const matchesText = textMatcher(q);
     // Nothing to filter by: the rows themselves (no walk of 50,000 rows per fleet update).
-    if (!criteria.cluster && !criteria.namespace && !criteria.health && !matchesText) return rows as FunctionRow[];
+    if (!criteria.cluster && !criteria.namespace && !criteria.health && !matchesText) return rows as ListedRow[];
     const byCriteria = criteria.cluster || criteria.namespace || criteria.health;
-    const matcher = (text: ((row: FunctionRow) => boolean) | null) => (row: FunctionRow) => (!byCriteria || matchesRow(row, criteria)) && (!text || text(row));
+    const matcher = (text: ((row: ListedRow) => boolean) | null) => (row: ListedRow) => (!byCriteria || matchesRow(row, criteria)) && (!text || text(row));
     const matches = matcher(matchesText);
     const key = JSON.stringify(criteria);
     if (last && last.key === key && last.input !== rows) {
@@ -65,8 +65,8 @@ export function createRowFilter(): RowFilter {
  * 50,000 rows: under load it never finished); any other array starts it again. The rows a change
  * brings get their text when first searched. Each call returns a function that stops it.
  */
-export function createSearchWarmer(): (rows: readonly FunctionRow[]) => () => void {
-  let walked: readonly FunctionRow[] | null = null;
+export function createSearchWarmer(): (rows: readonly ListedRow[]) => () => void {
+  let walked: readonly ListedRow[] | null = null;
   let at = 0;
   return (rows) => {
     if (!walked || (walked !== rows && !changesBetween(walked, rows))) at = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Health } from "@/lib/domain/health";
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import type { ListedRow } from "@/lib/domain/wire/fleet";
 import { makeRow } from "@/test/make-row";
 import { changesOf, recordChanges, rowIndexOf } from "./fleet-store/row-index";
 import { sortRows } from "./filter-rows";
@@ -14,7 +14,7 @@ function lcg(seed: number) {
   return (n: number) => ((s = (s * 1103515245 + 12345) % 2 ** 31), s % n);
 }
 
-const rowOf = (i: number, draw: (n: number) => number): FunctionRow =>
+const rowOf = (i: number, draw: (n: number) => number): ListedRow =>
   makeRow({ cluster: `c${draw(3)}`, namespace: `ns-${draw(5)}`, name: `fn-${i}`, health: HEALTHS[draw(HEALTHS.length)], statusState: draw(2) ? "Active" : null });
 
 describe("the overview's row sorter", () => {
@@ -57,7 +57,7 @@ describe("the overview's row sorter", () => {
     for (let step = 0; step < 80; step++) {
       // Some updates are not rendered (React may skip states): the record is followed over them.
       if (draw(3)) expect(sorter(index.rows, "health", "asc").map((r) => r.id), `step ${step}`).toEqual(sortRows(index.rows, "health", "asc").map((r) => r.id));
-      const changes = new Map<string, FunctionRow | null>();
+      const changes = new Map<string, ListedRow | null>();
       for (let k = 0; k < 4; k++) {
         const r = index.rows[draw(index.rows.length)];
         changes.set(r.id, { ...r, verdict: { ...r.verdict, health: HEALTHS[draw(HEALTHS.length)] } });

@@ -9,12 +9,12 @@
  * order, or a large share of changed rows, sorts anew. Same order as sortRows (./filter-rows.ts).
  */
 import { compareSortKeys, rowSortKey, type SortKeyTuple } from "@/lib/domain/row-query";
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import type { ListedRow } from "@/lib/domain/wire/fleet";
 import { changesBetween, recordChanges } from "./fleet-store/row-index";
 import type { SortKey, SortOrder } from "./overview-filters";
 
 interface Entry {
-  row: FunctionRow;
+  row: ListedRow;
   k: SortKeyTuple;
   /** The update in which this entry was last seen unchanged (when changes are found by comparing every row). */
   seen: number;
@@ -46,13 +46,13 @@ function placeOf(sorted: readonly Entry[], k: SortKeyTuple, desc: boolean): numb
   return lo;
 }
 
-export type RowSorter = (rows: readonly FunctionRow[], key: SortKey, order: SortOrder) => FunctionRow[];
+export type RowSorter = (rows: readonly ListedRow[], key: SortKey, order: SortOrder) => ListedRow[];
 
 export function createRowSorter(): RowSorter {
-  let last: { input: readonly FunctionRow[]; key: SortKey; order: SortOrder; sorted: Entry[]; byId: Map<string, Entry>; out: FunctionRow[] } | null = null;
+  let last: { input: readonly ListedRow[]; key: SortKey; order: SortOrder; sorted: Entry[]; byId: Map<string, Entry>; out: ListedRow[] } | null = null;
   let update = 0;
 
-  function anew(rows: readonly FunctionRow[], key: SortKey, order: SortOrder): FunctionRow[] {
+  function anew(rows: readonly ListedRow[], key: SortKey, order: SortOrder): ListedRow[] {
     const gen = ++update;
     const sorted = rows.map((row): Entry => ({ row, k: rowSortKey(row, key), seen: gen, gone: false }));
     const desc = order === "desc";
@@ -63,11 +63,11 @@ export function createRowSorter(): RowSorter {
   }
 
   /** The rows put in (new objects) and the ids taken out since `last.input`, from the store's record or by comparing every row. */
-  function changesSince(rows: readonly FunctionRow[], byId: Map<string, Entry>): { put: readonly FunctionRow[]; gone: string[] } {
+  function changesSince(rows: readonly ListedRow[], byId: Map<string, Entry>): { put: readonly ListedRow[]; gone: string[] } {
     const known = changesBetween(last?.input, rows, MAX_CHAIN);
-    if (known) return { put: [...known.values()].filter((r): r is FunctionRow => r !== null), gone: [...known.keys()] };
+    if (known) return { put: [...known.values()].filter((r): r is ListedRow => r !== null), gone: [...known.keys()] };
     const gen = ++update;
-    const put: FunctionRow[] = [];
+    const put: ListedRow[] = [];
     for (const row of rows) {
       const held = byId.get(row.id);
       if (held && held.row === row) held.seen = gen;
@@ -97,7 +97,7 @@ export function createRowSorter(): RowSorter {
     const desc = order === "desc";
     const changed = put.map((row): Entry => ({ row, k: rowSortKey(row, key), seen: update, gone: false }));
     let sorted: Entry[];
-    let out: FunctionRow[];
+    let out: ListedRow[];
     if (leaving.length + changed.length <= SPLICE_AT_MOST) {
       // A few rows (a stream batch): found by binary search (the order is total) and moved in
       // copies of the arrays; no comparison of the other rows.

@@ -4,7 +4,7 @@
  * GetFunction's Configuration (docs/ack-lambda-controller.md "The Function resource"); they can be stale, and a
  * difference in `state` is how the v1.7.3 Pending bug shows (community#2433).
  */
-import type { AwsState, FunctionRow } from "@/lib/domain/wire/fleet";
+import type { AwsState, ListedRow } from "@/lib/domain/wire/fleet";
 import { parseTime } from "./format";
 
 export interface StateField {
@@ -64,7 +64,7 @@ function sameValue(a: string, b: string, time: boolean): boolean {
   return a === b;
 }
 
-export function compareStates(row: Pick<FunctionRow, "statusState" | "aws">, object: unknown): StateField[] {
+export function compareStates(row: Pick<ListedRow, "statusState" | "aws">, object: unknown): StateField[] {
   const status = objectStatus(object);
   const aws = row.aws;
   const awsRead = Boolean(aws && aws.exists);

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { HEALTH_VALUES, healthRank } from "./health";
-import type { FunctionRow } from "./wire/fleet";
+import type { FunctionRow, ListedRow } from "./wire/fleet";
 
 export const SORT_FIELDS = ["health", "cluster", "namespace", "name", "awsName", "account", "region", "k8sState", "awsState", "since"] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -63,16 +63,16 @@ export function parseRowQuery(params: URLSearchParams): { ok: true; query: RowQu
 }
 
 /** What the AWS column shows for a row: the live state, "Missing", or null when never read. */
-export function awsStateLabel(row: FunctionRow): string | null {
+export function awsStateLabel(row: ListedRow): string | null {
   if (!row.aws) return null;
   if (!row.aws.exists) return "Missing";
   return row.aws.state;
 }
 
-const haystacks = new WeakMap<FunctionRow, string>();
+const haystacks = new WeakMap<ListedRow, string>();
 
 /** The text a row is searched by (lower case), built once per row object. */
-export function searchTextOf(row: FunctionRow): string {
+export function searchTextOf(row: ListedRow): string {
   let text = haystacks.get(row);
   if (text === undefined) {
     text = [row.id, row.awsName, row.arn, row.accountId, row.region, row.statusState, awsStateLabel(row), row.verdict.health, row.verdict.summary]
@@ -88,7 +88,7 @@ export function searchTextOf(row: FunctionRow): string {
  * The text test of `q` (whitespace-separated terms; a row matches when it contains every term,
  * case-insensitive), its terms split once for any number of rows; null when `q` has no term.
  */
-export function textMatcher(q: string): ((row: FunctionRow) => boolean) | null {
+export function textMatcher(q: string): ((row: ListedRow) => boolean) | null {
   const terms = q.toLowerCase().split(/\s+/).filter(Boolean);
   if (!terms.length) return null;
   if (terms.length === 1) {
@@ -101,12 +101,12 @@ export function textMatcher(q: string): ((row: FunctionRow) => boolean) | null {
   };
 }
 
-function matchesText(row: FunctionRow, q: string): boolean {
+function matchesText(row: ListedRow, q: string): boolean {
   const test = textMatcher(q);
   return !test || test(row);
 }
 
-function sortValue(r: FunctionRow, field: SortField): string | number | null {
+function sortValue(r: ListedRow, field: SortField): string | number | null {
   switch (field) {
     case "health":
       return healthRank(r.verdict.health);
@@ -140,7 +140,7 @@ function sortValue(r: FunctionRow, field: SortField): string | number | null {
  */
 export type SortKeyTuple = [missing: 0 | 1, value: string | number, health: number, id: string];
 
-export function rowSortKey(r: FunctionRow, field: SortField): SortKeyTuple {
+export function rowSortKey(r: ListedRow, field: SortField): SortKeyTuple {
   const v = sortValue(r, field);
   const missing = v === null || v === "";
   return [missing ? 1 : 0, missing ? "" : v, field === "health" ? 0 : healthRank(r.verdict.health), r.id];
@@ -182,7 +182,7 @@ function decodeCursor(c: string, q: RowQuery): Key | null {
   }
 }
 
-export function matchesRow(r: FunctionRow, q: Pick<RowQuery, "cluster" | "namespace" | "health" | "q">): boolean {
+export function matchesRow(r: ListedRow, q: Pick<RowQuery, "cluster" | "namespace" | "health" | "q">): boolean {
   if (q.cluster?.length && !q.cluster.includes(r.cluster)) return false;
   if (q.namespace?.length && !q.namespace.includes(r.namespace)) return false;
   if (q.health?.length && !q.health.includes(r.verdict.health)) return false;

@@ -1,5 +1,5 @@
 import "server-only";
-import type { FunctionDeltaResponse, FunctionRow } from "@/lib/domain/wire/fleet";
+import { listedRowWire, type FunctionDeltaResponseWire, type ListedRowWire } from "@/lib/domain/wire/fleet";
 import type { Identity } from "@/lib/server/auth/identity";
 import { accountsOf } from "@/lib/server/auth/visibility";
 import type { ServerApp } from "@/lib/server/app";
@@ -31,11 +31,11 @@ export async function changesSince(
   const places = new Map<string, { cluster: string; namespace: string }>();
   for (const e of replay.events) if (e.type === "row" && e.functionId && e.place) places.set(e.functionId, e.place);
   const shown = seesEverything ? [...places.keys()] : (await visibility.filter(reader, [...places], ([, place]) => place)).map(([id]) => id);
-  const changed: FunctionRow[] = [];
+  const changed: ListedRowWire[] = [];
   const removed: string[] = [];
   for (const id of shown) {
     const row = fleet.index.get(id);
-    if (row) changed.push(row);
+    if (row) changed.push(listedRowWire(row));
     else removed.push(id);
   }
   const rows = seesEverything ? fleet.rows() : await visibility.filter(reader, fleet.rows(), (r) => r);
@@ -48,5 +48,5 @@ export async function changesSince(
     changed,
     removed,
     total: rows.length,
-  } satisfies FunctionDeltaResponse);
+  } satisfies FunctionDeltaResponseWire);
 }

@@ -12,7 +12,7 @@
  * The counts equal a recount of the rows (tested over random batches).
  */
 import type { HealthCounts } from "@/lib/domain/fleet-summary";
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import type { ListedRow } from "@/lib/domain/wire/fleet";
 
 /** What the overview reads of all rows without walking them. */
 export interface RowFacets {
@@ -25,15 +25,15 @@ export interface RowFacets {
 
 /** How a rows array was made from `from`: rows put in (new or replaced objects) and ids taken out. */
 export interface RowChanges {
-  from: readonly FunctionRow[];
-  put: readonly FunctionRow[];
+  from: readonly ListedRow[];
+  put: readonly ListedRow[];
   removed: readonly string[];
 }
 
-const lineage = new WeakMap<readonly FunctionRow[], RowChanges>();
+const lineage = new WeakMap<readonly ListedRow[], RowChanges>();
 
 /** How `rows` was made from the rows array before it, when the store knows (else null: compare every row). */
-export function changesOf(rows: readonly FunctionRow[]): RowChanges | null {
+export function changesOf(rows: readonly ListedRow[]): RowChanges | null {
   return lineage.get(rows) ?? null;
 }
 
@@ -42,12 +42,12 @@ export function changesOf(rows: readonly FunctionRow[]): RowChanges | null {
  * (updates a view did not render): each id changed with its last row (null: removed). Null
  * when the records do not lead back to `base`.
  */
-export function changesBetween(base: readonly FunctionRow[] | undefined, rows: readonly FunctionRow[], maxSteps = 16): Map<string, FunctionRow | null> | null {
+export function changesBetween(base: readonly ListedRow[] | undefined, rows: readonly ListedRow[], maxSteps = 16): Map<string, ListedRow | null> | null {
   const chain: RowChanges[] = [];
   for (let at = lineage.get(rows); base && at && chain.length < maxSteps; at = lineage.get(at.from)) {
     chain.push(at);
     if (at.from !== base) continue;
-    const net = new Map<string, FunctionRow | null>();
+    const net = new Map<string, ListedRow | null>();
     for (const step of chain.reverse()) {
       for (const r of step.put) net.set(r.id, r);
       for (const id of step.removed) net.set(id, null);
@@ -58,17 +58,17 @@ export function changesBetween(base: readonly FunctionRow[] | undefined, rows: r
 }
 
 /** Records that `rows` is `changes.from` with those changes (for an array made elsewhere, e.g. a sorted copy). */
-export function recordChanges(rows: readonly FunctionRow[], changes: RowChanges): void {
+export function recordChanges(rows: readonly ListedRow[], changes: RowChanges): void {
   lineage.set(rows, changes);
 }
 
 export const EMPTY_FACETS: RowFacets = { health: {}, namespaces: [], namespacesByCluster: new Map() };
 
 export interface RowIndex {
-  rows: readonly FunctionRow[];
+  rows: readonly ListedRow[];
   facets: RowFacets;
   /** These rows in place of or beside the held ones, and these ids gone: a new index, this one unchanged. */
-  apply(changes: ReadonlyMap<string, FunctionRow | null>): RowIndex;
+  apply(changes: ReadonlyMap<string, ListedRow | null>): RowIndex;
 }
 
 /** counts[cluster][namespace]: rows in it. */
@@ -106,7 +106,7 @@ function facetsFrom(health: HealthCounts, counts: NamespaceCounts, before?: RowF
   return { health, namespaces: before && sameList(before.namespaces, namespaces) ? before.namespaces : namespaces, namespacesByCluster: byCluster };
 }
 
-function bump(counts: NamespaceCounts, row: FunctionRow, by: 1 | -1, touched: Set<string>): void {
+function bump(counts: NamespaceCounts, row: ListedRow, by: 1 | -1, touched: Set<string>): void {
   let names = counts.get(row.cluster);
   if (!names) counts.set(row.cluster, (names = new Map()));
   const n = (names.get(row.namespace) ?? 0) + by;
@@ -120,7 +120,7 @@ function bump(counts: NamespaceCounts, row: FunctionRow, by: 1 | -1, touched: Se
   }
 }
 
-function make(rows: readonly FunctionRow[], at: Map<string, number>, counts: NamespaceCounts, facets: RowFacets): RowIndex {
+function make(rows: readonly ListedRow[], at: Map<string, number>, counts: NamespaceCounts, facets: RowFacets): RowIndex {
   // The id → place map passes to the index made from this one (added rows are set in it, not in
   // a copy of 50,000 entries); applied to again, this index remakes its own from its rows.
   let handedOn = false;
@@ -134,7 +134,7 @@ function make(rows: readonly FunctionRow[], at: Map<string, number>, counts: Nam
       const nextCounts: NamespaceCounts = new Map([...counts].map(([c, m]) => [c, new Map(m)]));
       const health: HealthCounts = { ...facets.health };
       const touched = new Set<string>();
-      const put: FunctionRow[] = [];
+      const put: ListedRow[] = [];
       const removed: string[] = [];
       let removals = false;
       for (const [id, row] of changes) {
@@ -161,7 +161,7 @@ function make(rows: readonly FunctionRow[], at: Map<string, number>, counts: Nam
       }
       if (put.length === 0 && removed.length === 0) return this;
       handedOn = true;
-      let out: FunctionRow[] = next;
+      let out: ListedRow[] = next;
       if (removals) {
         const gone = new Set(removed);
         out = next.filter((r) => !gone.has(r.id));
@@ -175,10 +175,10 @@ function make(rows: readonly FunctionRow[], at: Map<string, number>, counts: Nam
   };
 }
 
-const indexes = new WeakMap<readonly FunctionRow[], RowIndex>();
+const indexes = new WeakMap<readonly ListedRow[], RowIndex>();
 
 /** The index of a rows array made by an index (kept), or a new one of any other array. */
-export function indexFor(rows: readonly FunctionRow[]): RowIndex {
+export function indexFor(rows: readonly ListedRow[]): RowIndex {
   let index = indexes.get(rows);
   if (!index) {
     index = rowIndexOf(rows);
@@ -188,9 +188,9 @@ export function indexFor(rows: readonly FunctionRow[]): RowIndex {
 }
 
 /** An index of these rows (the later of two rows with one id wins). */
-export function rowIndexOf(rows: Iterable<FunctionRow>): RowIndex {
+export function rowIndexOf(rows: Iterable<ListedRow>): RowIndex {
   const at = new Map<string, number>();
-  const list: FunctionRow[] = [];
+  const list: ListedRow[] = [];
   const counts: NamespaceCounts = new Map();
   const health: HealthCounts = {};
   for (const r of rows) {

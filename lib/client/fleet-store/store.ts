@@ -29,7 +29,7 @@
  * start is lost. Stream events no newer than it are already in it and are not applied again.
  */
 import { isStaleCluster } from "@/lib/domain/fleet-summary";
-import { FIRST_PAGE_ROWS, type AwsAccountStatus, type ClusterSummary, type FunctionDeltaResponse, type FunctionListResponse, type FunctionRow } from "@/lib/domain/wire/fleet";
+import { FIRST_PAGE_ROWS, type AwsAccountStatus, type ClusterSummary, type FunctionDeltaResponse, type FunctionListResponse, type ListedRow } from "@/lib/domain/wire/fleet";
 import type { ClustersEvent, RowEvent } from "@/lib/domain/wire/stream";
 import { BASE_POLL_MS, pollIntervalFor } from "../poll-interval";
 import { EMPTY_FACETS, indexFor, rowIndexOf, type RowFacets } from "./row-index";
@@ -39,7 +39,7 @@ export type FleetDemand = "summaries" | "rows";
 export interface FleetState {
   /** What has been loaded so far. */
   loaded: "nothing" | FleetDemand;
-  rows: readonly FunctionRow[];
+  rows: readonly ListedRow[];
   /** Health counts and namespaces of `rows`, kept as rows change (./row-index.ts). */
   facets: RowFacets;
   clusters: readonly ClusterSummary[];
@@ -161,7 +161,7 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
     const restaled = new Set(clusters.filter((c) => rowsAreNew || before.get(c.name) !== isStaleCluster(c)).map((c) => c.name));
     // At 50,000 rows a clusters event (up to one a second) must not walk every row when nothing changed.
     if (restaled.size === 0) return { ...s, clusters, awsAccounts: awsAccounts ?? s.awsAccounts };
-    const changes = new Map<string, FunctionRow>();
+    const changes = new Map<string, ListedRow>();
     for (const r of s.rows) {
       if (!restaled.has(r.cluster)) continue;
       const stale = isStaleCluster(byName.get(r.cluster));
@@ -172,7 +172,7 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
   }
 
   function applyTo(s: FleetState, events: readonly FleetStreamEvent[]): FleetState {
-    const rowChanges = new Map<string, FunctionRow | null>();
+    const rowChanges = new Map<string, ListedRow | null>();
     let next = s;
     for (const e of events) {
       if (e.type === "row") rowChanges.set(e.data.id, e.data.row);
@@ -195,7 +195,7 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
   }
 
   type Envelope = Pick<FunctionListResponse, "generatedAt" | "clusters" | "awsAccounts">;
-  const withRows = (rows: Map<string, FunctionRow>, from: Envelope, progress: FleetState["progress"]): FleetState => {
+  const withRows = (rows: Map<string, ListedRow>, from: Envelope, progress: FleetState["progress"]): FleetState => {
     const index = rowIndexOf(rows.values());
     return withClusters(
       { ...state, loaded: "rows", rows: index.rows, facets: index.facets, total: progress ? progress.total : rows.size, generatedAt: from.generatedAt, error: null, progress },
@@ -210,7 +210,7 @@ export function createFleetStore(loader: FleetLoader, live: LiveSignal, pageSize
     const { signal } = current.controller;
     const shownAsTheyCome = state.loaded !== "rows" || from !== undefined;
     // Going on from a seeded first page: its rows as shown (with the stream events applied since).
-    const rows = new Map<string, FunctionRow>(from ? state.rows.map((r) => [r.id, r]) : []);
+    const rows = new Map<string, ListedRow>(from ? state.rows.map((r) => [r.id, r]) : []);
     let first: FunctionListResponse | null = from?.first ?? null;
     let envelope: Envelope | null = first;
     let cursor: string | null = from?.cursor ?? null;

@@ -12,7 +12,7 @@ import type { z } from "zod";
 import { refFromId } from "@/lib/domain/function-ref";
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { FunctionDetail } from "@/lib/domain/wire/detail";
-import type { AwsState, FunctionRow } from "@/lib/domain/wire/fleet";
+import type { AwsState, ListedRow } from "@/lib/domain/wire/fleet";
 import { ClustersEventSchema, HelloEventSchema, RowEventSchema, TimelineEventSchema } from "@/lib/domain/wire/stream";
 import type { TimelineResponse } from "@/lib/domain/wire/timeline";
 import type { FleetStreamEvent } from "../fleet-store/store";
@@ -77,13 +77,13 @@ export function readStreamMessages(messages: readonly StreamMessage[]): ReadMess
 const awsKey = (aws: AwsState | null | undefined) => JSON.stringify(aws ? { ...aws, observedAt: null, error: aws.error ? { code: aws.error.code, message: aws.error.message } : null } : null);
 
 /** The detail's object, events and eligibility follow the object and its AWS state, not the verdict's wording. */
-export function detailOutdatedBy(detail: Pick<FunctionDetail, "resourceVersion" | "uid" | "aws">, row: FunctionRow): boolean {
+export function detailOutdatedBy(detail: Pick<FunctionDetail, "resourceVersion" | "uid" | "aws">, row: ListedRow): boolean {
   return detail.resourceVersion !== row.resourceVersion || detail.uid !== row.uid || awsKey(detail.aws) !== awsKey(row.aws);
 }
 
 /** Applies rows and timeline entries to the caches of the pages that are open. */
 export function applyToQueries(qc: QueryClient, read: ReadMessages): void {
-  const rows = new Map<string, FunctionRow | null>();
+  const rows = new Map<string, ListedRow | null>();
   for (const e of read.fleet) if (e.type === "row") rows.set(e.data.id, e.data.row);
   for (const [id, row] of rows) {
     const ref = refFromId(id);

@@ -117,6 +117,74 @@ export const FunctionRowSchema = z.object({
 });
 export type FunctionRow = z.infer<typeof FunctionRowSchema>;
 
+/**
+ * A row as the list, its deltas and the live stream carry it (the overview's rows): without
+ * what only a Function's page shows (`conditions`, `finalizers`, `annotations`,
+ * `creationTimestamp`, `generation`: the detail, wire/detail.ts, sends the whole row). At 10,000
+ * Functions these were about 40% of a list answer's ~1.2 KB a row, copied by the kernel for each
+ * of the ~400 answers a second 32 clients ask for.
+ */
+const ListedRowFieldsSchema = FunctionRowSchema.omit({ conditions: true, finalizers: true, annotations: true, creationTimestamp: true, generation: true });
+export type ListedRow = z.infer<typeof ListedRowFieldsSchema>;
+
+/**
+ * The listed row on the wire: besides the fields above, it leaves out what the reader can tell
+ * without it (listedRowWire below): `id` (always cluster/namespace/name), `arn` when it is the
+ * function's ARN made from its region, account and AWS name in the `aws` partition (an explicit
+ * `null` when there is none), `aws` and `deletionTimestamp` when null, `stale` when false.
+ * ListedRowSchema puts them back, so every reader parsing with it gets a whole ListedRow.
+ */
+const ListedRowWireSchema = ListedRowFieldsSchema.extend({
+  id: z.string().optional(),
+  arn: z.string().nullable().optional(),
+  aws: AwsStateSchema.nullable().optional(),
+  deletionTimestamp: z.string().nullable().optional(),
+});
+export type ListedRowWire = z.infer<typeof ListedRowWireSchema>;
+
+/** The ARN a Lambda function of this AWS name, account and region has in the `aws` partition (Lambda API reference: FunctionArn). */
+export function lambdaFunctionArn(row: Pick<ListedRow, "region" | "accountId" | "awsName">): string | null {
+  return row.region && row.accountId && row.awsName ? `arn:aws:lambda:${row.region}:${row.accountId}:function:${row.awsName}` : null;
+}
+
+/** The id a listed row on the wire has: its own when sent, else cluster/namespace/name (FunctionFacts.id). */
+export function listedRowId(row: Pick<ListedRowWire, "id" | "cluster" | "namespace" | "name">): string {
+  return row.id ?? `${row.cluster}/${row.namespace}/${row.name}`;
+}
+
+export const ListedRowSchema = ListedRowWireSchema.transform(
+  (w): ListedRow => ({
+    ...w,
+    id: listedRowId(w),
+    arn: w.arn === undefined ? lambdaFunctionArn(w) : w.arn,
+    aws: w.aws ?? null,
+    deletionTimestamp: w.deletionTimestamp ?? null,
+  }),
+);
+
+/** A row (whole or listed) as lists, deltas and the stream send it: the inverse of ListedRowSchema. */
+export function listedRowWire(row: ListedRow): ListedRowWire {
+  const out: ListedRowWire = {
+    cluster: row.cluster,
+    namespace: row.namespace,
+    name: row.name,
+    uid: row.uid,
+    resourceVersion: row.resourceVersion,
+    awsName: row.awsName,
+    region: row.region,
+    accountId: row.accountId,
+    statusState: row.statusState,
+    verdict: row.verdict,
+  };
+  if (row.id !== listedRowId(out)) out.id = row.id;
+  if (row.arn !== lambdaFunctionArn(row)) out.arn = row.arn;
+  if (row.aws) out.aws = row.aws;
+  if (row.deletionTimestamp !== null) out.deletionTimestamp = row.deletionTimestamp;
+  if (row.stale) out.stale = true;
+  if (row.observedAt !== undefined) out.observedAt = row.observedAt;
+  return out;
+}
+
 export const ClusterSummarySchema = z.object({
   name: z.string(),
   connected: z.boolean(),
@@ -145,7 +213,7 @@ export const FunctionListResponseSchema = z.object({
   generatedAt: z.string(),
   clusters: z.array(ClusterSummarySchema),
   awsAccounts: z.array(AwsAccountStatusSchema).optional(),
-  items: z.array(FunctionRowSchema),
+  items: z.array(ListedRowSchema),
   nextCursor: z.string().optional(),
   total: z.number().int().optional(),
   /**
@@ -155,6 +223,8 @@ export const FunctionListResponseSchema = z.object({
   version: z.string().optional(),
 });
 export type FunctionListResponse = z.infer<typeof FunctionListResponseSchema>;
+/** The list as the server sends it (its rows made by listedRowWire). */
+export type FunctionListResponseWire = z.input<typeof FunctionListResponseSchema>;
 
 /**
  * How many rows the overview's first page holds, in the API's default order (worst health
@@ -185,9 +255,10 @@ export const FunctionDeltaResponseSchema = z.object({
   version: z.string(),
   clusters: z.array(ClusterSummarySchema),
   awsAccounts: z.array(AwsAccountStatusSchema).optional(),
-  changed: z.array(FunctionRowSchema),
+  changed: z.array(ListedRowSchema),
   removed: z.array(z.string()),
   /** Functions the server has (those the reader may see) after the change. */
   total: z.number().int(),
 });
 export type FunctionDeltaResponse = z.infer<typeof FunctionDeltaResponseSchema>;
+export type FunctionDeltaResponseWire = z.input<typeof FunctionDeltaResponseSchema>;

@@ -6,13 +6,13 @@
  */
 import { z } from "zod";
 import { TimelineEntrySchema } from "./timeline";
-import { AwsAccountStatusSchema, ClusterSummarySchema, FunctionRowSchema } from "./fleet";
+import { AwsAccountStatusSchema, ClusterSummarySchema, ListedRowSchema } from "./fleet";
 
 export const STREAM_EVENT_TYPES = ["hello", "reset", "row", "timeline", "clusters"] as const;
 
 export const HelloEventSchema = z.object({ resumed: z.boolean() });
 const ResetEventSchema = z.object({ reason: z.string() });
-export const RowEventSchema = z.object({ id: z.string(), row: FunctionRowSchema.nullable() });
+export const RowEventSchema = z.object({ id: z.string(), row: ListedRowSchema.nullable() });
 export const TimelineEventSchema = z.object({ functionId: z.string(), entries: z.array(TimelineEntrySchema) });
 export const ClustersEventSchema = z.object({ clusters: z.array(ClusterSummarySchema), awsAccounts: z.array(AwsAccountStatusSchema).optional() });
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { RowQuerySchema, SORT_FIELDS, applyRowQuery, type RowQuery } from "@/lib/domain/row-query";
 import { HEALTH_VALUES, type Health } from "@/lib/domain/health";
-import type { ClusterSummary } from "@/lib/domain/wire/fleet";
+import { FunctionListResponseSchema, type ClusterSummary } from "@/lib/domain/wire/fleet";
 import { makeRow } from "@/test/make-row";
 import { keptPages, listAnswer, type ListedFleet } from "./list-answer";
 import { RowIndex } from "./row-index";
@@ -59,7 +59,7 @@ describe("the list's caches under hostile query strings", () => {
     // Orders dropped by the cap are made again, right, when asked for again.
     for (const sort of ["name", "since"] as const) {
       const query = q({ sort, order: "desc", limit: "500" });
-      const body = JSON.parse(Buffer.concat(answer(query).json).toString("utf8")) as { items: Array<{ id: string }> };
+      const body = FunctionListResponseSchema.parse(JSON.parse(Buffer.concat(answer(query).json).toString("utf8")));
       const reference = applyRowQuery(index.rows(), query);
       if (!reference.ok) throw new Error(reference.message);
       expect(body.items.map((r) => r.id)).toEqual(reference.items.map((r) => r.id));

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from "vitest";
 import { healthCountsByCluster } from "@/lib/domain/fleet-summary";
 import { HEALTH_VALUES, type Health } from "@/lib/domain/health";
 import { RowQuerySchema, SORT_FIELDS, applyRowQuery, type RowQuery } from "@/lib/domain/row-query";
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import { listedRowWire, type FunctionRow } from "@/lib/domain/wire/fleet";
 import { makeRow } from "@/test/make-row";
 import { RowIndex } from "./row-index";
 
@@ -146,7 +146,7 @@ describe("RowIndex", () => {
     expect(index.version).toBe(v1 + 1);
     expect(index.memo("k", make)).toBe(2);
     expect(index.rows()).not.toBe(rows);
-    expect(index.rowJson(a2)).toBe(JSON.stringify(a2));
+    expect(index.rowJson(a2)).toBe(JSON.stringify(listedRowWire(a2)));
     // Bounded in bytes: a memo past 16 MB in one version starts the version's memos afresh.
     expect(index.memo("big-1", () => "x", () => 10e6)).toBe("x");
     expect(index.memo("k", make)).toBe(2);

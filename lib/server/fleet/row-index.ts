@@ -1,7 +1,7 @@
 import "server-only";
 import type { HealthCounts } from "@/lib/domain/fleet-summary";
 import { compareSortKeys, filterKey, hasFilter, matchesRow, pageOfSorted, rowSortKey, type KeyedRows, type RowPage, type RowQuery, type SortKeyTuple } from "@/lib/domain/row-query";
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import { listedRowWire, type FunctionRow } from "@/lib/domain/wire/fleet";
 
 /**
  * The fleet's rows, kept up to date one change at a time, with what the list API needs ready:
@@ -158,11 +158,11 @@ export class RowIndex {
     return this.snapshot.rows;
   }
 
-  /** The row's JSON text (made once per row object). */
+  /** The row's JSON text as lists and the stream carry it (listedRowWire), made once per row object. */
   rowJson(row: FunctionRow): string {
     let text = this.json.get(row);
     if (text === undefined) {
-      text = JSON.stringify(row);
+      text = JSON.stringify(listedRowWire(row));
       this.json.set(row, text);
     }
     return text;

@@ -1,5 +1,5 @@
 import "server-only";
-import { SERVER_RENDERED_ROWS, type FunctionListResponse } from "@/lib/domain/wire/fleet";
+import { FunctionListResponseSchema, SERVER_RENDERED_ROWS, type FunctionListResponse } from "@/lib/domain/wire/fleet";
 import type { ServerApp } from "../app";
 import { AuthError } from "../auth/identity";
 import { logEvent } from "../log";
@@ -35,9 +35,11 @@ async function firstPageOf(headers: Headers, app: Pick<ServerApp, "fleet" | "liv
     const req = new Request(`http://localhost/api/functions?${FIRST_PAGE_QUERY}`, { headers });
     const read = await readFunctionList(req, params, app);
     if (read.kind === "bad") return null;
-    if (read.kind === "kept") return JSON.parse(Buffer.concat(read.answer.json).toString("utf8")) as FunctionListResponse;
+    // The rows as the list sends them (lib/domain/wire/fleet.ts, listedRowWire), made whole
+    // again as the browser's store reads them.
+    if (read.kind === "kept") return FunctionListResponseSchema.parse(JSON.parse(Buffer.concat(read.answer.json).toString("utf8")));
     const made = await filteredFunctionList(app, read.reader, read.query);
-    return made.ok ? made.list : null;
+    return made.ok ? FunctionListResponseSchema.parse(made.list) : null;
   } catch (err) {
     if (!(err instanceof AuthError)) logEvent("warn", "overview: the first page of rows was not rendered with the page", { error: err instanceof Error ? err.message : String(err) });
     return null;

@@ -1,6 +1,6 @@
 import "server-only";
 import { applyRowQuery, parseRowQuery, type RowQuery } from "@/lib/domain/row-query";
-import type { FunctionListResponse } from "@/lib/domain/wire/fleet";
+import { listedRowWire, type FunctionListResponseWire } from "@/lib/domain/wire/fleet";
 import type { ServerApp } from "../app";
 import { readerOf } from "../auth/reader";
 import type { Identity } from "../auth/identity";
@@ -66,7 +66,7 @@ export async function filteredFunctionList(
   app: Pick<ServerApp, "fleet" | "live" | "visibility">,
   reader: Identity | null,
   query: RowQuery,
-): Promise<{ ok: true; list: FunctionListResponse } | { ok: false; message: string }> {
+): Promise<{ ok: true; list: FunctionListResponseWire } | { ok: false; message: string }> {
   const { fleet, live, visibility } = app;
   // Read before the rows: every change published up to here is in them (lib/client/fleet-store).
   const version = live.lastId;
@@ -79,7 +79,7 @@ export async function filteredFunctionList(
       generatedAt: new Date().toISOString(),
       clusters: fleet.clusterSummaries(rows),
       awsAccounts: reader ? accountsOf(fleet.awsAccounts(), rows) : fleet.awsAccounts(),
-      items: page.items,
+      items: page.items.map(listedRowWire),
       total: page.total,
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
       version,

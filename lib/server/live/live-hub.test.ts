@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { AuditLike } from "@/lib/domain/timeline/events";
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
+import { listedRowWire, type FunctionRow } from "@/lib/domain/wire/fleet";
 import { makeEntry } from "@/test/make-entry";
 import { makeRow } from "@/test/make-row";
 import { RowIndex } from "../fleet/row-index";
@@ -84,8 +84,8 @@ describe("LiveHub", () => {
     src.fleetEmit(gone("c1/ns/c"));
     await wait(40);
     expect(made).toEqual([a, b]);
-    // The same text as the payload made whole.
-    expect(seen.map((e) => e.data)).toEqual([JSON.stringify({ id: a.id, row: a }), JSON.stringify({ id: b.id, row: b }), JSON.stringify({ id: "c1/ns/c", row: null })]);
+    // The same text as the payload made whole, its rows as lists carry them.
+    expect(seen.map((e) => e.data)).toEqual([JSON.stringify({ id: a.id, row: listedRowWire(a) }), JSON.stringify({ id: b.id, row: listedRowWire(b) }), JSON.stringify({ id: "c1/ns/c", row: null })]);
     hub.stop();
   });
 

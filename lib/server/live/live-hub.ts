@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import type { AwsAccountStatus, ClusterSummary, FunctionRow } from "@/lib/domain/wire/fleet";
+import { listedRowWire, type AwsAccountStatus, type ClusterSummary, type FunctionRow } from "@/lib/domain/wire/fleet";
 import type { ClustersEvent, ResetEvent, RowEvent, TimelineEvent } from "@/lib/domain/wire/stream";
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import { auditToEntry, type AuditLike } from "@/lib/domain/timeline/events";
@@ -266,7 +266,7 @@ export class LiveHub {
       if (!row) this.places.delete(id);
       // The row's JSON as the list answers carry it, made once per row object (RowIndex.rowJson):
       // made here during a cold start, the first full list finds every row's text ready.
-      const rowText = row ? (index?.rowJson(row) ?? JSON.stringify(row)) : "null";
+      const rowText = row ? (index?.rowJson(row) ?? JSON.stringify(listedRowWire(row))) : "null";
       this.publishText("row", `{"id":${JSON.stringify(id)},"row":${rowText}}`, place, { functionId: id });
     }
   }
