@@ -7,7 +7,8 @@
  *   chart's limit holds far more garbage than a pod does;
  * - `mallocArenaMax` becomes MALLOC_ARENA_MAX: glibc's malloc gives threads that allocate at once
  *   arenas of their own (64 MiB regions, up to 8 per core), and memory freed in them stays
- *   resident (README, "Round 7: memory": malloc held ~97 MiB after the list load at 10,000, ~80 with 2).
+ *   resident (README, "Round 7: memory": malloc held ~97 MiB after the list load at 10,000, ~80 with 2,
+ *   but the list served a third fewer answers a second, so the chart leaves it unset by default).
  * Every benchmark that starts the standalone server runs it with them (./run-size.ts
  * dashboardEnv), so that its RSS and GC pauses are those of the shipped configuration;
  * deploy/helm/chart.test.ts checks that the chart renders exactly this.

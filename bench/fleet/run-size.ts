@@ -75,14 +75,15 @@ export async function kubectlParallel(kubeconfig: string, contexts: string[]): P
  * The dashboard's environment against the simulated fleet, with the process settings the Helm
  * chart gives the pod (./chart-node-options.ts): its V8 options in NODE_OPTIONS, after any the
  * caller's environment has (a later --max-old-space-size wins, so the chart's applies), and its
- * MALLOC_ARENA_MAX.
+ * MALLOC_ARENA_MAX, or none when the chart sets none (not the caller's: the pod has none then).
  */
 export function dashboardEnv(host: SimHostInfo, o: { port: number; store: string } & Record<string, string | number>): NodeJS.ProcessEnv {
   const { port, store, ...more } = o;
   const chart = chartProcessEnv(ROOT);
   const nodeOptions = [process.env.NODE_OPTIONS ?? "", chart.NODE_OPTIONS ?? ""].filter(Boolean).join(" ");
+  const { MALLOC_ARENA_MAX: _callersArenas, ...callers } = process.env;
   return {
-    ...process.env,
+    ...callers,
     ...chart,
     ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     KUBECONFIG: host.kubeconfig,

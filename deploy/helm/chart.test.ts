@@ -214,9 +214,9 @@ describe.skipIf(!runnable)("helm chart (helm lint, helm template)", () => {
     expect(template(h, { setTyped: { nodeHeapMb: "12" } }).ok).toBe(false);
   });
 
-  it("caps glibc's malloc arenas, and the benchmarks run the server with exactly the chart's process settings", () => {
+  it("leaves glibc's malloc arenas alone by default, caps them when asked, and the benchmarks run the server with exactly the chart's process settings", () => {
     const env = envOf(render(h, {}));
-    expect(env.MALLOC_ARENA_MAX).toBe("2");
+    expect(env.MALLOC_ARENA_MAX).toBeUndefined();
     // bench/fleet/run-size.ts gives the standalone server what bench/fleet/chart-node-options.ts reads from values.yaml.
     const bench = chartProcessEnv(path.join(__dirname, "..", ".."));
     expect({ NODE_OPTIONS: env.NODE_OPTIONS, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX }).toEqual(bench);
