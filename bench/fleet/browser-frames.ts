@@ -9,7 +9,7 @@
  *
  *   tsx bench/fleet/browser-frames.ts FILE.trace.json [--long MS]
  */
-import { readTrace } from "./browser-trace";
+import { addSelfTimes, readTrace } from "./browser-trace";
 
 interface TraceEvent {
   name: string;
@@ -62,25 +62,11 @@ function entryName(e: TraceEvent): string {
 }
 
 function describeTask(task: TraceEvent, mine: TraceEvent[], t0: number): FrameTask {
-  const end = task.ts + (task.dur ?? 0);
-  const inside = mine.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end);
   const self = new Map<string, number>();
   const entries = new Map<string, number>();
-  const stack: Array<{ e: TraceEvent; childUs: number }> = [{ e: task, childUs: 0 }];
-  const close = (upTo: number) => {
-    while (stack.length > 1 && stack[stack.length - 1].e.ts + (stack[stack.length - 1].e.dur ?? 0) <= upTo) {
-      const done = stack.pop()!;
-      self.set(done.e.name, (self.get(done.e.name) ?? 0) + (done.e.dur ?? 0) - done.childUs);
-      stack[stack.length - 1].childUs += done.e.dur ?? 0;
-    }
-  };
-  for (const e of inside) {
-    close(e.ts);
-    if (ENTRY.test(e.name) && !stack.some((s) => ENTRY.test(s.e.name))) entries.set(entryName(e), (entries.get(entryName(e)) ?? 0) + (e.dur ?? 0));
-    stack.push({ e, childUs: 0 });
-  }
-  close(Infinity);
-  self.set("RunTask (other)", (self.get("RunTask (other)") ?? 0) + (task.dur ?? 0) - stack[0].childUs);
+  addSelfTimes(task, mine, self, (e, open) => {
+    if (ENTRY.test(e.name) && !open.some((o) => ENTRY.test(o.name))) entries.set(entryName(e), (entries.get(entryName(e)) ?? 0) + (e.dur ?? 0));
+  });
   const list = (m: Map<string, number>) => [...m].map(([name, us]) => ({ name, ms: Math.round(us / 100) / 10 })).filter((x) => x.ms >= 0.5).sort((a, b) => b.ms - a.ms).slice(0, 8);
   return {
     atMs: Math.round((task.ts - t0) / 100) / 10,

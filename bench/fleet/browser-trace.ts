@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
   ph: string;
   ts: number;
@@ -16,6 +16,32 @@ interface TraceEvent {
   pid: number;
   tid: number;
   args?: { name?: string };
+}
+
+/**
+ * Adds to `self` each event's self time inside `task` (its duration less its children's: events
+ * nest by time on one thread; `mine` is the thread's events sorted by start, longest first), the
+ * task's own remainder as "RunTask (other)". `onEnter` sees each event as it opens, with the
+ * events it is inside.
+ */
+export function addSelfTimes<E extends TraceEvent>(task: E, mine: E[], self: Map<string, number>, onEnter?: (e: E, open: E[]) => void): void {
+  const end = task.ts + (task.dur ?? 0);
+  const inside = mine.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end);
+  const stack: Array<{ e: E; childUs: number }> = [{ e: task, childUs: 0 }];
+  const close = (upTo: number) => {
+    while (stack.length > 1 && stack[stack.length - 1].e.ts + (stack[stack.length - 1].e.dur ?? 0) <= upTo) {
+      const done = stack.pop()!;
+      self.set(done.e.name, (self.get(done.e.name) ?? 0) + (done.e.dur ?? 0) - done.childUs);
+      stack[stack.length - 1].childUs += done.e.dur ?? 0;
+    }
+  };
+  for (const e of inside) {
+    close(e.ts);
+    onEnter?.(e, stack.map((s) => s.e));
+    stack.push({ e, childUs: 0 });
+  }
+  close(Infinity);
+  self.set("RunTask (other)", (self.get("RunTask (other)") ?? 0) + (task.dur ?? 0) - stack[0].childUs);
 }
 
 export interface TraceSummary {
@@ -47,23 +73,7 @@ export function summarizeTrace(events: TraceEvent[], longMs = 50): TraceSummary 
   for (const task of mine.filter((e) => e.name === "RunTask" && (e.dur ?? 0) > longMs * 1000)) {
     longTasks++;
     longUs += task.dur ?? 0;
-    const end = task.ts + (task.dur ?? 0);
-    // Self time: each event's duration less its children's (events nest by time on one thread).
-    const inside = mine.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end);
-    const stack: Array<{ e: TraceEvent; childUs: number }> = [{ e: task, childUs: 0 }];
-    const close = (upTo: number) => {
-      while (stack.length > 1 && stack[stack.length - 1].e.ts + (stack[stack.length - 1].e.dur ?? 0) <= upTo) {
-        const done = stack.pop()!;
-        self.set(done.e.name, (self.get(done.e.name) ?? 0) + (done.e.dur ?? 0) - done.childUs);
-        stack[stack.length - 1].childUs += done.e.dur ?? 0;
-      }
-    };
-    for (const e of inside) {
-      close(e.ts);
-      stack.push({ e, childUs: 0 });
-    }
-    close(Infinity);
-    self.set("RunTask (other)", (self.get("RunTask (other)") ?? 0) + (task.dur ?? 0) - stack[0].childUs);
+    addSelfTimes(task, mine, self);
   }
   return {
     longTasks,

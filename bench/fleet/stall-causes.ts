@@ -10,18 +10,7 @@
  *   tsx bench/fleet/stall-causes.ts PROFILE.cpuprofile SERVER.log [--phase gzip] [--over 50]
  */
 import fs from "node:fs";
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-}
+import type { CpuProfile, ProfileNode } from "./cpu-profile";
 
 /** Where a frame lives → the cause it stands for; the first match from the leaf up wins. */
 const CAUSES: Array<[RegExp, string]> = [
