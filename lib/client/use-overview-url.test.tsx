@@ -53,6 +53,26 @@ describe("useOverviewUrl", () => {
     expect(result.current[0]).toMatchObject({ q: "pay", health: ["stuck"] });
   });
 
+  it("writes the typed text at once when a link is clicked, before the link's own click handlers (its navigation)", () => {
+    const { result } = renderHook(() => useOverviewUrl());
+    act(() => result.current[1]({ ...DEFAULT_FILTERS, q: "pay" }, "replace"));
+    const link = document.createElement("a");
+    link.href = "/functions/prod/media/pay";
+    document.body.append(link);
+    const seenByLink: string[] = [];
+    link.addEventListener("click", (e) => {
+      e.preventDefault();
+      seenByLink.push(window.location.search);
+    });
+    act(() => link.click());
+    expect(seenByLink).toEqual(["?q=pay"]);
+    expect(replaced).toEqual(["/?q=pay"]);
+    // Nothing is written again when the timer would have fired (it was cancelled).
+    act(() => vi.advanceTimersByTime(REPLACE_AFTER_MS * 2));
+    expect(replaced).toHaveLength(1);
+    link.remove();
+  });
+
   it("writes nothing after the page is left", () => {
     const { result, unmount } = renderHook(() => useOverviewUrl());
     act(() => result.current[1]({ ...DEFAULT_FILTERS, q: "pay" }, "replace"));

@@ -9,6 +9,12 @@
  * write is a router update of the whole page and two history writes (Next.js puts its own state
  * back after ours), which the page's profile showed in every keystroke's long task at 50,000 rows.
  * A pushed change (a filter chosen) writes the resting text first, so back returns to it.
+ *
+ * A click anywhere (a mouse click, or Enter on a focused link, which the browser turns into a
+ * click) also writes the resting text at once, before the click's own handlers run. Otherwise a
+ * row opened within REPLACE_AFTER_MS of the last keystroke loses its navigation: Next.js turns
+ * the late History write into a "restore" of the overview's URL, and a restore discards the
+ * navigation still pending in its router.
  */
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -74,12 +80,15 @@ export function useOverviewUrl(): [OverviewFilters, (next: OverviewFilters, mode
       setState((s) => (s.pending.length ? { ...s, pending: [] } : s));
     };
     window.addEventListener("popstate", onPop);
+    // Capture phase on window: before React's listeners on the root, so before a link's navigation.
+    window.addEventListener("click", flushResting, true);
     return () => {
       window.removeEventListener("popstate", onPop);
+      window.removeEventListener("click", flushResting, true);
       // Leaving the page: the URL is the next page's now.
       cancelResting();
     };
-  }, [cancelResting]);
+  }, [cancelResting, flushResting]);
 
   const update = useCallback(
     (next: OverviewFilters, mode: "push" | "replace") => {
