@@ -162,6 +162,17 @@ export const ListedRowSchema = ListedRowWireSchema.transform(
   }),
 );
 
+/**
+ * Every field of a ListedRow that listedRowWire sends or leaves for ListedRowSchema to put back.
+ * A field added to ListedRow and not here fails to compile (below), so it cannot be dropped from
+ * the lists silently: send it in listedRowWire, or omit it from ListedRow as detail-only.
+ */
+type ListedRowFieldsHandled =
+  | "cluster" | "namespace" | "name" | "uid" | "resourceVersion" | "awsName" | "region" | "accountId"
+  | "statusState" | "verdict" | "id" | "arn" | "aws" | "deletionTimestamp" | "stale" | "observedAt";
+const everyListedFieldHandled: [Exclude<keyof ListedRow, ListedRowFieldsHandled>] extends [never] ? true : never = true;
+void everyListedFieldHandled;
+
 /** A row (whole or listed) as lists, deltas and the stream send it: the inverse of ListedRowSchema. */
 export function listedRowWire(row: ListedRow): ListedRowWire {
   const out: ListedRowWire = {
