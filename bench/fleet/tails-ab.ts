@@ -10,7 +10,8 @@
  * round and the medians: p50/p99, requests a second, bytes an answer and the server's CPU per
  * answer (/proc, less its idle CPU), with the ratio before / after. Bounded: each load stops at
  * `--requests` or 20 s; everything it starts is stopped at the end.
- *   tsx bench/fleet/tails-ab.ts --before DIR [--size 10000] [--rounds 3] [--requests 1000] [--aws] [--sim DIR]
+ * `--ports A,B` puts the two servers on those ports of 127.0.0.1 (free ones otherwise).
+ *   tsx bench/fleet/tails-ab.ts --before DIR [--size 10000] [--rounds 3] [--requests 1000] [--aws] [--sim DIR] [--ports A,B]
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -55,8 +56,9 @@ async function main(): Promise<void> {
     }
     const base: Record<Side, string> = { before: "", after: "" };
     const pids: Record<Side, number> = { before: 0, after: 0 };
+    const ports = argText("ports")?.split(",").map(Number);
     for (const side of ["before", "after"] as const) {
-      const port = await freePort();
+      const port = ports?.[side === "before" ? 0 : 1] ?? (await freePort());
       const cwd = side === "before" ? path.resolve(BEFORE) : ROOT;
       const args = ["--import", "tsx", "--conditions", "react-server", path.join(cwd, "bench", "fleet", "tails-server.ts"), dir, String(port), ...(AWS ? [] : ["--no-aws"])];
       const server = start(process.execPath, args, { env: { ...process.env, TSX_TSCONFIG_PATH: path.join(cwd, "tsconfig.json") } });

@@ -1,5 +1,6 @@
 import "server-only";
 import type { ServerConfig } from "../config";
+import type { HeaderReader } from "../http/header-view";
 import type { ClusterContext } from "../kube/kubeconfig";
 import { AuthError, type Identity } from "./identity";
 import { localIdentity } from "./local-identity";
@@ -14,7 +15,7 @@ import { LOCAL_OPERATOR } from "./request-user";
  */
 export type AuthConfig = Pick<ServerConfig, "authMode" | "proxy">;
 
-export async function authenticate(req: Request, config: AuthConfig, cluster: ClusterContext | null): Promise<Identity> {
+export async function authenticate(req: { readonly headers: HeaderReader }, config: AuthConfig, cluster: ClusterContext | null): Promise<Identity> {
   if (config.authMode === "proxy") {
     // parseConfig refuses proxy mode without a secret: this is a programming error, a 500.
     if (!config.proxy.secret) throw new Error("proxy auth mode without ACK_FLEET_PROXY_SECRET");

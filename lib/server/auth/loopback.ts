@@ -1,6 +1,7 @@
 import "server-only";
 import net from "node:net";
 import { connectionOf } from "../http/connection";
+import type { HeaderReader } from "../http/header-view";
 
 /**
  * `local` mode trusts whoever can reach the dashboard, so it must only be reachable from this
@@ -80,7 +81,7 @@ function nodeAddress(node: string): string {
 }
 
 /** Why the request says it came from another machine, or null. */
-function forwardedProblem(headers: Headers): string | null {
+function forwardedProblem(headers: HeaderReader): string | null {
   const xff = headers.get("x-forwarded-for");
   if (xff && !xff.split(",").every((a) => isLoopbackIp(a))) return "X-Forwarded-For";
   const forwarded = headers.get("forwarded");
@@ -94,7 +95,7 @@ function forwardedProblem(headers: Headers): string | null {
 }
 
 /** Why a request may not use `local` mode, or null when it may. */
-export function localRequestProblem(headers: Headers, listeners: string[] = listeningAddresses()): string | null {
+export function localRequestProblem(headers: HeaderReader, listeners: string[] = listeningAddresses()): string | null {
   const exposed = listeners.filter((a) => !isLoopbackIp(a));
   if (exposed.length) {
     return `local auth mode, but the dashboard listens on ${exposed.join(", ")}: start it on 127.0.0.1 (HOST=127.0.0.1) or use ACK_FLEET_AUTH_MODE=proxy`;

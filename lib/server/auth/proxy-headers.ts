@@ -1,4 +1,5 @@
 import "server-only";
+import type { HeaderReader } from "../http/header-view";
 import type { Identity } from "./identity";
 import { secretMatches } from "./secret";
 
@@ -52,7 +53,7 @@ export function parseGroups(value: string | null): string[] {
   return out;
 }
 
-export function identityFromProxyHeaders(headers: Headers, opts: ProxyAuthOptions): ProxyAuthResult {
+export function identityFromProxyHeaders(headers: HeaderReader, opts: ProxyAuthOptions): ProxyAuthResult {
   const claimed = cleanName(headers.get("x-forwarded-user")) ?? cleanName(headers.get("x-forwarded-email"));
   if (!secretMatches(headers.get(opts.secretHeader), opts.secret)) {
     return {

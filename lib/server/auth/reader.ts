@@ -1,5 +1,6 @@
 import "server-only";
 import { notFound } from "../http/errors";
+import type { HeaderReader } from "../http/header-view";
 import type { ClusterContext } from "../kube/kubeconfig";
 import { subjectAccessReview } from "../kube/writes";
 import { authenticate, type AuthConfig } from "./authenticate";
@@ -12,7 +13,7 @@ import type { FunctionVisibility, ListReview, Place } from "./visibility";
  * operator's own kubeconfig, unfiltered as before (the request gate already refused what does
  * not come from this machine).
  */
-export async function readerOf(req: Request, config: AuthConfig): Promise<Identity | null> {
+export async function readerOf(req: { readonly headers: HeaderReader }, config: AuthConfig): Promise<Identity | null> {
   if (config.authMode !== "proxy") return null;
   return authenticate(req, config, null);
 }

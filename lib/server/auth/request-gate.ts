@@ -1,6 +1,7 @@
 import "server-only";
 import type { ServerConfig } from "../config";
 import { MAX_BODY_BYTES } from "../http/body-limit";
+import type { HeaderReader } from "../http/header-view";
 import { isProbePath } from "../http/probes";
 import { listeningAddresses, localRequestProblem } from "./loopback";
 import { secretMatches } from "./secret";
@@ -26,7 +27,7 @@ export type GateConfig = Pick<ServerConfig, "authMode" | "proxy" | "metrics">;
 export interface GateRequest {
   path: string;
   method: string;
-  headers: Headers;
+  headers: HeaderReader;
   /** The process is shutting down (lib/server/shutdown.ts): only the probes are answered. */
   draining?: boolean;
 }

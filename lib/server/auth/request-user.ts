@@ -1,5 +1,6 @@
 import "server-only";
 import type { ServerConfig } from "../config";
+import type { HeaderReader } from "../http/header-view";
 import { localRequestProblem } from "./loopback";
 import { identityFromProxyHeaders } from "./proxy-headers";
 
@@ -12,7 +13,7 @@ import { identityFromProxyHeaders } from "./proxy-headers";
  */
 export const LOCAL_OPERATOR = "local operator";
 
-export function requestUser(headers: Headers, config: Pick<ServerConfig, "authMode" | "proxy"> | null): string | null {
+export function requestUser(headers: HeaderReader, config: Pick<ServerConfig, "authMode" | "proxy"> | null): string | null {
   if (!config) return null;
   if (config.authMode === "proxy") {
     if (!config.proxy.secret) return null;

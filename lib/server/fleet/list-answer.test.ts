@@ -135,13 +135,28 @@ describe("listAnswer", () => {
     fleet.index.bump();
     check(fleet, "2", q({ sort: "name", limit: "5" }));
     expect(looked).toEqual([]);
-    // A healthy row replaced: the whole list's rows are looked at, not the stuck page's 20.
+    // A healthy row replaced: the rows replaced are known, so no kept row is asked of the index
+    // (each chunk's rows are looked up by object); only the whole list's chunk that held it goes.
+    const wholeRows = keptPages(fleet.index).rows;
+    looked.length = 0; // keptPages asks the index of every kept row itself
     fleet.put(row(250, "healthy", "In sync again"));
     check(fleet, "3", q({ sort: "name", limit: "7" }));
-    expect(looked.length).toBeGreaterThan(0);
-    expect(looked.length).toBeLessThanOrEqual(300 + 5);
+    expect(looked).toEqual([]);
     expect(keptPages(fleet.index).replacedRows).toBe(0);
     expect(keptPages(fleet.index).rows).toBeGreaterThan(20);
+    expect(keptPages(fleet.index).rows).toBeLessThan(wholeRows + 7);
+    // Many rows replaced at once (more than a few): still none asked of the index, every dead chunk gone.
+    looked.length = 0;
+    for (let i = 100; i < 200; i++) fleet.put(row(i, "healthy", "In sync again"));
+    check(fleet, "4", q({ sort: "name", limit: "9" }));
+    expect(looked).toEqual([]);
+    expect(keptPages(fleet.index).replacedRows).toBe(0);
+    // More than the index remembers (it says "look at every row"): each kept row is asked of the index.
+    looked.length = 0;
+    for (let i = 0; i < 4100; i++) fleet.put(row(i % 300, "healthy", `In sync again ${i}`));
+    check(fleet, "5", q({ sort: "name", limit: "11" }));
+    expect(looked.length).toBeGreaterThan(0);
+    expect(keptPages(fleet.index).replacedRows).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import "server-only";
+import type { HeaderReader } from "./header-view";
 
 /**
  * What the TCP connection of a request really was: the address and port it arrived on (what
@@ -28,7 +29,7 @@ export function formatConnection(c: ConnectionFacts): string {
 }
 
 /** The facts the tap wrote, or null (no tap, or a malformed value). */
-export function connectionOf(headers: Headers): ConnectionFacts | null {
+export function connectionOf(headers: HeaderReader): ConnectionFacts | null {
   const value = headers.get(CONNECTION_HEADER);
   if (!value) return null;
   const [scheme, localAddress, port, peer] = value.split(" ");

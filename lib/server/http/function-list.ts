@@ -4,6 +4,7 @@ import { listedRowWire, type FunctionListResponseWire } from "@/lib/domain/wire/
 import type { ServerApp } from "../app";
 import { readerOf } from "../auth/reader";
 import type { Identity } from "../auth/identity";
+import type { HeaderReader } from "./header-view";
 import { accountsOf } from "../auth/visibility";
 import { listAnswer, type ListAnswer } from "../fleet/list-answer";
 
@@ -22,7 +23,7 @@ export type FunctionListRead =
   | { kind: "kept"; answer: ListAnswer }
   | { kind: "filtered"; reader: Identity | null; query: RowQuery };
 
-export async function readFunctionList(req: Request, params: URLSearchParams, app: Pick<ServerApp, "fleet" | "live" | "visibility" | "config">): Promise<FunctionListRead> {
+export async function readFunctionList(req: { readonly headers: HeaderReader }, params: URLSearchParams, app: Pick<ServerApp, "fleet" | "live" | "visibility" | "config">): Promise<FunctionListRead> {
   const parsed = parsedRowQuery(params);
   if (!parsed.ok) return { kind: "bad", message: parsed.message };
   const { fleet, live, visibility, config } = app;

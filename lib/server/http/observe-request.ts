@@ -1,5 +1,6 @@
 import "server-only";
 import { installedApp } from "../holder";
+import type { RequestView } from "./header-view";
 import { routePattern } from "./route-pattern";
 
 /**
@@ -8,8 +9,8 @@ import { routePattern } from "./route-pattern";
  * A streamed body (the event stream, an export) is timed to its headers; the event stream is
  * left out, its connections last minutes. Never throws: observing must not fail a request.
  */
-export function observeRequest(req: unknown, status: number, startedMs: number): void {
-  if (!(req instanceof Request)) return;
+export function observeRequest(req: RequestView | null, status: number, startedMs: number): void {
+  if (!req) return;
   try {
     const route = routePattern(new URL(req.url).pathname);
     if (route === "/api/stream") return;

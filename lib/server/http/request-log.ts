@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { requestUser } from "../auth/request-user";
 import { installedApp } from "../holder";
 import { logEvent } from "../log";
+import type { RequestView } from "./header-view";
 
 /**
  * One log line per API request (handle() in ./respond.ts): its id, method, path, status and
@@ -13,12 +14,12 @@ import { logEvent } from "../log";
  */
 const SAFE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
-export function requestIdOf(req: Request | null): string {
+export function requestIdOf(req: RequestView | null): string {
   const given = req?.headers.get("x-request-id");
   return given && SAFE_ID.test(given) ? given : randomUUID();
 }
 
-export function logRequest(req: Request | null, status: number, requestId: string, startedAt: number): void {
+export function logRequest(req: RequestView | null, status: number, requestId: string, startedAt: number): void {
   let path = "?";
   try {
     path = req ? new URL(req.url).pathname.slice(0, 500) : "?";

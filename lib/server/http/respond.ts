@@ -4,6 +4,7 @@ import { requestsInFlight } from "../holder";
 import { logEvent } from "../log";
 import { redact } from "../redact";
 import { HttpError } from "./errors";
+import type { RequestView } from "./header-view";
 import { logRequest, requestIdOf } from "./request-log";
 import { observeRequest } from "./observe-request";
 
@@ -53,7 +54,7 @@ export interface ApiRequest {
  * What every API request goes through, from handle() and from the list fast lane
  * (./list-fast-lane.ts): an id, in flight until answered, one log line and the duration metric.
  */
-export function apiRequestStarted(req: Request | null): ApiRequest {
+export function apiRequestStarted(req: RequestView | null): ApiRequest {
   const startedAt = performance.now();
   const requestId = requestIdOf(req);
   const done = requestsInFlight().begin();
