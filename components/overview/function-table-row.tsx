@@ -78,8 +78,8 @@ export const FunctionTableRow = memo(function FunctionTableRow({
 }) {
   return (
     <tr
-      role="row"
       aria-rowindex={rowIndex}
+      role="row"
       data-nav-index={navIndex}
       style={{ top, height, gridTemplateColumns: columns }}
       // Laid out and painted apart from the other rows: a row that comes in touches no other.
