@@ -1,7 +1,6 @@
 /**
- * The overview table's columns: header text, sort key and width. Widths are fixed (one grid
- * template for the header and every row) so that virtualised rows never make columns jump
- * while scrolling.
+ * The overview table's columns: header text, sort key and width. Widths are fixed
+ * (table-layout: fixed) so that virtualised rows never make columns jump while scrolling.
  */
 import type { SortKey } from "@/lib/client/overview-filters";
 
@@ -29,12 +28,3 @@ export const COLUMNS: Column[] = [
 
 /** Fixed row height in px: rows are not measured, which keeps scrolling cheap. */
 export const ROW_HEIGHT = 44;
-
-/** The checkbox column of a table with a batch toolbar. */
-export const CHECKBOX_WIDTH = "2.25rem";
-
-/** The grid columns of the header and of every row: the fixed widths, the verdict takes what is left. */
-export function gridColumns(withCheckbox: boolean): string {
-  const widths = COLUMNS.map((c) => c.width ?? "minmax(0,1fr)");
-  return (withCheckbox ? [CHECKBOX_WIDTH, ...widths] : widths).join(" ");
-}

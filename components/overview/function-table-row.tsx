@@ -12,7 +12,7 @@ import { Age } from "../age";
 import { Badge } from "../badge";
 import { HealthBadge } from "../health-badge";
 
-const cell = "min-w-0 truncate px-2";
+const cell = "truncate px-2 align-middle";
 
 function Missing({ what }: { what: string }) {
   return (
@@ -56,9 +56,7 @@ export const FunctionTableRow = memo(function FunctionTableRow({
   row,
   rowIndex,
   navIndex,
-  top,
   height,
-  columns,
   checked,
   onToggle,
 }: {
@@ -67,11 +65,7 @@ export const FunctionTableRow = memo(function FunctionTableRow({
   rowIndex: number;
   /** 0-based position for the keyboard (useRowNavigation). */
   navIndex: number;
-  /** Its offset in the table's body (rows are placed apart, ./function-table.tsx), and its height. */
-  top: number;
   height: number;
-  /** The grid columns (./columns.ts gridColumns). */
-  columns: string;
   /** With a batch toolbar: whether the row is ticked (undefined: no checkbox). */
   checked?: boolean;
   onToggle?: (id: string, on: boolean) => void;
@@ -79,16 +73,14 @@ export const FunctionTableRow = memo(function FunctionTableRow({
   return (
     <tr
       aria-rowindex={rowIndex}
-      role="row"
       data-nav-index={navIndex}
-      style={{ top, height, gridTemplateColumns: columns }}
-      // Laid out and painted apart from the other rows: a row that comes in touches no other.
-      className={`absolute inset-x-0 grid items-center [contain:strict] border-b border-slate-100 text-sm hover:bg-sky-50 focus-within:bg-sky-50 dark:focus-within:bg-slate-800/60 dark:border-slate-800 dark:hover:bg-slate-800/60 ${
+      style={{ height }}
+      className={`border-b border-slate-100 text-sm hover:bg-sky-50 focus-within:bg-sky-50 dark:focus-within:bg-slate-800/60 dark:border-slate-800 dark:hover:bg-slate-800/60 ${
         row.stale ? "bg-slate-100/70 text-slate-600 dark:bg-slate-900/60 dark:text-slate-400" : ""
       }`}
     >
       {checked !== undefined ? (
-        <td role="cell" className="px-2">
+        <td className="px-2 align-middle">
           <input
             type="checkbox"
             className="size-4 focus-visible:outline-2 focus-visible:outline-sky-600"
@@ -98,7 +90,7 @@ export const FunctionTableRow = memo(function FunctionTableRow({
           />
         </td>
       ) : null}
-      <td role="cell" className={cell}>
+      <td className={cell}>
         <span className="flex min-w-0 items-center gap-1.5 whitespace-normal">
           <HealthBadge health={row.verdict.health} />
           {row.stale ? (
@@ -112,16 +104,16 @@ export const FunctionTableRow = memo(function FunctionTableRow({
           </span>
         </span>
       </td>
-      <td role="cell" className={`${cell} tabular`}>
+      <td className={`${cell} tabular`}>
         <Age iso={row.verdict.since} fallback={<Missing what="unknown" />} />
       </td>
-      <td role="cell" className={cell} title={row.cluster}>
+      <td className={cell} title={row.cluster}>
         {row.cluster}
       </td>
-      <td role="cell" className={cell} title={row.namespace}>
+      <td className={cell} title={row.namespace}>
         {row.namespace}
       </td>
-      <td role="cell" className={cell}>
+      <td className={cell}>
         <Link
           href={functionHref(row)}
           // Prefetching every row that scrolls into view would fetch hundreds of detail pages.
@@ -133,15 +125,15 @@ export const FunctionTableRow = memo(function FunctionTableRow({
           {row.name}
         </Link>
       </td>
-      <td role="cell" className={`${cell} font-mono text-xs`} title={row.awsName ?? undefined}>
+      <td className={`${cell} font-mono text-xs`} title={row.awsName ?? undefined}>
         {row.awsName ?? <Missing what="not set" />}
       </td>
-      <td role="cell" className={`${cell} text-xs leading-tight`} title={row.arn ?? undefined}>
+      <td className={`${cell} text-xs leading-tight`} title={row.arn ?? undefined}>
         <span className="block truncate tabular">{row.accountId ?? <Missing what="account unknown" />}</span>
         <span className="block truncate text-slate-500 dark:text-slate-400">{row.region ?? <Missing what="region unknown" />}</span>
       </td>
-      <td role="cell" className={cell}>{row.statusState ?? <Missing what="no status" />}</td>
-      <td role="cell" className={cell}>
+      <td className={cell}>{row.statusState ?? <Missing what="no status" />}</td>
+      <td className={cell}>
         <AwsCell row={row} />
       </td>
     </tr>

@@ -54,31 +54,4 @@ describe("FunctionTable", () => {
     expect(shown()[0]).toBe("fn-00192");
     expect(screen.getByRole("table").getAttribute("aria-rowcount")).toBe("5001");
   });
-
-  it("places each row at its own offset in a body as tall as every row, with no padding rows, and keeps the table's roles", () => {
-    render(
-      <FixedNowProvider value={FIXED_NOW}>
-        <FunctionTable rows={rows} totalCount={rows.length} filters={filters} onSort={() => {}} />
-      </FixedNowProvider>,
-    );
-    const scroller = screen.getByRole("region", { name: "Functions table, scrollable" });
-    act(() => {
-      scroller.scrollTop = 300 * ROW_HEIGHT;
-      fireEvent.scroll(scroller);
-    });
-    const table = screen.getByRole("table");
-    const [body] = within(table).getAllByRole("rowgroup").filter((g) => g.tagName === "TBODY");
-    expect(body.style.height).toBe(`${rows.length * ROW_HEIGHT}px`);
-    const bodyRows = within(body).getAllByRole("row");
-    // Only rows with data: nothing stands in for the rows above and below.
-    expect([...body.children].every((r) => r.hasAttribute("aria-rowindex"))).toBe(true);
-    expect(body.children.length).toBe(bodyRows.length);
-    for (const r of bodyRows) {
-      const index = Number(r.getAttribute("aria-rowindex")) - 2;
-      expect(r.style.top).toBe(`${index * ROW_HEIGHT}px`);
-      expect(within(r).getByRole("link").textContent).toBe(rows[index].name);
-    }
-    expect(within(bodyRows[0]).getAllByRole("cell").length).toBe(9);
-    expect(within(table).getAllByRole("columnheader").map((h) => h.textContent?.replace(/\s*\(.*\)|[▲▼↕]/g, ""))).toContain("Name");
-  });
 });

@@ -1,22 +1,16 @@
 "use client";
 /**
  * The fleet's Functions as a virtualised table: only the rows in view (plus overscan) are in the
- * DOM, so 10,000+ rows scroll smoothly. It keeps the table's elements and their roles for
- * assistive technology (set explicitly: the CSS below lays them out as blocks and grids, not as a
- * table), with aria-rowcount / aria-rowindex telling the full size, and sortable column headers
+ * DOM, so 10,000+ rows scroll smoothly. It stays a real <table> for assistive technology, with
+ * aria-rowcount / aria-rowindex telling the full size, and sortable column headers
  * (aria-sort, a button per header).
- *
- * The rows are laid out apart: each is a grid of the columns' fixed widths, placed at its own
- * offset in a body as tall as every row together, with strict containment. A row that scrolls in
- * or out is laid out and painted alone; with table layout, each swap laid out the whole table
- * section again and repainted it (Chromium's traces, README "Round 8: the browser").
  */
 import { memo, useRef } from "react";
 import type { RowSeq } from "@/lib/client/row-seq";
 import type { OverviewFilters, SortKey } from "@/lib/client/overview-filters";
 import { useRowNavigation } from "@/lib/client/use-row-navigation";
 import { useRowWindow } from "@/lib/client/row-window";
-import { COLUMNS, ROW_HEIGHT, gridColumns, type Column } from "./columns";
+import { COLUMNS, ROW_HEIGHT, type Column } from "./columns";
 import { FunctionTableRow } from "./function-table-row";
 
 /**
@@ -50,9 +44,9 @@ function SortHeader({
   return (
     <th
       scope="col"
-      role="columnheader"
       aria-sort={sort}
-      className="min-w-0 border-b border-slate-300 bg-slate-100 p-0 text-left text-xs font-semibold text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300"
+      style={column.width ? { width: column.width } : undefined}
+      className="sticky top-0 z-10 border-b border-slate-300 bg-slate-100 p-0 text-left text-xs font-semibold text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300"
     >
       <button
         type="button"
@@ -85,13 +79,15 @@ export const FunctionTable = memo(function FunctionTable({
   /** Checkboxes for a batch: which rows are ticked, and how to tick one. */
   selection?: { ticked: ReadonlySet<string>; onToggle: (id: string, on: boolean) => void };
 }) {
-  const columns = gridColumns(Boolean(selection));
+  const span = COLUMNS.length + (selection ? 1 : 0);
   const scrollRef = useRef<HTMLDivElement>(null);
   // Every row has the same height: the rows in view follow from the scroll position alone, in
   // O(1), and a scroll renders only when they change (lib/client/row-window.ts).
   const { start, end, reveal } = useRowWindow(scrollRef, rows.length, ROW_HEIGHT, OVERSCAN, INITIAL_VIEWPORT);
   // j/k and the arrows move the focus from row to row; the row is rendered first.
   useRowNavigation(scrollRef, rows.length, reveal);
+  const paddingTop = start * ROW_HEIGHT;
+  const paddingBottom = (rows.length - end) * ROW_HEIGHT;
   const shown = rows.slice(start, end);
 
   return (
@@ -104,14 +100,14 @@ export const FunctionTable = memo(function FunctionTable({
       // inside this box only (its size comes from the page's flex column, never its content).
       className="min-h-0 flex-1 overflow-auto [contain:strict] rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-800 dark:bg-slate-950"
     >
-      <table role="table" aria-rowcount={rows.length + 1} data-search={filters.q ?? ""} className="block w-full min-w-[80rem]">
+      <table aria-rowcount={rows.length + 1} data-search={filters.q ?? ""} className="w-full min-w-[80rem] table-fixed border-collapse">
         <caption className="sr-only">
           Functions, {rows.length} of {totalCount} shown, sorted by {filters.sort} {filters.order === "asc" ? "ascending" : "descending"}
         </caption>
-        <thead role="rowgroup" className="sticky top-0 z-10 block">
-          <tr role="row" aria-rowindex={1} className="grid" style={{ gridTemplateColumns: columns }}>
+        <thead>
+          <tr aria-rowindex={1}>
             {selection ? (
-              <th scope="col" role="columnheader" className="border-b border-slate-300 bg-slate-100 px-2 text-left text-xs font-semibold dark:border-slate-700 dark:bg-slate-900">
+              <th scope="col" style={{ width: "2.25rem" }} className="sticky top-0 z-10 border-b border-slate-300 bg-slate-100 px-2 text-left text-xs font-semibold dark:border-slate-700 dark:bg-slate-900">
                 <span className="sr-only">Selected for a batch</span>
               </th>
             ) : null}
@@ -120,21 +116,28 @@ export const FunctionTable = memo(function FunctionTable({
             ))}
           </tr>
         </thead>
-        {/* As tall as every row: the scroll range, with no padding rows to lay out again on a scroll. */}
-        <tbody role="rowgroup" className="relative block" style={{ height: rows.length * ROW_HEIGHT }}>
+        <tbody>
+          {paddingTop > 0 ? (
+            <tr aria-hidden="true">
+              <td colSpan={span} style={{ height: paddingTop, padding: 0 }} />
+            </tr>
+          ) : null}
           {shown.map((row, i) => (
             <FunctionTableRow
               key={row.id}
               row={row}
               rowIndex={start + i + 2}
               navIndex={start + i}
-              top={(start + i) * ROW_HEIGHT}
               height={ROW_HEIGHT}
-              columns={columns}
               checked={selection ? selection.ticked.has(row.id) : undefined}
               onToggle={selection?.onToggle}
             />
           ))}
+          {paddingBottom > 0 ? (
+            <tr aria-hidden="true">
+              <td colSpan={span} style={{ height: paddingBottom, padding: 0 }} />
+            </tr>
+          ) : null}
         </tbody>
       </table>
       {rows.length === 0 ? (
