@@ -6,7 +6,7 @@
  * (aria-sort, a button per header).
  */
 import { memo, useRef } from "react";
-import type { ListedRow } from "@/lib/domain/wire/fleet";
+import type { RowSeq } from "@/lib/client/row-seq";
 import type { OverviewFilters, SortKey } from "@/lib/client/overview-filters";
 import { useRowNavigation } from "@/lib/client/use-row-navigation";
 import { useRowWindow } from "@/lib/client/row-window";
@@ -71,7 +71,7 @@ export const FunctionTable = memo(function FunctionTable({
   onSort,
   selection,
 }: {
-  rows: ListedRow[];
+  rows: RowSeq;
   totalCount: number;
   /** The filters the rows were chosen by (`q`: the search they show, on the table as data-search). */
   filters: Pick<OverviewFilters, "sort" | "order"> & Partial<Pick<OverviewFilters, "q">>;

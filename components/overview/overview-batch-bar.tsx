@@ -6,13 +6,15 @@
 import { useState } from "react";
 import type { ListedRow } from "@/lib/domain/wire/fleet";
 import { ACTION_VALUES, type RemediationAction } from "@/lib/domain/remediation/actions";
+import type { RowSeq } from "@/lib/client/row-seq";
 import { BatchToolbar, useBatchDialog } from "../remediation/batch/batch-toolbar";
 
 /** The AWS clean-up acts on what is left in AWS, not on a Function row: it is on Needs action. */
 const ROW_ACTIONS = ACTION_VALUES.filter((a) => a !== "delete-aws-function");
 
 export interface BatchBarProps {
-  matching: readonly ListedRow[];
+  /** Every row the filters show (the sorter's list, not necessarily an array). */
+  matching: RowSeq;
   selected: readonly ListedRow[];
   onSelect: (ids: ReadonlySet<string>) => void;
 }

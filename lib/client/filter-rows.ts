@@ -7,8 +7,9 @@
 import { compareSortKeys, matchesRow, rowSortKey } from "@/lib/domain/row-query";
 import type { ListedRow } from "@/lib/domain/wire/fleet";
 import type { OverviewFilters, SortKey, SortOrder } from "./overview-filters";
+import type { RowSeq } from "./row-seq";
 
-export function filterRows(rows: readonly ListedRow[], filters: OverviewFilters): ListedRow[] {
+export function filterRows(rows: RowSeq, filters: OverviewFilters): ListedRow[] {
   const criteria = {
     cluster: filters.cluster ? [filters.cluster] : undefined,
     namespace: filters.namespace ? [filters.namespace] : undefined,

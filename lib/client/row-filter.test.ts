@@ -5,6 +5,7 @@ import { makeRow } from "@/test/make-row";
 import { recordChanges, rowIndexOf } from "./fleet-store/row-index";
 import { filterRows } from "./filter-rows";
 import { createRowSorter } from "./row-sorter";
+import type { RowSeq } from "./row-seq";
 import { DEFAULT_FILTERS, type OverviewFilters } from "./overview-filters";
 import { createRowFilter, createSearchWarmer } from "./row-filter";
 
@@ -12,7 +13,7 @@ const HEALTHS: Health[] = ["healthy", "stuck", "failed", "drift"];
 const rows = Array.from({ length: 300 }, (_, i) =>
   makeRow({ cluster: `c${i % 3}`, namespace: `ns-${i % 7}`, name: `${["orders", "order-events", "billing", "ordinal"][i % 4]}-${i}`, health: HEALTHS[i % 4] }),
 );
-const ids = (r: ReadonlyArray<{ id: string }>) => r.map((x) => x.id);
+const ids = (r: RowSeq) => r.map((x) => x.id);
 
 describe("the overview's row filter", () => {
   it("gives filterRows' rows while typing on, deleting, changing filters and rows", () => {

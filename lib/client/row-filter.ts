@@ -19,11 +19,13 @@ import { matchesRow, searchTextOf, textMatcher } from "@/lib/domain/row-query";
 import type { ListedRow } from "@/lib/domain/wire/fleet";
 import { changesBetween } from "./fleet-store/row-index";
 import type { OverviewFilters } from "./overview-filters";
+import type { RowSeq } from "./row-seq";
 
-export type RowFilter = (rows: readonly ListedRow[], filters: Pick<OverviewFilters, "cluster" | "namespace" | "health" | "q">) => ListedRow[];
+/** The rows themselves when nothing filters them (the sorter's list, ./row-seq.ts), else an array of those that match. */
+export type RowFilter = (rows: RowSeq, filters: Pick<OverviewFilters, "cluster" | "namespace" | "health" | "q">) => RowSeq;
 
 export function createRowFilter(): RowFilter {
-  let last: { input: readonly ListedRow[]; key: string; q: string; out: ListedRow[]; outIds?: Set<string> } | null = null;
+  let last: { input: RowSeq; key: string; q: string; out: ListedRow[]; outIds?: Set<string> } | null = null;
 
   return (rows, filters) => {
     const q = filters.q ?? "";
@@ -34,7 +36,7 @@ export function createRowFilter(): RowFilter {
     };
     const matchesText = textMatcher(q);
     // Nothing to filter by: the rows themselves (no walk of 50,000 rows per fleet update).
-    if (!criteria.cluster && !criteria.namespace && !criteria.health && !matchesText) return rows as ListedRow[];
+    if (!criteria.cluster && !criteria.namespace && !criteria.health && !matchesText) return rows;
     const byCriteria = criteria.cluster || criteria.namespace || criteria.health;
     const matcher = (text: ((row: ListedRow) => boolean) | null) => (row: ListedRow) => (!byCriteria || matchesRow(row, criteria)) && (!text || text(row));
     const matches = matcher(matchesText);
@@ -50,7 +52,7 @@ export function createRowFilter(): RowFilter {
     }
     if (last && last.input === rows && last.key === key && last.q === q) return last.out;
     // Typing on over the same rows: only the rows that matched the shorter text can match.
-    const from = last && last.input === rows && last.key === key && matchesText && q.startsWith(last.q) && last.q.trim() ? last.out : rows;
+    const from: RowSeq = last && last.input === rows && last.key === key && matchesText && q.startsWith(last.q) && last.q.trim() ? last.out : rows;
     const out = from.filter(matches);
     last = { input: rows, key, q, out };
     return out;

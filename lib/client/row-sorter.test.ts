@@ -5,6 +5,7 @@ import { makeRow } from "@/test/make-row";
 import { changesOf, recordChanges, rowIndexOf } from "./fleet-store/row-index";
 import { sortRows } from "./filter-rows";
 import { createRowSorter } from "./row-sorter";
+import { CHUNK_ROWS, SortedChunks } from "./row-seq";
 
 const HEALTHS: Health[] = ["healthy", "stuck", "failed", "deletion-blocked", "drift", "unknown"];
 
@@ -87,8 +88,50 @@ describe("the overview's row sorter", () => {
     // The proxy is a different array: hand the record over to it, as the store's array has it.
     recordChanges(watched, changesOf(next.rows)!);
     const out = sorter(watched, "name", "asc");
-    expect(out[out.length - 1].name).toBe("zzz");
+    expect(out.at(-1)?.name).toBe("zzz");
     expect(out.map((x) => x.id)).toEqual(sortRows(next.rows, "name", "asc").map((x) => x.id));
     expect(reads).toBeLessThan(100);
+  });
+});
+
+describe("the sorter's list over a stream batch", () => {
+  it("copies only the chunks the changed rows leave and enter; the list before stays as it was", () => {
+    const draw = lcg(11);
+    const sorter = createRowSorter();
+    const index = rowIndexOf(Array.from({ length: 20 * CHUNK_ROWS }, (_, i) => rowOf(i, draw)));
+    const before = sorter(index.rows, "name", "asc") as SortedChunks<{ row: ListedRow }>;
+    const beforeIds = before.map((r) => r.id);
+    const changes = new Map<string, ListedRow>();
+    for (const at of [5, 4_000, 9_000]) {
+      const r = index.rows[at];
+      changes.set(r.id, { ...r, name: `zz-${at}`, verdict: { ...r.verdict, health: "failed" } });
+    }
+    const next = index.apply(changes);
+    const after = sorter(next.rows, "name", "asc") as SortedChunks<{ row: ListedRow }>;
+    expect(after.map((r) => r.id)).toEqual(sortRows(next.rows, "name", "asc").map((r) => r.id));
+    // Three rows leave three chunks and enter at most three: every other chunk is the same array.
+    const shared = new Set(before.chunks);
+    expect(after.chunks.filter((c) => !shared.has(c)).length).toBeLessThanOrEqual(6);
+    expect(after.chunks.length).toBeGreaterThanOrEqual(20);
+    // React may still render the list before: it is unchanged.
+    expect(before.map((r) => r.id)).toEqual(beforeIds);
+  });
+
+  it("splits a chunk that grows, and drops one that empties, keeping the order", () => {
+    const sorter = createRowSorter();
+    let index = rowIndexOf(Array.from({ length: 2 * CHUNK_ROWS }, (_, i) => makeRow({ name: `m-${String(i).padStart(5, "0")}` })));
+    sorter(index.rows, "name", "asc");
+    // Rows renamed to sort first, a batch at a time, pile into the first chunk until it splits; then the last chunk empties.
+    for (let step = 0; step < 40; step++) {
+      const changes = new Map<string, ListedRow>();
+      for (let k = 0; k < 30; k++) {
+        const r = index.rows[(step * 30 + k) % index.rows.length];
+        changes.set(r.id, { ...r, name: `a-${String(step * 30 + k).padStart(5, "0")}` });
+      }
+      index = index.apply(changes);
+      const out = sorter(index.rows, "name", "asc") as SortedChunks<{ row: ListedRow }>;
+      expect(out.map((r) => r.id), `step ${step}`).toEqual(sortRows(index.rows, "name", "asc").map((r) => r.id));
+      expect(out.chunks.every((c) => c.length > 0 && c.length < 2 * CHUNK_ROWS)).toBe(true);
+    }
   });
 });

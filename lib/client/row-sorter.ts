@@ -7,11 +7,16 @@
  * store recorded how the rows array was made from the previous one (./fleet-store/row-index.ts),
  * the changed rows are taken from that record instead of looking up every row. A new sort
  * order, or a large share of changed rows, sorts anew. Same order as sortRows (./filter-rows.ts).
+ *
+ * The sorted rows are kept in chunks (./row-seq.ts SortedChunks): a few changed rows copy only
+ * the chunks they leave and enter, not the whole sorted list (two arrays of 50,000 entries
+ * copied on every batch of stream events before).
  */
 import { compareSortKeys, rowSortKey, type SortKeyTuple } from "@/lib/domain/row-query";
 import type { ListedRow } from "@/lib/domain/wire/fleet";
 import { changesBetween, recordChanges } from "./fleet-store/row-index";
 import type { SortKey, SortOrder } from "./overview-filters";
+import { CHUNK_ROWS, SortedChunks, type RowSeq } from "./row-seq";
 
 interface Entry {
   row: ListedRow;
@@ -31,7 +36,7 @@ const RESORT_SHARE = 0.6;
 /** How many store updates back the record is followed (else every row is compared). */
 const MAX_CHAIN = 16;
 
-/** Up to this many rows moved, each is placed by binary search; more are merged in one pass. */
+/** Up to this many rows moved, each is placed by binary search in its chunk; more are merged in one pass. */
 const SPLICE_AT_MOST = 64;
 
 /** The first place in `sorted` whose key is not before `k`. */
@@ -46,19 +51,32 @@ function placeOf(sorted: readonly Entry[], k: SortKeyTuple, desc: boolean): numb
   return lo;
 }
 
-export type RowSorter = (rows: readonly ListedRow[], key: SortKey, order: SortOrder) => ListedRow[];
+/** The chunk where `k` belongs: the first whose last key is not before `k` (else the last chunk). */
+function chunkOf(chunks: readonly (readonly Entry[])[], k: SortKeyTuple, desc: boolean): number {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = chunks[mid];
+    if (compareSortKeys(c[c.length - 1].k, k, desc) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export type RowSorter = (rows: readonly ListedRow[], key: SortKey, order: SortOrder) => RowSeq;
 
 export function createRowSorter(): RowSorter {
-  let last: { input: readonly ListedRow[]; key: SortKey; order: SortOrder; sorted: Entry[]; byId: Map<string, Entry>; out: ListedRow[] } | null = null;
+  let last: { input: readonly ListedRow[]; key: SortKey; order: SortOrder; byId: Map<string, Entry>; out: SortedChunks<Entry> } | null = null;
   let update = 0;
 
-  function anew(rows: readonly ListedRow[], key: SortKey, order: SortOrder): ListedRow[] {
+  function anew(rows: readonly ListedRow[], key: SortKey, order: SortOrder): RowSeq {
     const gen = ++update;
     const sorted = rows.map((row): Entry => ({ row, k: rowSortKey(row, key), seen: gen, gone: false }));
     const desc = order === "desc";
     sorted.sort((a, b) => compareSortKeys(a.k, b.k, desc));
-    const out = sorted.map((e) => e.row);
-    last = { input: rows, key, order, sorted, byId: new Map(sorted.map((e) => [e.row.id, e])), out };
+    const out = SortedChunks.of(sorted);
+    last = { input: rows, key, order, byId: new Map(sorted.map((e) => [e.row.id, e])), out };
     return out;
   }
 
@@ -96,41 +114,66 @@ export function createRowSorter(): RowSorter {
     }
     const desc = order === "desc";
     const changed = put.map((row): Entry => ({ row, k: rowSortKey(row, key), seen: update, gone: false }));
-    let sorted: Entry[];
-    let out: ListedRow[];
+    let out: SortedChunks<Entry>;
     if (leaving.length + changed.length <= SPLICE_AT_MOST) {
-      // A few rows (a stream batch): found by binary search (the order is total) and moved in
-      // copies of the arrays; no comparison of the other rows.
-      sorted = last.sorted.slice();
-      out = last.out.slice();
+      // A few rows (a stream batch): each found by binary search (the order is total) in its
+      // chunk; only the chunks touched are copied, the others are shared with the last list.
+      const chunks = last.out.chunks.slice() as Entry[][];
+      const copied = new Set<Entry[]>();
+      const own = (c: number): Entry[] => {
+        if (copied.has(chunks[c])) return chunks[c];
+        const copy = chunks[c].slice();
+        copied.add(copy);
+        return (chunks[c] = copy);
+      };
       for (const e of leaving) {
-        let i = placeOf(sorted, e.k, desc);
-        if (sorted[i] !== e) i = sorted.indexOf(e);
-        sorted.splice(i, 1);
-        out.splice(i, 1);
+        let c = chunks.length ? chunkOf(chunks, e.k, desc) : -1;
+        let i = c < 0 ? -1 : placeOf(chunks[c], e.k, desc);
+        if (c >= 0 && chunks[c][i] !== e) {
+          c = chunks.findIndex((chunk) => chunk.includes(e));
+          i = c < 0 ? -1 : chunks[c].indexOf(e);
+        }
+        if (c < 0) continue;
+        const chunk = own(c);
+        chunk.splice(i, 1);
+        if (chunk.length === 0) chunks.splice(c, 1);
       }
       for (const e of changed) {
-        const i = placeOf(sorted, e.k, desc);
-        sorted.splice(i, 0, e);
-        out.splice(i, 0, e.row);
+        if (chunks.length === 0) {
+          const chunk = [e];
+          copied.add(chunk);
+          chunks.push(chunk);
+          continue;
+        }
+        const c = chunkOf(chunks, e.k, desc);
+        const chunk = own(c);
+        chunk.splice(placeOf(chunk, e.k, desc), 0, e);
+        if (chunk.length >= 2 * CHUNK_ROWS) {
+          const halves = [chunk.slice(0, CHUNK_ROWS), chunk.slice(CHUNK_ROWS)];
+          for (const h of halves) copied.add(h);
+          chunks.splice(c, 1, ...halves);
+        }
       }
+      out = new SortedChunks(chunks);
     } else {
       // Many (a page of rows): sorted among themselves and merged in one pass.
       changed.sort((a, b) => compareSortKeys(a.k, b.k, desc));
-      sorted = [];
+      const sorted: Entry[] = [];
       let c = 0;
-      for (const e of last.sorted) {
-        if (e.gone) continue;
-        while (c < changed.length && compareSortKeys(changed[c].k, e.k, desc) < 0) sorted.push(changed[c++]);
-        sorted.push(e);
+      for (const chunk of last.out.chunks) {
+        for (const e of chunk) {
+          if (e.gone) continue;
+          while (c < changed.length && compareSortKeys(changed[c].k, e.k, desc) < 0) sorted.push(changed[c++]);
+          sorted.push(e);
+        }
       }
       while (c < changed.length) sorted.push(changed[c++]);
-      out = sorted.map((e) => e.row);
+      out = SortedChunks.of(sorted);
     }
     for (const e of changed) byId.set(e.row.id, e);
     // The sorted rows say how they were made too: the filter after them follows only those.
     recordChanges(out, { from: last.out, put, removed: gone.filter((id) => !byId.has(id)) });
-    last = { input: rows, key, order, sorted, byId, out };
+    last = { input: rows, key, order, byId, out };
     return out;
   };
 }

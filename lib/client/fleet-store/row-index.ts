@@ -13,6 +13,7 @@
  */
 import type { HealthCounts } from "@/lib/domain/fleet-summary";
 import type { ListedRow } from "@/lib/domain/wire/fleet";
+import type { RowSeq } from "../row-seq";
 
 /** What the overview reads of all rows without walking them. */
 export interface RowFacets {
@@ -23,17 +24,17 @@ export interface RowFacets {
   namespacesByCluster: ReadonlyMap<string, readonly string[]>;
 }
 
-/** How a rows array was made from `from`: rows put in (new or replaced objects) and ids taken out. */
+/** How a list of rows was made from `from`: rows put in (new or replaced objects) and ids taken out. */
 export interface RowChanges {
-  from: readonly ListedRow[];
+  from: RowSeq;
   put: readonly ListedRow[];
   removed: readonly string[];
 }
 
-const lineage = new WeakMap<readonly ListedRow[], RowChanges>();
+const lineage = new WeakMap<RowSeq, RowChanges>();
 
 /** How `rows` was made from the rows array before it, when the store knows (else null: compare every row). */
-export function changesOf(rows: readonly ListedRow[]): RowChanges | null {
+export function changesOf(rows: RowSeq): RowChanges | null {
   return lineage.get(rows) ?? null;
 }
 
@@ -42,7 +43,7 @@ export function changesOf(rows: readonly ListedRow[]): RowChanges | null {
  * (updates a view did not render): each id changed with its last row (null: removed). Null
  * when the records do not lead back to `base`.
  */
-export function changesBetween(base: readonly ListedRow[] | undefined, rows: readonly ListedRow[], maxSteps = 16): Map<string, ListedRow | null> | null {
+export function changesBetween(base: RowSeq | undefined, rows: RowSeq, maxSteps = 16): Map<string, ListedRow | null> | null {
   const chain: RowChanges[] = [];
   for (let at = lineage.get(rows); base && at && chain.length < maxSteps; at = lineage.get(at.from)) {
     chain.push(at);
@@ -57,8 +58,8 @@ export function changesBetween(base: readonly ListedRow[] | undefined, rows: rea
   return null;
 }
 
-/** Records that `rows` is `changes.from` with those changes (for an array made elsewhere, e.g. a sorted copy). */
-export function recordChanges(rows: readonly ListedRow[], changes: RowChanges): void {
+/** Records that `rows` is `changes.from` with those changes (for a list made elsewhere, e.g. the sorted rows). */
+export function recordChanges(rows: RowSeq, changes: RowChanges): void {
   lineage.set(rows, changes);
 }
 
