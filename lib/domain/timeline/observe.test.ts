@@ -3,7 +3,7 @@ import { ACK_FUNCTION_FINALIZER, CONDITION, SYNCED_MESSAGES } from "../ack";
 import { NOW, awsActive, awsMissing, awsReadFailed, factsFromObject, loadFixture } from "../__fixtures__";
 import type { FunctionFacts } from "../function-object";
 import type { NewTimelineEntry } from "./entry";
-import { conditionsSeenOf, observeFunction, observeGone, type FunctionSnapshot } from "./observe";
+import { conditionsSeenOf, observeFunction, observeGone, parseSnapshotText, snapshotText, type FunctionSnapshot } from "./observe";
 
 const stuck = () => factsFromObject(loadFixture("function-stuck-pending-v1.7.3"));
 
@@ -192,5 +192,34 @@ describe("conditionsSeenOf", () => {
     // A reason or message change keeps the start; a removed condition is not listed.
     const later = observeFunction(s0, edit(stuck(), { conditions: [{ ...stuck().conditions[1], message: "another message" }] }), null, NOW + 60_000).snapshot;
     expect(conditionsSeenOf(later)).toEqual({ [CONDITION.synced]: { status: "Unknown", since: Date.parse("2025-06-02T11:59:20.000Z") } });
+  });
+});
+
+describe("snapshotText", () => {
+  it("gives back the same snapshot, lane keys with and without the object's prefix, without writing the prefix", () => {
+    const snap = {
+      version: 1 as const,
+      cluster: "arn:aws:eks:eu-west-1:111122223333:cluster/prod",
+      namespace: "team-a",
+      name: "fn",
+      uid: "uid-1",
+      created: "2026-01-01T00:00:00Z",
+      lanes: {
+        "condition:Ready": { value: "True", reason: null, message: "ok", key: `arn:aws:eks:eu-west-1:111122223333:cluster/prod/uid-1/${Date.parse("2026-01-01T00:00:00Z")}/condition:Ready#abc123`, at: 1, since: 1 },
+        "finalizer:x": { value: "x", reason: null, message: null, key: "#not/a/prefixed/key", at: 2, since: 2 },
+        other: { value: null, reason: "r", message: null, key: "=another/cluster/uid-1/other#h", at: 3, since: 3 },
+      },
+      generation: 2,
+      deletionTimestamp: null,
+      finalizers: ["x"],
+      lastAt: 3,
+      gone: false,
+    };
+    const text = snapshotText(snap);
+    expect(parseSnapshotText(text)).toEqual(snap);
+    expect(text).not.toContain("uid-1/1767225600000/condition:Ready");
+    const old = { ...snap, created: undefined, lanes: { a: { ...snap.lanes["condition:Ready"], key: `${snap.cluster}/uid-1/a#h` } } };
+    expect(parseSnapshotText(snapshotText(old))).toEqual(JSON.parse(JSON.stringify(old)));
+    expect(snapshotText(old).length).toBeLessThan(JSON.stringify(old).length);
   });
 });

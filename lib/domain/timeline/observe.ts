@@ -72,6 +72,30 @@ function keyPrefix(s: Pick<FunctionSnapshot, "cluster" | "uid" | "created">): st
   return Number.isFinite(created) ? `${s.cluster}/${s.uid}/${created}` : `${s.cluster}/${s.uid}`;
 }
 
+/**
+ * A snapshot as a compact JSON text, for a process that keeps many of them (the recorder keeps
+ * one a Function): a lane's key is `<keyPrefix>/<lane>#<hash>`, so only its `#<hash>` is written
+ * (any other key as `=<key>`); parseSnapshotText gives back the same snapshot. What the store
+ * keeps is the plain JSON.
+ */
+export function snapshotText(s: FunctionSnapshot): string {
+  const prefix = keyPrefix(s);
+  const lanes: Record<string, LaneState> = {};
+  for (const [lane, l] of Object.entries(s.lanes)) {
+    const own = `${prefix}/${lane}`;
+    const key = l.key.startsWith(own) && l.key.charCodeAt(own.length) === 35 /* # */ ? l.key.slice(own.length) : `=${l.key}`;
+    lanes[lane] = { value: l.value, reason: l.reason, message: l.message, key, at: l.at, since: l.since };
+  }
+  return JSON.stringify({ ...s, lanes });
+}
+
+export function parseSnapshotText(text: string): FunctionSnapshot {
+  const s = JSON.parse(text) as FunctionSnapshot;
+  const prefix = keyPrefix(s);
+  for (const [lane, l] of Object.entries(s.lanes)) l.key = l.key.startsWith("#") ? `${prefix}/${lane}${l.key}` : l.key.slice(1);
+  return s;
+}
+
 /** An object first seen this soon after its creation was seen being created. */
 const FRESH_MS = 60_000;
 
