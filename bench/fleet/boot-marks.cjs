@@ -1,16 +1,25 @@
 /**
  * Preloaded into the standalone server by cold-start-standalone.ts (`node -r`): one stderr line
- * per start-up mark, in ms since the process started (performance.now()), without touching the
- * server's code: Node ready, Next's instrumentation loaded, the HTTP server listening, the first
- * request, and how many CommonJS modules were loaded by then.
+ * per start-up mark, in ms since the process started (performance.now()) with the process's CPU
+ * time by then, without touching the server's code: Node ready, Next's instrumentation loaded,
+ * the HTTP server listening, the first request, how many CommonJS modules were loaded by then,
+ * and per API server (host:port, from Node's HTTP client diagnostics channels) when its first
+ * Function list page was asked, when its first page and its last page came (a page: an answer
+ * to a list of `/functions` with `limit=`), and how long the event loop stayed busy after each
+ * page's answer (the page read into rows and verdicts) in all.
  */
 const { performance } = require("node:perf_hooks");
 const Module = require("node:module");
 const http = require("node:http");
+const dc = require("node:diagnostics_channel");
 
 let cjs = 0;
+const cpu = () => {
+  const u = process.cpuUsage();
+  return Math.round((u.user + u.system) / 1000);
+};
 const mark = (what) => {
-  process.stderr.write(`[boot-timing] ${what} ${Math.round(performance.now())} ms (${cjs} CommonJS modules)\n`);
+  process.stderr.write(`[boot-timing] ${what} ${Math.round(performance.now())} ms (CPU ${cpu()} ms, ${cjs} CommonJS modules)\n`);
 };
 mark("node ready");
 
@@ -39,3 +48,40 @@ http.Server.prototype.emit = function (name, ...args) {
   }
   return emit.call(this, name, ...args);
 };
+
+/** Per API server (address:port): its Function list pages, printed when the process is stopped. */
+const lists = new Map();
+const isPage = (req) => typeof req.path === "string" && /\/functions\?/.test(req.path) && /[?&]limit=/.test(req.path) && !/[?&]watch=/.test(req.path);
+dc.subscribe("http.client.request.start", ({ request }) => {
+  if (!isPage(request)) return;
+  const page = { asked: performance.now(), server: request.host };
+  request.__bootMarksPage = page;
+  request.once("socket", (s) => {
+    const set = () => (page.server = `${s.remoteAddress}:${s.remotePort}`);
+    if (s.remotePort) set();
+    else s.once("connect", set);
+  });
+});
+dc.subscribe("http.client.response.finish", ({ request }) => {
+  const page = request.__bootMarksPage;
+  if (!page) return;
+  let l = lists.get(page.server);
+  if (!l) lists.set(page.server, (l = { firstAsked: page.asked, firstAt: null, lastAt: 0, pages: 0, busyMs: 0 }));
+  const at = performance.now();
+  l.firstAt ??= at;
+  l.lastAt = at;
+  l.pages++;
+  // The rest of this turn of the event loop: the answer's JSON, then the page's rows and verdicts.
+  setImmediate(() => (l.busyMs += performance.now() - at));
+});
+
+let reported = false;
+const report = () => {
+  if (reported) return;
+  reported = true;
+  for (const [server, l] of lists) {
+    mark(`list of ${server}: first page asked at ${Math.round(l.firstAsked)} ms, in at ${Math.round(l.firstAt)} ms, last page in at ${Math.round(l.lastAt)} ms, ${l.pages} pages, the turns that read them ${Math.round(l.busyMs)} ms; stopped at`);
+  }
+};
+process.on("SIGTERM", report);
+process.on("SIGINT", report);
