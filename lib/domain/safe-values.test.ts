@@ -15,10 +15,11 @@ function kubernetesForms(): string[] {
   const out: string[] = [];
   for (const year of [999, 1000, 1900, 1970, 2000, 2023, 2024, 2100, 9999]) {
     for (const month of [0, 1, 2, 4, 12, 13]) {
-      for (const day of [0, 1, 28, 29, 30, 31, 32]) out.push(`${pad(year, 4)}-${pad(month)}-${pad(day)}T12:34:56Z`);
+      for (const day of [0, 1, 28, 29, 30, 31, 32]) out.push(`${pad(year, 4)}-${pad(month)}-${pad(day)}T12:34:56Z`, `${pad(year, 4)}-${pad(month)}-${pad(day)}T12:34:56.789Z`);
     }
   }
-  for (const [h, m, s] of [[0, 0, 0], [23, 59, 59], [24, 0, 0], [24, 0, 1], [23, 60, 0], [23, 59, 60], [99, 99, 99]]) out.push(`2024-05-01T${pad(h)}:${pad(m)}:${pad(s)}Z`);
+  for (const [h, m, s] of [[0, 0, 0], [23, 59, 59], [24, 0, 0], [24, 0, 1], [23, 60, 0], [23, 59, 60], [99, 99, 99]]) out.push(`2024-05-01T${pad(h)}:${pad(m)}:${pad(s)}Z`, `2024-05-01T${pad(h)}:${pad(m)}:${pad(s)}.000Z`);
+  for (const ms of ["000", "001", "999", "0a0", "00", "0000"]) out.push(`2024-05-01T12:34:56.${ms}Z`);
   return out;
 }
 
@@ -33,7 +34,8 @@ describe("parseTime and safeTimestamp", () => {
 
   it("read the other forms and reject what is not a timestamp as before", () => {
     const others = [
-      "2024-05-01T12:34:56.789Z",
+      "2024-05-01T12:34:56.789+00:00",
+      "2024-05-01T12:34:56.78Z",
       "2024-05-01T12:34:56.123456789Z",
       "2024-05-01T12:34:56+0000",
       "2024-05-01T12:34:56+02:00",

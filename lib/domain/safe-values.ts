@@ -76,8 +76,8 @@ function parseTimeAnyForm(value: string): number | null {
 /** A timestamp normalised to `toISOString()` form, or null. */
 export function safeTimestamp(value: unknown): string | null {
   if (typeof value !== "string") return null;
-  // Kubernetes' own form is that form but for the milliseconds.
-  if (secondsUtc(value) !== null) return `${value.slice(0, 19)}.000Z`;
+  // Kubernetes' own form is that form but for the milliseconds; that form is itself.
+  if (secondsUtc(value) !== null) return value.length === 20 ? `${value.slice(0, 19)}.000Z` : value;
   const ms = parseTimeAnyForm(value);
   return ms === null ? null : new Date(ms).toISOString();
 }
@@ -97,14 +97,17 @@ function digits(s: string, at: number, n: number): number {
 
 /**
  * The form Kubernetes writes every timestamp in (metav1.Time: RFC 3339 in UTC to the second,
- * "2024-05-01T12:00:00Z") read without a regular expression, Date.parse or a Date: a Function
- * object carries several, and reading them was the largest single cost of reading an object at
- * a cold start. Only what Date.parse reads as written (fields in range, a year from 1000) is
- * taken here: null sends anything else, a day past its month's end too (Date.parse rolls it
- * over), the slow way, so the result is always the same as that way's.
+ * "2024-05-01T12:00:00Z"), and the one safeTimestamp gives ("2024-05-01T12:00:00.000Z", read
+ * again by the verdicts and the conditions' times), read without a regular expression,
+ * Date.parse or a Date: a Function object carries several, and reading them was the largest
+ * single cost of reading an object at a cold start. Only what Date.parse reads as written
+ * (fields in range, a year from 1000) is taken here: null sends anything else, a day past its
+ * month's end too (Date.parse rolls it over), the slow way, so the result is always the same
+ * as that way's.
  */
 function secondsUtc(s: string): number | null {
-  if (s.length !== 20 || s.charCodeAt(19) !== 90 /* Z */ || s[4] !== "-" || s[7] !== "-" || s[10] !== "T" || s[13] !== ":" || s[16] !== ":") return null;
+  const millis = s.length === 24 && s[19] === "." ? digits(s, 20, 3) : s.length === 20 ? 0 : -1;
+  if (millis < 0 || s.charCodeAt(s.length - 1) !== 90 /* Z */ || s[4] !== "-" || s[7] !== "-" || s[10] !== "T" || s[13] !== ":" || s[16] !== ":") return null;
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 2);
   const day = digits(s, 8, 2);
@@ -114,7 +117,7 @@ function secondsUtc(s: string): number | null {
   if (year < 1000 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0)) return null;
-  return Date.UTC(year, month - 1, day, hour, minute, second);
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
 }
 
 export function safeInteger(value: unknown): number | null {
