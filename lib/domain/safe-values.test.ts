@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTime, safeTimestamp } from "./safe-values";
+import { isoTime, parseTime, safeTimestamp } from "./safe-values";
 
 /** What a timestamp reads as by Date.parse alone (the reading parseTime keeps): RFC 3339 or ISO 8601 with "+0000". */
 function byDateParse(value: string): number | null {
@@ -60,5 +60,18 @@ describe("parseTime and safeTimestamp", () => {
       expect(parseTime(value)).toBeNull();
       expect(safeTimestamp(value)).toBeNull();
     }
+  });
+});
+
+describe("isoTime", () => {
+  it("writes what toISOString writes", () => {
+    const day = 86_400_000;
+    const values = [0, 1, 999, 1000, day - 1, day, 951_782_400_000 /* 2000-02-29 */, 4_107_542_400_000 /* 2100-03-01 */, 253_402_300_799_999, 253_402_300_800_000, -1, -day, 1.5, 8.64e15];
+    // Every day boundary and a random instant of each of ~3,000 days spread over 1970-9999.
+    let seed = 7;
+    const random = () => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647);
+    for (let d = 0; d < 2_932_897; d += 997) values.push(d * day, d * day - 1, d * day + Math.floor(random() * day));
+    for (const ms of values) expect(isoTime(ms), String(ms)).toBe(new Date(ms).toISOString());
+    expect(() => isoTime(Number.NaN)).toThrow(RangeError);
   });
 });

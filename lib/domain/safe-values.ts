@@ -79,8 +79,39 @@ export function safeTimestamp(value: unknown): string | null {
   // Kubernetes' own form is that form but for the milliseconds; that form is itself.
   if (secondsUtc(value) !== null) return value.length === 20 ? `${value.slice(0, 19)}.000Z` : value;
   const ms = parseTimeAnyForm(value);
-  return ms === null ? null : new Date(ms).toISOString();
+  return ms === null ? null : isoTime(ms);
 }
+
+/**
+ * `new Date(ms).toISOString()` for whole milliseconds from 1970 to 9999 worked out here (the
+ * civil-from-days algorithm), without a Date: every Function's row and conditions carry such
+ * times, and in the server Next.js wraps the Date constructor (a check per `new Date`). Any other
+ * value, NaN too (a RangeError, as before), goes to the Date.
+ */
+export function isoTime(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms >= 253_402_300_800_000) return new Date(ms).toISOString();
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const milli = rest - second * 1000;
+  // Howard Hinnant's civil_from_days, for days since 1970-01-01 (eras of 400 years from 0000-03-01).
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}.${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+}
+
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
