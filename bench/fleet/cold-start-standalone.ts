@@ -48,19 +48,29 @@ async function main(): Promise<void> {
     const env = dashboardEnv(host, { port, store: path.join(storeDir, "history.db"), ACK_FLEET_AWS_RPS: 10 });
     const nodeArgs = ["-r", path.join(ROOT, "bench/fleet/boot-marks.cjs"), ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])];
     const server = start(process.execPath, [...nodeArgs, serverJs], { env });
+    // The marks, gathered as they come (the output kept is only its end), those the server prints when stopped too.
+    const marks: string[] = [];
+    let partial = "";
+    server.child.stderr?.on("data", (d: Buffer) => {
+      const lines = (partial + d.toString("utf8")).split("\n");
+      partial = lines.pop() ?? "";
+      for (const l of lines) if (l.includes("[boot-timing]")) marks.push(l.replace(/.*\[boot-timing\]\s*/, ""));
+    });
     try {
       const cold = await waitForColdStart(`http://127.0.0.1:${port}`, server.startedAt, host.size, 120_000, () => !server.exited());
       if (cold.completeMs === null) throw new Error(`no complete fleet within 120 s:\n${server.output().slice(-2000)}`);
       const cpuMs = processCpuMs(server.pid);
       const ratio = cold.completeMs / kubectl.parallelMs;
       ratios.get(serverJs)?.push(ratio);
-      const marks = server.output().split("\n").filter((l) => l.includes("[boot-timing]")).map((l) => l.replace(/.*\[boot-timing\]\s*/, ""));
       console.log(`run ${i + 1} (${path.relative(ROOT, serverJs)}): kubectl ${kubectl.parallelMs} ms, server up ${cold.serverUpMs} ms, complete ${cold.completeMs} ms (server CPU ${cpuMs} ms by then): ${ratio.toFixed(2)}x; load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-      if (marks.length) console.log(`  ${marks.join("; ")}`);
     } finally {
+      const closed = new Promise<void>((resolve) => (server.child.stderr?.closed ? resolve() : server.child.once("close", () => resolve())));
       await stop(server, profileDir ? "SIGINT" : "SIGTERM", 30_000);
+      // What it printed last (the marks it prints when stopped) may come after its exit.
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
       fs.rmSync(storeDir, { recursive: true, force: true });
     }
+    if (marks.length) console.log(`  ${marks.join("\n  ")}`);
   }
   for (const [serverJs, r] of ratios) {
     r.sort((a, b) => a - b);

@@ -8,7 +8,7 @@
  * Pure: `now` is passed in.
  */
 import type { FunctionFacts } from "./function-object";
-import { parseTime } from "./safe-values";
+import { isoTime, parseTime } from "./safe-values";
 
 /** Per condition type: the status held, and since when (epoch ms). */
 export type ConditionsSeen = Record<string, { status: string; since: number }>;
@@ -30,5 +30,5 @@ export function followConditions(prev: ConditionsSeen | null, facts: Pick<Functi
 export function firstSeenTimes(seen: ConditionsSeen): Record<string, string> | undefined {
   const types = Object.keys(seen);
   if (types.length === 0) return undefined;
-  return Object.fromEntries(types.map((t) => [t, new Date(seen[t].since).toISOString()]));
+  return Object.fromEntries(types.map((t) => [t, isoTime(seen[t].since)]));
 }

@@ -3,6 +3,7 @@ import { diagnose } from "@/lib/domain/diagnose";
 import type { DiagnoseSettings } from "@/lib/domain/diagnose-settings";
 import { isStaleCluster, type HealthCounts } from "@/lib/domain/fleet-summary";
 import type { FunctionFacts } from "@/lib/domain/function-object";
+import { isoTime } from "@/lib/domain/safe-values";
 import type { AwsState, ClusterSummary, ControllerInfo, FunctionRow, Verdict } from "@/lib/domain/wire/fleet";
 import type { ClusterConnection } from "../kube/cluster";
 
@@ -79,7 +80,7 @@ export function toRow(f: FunctionFacts, aws: AwsState | null, verdict: Verdict, 
     aws: rowAws(aws),
     verdict: rowVerdict(verdict),
     stale: isStaleCluster(cluster?.state),
-    observedAt: new Date(observedAt).toISOString(),
+    observedAt: isoTime(observedAt),
   };
 }
 

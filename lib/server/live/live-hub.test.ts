@@ -112,6 +112,19 @@ describe("LiveHub", () => {
 });
 
 describe("LiveHub's ring of recent events", () => {
+  it("keeps exactly the last ringSize events through many more events than it holds", () => {
+    const hub = new LiveHub({ ringSize: 100 });
+    for (let n = 1; n <= 1_000; n++) {
+      hub.publish("row", { id: `c/ns/f${n}`, row: null });
+      if (n % 37 !== 0 && n !== 1_000) continue;
+      const oldest = Math.max(1, n - 99);
+      const all = hub.replay(`${hub.epoch}-${oldest - 1}`) as { events: LiveEvent[] };
+      expect(all.events.map((e) => e.seq)).toEqual(Array.from({ length: n - oldest + 1 }, (_, i) => oldest + i));
+      expect((hub.replay(`${hub.epoch}-${n - 5}`) as { events: LiveEvent[] }).events.map((e) => e.seq)).toEqual([n - 4, n - 3, n - 2, n - 1, n]);
+      if (oldest > 1) expect(hub.replay(`${hub.epoch}-${oldest - 2}`)).toHaveProperty("reset");
+    }
+  });
+
   it("holds at most ringChars of event texts: older events go, a resume from them is told so", () => {
     const hub = new LiveHub({ coalesceMs: 20, clustersThrottleMs: 20, ringSize: 1_000, ringChars: 10_000 });
     const first = hub.publish("timeline", { entries: [], note: "x".repeat(3_000) } as never);
