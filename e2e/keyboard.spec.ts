@@ -82,6 +82,36 @@ test("/ focuses the search, typed letters stay in it, j/k and arrows move, Enter
   await expect(page).toHaveURL(/\/$/);
 });
 
+test("a row opened right after typing in the search opens, even when the search text reaches the URL while it loads", async ({ page }) => {
+  await page.goto("/");
+  const table = page.getByRole("table");
+  const links = table.locator("a[data-nav-target]");
+  await expect(links.first()).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible();
+  const name = (await links.first().textContent())!.trim();
+  const href = (await links.first().getAttribute("href"))!;
+  // The Function's page loads slowly (every request for its React payload, prefetches included,
+  // is held 1.5 s), so its navigation is still pending when the search box's text, written to the
+  // URL once typing rests, would reach the address bar.
+  await page.route(
+    (url) => url.pathname.startsWith("/functions/"),
+    async (route) => {
+      if (route.request().headers()["rsc"]) await new Promise((r) => setTimeout(r, 1_500));
+      await route.continue();
+    },
+  );
+  await page.keyboard.press("/");
+  await page.keyboard.type(name);
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("j");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`${href}$`), { timeout: 10_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  // The search text was written before the navigation: back returns to it.
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`/\\?q=${encodeURIComponent(name)}$`));
+});
+
 test("the Needs-action list moves with j/k too", async ({ page }) => {
   await page.goto("/needs-action");
   const section = page.getByRole("region", { name: /Functions with an eligible action/ });
