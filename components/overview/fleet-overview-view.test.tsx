@@ -197,7 +197,6 @@ describe("FleetOverviewView", () => {
     const many = Array.from({ length: 10_000 }, (_, i) =>
       makeRow({ cluster: i % 2 ? "prod-eu" : "prod-us", namespace: `ns-${i % 50}`, name: `fn-${String(i).padStart(5, "0")}`, health: i % 97 === 0 ? "stuck" : "healthy" }),
     );
-    const started = performance.now();
     render(<Harness data={response(many)} />);
     const table = screen.getByRole("table");
     expect(table.getAttribute("aria-rowcount")).toBe("10001");
@@ -211,8 +210,6 @@ describe("FleetOverviewView", () => {
       fireEvent.click(screen.getByRole("button", { name: /^Stuck 104$/ }));
     });
     expect(screen.getByText("104 of 10,000 Functions")).toBeTruthy();
-    // generous bound for a slow CI machine; catches accidental O(n²) or full rendering
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it("reads the chips and namespaces from the store's counts, and names on the table the search its rows are for", () => {
