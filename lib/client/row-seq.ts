@@ -97,11 +97,4 @@ export class SortedChunks<E extends { row: ListedRow }> implements RowSeq {
   *[Symbol.iterator](): Iterator<ListedRow> {
     for (const chunk of this.chunks) for (const e of chunk) yield e.row;
   }
-
-  /** Every entry in order. */
-  entries(): E[] {
-    const out: E[] = [];
-    for (const chunk of this.chunks) for (const e of chunk) out.push(e);
-    return out;
-  }
 }
