@@ -193,7 +193,15 @@ export function matchesRow(r: ListedRow, q: Pick<RowQuery, "cluster" | "namespac
 export type RowPage = { ok: true; items: FunctionRow[]; total: number; nextCursor?: string } | { ok: false; message: string };
 
 /** Rows with their sort keys, in the order of those keys. */
-export type KeyedRows = ReadonlyArray<{ r: FunctionRow; k: SortKeyTuple }>;
+/**
+ * Rows with their sort keys in a query's order, as pages read them: an array, or the server's
+ * kept order in blocks (lib/server/fleet/sorted-blocks.ts).
+ */
+export interface KeyedRows {
+  readonly length: number;
+  at(i: number): { r: FunctionRow; k: SortKeyTuple } | undefined;
+  slice(start?: number, end?: number): Array<{ r: FunctionRow; k: SortKeyTuple }>;
+}
 type Keyed = Array<{ r: FunctionRow; k: Key }>;
 
 /** The filter part of a query as one string: two queries with the same key select the same rows. */
@@ -217,7 +225,7 @@ export function pageOfSorted(keyed: KeyedRows, q: RowQuery): RowPage {
     let hi = keyed.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compareKeys(keyed[mid].k, after, desc) <= 0) lo = mid + 1;
+      if (compareKeys(keyed.at(mid)!.k, after, desc) <= 0) lo = mid + 1;
       else hi = mid;
     }
     start = lo;
