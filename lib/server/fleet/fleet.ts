@@ -14,7 +14,7 @@ import type { Telemetry } from "../telemetry";
 import type { FleetEvent, FleetListener } from "./events";
 import { RowIndex } from "./row-index";
 import { inSlices } from "./in-slices";
-import { VERDICT_TTL_MS, cachedVerdict, rowVerdict, toClusterSummary, toRow, type VerdictCache } from "./row";
+import { VERDICT_TTL_MS, cachedVerdict, toClusterSummary, toRow, type VerdictCache } from "./row";
 
 /**
  * The in-memory fleet: every Function of every cluster, the namespaces' annotations, each
@@ -389,7 +389,7 @@ export class Fleet implements ClusterListener {
     if (verdict.health !== shown.health) {
       this.track(id, e);
       this.changed(id);
-    } else if (!sameJson(rowVerdict(verdict), this.index.get(id)?.verdict)) {
+    } else if (!sameRowVerdict(verdict, this.index.get(id)?.verdict)) {
       this.index.set(id, this.toRow(e));
     }
   }
@@ -501,6 +501,32 @@ export function sameJson(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * Whether a row carrying `verdict` would carry `row` (sameJson(rowVerdict(verdict), row)), without
+ * making the row's copy of the verdict: at 50,000 Functions in the AWS first pass ~49,000 are
+ * unsettled (their AWS state not read yet), and the sweep made a copy of each verdict, and a
+ * WeakMap entry for it, every 15 s only to compare it and drop it (./row.ts rowVerdict).
+ */
+export function sameRowVerdict(verdict: Verdict, row: Verdict | undefined): boolean {
+  if (!row) return false;
+  const a = verdict as unknown as Record<string, unknown>;
+  const b = row as unknown as Record<string, unknown>;
+  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+  if (ka.length !== kb.length || !ka.every((k) => Object.hasOwn(b, k))) return false;
+  for (const k of ka) {
+    if (k === "reasons") continue;
+    if (!sameJson(a[k], b[k])) return false;
+  }
+  // A row's reasons are their codes alone.
+  const reasons = b.reasons;
+  if (!Array.isArray(reasons) || reasons.length !== verdict.reasons.length) return false;
+  return verdict.reasons.every((r, i) => {
+    const x = reasons[i] as Record<string, unknown> | null;
+    return typeof x === "object" && x !== null && !Array.isArray(x) && x.code === r.code && Object.keys(x).every((k) => k === "code" || x[k] === undefined);
+  });
 }
 
 /** Shallowly equal namespace annotations (a relist makes new objects of unchanged ones). */
