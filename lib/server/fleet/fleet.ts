@@ -274,7 +274,8 @@ export class Fleet implements ClusterListener {
         if (e.facts.cluster !== cluster) continue;
         const row = this.index.get(id);
         if (!row) this.index.set(id, this.toRow(e));
-        else if (row.stale !== stale) this.index.set(id, { ...row, stale });
+        // Its JSON text follows from the row's, not made again (RowIndex.withStale).
+        else if (row.stale !== stale) this.index.set(id, this.index.withStale(row, stale));
       }
     } else {
       for (const [id, e] of this.entries) {
