@@ -12,6 +12,7 @@ import { version as DASHBOARD_VERSION } from "@/package.json";
 import { Fleet } from "./fleet/fleet";
 import { loadClusters } from "./kube/in-cluster";
 import type { ClusterContext } from "./kube/kubeconfig";
+import type { FirstPages } from "./kube/first-pages";
 import { LiveHub } from "./live/live-hub";
 import { afterFirstLists } from "./after-first-lists";
 import { InFlight } from "./http/in-flight";
@@ -65,6 +66,8 @@ export interface ServerAppOptions {
   roles?: Partial<ServerRoles>;
   /** Cluster contexts instead of those of the configuration (kube/in-cluster.ts). */
   contexts?: ClusterContext[];
+  /** The first page of each of their lists, already asked (./boot.ts, before this module loaded: kube/first-pages.ts). */
+  firstPages?: FirstPages;
   /** Where the pod's ServiceAccount token and CA are (a test's folder instead of the kubelet's mount). */
   serviceAccountDir?: string;
   /** The Lambda adapters instead of the AWS SDK ones. */
@@ -152,6 +155,7 @@ export function createServerApp(config: ServerConfig, options: ServerAppOptions 
     controllerNamespaces: config.controllerNamespaces,
     permissions: { authMode: config.authMode, controllerNamespaces: config.controllerNamespaces },
     telemetry: metrics,
+    firstPages: options.firstPages,
   });
   // Pages being rendered: the recorder's transactions wait for them (a bounded while).
   const pages = new InFlight();

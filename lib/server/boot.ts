@@ -1,6 +1,8 @@
 import "server-only";
-import { createServerApp, type ServerApp } from "./app";
+import type { ServerApp } from "./app";
 import { installServerApp, processConfig, requestsInFlight } from "./holder";
+import { FirstPages } from "./kube/first-pages";
+import { loadClusters } from "./kube/in-cluster";
 import { configureLog, logLine } from "./log";
 import { redact } from "./redact";
 import { handleSignals } from "./shutdown";
@@ -11,6 +13,11 @@ import { handleSignals } from "./shutdown";
  * (a bad variable, a kubeconfig that is not there, a store that cannot be opened) is one log
  * line naming it and the process exits non-zero: under Kubernetes the pod crash-loops with
  * that line in its log, rather than serving a UI whose API answers 503 forever.
+ *
+ * The clusters' first list pages are asked before the app's modules are loaded (./app.ts is
+ * imported here, not above: the AWS SDK, the stores, the fleet, the verdicts, the remediation),
+ * so that the API servers answer while this process loads and builds the app; the app's
+ * watchers then take those pages (./kube/first-pages.ts). The app is still built in one place.
  */
 export interface BootHooks {
   log?: (line: string) => void;
@@ -26,7 +33,10 @@ export async function bootServer(hooks: BootHooks = {}): Promise<ServerApp> {
   try {
     const config = processConfig();
     configureLog({ format: config.logFormat });
-    app = createServerApp(config, { log: hooks.log ?? logLine });
+    const contexts = loadClusters(config);
+    const firstPages = FirstPages.ask(contexts);
+    const { createServerApp } = await import("./app");
+    app = createServerApp(config, { log: hooks.log ?? logLine, contexts, firstPages });
   } catch (err) {
     log(`[boot] not started: ${redact(err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, " ")}`);
     return exit(1);

@@ -10,6 +10,7 @@ import { field } from "@/lib/domain/safe-values";
 import type { AccountStatus, AwsStateReader } from "../aws/reader";
 import { ClusterConnection, type ClusterListener } from "../kube/cluster";
 import type { ClusterContext } from "../kube/kubeconfig";
+import type { FirstPages } from "../kube/first-pages";
 import type { Telemetry } from "../telemetry";
 import type { FleetEvent, FleetListener } from "./events";
 import { RowIndex } from "./row-index";
@@ -40,6 +41,8 @@ export interface FleetOptions {
   permissions?: PermissionSettings;
   /** Told of each watch's lists and restarts. */
   telemetry?: Telemetry;
+  /** Each cluster's first list pages, asked at boot before the app was built (../kube/first-pages.ts). */
+  firstPages?: FirstPages;
 }
 
 /**
@@ -116,7 +119,7 @@ export class Fleet implements ClusterListener {
       },
     });
     for (const ctx of contexts) {
-      this.clusters.set(ctx.name, new ClusterConnection(ctx, this, { now: this.now, probeIntervalMs: opts.clusterProbeMs, controllerNamespaces: opts.controllerNamespaces, permissions: opts.permissions, telemetry: opts.telemetry }));
+      this.clusters.set(ctx.name, new ClusterConnection(ctx, this, { now: this.now, probeIntervalMs: opts.clusterProbeMs, controllerNamespaces: opts.controllerNamespaces, permissions: opts.permissions, telemetry: opts.telemetry, firstPages: opts.firstPages }));
     }
   }
 
@@ -271,7 +274,8 @@ export class Fleet implements ClusterListener {
         if (e.facts.cluster !== cluster) continue;
         const row = this.index.get(id);
         if (!row) this.index.set(id, this.toRow(e));
-        else if (row.stale !== stale) this.index.set(id, { ...row, stale });
+        // Its JSON text follows from the row's, not made again (RowIndex.withStale).
+        else if (row.stale !== stale) this.index.set(id, this.index.withStale(row, stale));
       }
     } else {
       for (const [id, e] of this.entries) {

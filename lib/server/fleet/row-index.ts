@@ -62,6 +62,9 @@ const REPLACED_MAX = 4096;
 /** Beyond this share of changed rows, sorting anew is cheaper than moving them one by one. */
 const RESORT_SHARE = 0.125;
 
+/** The stale flag as listedRowWire's JSON text carries it (RowIndex.withStale). */
+const STALE_JSON = ',"stale":true';
+
 export class RowIndex {
   private readonly byId = new Map<string, FunctionRow>();
   private readonly orders = new Map<string, SortedOrder>();
@@ -168,6 +171,29 @@ export class RowIndex {
       this.json.set(row, text);
     }
     return text;
+  }
+
+  /**
+   * The row with its `stale` flag set to `stale` (a copy: rows are never mutated), whose JSON
+   * text, if the row's was made, is the row's with only that flag put in or taken out rather
+   * than made again. A cluster's rows are stale until its first list is complete, then all
+   * copied with `stale: false` (Fleet.clusterChanged): at a cold start every row's text was made
+   * twice, for the live hub's row event and again for the first list read after the connect.
+   * listedRowWire writes `"stale":true` last but for `observedAt` (a timestamp string, so neither
+   * can appear inside it), so the last `,"stale":true` of the text is the flag.
+   */
+  withStale(row: FunctionRow, stale: boolean): FunctionRow {
+    const next: FunctionRow = { ...row, stale };
+    const text = this.json.get(row);
+    if (text === undefined || Boolean(row.stale) === stale) return next;
+    if (!stale) {
+      const at = text.lastIndexOf(STALE_JSON);
+      if (at >= 0) this.json.set(next, text.slice(0, at) + text.slice(at + STALE_JSON.length));
+    } else {
+      const at = row.observedAt !== undefined ? text.lastIndexOf(',"observedAt":') : text.length - 1;
+      if (at >= 0) this.json.set(next, text.slice(0, at) + STALE_JSON + text.slice(at));
+    }
+    return next;
   }
 
   /** Filters, sorts and pages as applyRowQuery does (lib/domain/row-query.ts), from the kept orders. */

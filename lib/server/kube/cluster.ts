@@ -1,6 +1,5 @@
 import "server-only";
 import type { ControllerInfo } from "@/lib/domain/wire/fleet";
-import { ACK_GROUP, ACK_VERSION, FUNCTION_PLURAL } from "@/lib/domain/ack";
 import { NO_TELEMETRY, watchObserver, type Telemetry } from "../telemetry";
 import type { ClusterContext } from "./kubeconfig";
 import { kubeRequest, statusMessage } from "./http";
@@ -10,6 +9,7 @@ import { controllerDeploymentsFrom, controllerForVerdicts } from "./controller-i
 import type { PermissionSettings } from "@/lib/domain/cluster-permissions";
 import { logEvent } from "../log";
 import { checkPermissions, type PermissionStatus } from "./permission-check";
+import { CLUSTER_LISTS, type FirstPages } from "./first-pages";
 
 /**
  * Everything the dashboard watches in one cluster: Functions in all namespaces, Namespaces
@@ -45,6 +45,8 @@ export interface ClusterOptions {
   permissionCheckMs?: number;
   now?: () => number;
   telemetry?: Telemetry;
+  /** The first page of each list, asked at boot before the app was built (./first-pages.ts). */
+  firstPages?: FirstPages;
 }
 
 const keyOf = (obj: unknown): string | null => {
@@ -78,7 +80,7 @@ export class ClusterConnection {
     const telemetry = opts.telemetry ?? NO_TELEMETRY;
     this.functionWatcher = new ResourceWatcher(
       ctx.kc,
-      { path: `/apis/${ACK_GROUP}/${ACK_VERSION}/${FUNCTION_PLURAL}`, now, observe: watchObserver(telemetry, this.name, "functions") },
+      { path: CLUSTER_LISTS.functions, now, observe: watchObserver(telemetry, this.name, "functions"), firstPage: () => opts.firstPages?.take(this.name, "functions") },
       {
         onPage: (items, first) => listener.functionsPage(this.name, items, first),
         onListed: () => listener.functionsListed(this.name),
@@ -93,7 +95,7 @@ export class ClusterConnection {
     );
     this.namespaceWatcher = new ResourceWatcher(
       ctx.kc,
-      { path: "/api/v1/namespaces", now, observe: watchObserver(telemetry, this.name, "namespaces") },
+      { path: CLUSTER_LISTS.namespaces, now, observe: watchObserver(telemetry, this.name, "namespaces"), firstPage: () => opts.firstPages?.take(this.name, "namespaces") },
       {
         onList: (items) => {
           this.namespaces.clear();
@@ -109,8 +111,10 @@ export class ClusterConnection {
   }
 
   start(): void {
-    this.functionWatcher.start();
+    // Namespaces first: when both first pages are already in (./first-pages.ts), their
+    // annotations are known before the Functions are read, rather than read again after.
     this.namespaceWatcher.start();
+    this.functionWatcher.start();
     void this.pollController();
     void this.probe();
     this.timers.push(setInterval(() => void this.probe(), this.opts.probeIntervalMs ?? 5000));

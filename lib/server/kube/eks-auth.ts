@@ -1,7 +1,6 @@
 import "server-only";
 import path from "node:path";
 import type { KubeConfig, User } from "@kubernetes/client-node";
-import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { EKS_TOKEN_LIFETIME_MS, eksToken } from "../aws/eks-token";
 
 /**
@@ -52,7 +51,12 @@ export function serveEksTokens(kc: KubeConfig, given?: AwsCredentials, now: () =
     return { name: u.name, authProvider: { name: PROVIDER, config: { cluster: target.cluster, region: target.region } } } as User;
   });
   if (replaced === 0) return 0;
-  const credentials = given ?? defaultProvider();
+  // The SDK's default chain is loaded when a token is first made, not with the kubeconfig (lib/server/boot.ts reads it before the rest of the app loads).
+  let chain: AwsCredentials | undefined = given;
+  const credentials: AwsCredentials = async () => {
+    chain ??= (await import("@aws-sdk/credential-provider-node")).defaultProvider();
+    return chain();
+  };
   const cache = new Map<string, { token: string; at: number }>();
   const authenticator: Parameters<KubeConfig["addAuthenticator"]>[0] = {
     isAuthProvider: (user: User) => user?.authProvider?.name === PROVIDER,

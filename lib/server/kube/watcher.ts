@@ -46,6 +46,19 @@ export interface WatcherOptions {
   now?: () => number;
   /** Told of each full list and each watch re-opened (the metrics' relist and restart counters). */
   observe?: { listed(): void; restarted(): void };
+  /**
+   * The first page of the first list, already asked with `listPage` (at boot, before the app was
+   * built: ./first-pages.ts); called once, at the first list, and asked for as usual if undefined.
+   */
+  firstPage?: () => Promise<KubeResponse> | undefined;
+}
+
+/** One page of a list of `opts.path` (`cont`: the continue token of the page before; none: the first). */
+export function listPage(kc: KubeConfig, opts: Pick<WatcherOptions, "path" | "pageSize" | "labelSelector" | "fieldSelector">, cont: string | undefined): Promise<KubeResponse> {
+  return kubeRequest(kc, {
+    path: opts.path,
+    query: { limit: opts.pageSize ?? 500, continue: cont, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector },
+  });
 }
 
 const DEFAULT_WATCH_TIMEOUT_S = 60;
@@ -60,6 +73,7 @@ export class ResourceWatcher {
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
   private wake: (() => void) | null = null;
+  private listedOnce = false;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -109,7 +123,9 @@ export class ResourceWatcher {
     const items: unknown[] = [];
     let first = true;
     let rv = "";
-    let next: Promise<KubeResponse> | null = this.listPage(undefined);
+    const given = this.listedOnce ? undefined : this.opts.firstPage?.();
+    this.listedOnce = true;
+    let next: Promise<KubeResponse> | null = given ?? this.listPage(undefined);
     while (next) {
       const res: KubeResponse = await next;
       next = null;
@@ -144,10 +160,7 @@ export class ResourceWatcher {
   }
 
   private listPage(cont: string | undefined): Promise<KubeResponse> {
-    return kubeRequest(this.kc, {
-      path: this.opts.path,
-      query: { limit: this.opts.pageSize ?? 500, continue: cont, labelSelector: this.opts.labelSelector, fieldSelector: this.opts.fieldSelector },
-    });
+    return listPage(this.kc, this.opts, cont);
   }
 
   /** One watch connection; resolves with how it ended. */
