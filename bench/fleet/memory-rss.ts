@@ -33,7 +33,7 @@ import { ROOT, freePort, start, stop, treeRssMb, waitForLine, type Started } fro
 import { dashboardEnv } from "./run-size";
 import { simFetch } from "./sim-http";
 import type { SimHostInfo } from "./sim-host";
-import type { SmapsSummary } from "./smaps-summary.cjs";
+import { summarizeSmaps, type SmapsSummary } from "./smaps-summary.cjs";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,6 +46,8 @@ const hostile = Number(arg("hostile") ?? 0);
 const keepSnapshot = arg("keep-snapshot");
 const snapshot = process.argv.includes("--snapshot") || keepSnapshot !== undefined;
 const traceGcNvp = process.argv.includes("--trace-gc-nvp");
+/** `--settle S`: after the load, where the RSS lives each second for S seconds (smaps read from outside, no GC), before the probe. */
+const settleS = Number(arg("settle") ?? 5);
 const traceGc = traceGcNvp || process.argv.includes("--trace-gc");
 /** `--env NAME=VALUE` (repeatable): more environment for the server, e.g. MALLOC_ARENA_MAX=2 to compare. */
 const extraEnv = Object.fromEntries(
@@ -130,6 +132,29 @@ async function probe(server: Started, prefix: string, snapshotFile?: string) {
   };
 }
 
+/**
+ * Each second for `seconds` after the load (at least 5, the wait bench:fleet takes before its
+ * "RSS after the load"): the RSS and where it lives (/proc/<pid>/smaps read from here, so the
+ * server neither collects nor allocates for it): V8's heap pages, malloc's arenas and main heap.
+ */
+async function settleSamples(pid: number, seconds: number) {
+  const MiB = (kb: number) => Math.round(kb / 1024);
+  const out: Array<{ s: number; rssMb: number; v8PagesMb: number; bigAnonMb: number; arenasMb: number; mainHeapMb: number }> = [];
+  for (let s = 1; s <= Math.max(5, seconds); s++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    let text: string;
+    try {
+      text = fs.readFileSync(`/proc/${pid}/smaps`, "utf8");
+    } catch {
+      break;
+    }
+    const sum = summarizeSmaps(text, process.execPath);
+    const kb = (prefix: string) => Object.entries(sum.kinds).filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v.rssKb, 0);
+    out.push({ s, rssMb: treeRssMb(pid), v8PagesMb: MiB(kb("other anonymous < 1 MiB")), bigAnonMb: MiB(kb("other anonymous >= 1 MiB")), arenasMb: MiB(kb("malloc arenas")), mainHeapMb: MiB(kb("[heap]")) });
+  }
+  return out;
+}
+
 function brief(l: LoadResult) {
   return { requests: l.requests, errors: l.errors, perSec: l.perSec, p50Ms: l.p50Ms, p99Ms: l.p99Ms };
 }
@@ -137,11 +162,22 @@ function brief(l: LoadResult) {
 /** V8's --trace-gc lines ("Scavenge 180.5 (200.1) -> 175.2 (201.1) MB, 3.4 / 0.0 ms ..."): pauses per kind. */
 class GcPauses {
   private rest = "";
+  private lines: string[] | null = null;
+  /** From now on, keep the GC lines as they come (the first 40), without their process prefix. */
+  keepLines(): void {
+    this.lines = [];
+  }
+  keptLines(): string[] {
+    const kept = this.lines ?? [];
+    this.lines = null;
+    return kept;
+  }
   private pauses = new Map<string, number[]>();
   read(text: string): void {
     const lines = (this.rest + text).split("\n");
     this.rest = lines.pop() ?? "";
     for (const line of lines) {
+      if (this.lines && this.lines.length < 40 && /Scavenge|Mark-|pause=/.test(line)) this.lines.push(line.replace(/^\[[^\]]*\]\s*/, "").slice(0, 200));
       // --trace-gc-nvp: a scavenge's pause, what it promoted to the old generation and what it kept young.
       const nvp = /pause=([\d.]+) .*gc=s .*promoted=(\d+) new_space_survived=(\d+)/.exec(line);
       if (nvp) {
@@ -214,7 +250,9 @@ async function main(): Promise<void> {
     const filtered = await runLoad(`${base}/api/functions?limit=500&health=stuck,deletion-blocked&q=invoice`, bounds);
     clearInterval(sampler);
     const gcUnderLoad = gc.take();
-    await new Promise((r) => setTimeout(r, 5000));
+    gc.keepLines();
+    const settle = await settleSamples(running.pid, settleS);
+    const gcLinesAfterLoad = gc.keptLines();
     const afterLoad = await probe(server, prefix, snapshot && !hostile ? path.join(dir, "after-load.heapsnapshot") : undefined);
 
     let afterHostile = null;
@@ -263,6 +301,8 @@ async function main(): Promise<void> {
           coldStartMs: cold.completeMs,
           afterStart,
           load: { plain: brief(plain), gzip: brief(gzip), filtered: brief(filtered), peakRssMb: peakMb },
+          settle,
+          ...(traceGc ? { gcLinesAfterLoad } : {}),
           afterLoad,
           ...(afterHostile ? { hostile, afterHostile } : {}),
           ...(traceGc ? { gcPauses: { start: gcAtStart, load: gcUnderLoad } } : {}),
