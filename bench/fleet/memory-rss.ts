@@ -18,6 +18,9 @@
  * `--server FILE` runs another build's server.js (a copy of an earlier .next/standalone) instead.
  * `--env NAME=VALUE` (repeatable) adds to the server's environment (e.g. MALLOC_ARENA_MAX=2) to compare;
  * `--env NAME=` takes NAME out of it (e.g. the chart's MALLOC_ARENA_MAX, for glibc's default).
+ * `--settle S` samples where the RSS lives each second for S s after the load (default 5), before the probe.
+ * `--alloc-profile S` says what allocates (V8's sampling heap profiler, collected objects counted):
+ * for S s from the plain list load's start, and for S s after the settle, with no list traffic.
  * `--keep-snapshot FILE` keeps that snapshot. `--node-options` adds V8/Node flags to the server (e.g. "--max-semi-space-size=4") to compare.
  * Everything started here is stopped here. Prints JSON.
  */
@@ -26,6 +29,7 @@ import os from "node:os";
 import path from "node:path";
 import { STANDALONE_SERVER } from "../../scripts/production-build";
 import { readFullList, waitForColdStart } from "./dashboard-probe";
+import { allocSummary, requestAllocProfile } from "./alloc-profile";
 import { arenaContent } from "./arena-content";
 import { addedPer, bytesByKind } from "./heap-breakdown";
 import { runLoad, type LoadResult } from "./load";
@@ -48,6 +52,8 @@ const snapshot = process.argv.includes("--snapshot") || keepSnapshot !== undefin
 const traceGcNvp = process.argv.includes("--trace-gc-nvp");
 /** `--settle S`: after the load, where the RSS lives each second for S seconds (smaps read from outside, no GC), before the probe. */
 const settleS = Number(arg("settle") ?? 5);
+/** `--alloc-profile S`: what allocates (./alloc-profile.ts), S seconds from the plain list load's start, and S seconds after the settle, without traffic. */
+const allocS = Number(arg("alloc-profile") ?? 0);
 const traceGc = traceGcNvp || process.argv.includes("--trace-gc");
 /** `--env NAME=VALUE` (repeatable): more environment for the server, e.g. MALLOC_ARENA_MAX=2 to compare. */
 const extraEnv = Object.fromEntries(
@@ -245,7 +251,9 @@ async function main(): Promise<void> {
     let peakMb = 0;
     const sampler = setInterval(() => (peakMb = Math.max(peakMb, treeRssMb(running.pid))), 250);
     const bounds = { clients: 32, maxRequests: requests, maxMs: 120_000 };
+    const allocUnderLoad = allocS ? requestAllocProfile(prefix, allocS, path.join(dir, "alloc-load.json")) : null;
     const plain = await runLoad(`${base}/api/functions?limit=500`, bounds);
+    const allocLoad = allocSummary(await allocUnderLoad, allocS);
     const gzip = await runLoad(`${base}/api/functions?limit=500`, { ...bounds, request: { acceptEncoding: "gzip" } });
     const filtered = await runLoad(`${base}/api/functions?limit=500&health=stuck,deletion-blocked&q=invoice`, bounds);
     clearInterval(sampler);
@@ -253,6 +261,7 @@ async function main(): Promise<void> {
     gc.keepLines();
     const settle = await settleSamples(running.pid, settleS);
     const gcLinesAfterLoad = gc.keptLines();
+    const allocIdle = allocS ? allocSummary(await requestAllocProfile(prefix, allocS, path.join(dir, "alloc-idle.json")), allocS) : null;
     const afterLoad = await probe(server, prefix, snapshot && !hostile ? path.join(dir, "after-load.heapsnapshot") : undefined);
 
     let afterHostile = null;
@@ -302,6 +311,7 @@ async function main(): Promise<void> {
           afterStart,
           load: { plain: brief(plain), gzip: brief(gzip), filtered: brief(filtered), peakRssMb: peakMb },
           settle,
+          ...(allocS ? { allocations: { plainLoad: allocLoad, afterLoad: allocIdle } } : {}),
           ...(traceGc ? { gcLinesAfterLoad } : {}),
           afterLoad,
           ...(afterHostile ? { hostile, afterHostile } : {}),
