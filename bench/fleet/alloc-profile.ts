@@ -28,7 +28,7 @@ export function allocSummary(head: ProfileNode | null, seconds: number, top = 25
   const byFrame = new Map<string, number>();
   const byScript = new Map<string, number>();
   let total = 0;
-  const walk = (n: ProfileNode, path: string) => {
+  const walk = (n: ProfileNode) => {
     const f = n.callFrame;
     const script = f.url.replace(/^.*\/(\.next|node_modules)\//, "$1/") || "(native)";
     const key = `${f.functionName || "(anonymous)"} ${script}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
@@ -37,9 +37,9 @@ export function allocSummary(head: ProfileNode | null, seconds: number, top = 25
       byScript.set(script, (byScript.get(script) ?? 0) + n.selfSize);
       total += n.selfSize;
     }
-    for (const c of n.children) walk(c, path);
+    for (const c of n.children) walk(c);
   };
-  walk(head, "");
+  walk(head);
   const mb = (b: number) => Math.round(b / 1e5) / 10;
   const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, b]) => ({ mb: mb(b), pct: Math.round((1000 * b) / total) / 10, at: k }));
   return { seconds, totalMb: mb(total), mbPerSec: mb(total / seconds), byFunction: sorted(byFrame), byScript: sorted(byScript).slice(0, 10) };
