@@ -63,7 +63,39 @@ async function threadFigures(generation) {
     .map((f) => JSON.parse(fs.readFileSync(`${dir}/${f}`, "utf8")));
 }
 
+/**
+ * An allocation profile on request: when `$ACK_BENCH_MEMORY_PROBE.sample` appears (JSON
+ * `{ seconds, file }`), V8's sampling heap profiler runs for that long counting every sampled
+ * allocation, also those a GC collected since (what was allocated, not what is left), and
+ * writes its profile to `file` (then `file.done`). Read by ./alloc-profile.ts.
+ */
+function answerSampling() {
+  let busy = false;
+  setInterval(() => {
+    if (busy || !fs.existsSync(`${prefix}.sample`)) return;
+    busy = true;
+    const { seconds, file } = JSON.parse(fs.readFileSync(`${prefix}.sample`, "utf8"));
+    fs.rmSync(`${prefix}.sample`);
+    const session = new (require("node:inspector").Session)();
+    session.connect();
+    const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, r) => (err ? reject(err) : resolve(r))));
+    post("HeapProfiler.startSampling", { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true })
+      .then(() => new Promise((r) => setTimeout(r, seconds * 1000)))
+      .then(() => post("HeapProfiler.stopSampling"))
+      .then((r) => {
+        fs.writeFileSync(file, JSON.stringify(r.profile));
+        fs.writeFileSync(`${file}.done`, "");
+      })
+      .catch((err) => fs.writeFileSync(`${file}.done`, String(err)))
+      .finally(() => {
+        session.disconnect();
+        busy = false;
+      });
+  }, 250).unref();
+}
+
 if (prefix && !isMainThread) answerAsThread();
+if (prefix && isMainThread) answerSampling();
 if (prefix && isMainThread) {
   let generation = 0;
   process.on("SIGUSR2", async () => {

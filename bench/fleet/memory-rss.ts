@@ -18,6 +18,9 @@
  * `--server FILE` runs another build's server.js (a copy of an earlier .next/standalone) instead.
  * `--env NAME=VALUE` (repeatable) adds to the server's environment (e.g. MALLOC_ARENA_MAX=2) to compare;
  * `--env NAME=` takes NAME out of it (e.g. the chart's MALLOC_ARENA_MAX, for glibc's default).
+ * `--settle S` samples where the RSS lives each second for S s after the load (default 5), before the probe.
+ * `--alloc-profile S` says what allocates (V8's sampling heap profiler, collected objects counted):
+ * for S s from the plain list load's start, and for S s after the settle, with no list traffic.
  * `--keep-snapshot FILE` keeps that snapshot. `--node-options` adds V8/Node flags to the server (e.g. "--max-semi-space-size=4") to compare.
  * Everything started here is stopped here. Prints JSON.
  */
@@ -26,6 +29,7 @@ import os from "node:os";
 import path from "node:path";
 import { STANDALONE_SERVER } from "../../scripts/production-build";
 import { readFullList, waitForColdStart } from "./dashboard-probe";
+import { allocSummary, requestAllocProfile } from "./alloc-profile";
 import { arenaContent } from "./arena-content";
 import { addedPer, bytesByKind } from "./heap-breakdown";
 import { runLoad, type LoadResult } from "./load";
@@ -33,7 +37,7 @@ import { ROOT, freePort, start, stop, treeRssMb, waitForLine, type Started } fro
 import { dashboardEnv } from "./run-size";
 import { simFetch } from "./sim-http";
 import type { SimHostInfo } from "./sim-host";
-import type { SmapsSummary } from "./smaps-summary.cjs";
+import { summarizeSmaps, type SmapsSummary } from "./smaps-summary.cjs";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,6 +50,10 @@ const hostile = Number(arg("hostile") ?? 0);
 const keepSnapshot = arg("keep-snapshot");
 const snapshot = process.argv.includes("--snapshot") || keepSnapshot !== undefined;
 const traceGcNvp = process.argv.includes("--trace-gc-nvp");
+/** `--settle S`: after the load, where the RSS lives each second for S seconds (smaps read from outside, no GC), before the probe. */
+const settleS = Number(arg("settle") ?? 5);
+/** `--alloc-profile S`: what allocates (./alloc-profile.ts), S seconds from the plain list load's start, and S seconds after the settle, without traffic. */
+const allocS = Number(arg("alloc-profile") ?? 0);
 const traceGc = traceGcNvp || process.argv.includes("--trace-gc");
 /** `--env NAME=VALUE` (repeatable): more environment for the server, e.g. MALLOC_ARENA_MAX=2 to compare. */
 const extraEnv = Object.fromEntries(
@@ -130,6 +138,29 @@ async function probe(server: Started, prefix: string, snapshotFile?: string) {
   };
 }
 
+/**
+ * Each second for `seconds` after the load (at least 5, the wait bench:fleet takes before its
+ * "RSS after the load"): the RSS and where it lives (/proc/<pid>/smaps read from here, so the
+ * server neither collects nor allocates for it): V8's heap pages, malloc's arenas and main heap.
+ */
+async function settleSamples(pid: number, seconds: number) {
+  const MiB = (kb: number) => Math.round(kb / 1024);
+  const out: Array<{ s: number; rssMb: number; v8PagesMb: number; bigAnonMb: number; arenasMb: number; mainHeapMb: number }> = [];
+  for (let s = 1; s <= Math.max(5, seconds); s++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    let text: string;
+    try {
+      text = fs.readFileSync(`/proc/${pid}/smaps`, "utf8");
+    } catch {
+      break;
+    }
+    const sum = summarizeSmaps(text, process.execPath);
+    const kb = (prefix: string) => Object.entries(sum.kinds).filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v.rssKb, 0);
+    out.push({ s, rssMb: treeRssMb(pid), v8PagesMb: MiB(kb("other anonymous < 1 MiB")), bigAnonMb: MiB(kb("other anonymous >= 1 MiB")), arenasMb: MiB(kb("malloc arenas")), mainHeapMb: MiB(kb("[heap]")) });
+  }
+  return out;
+}
+
 function brief(l: LoadResult) {
   return { requests: l.requests, errors: l.errors, perSec: l.perSec, p50Ms: l.p50Ms, p99Ms: l.p99Ms };
 }
@@ -137,11 +168,22 @@ function brief(l: LoadResult) {
 /** V8's --trace-gc lines ("Scavenge 180.5 (200.1) -> 175.2 (201.1) MB, 3.4 / 0.0 ms ..."): pauses per kind. */
 class GcPauses {
   private rest = "";
+  private lines: string[] | null = null;
+  /** From now on, keep the GC lines as they come (the first 40), without their process prefix. */
+  keepLines(): void {
+    this.lines = [];
+  }
+  keptLines(): string[] {
+    const kept = this.lines ?? [];
+    this.lines = null;
+    return kept;
+  }
   private pauses = new Map<string, number[]>();
   read(text: string): void {
     const lines = (this.rest + text).split("\n");
     this.rest = lines.pop() ?? "";
     for (const line of lines) {
+      if (this.lines && this.lines.length < 40 && /Scavenge|Mark-|pause=/.test(line)) this.lines.push(line.replace(/^\[[^\]]*\]\s*/, "").slice(0, 200));
       // --trace-gc-nvp: a scavenge's pause, what it promoted to the old generation and what it kept young.
       const nvp = /pause=([\d.]+) .*gc=s .*promoted=(\d+) new_space_survived=(\d+)/.exec(line);
       if (nvp) {
@@ -209,12 +251,17 @@ async function main(): Promise<void> {
     let peakMb = 0;
     const sampler = setInterval(() => (peakMb = Math.max(peakMb, treeRssMb(running.pid))), 250);
     const bounds = { clients: 32, maxRequests: requests, maxMs: 120_000 };
+    const allocUnderLoad = allocS ? requestAllocProfile(prefix, allocS, path.join(dir, "alloc-load.json")) : null;
     const plain = await runLoad(`${base}/api/functions?limit=500`, bounds);
+    const allocLoad = allocSummary(await allocUnderLoad, allocS);
     const gzip = await runLoad(`${base}/api/functions?limit=500`, { ...bounds, request: { acceptEncoding: "gzip" } });
     const filtered = await runLoad(`${base}/api/functions?limit=500&health=stuck,deletion-blocked&q=invoice`, bounds);
     clearInterval(sampler);
     const gcUnderLoad = gc.take();
-    await new Promise((r) => setTimeout(r, 5000));
+    gc.keepLines();
+    const settle = await settleSamples(running.pid, settleS);
+    const gcLinesAfterLoad = gc.keptLines();
+    const allocIdle = allocS ? allocSummary(await requestAllocProfile(prefix, allocS, path.join(dir, "alloc-idle.json")), allocS) : null;
     const afterLoad = await probe(server, prefix, snapshot && !hostile ? path.join(dir, "after-load.heapsnapshot") : undefined);
 
     let afterHostile = null;
@@ -263,6 +310,9 @@ async function main(): Promise<void> {
           coldStartMs: cold.completeMs,
           afterStart,
           load: { plain: brief(plain), gzip: brief(gzip), filtered: brief(filtered), peakRssMb: peakMb },
+          settle,
+          ...(allocS ? { allocations: { plainLoad: allocLoad, afterLoad: allocIdle } } : {}),
+          ...(traceGc ? { gcLinesAfterLoad } : {}),
           afterLoad,
           ...(afterHostile ? { hostile, afterHostile } : {}),
           ...(traceGc ? { gcPauses: { start: gcAtStart, load: gcUnderLoad } } : {}),

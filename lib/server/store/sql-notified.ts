@@ -1,7 +1,7 @@
 import "server-only";
 import { isNotifiedVerdict } from "@/lib/domain/notify/transitions";
 import type { NotifiedRecord, NotifiedStore } from "./notified-store";
-import { chunks, placeholders, type SqlDb } from "./sql-db";
+import { placeholders, sizedChunks, type SqlDb } from "./sql-db";
 
 /** The table notified_verdicts (SQLite migration 6, PostgreSQL migration 3), the same statements on both engines. */
 export class SqlNotifiedStore implements NotifiedStore {
@@ -20,8 +20,8 @@ export class SqlNotifiedStore implements NotifiedStore {
     const set = last.filter((c) => c.verdict !== null);
     const removed = last.filter((c) => c.verdict === null).map((c) => c.id);
     await this.db.transaction(async (tx) => {
-      for (const part of chunks(removed, 500)) await tx.run(`DELETE FROM notified_verdicts WHERE id IN (${part.map(() => "?").join(", ")})`, part);
-      for (const part of chunks(set, 200)) {
+      for (const part of sizedChunks(removed, 500)) await tx.run(`DELETE FROM notified_verdicts WHERE id IN (${part.map(() => "?").join(", ")})`, part);
+      for (const part of sizedChunks(set, 200)) {
         await tx.run(
           `INSERT INTO notified_verdicts (id, cluster, verdict, at) VALUES ${placeholders(part.length, 4)}
            ON CONFLICT (id) DO UPDATE SET cluster = excluded.cluster, verdict = excluded.verdict, at = excluded.at`,

@@ -3,7 +3,7 @@ import { LANE, type NewTimelineEntry } from "@/lib/domain/timeline/entry";
 import type { TimelineEntry } from "@/lib/domain/wire/timeline";
 import type { FunctionSnapshot } from "@/lib/domain/timeline/observe";
 import { ENTRY_COLUMNS, entryFromRow, entryParams, storedEntry, type EntryRow } from "./rows";
-import { chunks, placeholders, runStatements, type SqlDb, type SqlStatement, type SqlValue, type StatementWriter } from "./sql-db";
+import { placeholders, runStatements, sizedChunks, type SqlDb, type SqlStatement, type SqlValue, type StatementWriter } from "./sql-db";
 import type { TimelineBatch, TimelineStore, PruneResult, TimelineQuery, TimelineResult } from "./timeline-store";
 
 /** The TimelineStore on SQLite or PostgreSQL (the same statements, lib/server/store/sql-db.ts). */
@@ -49,13 +49,13 @@ export class SqlTimelineStore implements TimelineStore {
     const snapshots = [...new Map(batch.snapshots.map((s) => [`${s.cluster}/${s.uid}`, s] as const)).values()];
     const now = Date.now();
     const statements: SqlStatement[] = [
-      ...chunks(entries, ROWS_PER_INSERT).map((part) => ({
+      ...sizedChunks(entries, ROWS_PER_INSERT).map((part) => ({
         sql: `INSERT INTO timeline_entries (${INSERT_COLUMNS}) VALUES ${placeholders(part.length, 15)}
            ON CONFLICT (dedup_key) DO NOTHING RETURNING id, dedup_key`,
         params: part.flatMap(entryValues),
         rows: true,
       })),
-      ...chunks(snapshots, ROWS_PER_INSERT).map((part) => ({
+      ...sizedChunks(snapshots, ROWS_PER_INSERT).map((part) => ({
         sql: `INSERT INTO function_snapshots (cluster, uid, namespace, name, snapshot, gone, updated_at) VALUES ${placeholders(part.length, 7)}
            ON CONFLICT (cluster, uid) DO UPDATE SET namespace = excluded.namespace, name = excluded.name,
              snapshot = excluded.snapshot, gone = excluded.gone, updated_at = excluded.updated_at`,
