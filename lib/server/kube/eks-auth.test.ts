@@ -52,4 +52,24 @@ describe("EKS tokens without the aws CLI", () => {
     // The other exec plugin is left to client-node.
     expect(kc.users[1].exec).toBeDefined();
   });
+
+  it("without given credentials, takes them from the SDK's default chain, loaded when the first token is made", async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, session: process.env.AWS_SESSION_TOKEN };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey });
+    delete process.env.AWS_SESSION_TOKEN;
+    try {
+      const kc = kubeconfig();
+      const t = Date.parse("2026-01-02T03:04:05Z");
+      expect(serveEksTokens(kc, undefined, () => t)).toBe(1);
+      const opts: { headers?: Record<string, string> } = {};
+      await kc.applyToHTTPSOptions(opts as never);
+      const expected = await eksToken({ clusterName: "prod-eu", region: "eu-west-1", credentials, signingDate: new Date(t) });
+      expect(opts.headers?.Authorization).toBe(`Bearer ${expected}`);
+    } finally {
+      for (const [k, v] of [["AWS_ACCESS_KEY_ID", saved.id], ["AWS_SECRET_ACCESS_KEY", saved.secret], ["AWS_SESSION_TOKEN", saved.session]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
 });
