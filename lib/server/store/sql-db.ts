@@ -46,7 +46,7 @@ export async function lockFeedOrder(tx: SqlDb): Promise<void> {
  * with its rows (~0.7 MB of malloc for the timeline's 400 rows of 15 values): with one text per
  * count, the timeline's commits of 1 to 400 entries filled the writer thread's cache of 200
  * statements with 30-90 MB, which stayed resident in its malloc arena once dropped
- * (README, "Round 9: memory").
+ * (README, "Round 9: memory at 10,000").
  */
 export function sizedChunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
