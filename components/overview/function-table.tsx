@@ -23,9 +23,9 @@ const INITIAL_VIEWPORT = 1200;
  * Rows rendered beyond the viewport on each side. Every row in the DOM costs Chromium's layout,
  * pre-paint and paint on every scroll frame that swaps rows (the table is laid out and painted
  * whole), not only the rows that came in: with 40 rows of overscan instead of 8, a scroll frame's
- * main-thread CPU went from ~20 to ~33 ms. The rows coming into view are rendered in the scroll
- * event itself (lib/client/row-window.ts), so the overscan only has to cover what a compositor
- * may scroll ahead of the page's thread.
+ * main-thread CPU went from ~20 to ~33 ms (bench/fleet/table-scroll-lab.ts). The rows coming
+ * into view are rendered in the scroll event itself (lib/client/row-window.ts), so the overscan
+ * only has to cover what a compositor may scroll ahead of the page's thread.
  */
 const OVERSCAN = 4;
 
