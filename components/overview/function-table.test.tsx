@@ -44,14 +44,33 @@ describe("FunctionTable", () => {
       });
     const shown = () => within(screen.getByRole("table")).getAllByRole("link").map((a) => a.textContent);
     scrollTo(100 * ROW_HEIGHT + 10);
-    expect(shown()[0]).toBe("fn-00092");
+    expect(shown()[0]).toBe("fn-00096");
     const before = commits;
     // Ten pixels on, the same rows are in view: the table stays as it is.
     scrollTo(100 * ROW_HEIGHT + 20);
     expect(commits).toBe(before);
     scrollTo(200 * ROW_HEIGHT);
     expect(commits).toBe(before + 1);
-    expect(shown()[0]).toBe("fn-00192");
+    expect(shown()[0]).toBe("fn-00196");
     expect(screen.getByRole("table").getAttribute("aria-rowcount")).toBe("5001");
+  });
+
+  it("keeps in the DOM the rows in view and at most 4 more on each side", () => {
+    render(
+      <FixedNowProvider value={FIXED_NOW}>
+        <FunctionTable rows={rows} totalCount={rows.length} filters={filters} onSort={() => {}} />
+      </FixedNowProvider>,
+    );
+    const scroller = screen.getByRole("region", { name: "Functions table, scrollable" });
+    const shown = () => within(screen.getByRole("table")).getAllByRole("link").map((a) => a.textContent);
+    // At the top: 10 rows in view (the container's height) and 4 below.
+    expect(shown()).toHaveLength(14);
+    // Every row in the DOM is laid out and painted again on each scroll frame that swaps rows.
+    act(() => {
+      scroller.scrollTop = 2_000 * ROW_HEIGHT + 10;
+      fireEvent.scroll(scroller);
+    });
+    // Rows 2,000 to 2,010 are in view (the 11th partly): 1,996 to 2,014 are rendered.
+    expect(shown()).toEqual(Array.from({ length: 19 }, (_, i) => `fn-${String(1_996 + i).padStart(5, "0")}`));
   });
 });
