@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { maxInAnyWindow } from "@/test/sliding-window";
 import { AccountBudget, type BudgetSlot } from "./budget";
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "@/test/prng";
 
 describe("AccountBudget", () => {
   it("never sends more than the cap in any one-second window, however often it is asked, and uses it", () => {

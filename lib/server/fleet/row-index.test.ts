@@ -10,17 +10,7 @@ import { RowQuerySchema, SORT_FIELDS, applyRowQuery, type RowQuery } from "@/lib
 import { listedRowWire, type FunctionRow } from "@/lib/domain/wire/fleet";
 import { makeRow } from "@/test/make-row";
 import { RowIndex } from "./row-index";
-
-/** A small deterministic PRNG (mulberry32): the same run every time. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "@/test/prng";
 
 function randomRow(rnd: () => number, i: number): FunctionRow {
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];

@@ -6,16 +6,7 @@ import { describe, expect, it } from "vitest";
 import { compareSortKeys, type SortKeyTuple } from "@/lib/domain/row-query";
 import { makeRow } from "@/test/make-row";
 import { BLOCK, SortedBlocks, type KeyedRow } from "./sorted-blocks";
-
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "@/test/prng";
 
 const row = makeRow({ name: "x" });
 const entry = (n: number, id: string): KeyedRow => ({ r: row, k: [0, n, 0, id] as SortKeyTuple });
