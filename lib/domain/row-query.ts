@@ -192,15 +192,20 @@ export function matchesRow(r: ListedRow, q: Pick<RowQuery, "cluster" | "namespac
 
 export type RowPage = { ok: true; items: FunctionRow[]; total: number; nextCursor?: string } | { ok: false; message: string };
 
-/** Rows with their sort keys, in the order of those keys. */
+/** A row with its sort key for one order. */
+export interface KeyedRow {
+  r: FunctionRow;
+  k: SortKeyTuple;
+}
+
 /**
  * Rows with their sort keys in a query's order, as pages read them: an array, or the server's
  * kept order in blocks (lib/server/fleet/sorted-blocks.ts).
  */
 export interface KeyedRows {
   readonly length: number;
-  at(i: number): { r: FunctionRow; k: SortKeyTuple } | undefined;
-  slice(start?: number, end?: number): Array<{ r: FunctionRow; k: SortKeyTuple }>;
+  at(i: number): KeyedRow | undefined;
+  slice(start?: number, end?: number): KeyedRow[];
 }
 type Keyed = Array<{ r: FunctionRow; k: Key }>;
 

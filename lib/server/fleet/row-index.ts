@@ -1,8 +1,8 @@
 import "server-only";
 import type { HealthCounts } from "@/lib/domain/fleet-summary";
-import { compareSortKeys, filterKey, hasFilter, matchesRow, pageOfSorted, rowSortKey, type KeyedRows, type RowPage, type RowQuery, type SortKeyTuple } from "@/lib/domain/row-query";
+import { compareSortKeys, filterKey, hasFilter, matchesRow, pageOfSorted, rowSortKey, type KeyedRow, type KeyedRows, type RowPage, type RowQuery, type SortKeyTuple } from "@/lib/domain/row-query";
 import { listedRowWire, type FunctionRow } from "@/lib/domain/wire/fleet";
-import { SortedBlocks, type BlockWork, type KeyedRow } from "./sorted-blocks";
+import { SortedBlocks, type BlockWork } from "./sorted-blocks";
 
 /**
  * The fleet's rows, kept up to date one change at a time, with what the list API needs ready:
@@ -64,6 +64,9 @@ const RESORT_SHARE = 0.125;
 
 /** The stale flag as listedRowWire's JSON text carries it (RowIndex.withStale). */
 const STALE_JSON = ',"stale":true';
+
+/** The comparator of a kept order's sort keys. */
+const byKeys = (desc: boolean) => (a: SortKeyTuple, b: SortKeyTuple) => compareSortKeys(a, b, desc);
 
 export class RowIndex {
   private readonly byId = new Map<string, FunctionRow>();
@@ -251,7 +254,7 @@ export class RowIndex {
   }
 
   private newOrder(field: RowQuery["sort"], desc: boolean, matches: SortedOrder["matches"]): SortedOrder {
-    return { desc, field, matches, keyed: new SortedBlocks((a, b) => compareSortKeys(a, b, desc), this.work), keyOf: new Map(), pending: new Set(), stale: false, used: 0 };
+    return { desc, field, matches, keyed: new SortedBlocks(byKeys(desc), this.work), keyOf: new Map(), pending: new Set(), stale: false, used: 0 };
   }
 
   /** The order named `name`, made when first asked for, with the rows changed since moved. */
@@ -294,9 +297,10 @@ export class RowIndex {
   private resort(o: SortedOrder): void {
     const rows = [...this.byId.values()];
     const keyed: KeyedRow[] = (o.matches ? rows.filter(o.matches) : rows).map((r) => ({ r, k: rowSortKey(r, o.field) }));
-    keyed.sort((a, b) => compareSortKeys(a.k, b.k, o.desc));
+    const cmp = byKeys(o.desc);
+    keyed.sort((a, b) => cmp(a.k, b.k));
     o.keyOf = new Map(keyed.map((x) => [x.r.id, x.k]));
-    o.keyed = SortedBlocks.from(keyed, (a, b) => compareSortKeys(a, b, o.desc), this.work);
+    o.keyed = SortedBlocks.from(keyed, cmp, this.work);
     o.pending.clear();
     o.stale = false;
   }

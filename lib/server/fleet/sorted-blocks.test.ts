@@ -3,9 +3,9 @@
  * inserts and removes that split and join its blocks.
  */
 import { describe, expect, it } from "vitest";
-import { compareSortKeys, type SortKeyTuple } from "@/lib/domain/row-query";
+import { compareSortKeys, type KeyedRow, type SortKeyTuple } from "@/lib/domain/row-query";
 import { makeRow } from "@/test/make-row";
-import { BLOCK, SortedBlocks, type KeyedRow } from "./sorted-blocks";
+import { BLOCK, SortedBlocks } from "./sorted-blocks";
 import { prng } from "@/test/prng";
 
 const row = makeRow({ name: "x" });

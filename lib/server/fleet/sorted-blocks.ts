@@ -1,11 +1,5 @@
 import "server-only";
-import type { KeyedRows, SortKeyTuple } from "@/lib/domain/row-query";
-import type { FunctionRow } from "@/lib/domain/wire/fleet";
-
-export interface KeyedRow {
-  r: FunctionRow;
-  k: SortKeyTuple;
-}
+import type { KeyedRow, KeyedRows, SortKeyTuple } from "@/lib/domain/row-query";
 
 /**
  * A kept sort order (./row-index.ts) in blocks of a few hundred entries, sorted within and
