@@ -105,6 +105,12 @@ export class Fleet implements ClusterListener {
    * the sweep takes those whose instant has come, not every unsettled one.
    */
   private readonly due = new DueIds();
+  /**
+   * Unsettled Functions whose row changed since the last sweep: their instant is found by the
+   * next sweep, in its slices (~3 µs each; at 50,000, ~36,000 of them at start, when each
+   * row event had paid for it at once on the cold start's path).
+   */
+  private readonly unscheduled = new Set<string>();
   private sweepTimer: NodeJS.Timeout | null = null;
   /** Stops the timer's sweep still under way (./in-slices.ts). */
   private sweepRest: (() => void) | null = null;
@@ -135,7 +141,7 @@ export class Fleet implements ClusterListener {
     for (const c of this.clusters.values()) c.start();
     this.sweepTimer ??= setInterval(() => {
       // The last sweep is still going: it already looks at what is unsettled.
-      this.sweepRest ??= inSlices(this.due.takeDue(this.now()), { size: SWEEP_SLICE, sliceMs: SWEEP_SLICE_MS }, (id) => this.sweepOne(id), () => (this.sweepRest = null));
+      this.sweepRest ??= inSlices(this.toSweep(), { size: SWEEP_SLICE, sliceMs: SWEEP_SLICE_MS }, (id) => this.sweepIfDue(id), () => (this.sweepRest = null));
     }, this.opts.verdictSweepMs ?? VERDICT_TTL_MS);
     this.sweepTimer.unref?.();
   }
@@ -372,8 +378,11 @@ export class Fleet implements ClusterListener {
       if (event.row) this.shown.set(id, { cluster: event.row.cluster, health: event.row.verdict.health });
       else this.shown.delete(id);
     }
-    if (health !== null && health !== "healthy") this.schedule(id);
-    else this.due.delete(id);
+    if (health !== null && health !== "healthy") this.unscheduled.add(id);
+    else {
+      this.unscheduled.delete(id);
+      this.due.delete(id);
+    }
     this.emit(event);
     if (health !== (before?.health ?? null)) this.emit({ type: "summary", cluster: event.row?.cluster ?? before!.cluster });
   }
@@ -384,7 +393,25 @@ export class Fleet implements ClusterListener {
    * reads differently (its summary) is brought into the list's rows without an event.
    */
   sweepVerdicts(): void {
-    for (const id of this.due.takeDue(this.now())) this.sweepOne(id);
+    for (const id of this.toSweep()) this.sweepIfDue(id);
+  }
+
+  /** What a sweep looks at: the Functions whose instant has come, and those still to be scheduled. */
+  private toSweep(): string[] {
+    const ids = [...this.unscheduled, ...this.due.takeDue(this.now())];
+    this.unscheduled.clear();
+    return ids;
+  }
+
+  /** Looks at the verdict again when its instant has come, else schedules it. */
+  private sweepIfDue(id: string): void {
+    const shown = this.shown.get(id);
+    const e = this.entries.get(id);
+    // Settled or gone since it was queued (changed() took it off the schedule then).
+    if (!shown || shown.health === "healthy" || !e) return;
+    const at = verdictChangesAtOf(e, this.opts.settings);
+    if (at <= this.now()) this.sweepOne(id);
+    else this.due.set(id, at);
   }
 
   /**
@@ -408,17 +435,9 @@ export class Fleet implements ClusterListener {
       return;
     }
     if (!sameRowVerdict(verdict, this.index.get(id)?.verdict)) this.index.set(id, this.toRow(e));
-    this.schedule(id);
-  }
-
-  /**
-   * Schedules an unsettled Function's next look: when the verdict its row carries may change on
-   * the clock alone. A verdict kept from before its instant (cachedVerdict keeps one for
-   * VERDICT_TTL_MS whatever the clock, as round 9 did) is due again at the next sweep.
-   */
-  private schedule(id: string): void {
-    const e = this.entries.get(id);
-    if (!e) return void this.due.delete(id);
+    // The next look: when the verdict the row carries may change. One kept from before its
+    // instant (cachedVerdict keeps one for VERDICT_TTL_MS whatever the clock, as round 9's
+    // sweep found it) is due again at the next sweep.
     this.due.set(id, verdictChangesAtOf(e, this.opts.settings));
   }
 
