@@ -1,5 +1,6 @@
 import "server-only";
 import { diagnose } from "@/lib/domain/diagnose";
+import { verdictChangesAt } from "@/lib/domain/diagnose/changes-at";
 import type { DiagnoseSettings } from "@/lib/domain/diagnose-settings";
 import { isStaleCluster, type HealthCounts } from "@/lib/domain/fleet-summary";
 import type { FunctionFacts } from "@/lib/domain/function-object";
@@ -16,14 +17,27 @@ export const VERDICT_TTL_MS = 15_000;
 
 /** Where a Function's last verdict is kept, with what it was computed from. */
 export interface VerdictCache {
-  verdict?: { inputs: [FunctionFacts, AwsState | null, ControllerInfo | null]; at: number; value: Verdict };
+  verdict?: {
+    inputs: [FunctionFacts, AwsState | null, ControllerInfo | null];
+    at: number;
+    value: Verdict;
+    /** When the value may next change on the clock alone (verdictChangesAt); made when first asked. */
+    changesAt?: number;
+  };
+}
+
+/** When the cached verdict may next change on the clock alone (lib/domain/diagnose/changes-at.ts). */
+export function verdictChangesAtOf(cache: VerdictCache, settings: DiagnoseSettings): number {
+  const c = cache.verdict;
+  if (!c) return -Infinity;
+  return (c.changesAt ??= verdictChangesAt(c.inputs[0], c.inputs[1], c.inputs[2], c.at, settings));
 }
 
 export function cachedVerdict(cache: VerdictCache, facts: FunctionFacts, aws: AwsState | null, controller: ControllerInfo | null, now: number, settings: DiagnoseSettings): Verdict {
   const c = cache.verdict;
   if (c && c.inputs[0] === facts && c.inputs[1] === aws && c.inputs[2] === controller && now - c.at < VERDICT_TTL_MS) return c.value;
   const value = diagnose(facts, aws, controller, now, settings);
-  cache.verdict = { inputs: [facts, aws, controller], at: now, value };
+  cache.verdict = { inputs: [facts, aws, controller], at: now, value, changesAt: undefined };
   return value;
 }
 
