@@ -6,13 +6,13 @@
 import dc from "node:diagnostics_channel";
 import type { ClientRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { missingPermissions, permissionText, permissionsToCheck } from "@/lib/domain/cluster-permissions";
+import { missingPermissions, permissionText, permissionsToCheck, type PermissionSettings } from "@/lib/domain/cluster-permissions";
 import { KubeApiSim } from "@/sim/kube/server";
 import { TOKENS, kubeConfigFor, testSimOptions } from "@/sim/kube/testkit";
 import { checkPermissions } from "./permission-check";
 import { selfAccessReviewOf } from "./writes";
 
-const SETTINGS = { authMode: "none", controllerNamespaces: [] } as const;
+const SETTINGS: PermissionSettings = { authMode: "local", controllerNamespaces: [] };
 const REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
 
 let kube: KubeApiSim;
