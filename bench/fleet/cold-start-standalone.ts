@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       const cpuMs = processCpuMs(server.pid);
       const ratio = cold.completeMs / kubectl.parallelMs;
       ratios.get(serverJs)?.push(ratio);
-      console.log(`run ${i + 1} (${path.relative(ROOT, serverJs)}): kubectl ${kubectl.parallelMs} ms, server up ${cold.serverUpMs} ms, complete ${cold.completeMs} ms (server CPU ${cpuMs} ms by then): ${ratio.toFixed(2)}x; load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+      console.log(`run ${i + 1} (${path.relative(ROOT, serverJs)}): kubectl ${kubectl.parallelMs} ms, server up ${cold.serverUpMs} ms, complete ${cold.completeMs} ms (server CPU ${cpuMs} ms by then, ${cold.liveEvents ?? "?"} live events): ${ratio.toFixed(2)}x; load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     } finally {
       const closed = new Promise<void>((resolve) => (server.child.stderr?.closed ? resolve() : server.child.once("close", () => resolve())));
       await stop(server, profileDir ? "SIGINT" : "SIGTERM", 30_000);

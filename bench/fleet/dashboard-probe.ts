@@ -8,6 +8,8 @@ import { simFetch } from "./sim-http";
 
 interface ListBody {
   total?: number;
+  /** The live stream's last event id, `<epoch>-<seq>`. */
+  version?: string;
   nextCursor?: string;
   clusters: Array<{ name: string; connected: boolean; functionCount: number; healthCounts?: Record<string, number> }>;
   // Rows as lists send them (lib/domain/wire/fleet.ts, listedRowWire): `aws` left out when not known.
@@ -28,6 +30,11 @@ export interface ColdStart {
   /** Process start → the list answered the whole fleet, every row with a verdict, every cluster connected. */
   completeMs: number | null;
   polls: number;
+  /**
+   * How many live stream events the server had published when complete (the `<seq>` of the
+   * list's `version`): a row event per Function once, more when rows were made again.
+   */
+  liveEvents?: number;
 }
 
 /**
@@ -46,6 +53,8 @@ export async function waitForColdStart(base: string, startedAt: number, size: nu
       const counted = body.clusters.reduce((sum, c) => sum + Object.values(c.healthCounts ?? {}).reduce((a, b) => a + b, 0), 0);
       if (body.total === size && body.clusters.length > 0 && body.clusters.every((c) => c.connected) && counted === size) {
         out.completeMs = Date.now() - startedAt;
+        const seq = Number(body.version?.split("-").pop());
+        if (Number.isInteger(seq)) out.liveEvents = seq;
         return out;
       }
     } catch {

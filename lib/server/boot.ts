@@ -34,7 +34,7 @@ export async function bootServer(hooks: BootHooks = {}): Promise<ServerApp> {
     const config = processConfig();
     configureLog({ format: config.logFormat });
     const contexts = loadClusters(config);
-    const firstPages = FirstPages.ask(contexts);
+    const firstPages = FirstPages.ask(contexts, config.controllerNamespaces);
     const { createServerApp } = await import("./app");
     app = createServerApp(config, { log: hooks.log ?? logLine, contexts, firstPages });
   } catch (err) {

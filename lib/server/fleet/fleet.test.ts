@@ -185,6 +185,41 @@ describe("a list in pages", () => {
     expect(fleet.rows().map((r) => r.id)).toEqual(["c1/team-a/c"]);
     expect(events.filter((e) => e.type === "listed")).toEqual([{ type: "listed", cluster: "c1", ids: ["c1/team-a/c"], uids: [fleet.facts("c1/team-a/c")!.uid], rejectedIds: [] }]);
   });
+
+  it("the end of a list that named every Function known of its cluster does not look through the fleet for what went", () => {
+    const { fleet } = fleetAt({ t: T0 });
+    const bad = { ...fn("bad"), kind: "Other" };
+    const internals = fleet as unknown as { entries: Map<string, unknown>; rejected: Map<string, unknown> };
+    let looked = 0;
+    for (const map of [internals.entries, internals.rejected]) {
+      const keys = map.keys.bind(map);
+      map.keys = () => {
+        looked++;
+        return keys();
+      };
+    }
+    // A cold start's first list, in pages, a malformed object among them.
+    fleet.functionsPage("c1", [fn("a"), bad], true);
+    fleet.functionsPage("c1", [fn("b")], false);
+    fleet.functionsListed("c1");
+    expect(looked).toBe(0);
+    expect(fleet.rows().map((r) => r.id).sort()).toEqual(["c1/team-a/a", "c1/team-a/b"]);
+    const rejectedIds = () => Array.from(fleet.rejected, ([id]) => id); // not keys(): counted above
+    expect(rejectedIds()).toEqual(["c1/team-a/bad"]);
+    // A relist naming them all again, one deleted meanwhile by a watch event: nothing to look for.
+    fleet.functionChanged("c1", "team-a/b", null);
+    fleet.functionsReplaced("c1", [fn("a"), bad]);
+    expect(looked).toBe(0);
+    // One that names fewer: what it did not name goes, the malformed one too.
+    fleet.functionsReplaced("c1", [fn("a")]);
+    expect(looked).toBeGreaterThan(0);
+    expect(fleet.rows().map((r) => r.id)).toEqual(["c1/team-a/a"]);
+    expect(rejectedIds()).toEqual([]);
+    // And then again as many as known.
+    looked = 0;
+    fleet.functionsReplaced("c1", [fn("a")]);
+    expect(looked).toBe(0);
+  });
 });
 
 describe("namespace changes without the raw object", () => {

@@ -98,6 +98,11 @@ export class Fleet implements ClusterListener {
   private readonly listed = new Set<string>();
   /** The ids named so far by the list of each cluster under way. */
   private readonly listing = new Map<string, Set<string>>();
+  /**
+   * How many ids of each cluster are known (in entries or rejected): a list that named as many
+   * left none to forget, and its end does not look at every Function of the fleet for them.
+   */
+  private readonly known = new Map<string, number>();
   private readonly seeds = new Map<string, ConditionsSeed>();
   /**
    * The unsettled Functions (shown health not healthy: what the sweep looks at) by the instant
@@ -176,7 +181,7 @@ export class Fleet implements ClusterListener {
   // ClusterListener --------------------------------------------------------------------
   functionChanged(cluster: string, key: string, obj: unknown | null): void {
     const id = `${cluster}/${key}`;
-    if (obj === null) this.forget(id);
+    if (obj === null) this.forget(cluster, id);
     else this.upsert(cluster, id, obj);
     this.changed(id);
   }
@@ -207,10 +212,15 @@ export class Fleet implements ClusterListener {
   functionsListed(cluster: string): void {
     const seen = this.listing.get(cluster) ?? new Set<string>();
     this.listing.delete(cluster);
-    for (const id of [...this.entries.keys(), ...this.rejected.keys()]) {
-      if (inCluster(id, cluster) && !seen.has(id)) {
-        this.forget(id);
-        this.changed(id);
+    // Every id the list named is known (each was read into entries or rejected): as many known
+    // as named, and none is gone. At a cold start each cluster's end looked at every id of the
+    // fleet, and split each one, to find none.
+    if ((this.known.get(cluster) ?? 0) > seen.size) {
+      for (const id of [...this.entries.keys(), ...this.rejected.keys()]) {
+        if (inCluster(id, cluster) && !seen.has(id)) {
+          this.forget(cluster, id);
+          this.changed(id);
+        }
       }
     }
     this.listed.add(cluster);
@@ -313,6 +323,7 @@ export class Fleet implements ClusterListener {
   // ------------------------------------------------------------------------------------
   private upsert(cluster: string, id: string, obj: unknown): void {
     const parsed = this.readFunction(cluster, obj);
+    if (!this.entries.has(id) && !this.rejected.has(id)) this.known.set(cluster, (this.known.get(cluster) ?? 0) + 1);
     if (!parsed.ok) {
       this.rejected.set(id, parsed.error);
       this.entries.delete(id);
@@ -340,7 +351,8 @@ export class Fleet implements ClusterListener {
     }
   }
 
-  private forget(id: string): void {
+  private forget(cluster: string, id: string): void {
+    if (this.entries.has(id) || this.rejected.has(id)) this.known.set(cluster, (this.known.get(cluster) ?? 0) - 1);
     this.entries.delete(id);
     this.rejected.delete(id);
     this.aws.remove(id);

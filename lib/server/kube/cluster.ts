@@ -9,7 +9,7 @@ import { controllerDeploymentsFrom, controllerForVerdicts } from "./controller-i
 import type { PermissionSettings } from "@/lib/domain/cluster-permissions";
 import { logEvent } from "../log";
 import { checkPermissions, type PermissionStatus } from "./permission-check";
-import { CLUSTER_LISTS, type FirstPages } from "./first-pages";
+import { CLUSTER_LISTS, askControllers, type FirstPages } from "./first-pages";
 
 /**
  * Everything the dashboard watches in one cluster: Functions in all namespaces, Namespaces
@@ -111,11 +111,12 @@ export class ClusterConnection {
   }
 
   start(): void {
-    // Namespaces first: when both first pages are already in (./first-pages.ts), their
-    // annotations are known before the Functions are read, rather than read again after.
+    // Namespaces and the controller first: when their first answers are already in with the
+    // first Function page (./first-pages.ts), the namespaces' annotations and the controller
+    // are known before the Functions are read, rather than every verdict made again after.
     this.namespaceWatcher.start();
-    this.functionWatcher.start();
     void this.pollController();
+    this.functionWatcher.start();
     void this.probe();
     this.timers.push(setInterval(() => void this.probe(), this.opts.probeIntervalMs ?? 5000));
     this.timers.push(setInterval(() => void this.pollController(), this.opts.controllerPollMs ?? 10_000));
@@ -200,9 +201,7 @@ export class ClusterConnection {
 
   private async pollController(): Promise<void> {
     try {
-      const namespaces = this.opts.controllerNamespaces ?? [];
-      const paths = namespaces.length ? namespaces.map((ns) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`) : ["/apis/apps/v1/deployments"];
-      const answers = await Promise.all(paths.map((path) => kubeRequest(this.ctx.kc, { path, timeoutMs: 10_000 })));
+      const answers = await (this.opts.firstPages?.takeControllers(this.name) ?? askControllers(this.ctx.kc, this.opts.controllerNamespaces ?? []));
       if (!answers.some((res) => res.status === 200)) return;
       const items = answers.flatMap((res) => {
         const list = res.status === 200 ? (res.body as { items?: unknown }).items : null;

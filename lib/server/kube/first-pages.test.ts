@@ -73,6 +73,39 @@ describe("first list pages asked before the cluster connection", () => {
     }
   });
 
+  it("ask the controller's Deployments too: the controller is known when the first Function page is read", async () => {
+    asked.length = 0;
+    const kc = kubeConfigFor(kube, TOKENS.dashboard);
+    const firstPages = FirstPages.ask([{ name: "early", kc }], []);
+    const deployments = () => asked.filter((p) => p.startsWith("/apis/apps/v1/deployments")).length;
+    await until("the first pages and the Deployments asked", () => firstPagesAsked(CLUSTER_LISTS.functions) === 1 && deployments() === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    const controllerAtPages: unknown[] = [];
+    const changes: string[] = [];
+    let listed = 0;
+    let conn: ClusterConnection | null = null;
+    const listener: ClusterListener = {
+      functionChanged: () => {},
+      functionsPage: () => void controllerAtPages.push(conn?.controller ?? null),
+      functionsListed: () => void listed++,
+      namespacesChanged: () => {},
+      clusterChanged: (_c, what) => void changes.push(`${what}${what === "controller" ? ` after ${controllerAtPages.length} pages` : ""}`),
+    };
+    conn = new ClusterConnection({ name: "early", kc, server: kube.url, user: "u" }, listener, { firstPages });
+    conn.start();
+    try {
+      await until("the first list", () => listed === 1 && conn.state.connected, 10_000);
+      // No controller runs in this cluster: "not found" from the first page on, never "unknown".
+      expect(controllerAtPages).toHaveLength(3);
+      for (const c of controllerAtPages) expect(c).toMatchObject({ found: false });
+      expect(changes.filter((c) => c.startsWith("controller"))).toEqual(["controller after 0 pages"]);
+      // Taken, not asked again.
+      expect(deployments()).toBe(1);
+    } finally {
+      conn.stop();
+    }
+  });
+
   it("a first page that failed is the first list's failure: the watcher asks again and lists", async () => {
     const kc = kubeConfigFor(kube, TOKENS.dashboard);
     await kube.stop();
