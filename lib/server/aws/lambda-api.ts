@@ -158,14 +158,10 @@ export class SdkLambdaReadApi implements LambdaReadApi {
     const signed = await via.signer.sign(request);
     const { response } = await via.handler.handle(signed as never, { abortSignal: AbortSignal.timeout(this.opts.requestTimeoutMs ?? 10_000) });
     const text = await readBody(response.body as AsyncIterable<Uint8Array> | undefined);
-    let body: unknown = null;
-    try {
-      body = text ? JSON.parse(text) : {};
-    } catch {
-      body = null;
-    }
+    // Not JSON (a proxy's error page): JSON.parse's SyntaxError, as the SDK's deserializer throws it.
+    const body: unknown = text ? JSON.parse(text) : {};
     const status = response.statusCode;
-    if (status >= 200 && status < 300 && body !== null && typeof body === "object") return body as Record<string, unknown>;
+    if (status >= 200 && status < 300 && isObject(body)) return body;
     throw awsHttpError(status, response.headers as Record<string, string>, body);
   }
 
@@ -265,7 +261,7 @@ function awsHttpError(status: number, headers: Record<string, string | undefined
   const b = isObject(body) ? body : {};
   const raw = headers["x-amzn-errortype"] ?? s(b.code) ?? s(b.__type) ?? (status === 404 ? "NotFound" : "UnknownError");
   const name = (raw.split(":")[0].split("#").pop() ?? raw) || "UnknownError";
-  const err = new Error(s(b.message) ?? s(b.Message) ?? (body === null ? `the Lambda API answered ${status} without JSON` : name)) as Error & {
+  const err = new Error(s(b.message) ?? s(b.Message) ?? name) as Error & {
     $metadata: { httpStatusCode: number };
     $response: { headers: Record<string, string | undefined> };
   };
