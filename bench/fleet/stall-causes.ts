@@ -7,7 +7,7 @@
  * recorder (observing, handing over to the writer thread), the live hub (publishing), the AWS
  * reader (the SDK, applying a read), the fleet (rows, verdicts), idle (the process not on the CPU
  * or waiting: a busy machine), other. Prints per phase the stalls with their split and the sums.
- *   tsx bench/fleet/stall-causes.ts PROFILE.cpuprofile SERVER.log [--phase gzip] [--over 50]
+ *   tsx bench/fleet/stall-causes.ts PROFILE.cpuprofile SERVER.log [--phase gzip] [--over 50] [--aws-sdk]
  */
 import fs from "node:fs";
 import type { CpuProfile, ProfileNode } from "./cpu-profile";
@@ -22,6 +22,8 @@ const CAUSES: Array<[RegExp, string]> = [
   [/lib\/server\/http\/|lib\/server\/log|lib\/server\/auth|lib\/server\/redact|node:_http|node:net|prom-client/, "requests"],
   [/@kubernetes|lib\/server\/kube\//, "kube watch"],
 ];
+// --aws-sdk: the AWS SDK's own frames (@smithy, @aws-sdk) counted apart from the reader's ("aws sdk").
+if (process.argv.includes("--aws-sdk")) CAUSES.splice(2, 0, [/@smithy|@aws-sdk|fast-xml-parser/, "aws sdk"]);
 
 function causeOf(stack: ProfileNode[]): string {
   const leaf = stack[0]?.callFrame.functionName;
