@@ -12,8 +12,7 @@ import { Age } from "../age";
 import { Badge } from "../badge";
 import { HealthBadge } from "../health-badge";
 
-/** Cells are blocks in the row's grid (function-table.tsx), one line each, cut with an ellipsis. */
-const cell = "block truncate px-2";
+const cell = "truncate px-2 align-middle";
 
 function Missing({ what }: { what: string }) {
   return (
@@ -64,7 +63,7 @@ export const FunctionTableRow = memo(function FunctionTableRow({
   row: ListedRow;
   /** 1-based index among all rows (header is 1), for aria-rowindex in a virtualised table. */
   rowIndex: number;
-  /** 0-based position: for the keyboard (useRowNavigation), and where the row is placed. */
+  /** 0-based position for the keyboard (useRowNavigation). */
   navIndex: number;
   height: number;
   /** With a batch toolbar: whether the row is ticked (undefined: no checkbox). */
@@ -75,15 +74,13 @@ export const FunctionTableRow = memo(function FunctionTableRow({
     <tr
       aria-rowindex={rowIndex}
       data-nav-index={navIndex}
-      // Placed at its index in the table's body: rows that come or go move no other row, and
-      // the row is laid out and painted on its own (function-table.tsx).
-      style={{ height, transform: `translateY(${navIndex * height}px)` }}
-      className={`absolute inset-x-0 top-0 grid items-center [grid-template-columns:var(--fleet-columns)] [contain:strict] border-b border-slate-100 text-sm hover:bg-sky-50 focus-within:bg-sky-50 dark:focus-within:bg-slate-800/60 dark:border-slate-800 dark:hover:bg-slate-800/60 ${
+      style={{ height }}
+      className={`border-b border-slate-100 text-sm hover:bg-sky-50 focus-within:bg-sky-50 dark:focus-within:bg-slate-800/60 dark:border-slate-800 dark:hover:bg-slate-800/60 ${
         row.stale ? "bg-slate-100/70 text-slate-600 dark:bg-slate-900/60 dark:text-slate-400" : ""
       }`}
     >
       {checked !== undefined ? (
-        <td className="block px-2">
+        <td className="px-2 align-middle">
           <input
             type="checkbox"
             className="size-4 focus-visible:outline-2 focus-visible:outline-sky-600"

@@ -73,39 +73,4 @@ describe("FunctionTable", () => {
     // Rows 2,000 to 2,010 are in view (the 11th partly): 1,996 to 2,014 are rendered.
     expect(shown()).toEqual(Array.from({ length: 19 }, (_, i) => `fn-${String(1_996 + i).padStart(5, "0")}`));
   });
-
-  it("places each row at its index in a body as tall as all the rows: rows that stay keep their place and their element when others come and go", () => {
-    render(
-      <FixedNowProvider value={FIXED_NOW}>
-        <FunctionTable rows={rows} totalCount={rows.length} filters={filters} onSort={() => {}} />
-      </FixedNowProvider>,
-    );
-    const scroller = screen.getByRole("region", { name: "Functions table, scrollable" });
-    const body = screen.getByRole("table").querySelector("tbody")!;
-    expect(body.style.height).toBe(`${rows.length * ROW_HEIGHT}px`);
-    const placed = () =>
-      [...body.children].map((tr) => ({ el: tr, index: (tr as HTMLElement).dataset.navIndex, transform: (tr as HTMLElement).style.transform }));
-    act(() => {
-      scroller.scrollTop = 100 * ROW_HEIGHT;
-      fireEvent.scroll(scroller);
-    });
-    const before = placed();
-    // Only the rows: no spacer rows above or below whose height changes with the window.
-    expect(before.map((r) => r.index)).toEqual(Array.from({ length: 18 }, (_, i) => String(96 + i)));
-    for (const r of before) expect(r.transform).toBe(`translateY(${Number(r.index) * ROW_HEIGHT}px)`);
-    // Three rows on: three rows leave at the top, three come in at the bottom.
-    act(() => {
-      scroller.scrollTop = 103 * ROW_HEIGHT;
-      fireEvent.scroll(scroller);
-    });
-    const after = placed();
-    expect(after.map((r) => r.index)).toEqual(Array.from({ length: 18 }, (_, i) => String(99 + i)));
-    // The 15 rows that stayed are the same elements, at the same place.
-    for (const r of after.slice(0, 15)) {
-      const was = before.find((b) => b.index === r.index)!;
-      expect(r.el).toBe(was.el);
-      expect(r.transform).toBe(was.transform);
-    }
-    for (const r of after) expect(r.transform).toBe(`translateY(${Number(r.index) * ROW_HEIGHT}px)`);
-  });
 });

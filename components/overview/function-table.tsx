@@ -5,7 +5,7 @@
  * aria-rowcount / aria-rowindex telling the full size, and sortable column headers
  * (aria-sort, a button per header).
  */
-import { memo, useRef, type CSSProperties } from "react";
+import { memo, useRef } from "react";
 import type { RowSeq } from "@/lib/client/row-seq";
 import type { OverviewFilters, SortKey } from "@/lib/client/overview-filters";
 import { useRowNavigation } from "@/lib/client/use-row-navigation";
@@ -28,11 +28,6 @@ const INITIAL_VIEWPORT = 1200;
  * only has to cover what a compositor may scroll ahead of the page's thread.
  */
 const OVERSCAN = 4;
-
-/** The columns' widths as a grid's tracks (the header's and every row's): the verdict takes what is left. */
-const GRID = COLUMNS.map((c) => c.width ?? "minmax(0,1fr)").join(" ");
-/** With the batch toolbar's checkbox column first. */
-const SELECTABLE_GRID = `2.25rem ${GRID}`;
 
 type AriaSort = "ascending" | "descending" | "none";
 
@@ -59,7 +54,8 @@ const SortHeader = memo(function SortHeader({
     <th
       scope="col"
       aria-sort={sort}
-      className="block min-w-0 border-b border-slate-300 bg-slate-100 p-0 text-left text-xs font-semibold text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300"
+      style={column.width ? { width: column.width } : undefined}
+      className="sticky top-0 z-10 border-b border-slate-300 bg-slate-100 p-0 text-left text-xs font-semibold text-slate-700 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300"
     >
       <button
         type="button"
@@ -92,14 +88,16 @@ export const FunctionTable = memo(function FunctionTable({
   /** Checkboxes for a batch: which rows are ticked, and how to tick one. */
   selection?: { ticked: ReadonlySet<string>; onToggle: (id: string, on: boolean) => void };
 }) {
+  const span = COLUMNS.length + (selection ? 1 : 0);
   const scrollRef = useRef<HTMLDivElement>(null);
   // Every row has the same height: the rows in view follow from the scroll position alone, in
   // O(1), and a scroll renders only when they change (lib/client/row-window.ts).
   const { start, end, reveal } = useRowWindow(scrollRef, rows.length, ROW_HEIGHT, OVERSCAN, INITIAL_VIEWPORT);
   // j/k and the arrows move the focus from row to row; the row is rendered first.
   useRowNavigation(scrollRef, rows.length, reveal);
+  const paddingTop = start * ROW_HEIGHT;
+  const paddingBottom = (rows.length - end) * ROW_HEIGHT;
   const shown = rows.slice(start, end);
-  const columns = selection ? SELECTABLE_GRID : GRID;
 
   return (
     <div
@@ -107,30 +105,18 @@ export const FunctionTable = memo(function FunctionTable({
       role="region"
       aria-label="Functions table, scrollable"
       tabIndex={0}
-      // Strict containment: the rows the window swaps while scrolling lay out and paint inside
-      // this box only (its size comes from the page's flex column, never its content).
+      // Strict containment: the rows the virtualiser swaps while scrolling lay out and paint
+      // inside this box only (its size comes from the page's flex column, never its content).
       className="min-h-0 flex-1 overflow-auto [contain:strict] rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-800 dark:bg-slate-950"
     >
-      {/*
-        Still a <table> of rows and cells (roles, aria-rowcount / aria-rowindex), laid out as
-        blocks: the header and each row are grids of the same fixed columns, and each row is
-        placed at its index × ROW_HEIGHT in a body as tall as all the rows. A row that comes or
-        goes moves no other row (no padding rows whose height changes), and each row is laid out
-        and painted on its own ([contain:strict]): a scroll frame costs the rows that change.
-      */}
-      <table
-        aria-rowcount={rows.length + 1}
-        data-search={filters.q ?? ""}
-        style={{ "--fleet-columns": columns } as CSSProperties}
-        className="block w-full min-w-[80rem]"
-      >
+      <table aria-rowcount={rows.length + 1} data-search={filters.q ?? ""} className="w-full min-w-[80rem] table-fixed border-collapse">
         <caption className="sr-only">
           Functions, {rows.length} of {totalCount} shown, sorted by {filters.sort} {filters.order === "asc" ? "ascending" : "descending"}
         </caption>
-        <thead className="sticky top-0 z-10 block">
-          <tr aria-rowindex={1} className="grid [grid-template-columns:var(--fleet-columns)]">
+        <thead>
+          <tr aria-rowindex={1}>
             {selection ? (
-              <th scope="col" className="block border-b border-slate-300 bg-slate-100 px-2 text-left text-xs font-semibold dark:border-slate-700 dark:bg-slate-900">
+              <th scope="col" style={{ width: "2.25rem" }} className="sticky top-0 z-10 border-b border-slate-300 bg-slate-100 px-2 text-left text-xs font-semibold dark:border-slate-700 dark:bg-slate-900">
                 <span className="sr-only">Selected for a batch</span>
               </th>
             ) : null}
@@ -139,7 +125,12 @@ export const FunctionTable = memo(function FunctionTable({
             ))}
           </tr>
         </thead>
-        <tbody className="relative block" style={{ height: rows.length * ROW_HEIGHT }}>
+        <tbody>
+          {paddingTop > 0 ? (
+            <tr aria-hidden="true">
+              <td colSpan={span} style={{ height: paddingTop, padding: 0 }} />
+            </tr>
+          ) : null}
           {shown.map((row, i) => (
             <FunctionTableRow
               key={row.id}
@@ -151,6 +142,11 @@ export const FunctionTable = memo(function FunctionTable({
               onToggle={selection?.onToggle}
             />
           ))}
+          {paddingBottom > 0 ? (
+            <tr aria-hidden="true">
+              <td colSpan={span} style={{ height: paddingBottom, padding: 0 }} />
+            </tr>
+          ) : null}
         </tbody>
       </table>
       {rows.length === 0 ? (
