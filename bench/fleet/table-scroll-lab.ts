@@ -21,10 +21,12 @@ type Ev = TraceEvent & { tdur?: number; args?: { data?: { type?: string } } };
 
 /** A folder holding the page and the build's CSS. */
 function pageDir(): string {
-  const css = fs.readdirSync(path.join(ROOT, ".next", "static", "chunks")).filter((f) => f.endsWith(".css"));
-  if (!css.length) throw new Error("no built CSS in .next/static/chunks: run npm run build");
+  // LAB_CSS_DIR: a copy of a build's CSS (.next/static/chunks/*.css), e.g. while a build rewrites .next.
+  const cssDir = process.env.LAB_CSS_DIR ?? path.join(ROOT, ".next", "static", "chunks");
+  const css = fs.readdirSync(cssDir).filter((f) => f.endsWith(".css"));
+  if (!css.length) throw new Error(`no built CSS in ${cssDir}: run npm run build`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "table-scroll-lab-"));
-  fs.writeFileSync(path.join(dir, "app.css"), css.map((f) => fs.readFileSync(path.join(ROOT, ".next", "static", "chunks", f), "utf8")).join("\n"));
+  fs.writeFileSync(path.join(dir, "app.css"), css.map((f) => fs.readFileSync(path.join(cssDir, f), "utf8")).join("\n"));
   fs.copyFileSync(path.join(ROOT, "bench", "fleet", "table-scroll-lab.html"), path.join(dir, "page.html"));
   return dir;
 }
