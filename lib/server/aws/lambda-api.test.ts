@@ -181,3 +181,50 @@ describe("the adapter's reads", () => {
     expect(await down.listFunctions(ACCOUNT_A, REGION, null)).toEqual(await sdkOutcome(url, { list: null }));
   });
 });
+
+describe("the adapter's signed GET keeps what the SDK's commands did", () => {
+  it("corrects its signing clock from AWS's Date header, as the SDK's signer does: a skewed machine clock fails one request, not every one", async () => {
+    const ahead = 2 * 3600_000;
+    const signedAt: number[] = [];
+    const server = http.createServer((req, res) => {
+      req.resume();
+      const amzDate = String(req.headers["x-amz-date"]);
+      signedAt.push(Date.parse(amzDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z")));
+      const serverNow = Date.now() + ahead;
+      const skewed = Math.abs(signedAt.at(-1)! - serverNow) > 300_000;
+      res.sendDate = false;
+      const headers = { "content-type": "application/json", date: new Date(serverNow).toUTCString() };
+      if (skewed) res.writeHead(403, { ...headers, "x-amzn-errortype": "InvalidSignatureException" }).end('{"message":"Signature expired"}');
+      else res.writeHead(200, headers).end('{"Functions":[],"NextMarker":null}');
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const api = adapter(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      expect(await api.listFunctions(ACCOUNT_A, REGION, null)).toMatchObject({ kind: "error", code: "InvalidSignatureException" });
+      expect(await api.listFunctions(ACCOUNT_A, REGION, null)).toEqual({ kind: "page", functions: [], nextMarker: null });
+      // The second request was signed on the server's clock (to the second of its Date header).
+      expect(Math.abs(signedAt[1] - (Date.now() + ahead))).toBeLessThan(60_000);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("uses the FIPS endpoint when the client's settings ask for it (AWS_USE_FIPS_ENDPOINT)", async () => {
+    const was = process.env.AWS_USE_FIPS_ENDPOINT;
+    process.env.AWS_USE_FIPS_ENDPOINT = "true";
+    try {
+      const api = new SdkLambdaReadApi({ endpoint: null, credentials, requestTimeoutMs: 3_000 });
+      const handler = api.client(ACCOUNT_A, REGION).config.requestHandler as unknown as { handle(request: { hostname: string }): Promise<unknown> };
+      const hosts: string[] = [];
+      vi.spyOn(handler, "handle").mockImplementation(async (request) => {
+        hosts.push(request.hostname);
+        throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+      });
+      await api.getFunction(loc("fn-001"));
+      expect(hosts).toEqual([`lambda-fips.${REGION}.amazonaws.com`]);
+    } finally {
+      if (was === undefined) delete process.env.AWS_USE_FIPS_ENDPOINT;
+      else process.env.AWS_USE_FIPS_ENDPOINT = was;
+    }
+  });
+});

@@ -98,7 +98,7 @@ const s = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
 export class SdkLambdaReadApi implements LambdaReadApi {
   private readonly clients = new Map<string, LambdaClient>();
-  private readonly directs = new Map<string, DirectPath>();
+  private readonly directs = new Map<string, Promise<DirectPath>>();
 
   constructor(
     private readonly opts: {
@@ -143,7 +143,7 @@ export class SdkLambdaReadApi implements LambdaReadApi {
    * 50,000 Functions were the AWS reader's largest cost on the event loop (README, round 10).
    */
   private async get(accountId: string, region: string, path: string, query: Record<string, string>): Promise<Record<string, unknown>> {
-    const via = this.direct(accountId, region);
+    const via = await this.direct(accountId, region);
     const url = via.url;
     const basePath = url.pathname.endsWith("/") ? url.pathname.slice(0, -1) : url.pathname;
     const request = {
@@ -155,8 +155,11 @@ export class SdkLambdaReadApi implements LambdaReadApi {
       query,
       headers: { host: url.host, accept: "application/json" } as Record<string, string>,
     };
-    const signed = await via.signer.sign(request);
+    // Signed on the clock the client keeps corrected by AWS's answers, as its commands are.
+    const sentAt = Date.now();
+    const signed = await via.signer.sign(request, { signingDate: new Date(sentAt + via.clock.systemClockOffset) });
     const { response } = await via.handler.handle(signed as never, { abortSignal: AbortSignal.timeout(this.opts.requestTimeoutMs ?? 10_000) });
+    sampleClockSkew(via.clock, response.headers as Record<string, string | undefined>, sentAt);
     const text = await readBody(response.body as AsyncIterable<Uint8Array> | undefined);
     // Not JSON (a proxy's error page): JSON.parse's SyntaxError, as the SDK's deserializer throws it.
     const body: unknown = text ? JSON.parse(text) : {};
@@ -165,21 +168,30 @@ export class SdkLambdaReadApi implements LambdaReadApi {
     throw awsHttpError(status, response.headers as Record<string, string>, body);
   }
 
-  private direct(accountId: string, region: string): DirectPath {
+  private direct(accountId: string, region: string): Promise<DirectPath> {
     const key = `${accountId}/${region}`;
     let d = this.directs.get(key);
     if (!d) {
-      const client = this.client(accountId, region);
-      const config = client.config;
-      const endpoint = config.endpointProvider({ Region: region, UseFIPS: false, UseDualStack: false, ...(this.opts.endpoint ? { Endpoint: this.opts.endpoint } : {}) });
-      d = {
-        url: new URL(endpoint.url.href),
-        signer: new SignatureV4({ credentials: config.credentials, region, service: "lambda", sha256: config.sha256, uriEscapePath: true }),
-        handler: config.requestHandler as unknown as DirectPath["handler"],
-      };
+      d = this.makeDirect(accountId, region);
+      // Settings that could not be read are read again by the next request.
+      d.catch(() => this.directs.delete(key));
       this.directs.set(key, d);
     }
     return d;
+  }
+
+  private async makeDirect(accountId: string, region: string): Promise<DirectPath> {
+    const config = this.client(accountId, region).config;
+    // The endpoint the client's commands would use: FIPS and dual-stack as configured
+    // (AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT, the profile), or the configured endpoint.
+    const [fips, dualStack] = await Promise.all([config.useFipsEndpoint(), config.useDualstackEndpoint()]);
+    const endpoint = config.endpointProvider({ Region: region, UseFIPS: fips, UseDualStack: dualStack, ...(this.opts.endpoint ? { Endpoint: this.opts.endpoint } : {}) });
+    return {
+      url: new URL(endpoint.url.href),
+      signer: new SignatureV4({ credentials: config.credentials, region, service: "lambda", sha256: config.sha256, uriEscapePath: true }),
+      handler: config.requestHandler as unknown as DirectPath["handler"],
+      clock: config,
+    };
   }
 
   async getFunction(loc: FunctionLocator): Promise<GetFunctionOutcome> {
@@ -228,9 +240,23 @@ export class SdkLambdaReadApi implements LambdaReadApi {
 interface DirectPath {
   url: URL;
   signer: SignatureV4;
+  /** The client's own clock correction (ms to add to this machine's clock), shared with its commands. */
+  clock: { systemClockOffset: number };
   handler: {
     handle(request: never, options: { abortSignal: AbortSignal }): Promise<{ response: { statusCode: number; headers: Record<string, string | undefined>; body?: unknown } }>;
   };
+}
+
+/**
+ * Corrects the signing clock from an answer's Date header as the SDK's signer does: the offset
+ * becomes the server's time less this machine's at the answer (not from a cached answer, one with
+ * an Age, nor after a wait of 15 min), so that a skewed machine clock fails one request, not all.
+ */
+export function sampleClockSkew(clock: { systemClockOffset: number }, headers: Record<string, string | undefined>, sentAt: number, now = Date.now()): void {
+  const date = headers.date ?? headers.Date;
+  if (!date || (headers.age ?? headers.Age) !== undefined || now - sentAt > 900_000) return;
+  const server = Date.parse(date);
+  if (!Number.isNaN(server)) clock.systemClockOffset = server - now;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
