@@ -5,14 +5,24 @@
  * back; the Needs-action list moves the same way. SCREENSHOTS=1 also writes docs/screenshots/shortcuts.png.
  */
 import path from "node:path";
-import { expect, test } from "./fixtures";
+import { expect, test, type Page } from "./fixtures";
+
+/**
+ * Opens the overview and waits until it is hydrated: the rows are in the server's HTML before
+ * the page's scripts run, and the shortcuts work once they do (the live stream is connected
+ * from then on). Returns the table and its rows' links.
+ */
+async function openOverview(page: Page) {
+  await page.goto("/");
+  const table = page.getByRole("table");
+  const links = table.locator("a[data-nav-target]");
+  await expect(links.first()).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible();
+  return { table, links };
+}
 
 test("? lists the shortcuts in a dialog that traps the focus, Esc closes it and gives the focus back", async ({ page }) => {
-  await page.goto("/");
-  await expect(page.getByRole("table").getByRole("link").first()).toBeVisible();
-  // The rows are in the server's HTML, before the page's scripts run: the shortcuts work once
-  // it is hydrated (the live stream is connected from then on).
-  await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible();
+  await openOverview(page);
   await page.keyboard.press("?");
   const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(dialog).toBeVisible();
@@ -42,13 +52,7 @@ test("? lists the shortcuts in a dialog that traps the focus, Esc closes it and 
 });
 
 test("/ focuses the search, typed letters stay in it, j/k and arrows move, Enter opens, Esc goes back", async ({ page }) => {
-  await page.goto("/");
-  const table = page.getByRole("table");
-  const links = table.locator("tbody a[data-nav-target]");
-  await expect(links.first()).toBeVisible();
-  // The rows are in the server's HTML, before the page's scripts run: the shortcuts work once
-  // it is hydrated (the live stream is connected from then on).
-  await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible();
+  const { table, links } = await openOverview(page);
   await page.keyboard.press("/");
   const search = page.getByRole("searchbox");
   await expect(search).toBeFocused();
@@ -83,11 +87,7 @@ test("/ focuses the search, typed letters stay in it, j/k and arrows move, Enter
 });
 
 test("a row opened right after typing in the search opens, even when the search text reaches the URL while it loads", async ({ page }) => {
-  await page.goto("/");
-  const table = page.getByRole("table");
-  const links = table.locator("a[data-nav-target]");
-  await expect(links.first()).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible();
+  const { links } = await openOverview(page);
   const name = (await links.first().textContent())!.trim();
   const href = (await links.first().getAttribute("href"))!;
   // The Function's page loads slowly (every request for its React payload, prefetches included,
