@@ -16,7 +16,7 @@ import type { FleetEvent, FleetListener } from "./events";
 import { RowIndex } from "./row-index";
 import { inSlices } from "./in-slices";
 import { DueIds } from "./due-ids";
-import { VERDICT_TTL_MS, cachedVerdict, toClusterSummary, toRow, verdictChangesAtOf, type VerdictCache } from "./row";
+import { VERDICT_TTL_MS, cachedVerdict, sweptVerdict, toClusterSummary, toRow, verdictChangesAtOf, type VerdictCache } from "./row";
 
 /**
  * The in-memory fleet: every Function of every cluster, the namespaces' annotations, each
@@ -440,16 +440,16 @@ export class Fleet implements ClusterListener {
     const shown = this.shown.get(id);
     const e = this.entries.get(id);
     if (!shown || shown.health === "healthy" || !e) return;
-    const verdict = this.verdictFor(e, this.aws.get(id));
+    const aws = this.aws.get(id);
+    const verdict = sweptVerdict(e, e.facts, aws, this.clusters.get(e.facts.cluster)?.controller ?? null, this.now(), this.opts.settings);
     if (verdict.health !== shown.health) {
       this.track(id, e);
       this.changed(id);
       return;
     }
     if (!sameRowVerdict(verdict, this.index.get(id)?.verdict)) this.index.set(id, this.toRow(e));
-    // The next look: when the verdict the row carries may change. One kept from before its
-    // instant (cachedVerdict keeps one for VERDICT_TTL_MS whatever the clock, as round 9's
-    // sweep found it) is due again at the next sweep.
+    // The next look: when the verdict the row carries may change (a due one was just made anew
+    // by sweptVerdict, so its next instant is ahead).
     this.due.set(id, verdictChangesAtOf(e, this.opts.settings));
   }
 

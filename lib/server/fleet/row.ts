@@ -33,6 +33,18 @@ export function verdictChangesAtOf(cache: VerdictCache, settings: DiagnoseSettin
   return (c.changesAt ??= verdictChangesAt(c.inputs[0], c.inputs[1], c.inputs[2], c.at, settings));
 }
 
+/**
+ * The verdict for the sweep: the one kept, unless the clock has reached the instant at which it
+ * may change (then made anew, whatever its age). Kept for VERDICT_TTL_MS alone, a verdict made
+ * just before its instant stayed as it was through the next sweep too: a deletion overdue after
+ * 1 s showed as overdue only two sweeps (up to 30 s) later.
+ */
+export function sweptVerdict(cache: VerdictCache, facts: FunctionFacts, aws: AwsState | null, controller: ControllerInfo | null, now: number, settings: DiagnoseSettings): Verdict {
+  const c = cache.verdict;
+  if (c && c.inputs[0] === facts && c.inputs[1] === aws && c.inputs[2] === controller && verdictChangesAtOf(cache, settings) <= now) cache.verdict = undefined;
+  return cachedVerdict(cache, facts, aws, controller, now, settings);
+}
+
 export function cachedVerdict(cache: VerdictCache, facts: FunctionFacts, aws: AwsState | null, controller: ControllerInfo | null, now: number, settings: DiagnoseSettings): Verdict {
   const c = cache.verdict;
   if (c && c.inputs[0] === facts && c.inputs[1] === aws && c.inputs[2] === controller && now - c.at < VERDICT_TTL_MS) return c.value;

@@ -175,4 +175,29 @@ describe("the verdict sweep by due instants", () => {
     }
     expect(fleet.row("c1/team-a/p0")?.verdict.summary).toBe("Pending for 1 min.");
   });
+
+  it("shows a verdict moved by the clock at the first sweep after its instant, however recently the verdict was made", () => {
+    // A deletion overdue after 1 s, whose verdict (read from AWS) was made 0.5 s after the
+    // request: the sweep 10 s later must show it overdue, not keep the verdict made 10 s before
+    // for VERDICT_TTL_MS and show it one sweep later (up to 30 s after its instant).
+    const clock = { t: T0 };
+    const { fleet, aws } = fleetAt(clock, { ...DEFAULT_DIAGNOSE_SETTINGS, deletionTimeoutMs: 1_000 });
+    const id = "c1/team-a/orders-stuck";
+    fleet.functionsReplaced("c1", [
+      {
+        apiVersion: "lambda.services.k8s.aws/v1alpha1",
+        kind: "Function",
+        metadata: { name: "orders-stuck", namespace: "team-a", uid: "uid-1", resourceVersion: "1", generation: 1, creationTimestamp: iso(T0 - HOUR), deletionTimestamp: iso(T0), finalizers: [ACK_FUNCTION_FINALIZER] },
+        spec: { name: "orders-stuck" },
+        status: { state: "Active", conditions: [{ type: CONDITION.synced, status: "True", lastTransitionTime: iso(T0 - HOUR) }] },
+      },
+    ]);
+    clock.t = T0 + 500;
+    aws.applyObserved(id, { exists: true, state: "Active", stateReasonCode: null, stateReason: null, lastUpdateStatus: "Successful", lastModified: iso(T0 - HOUR), observedAt: iso(clock.t) } as AwsState);
+    const before = fleet.row(id)!.verdict.health;
+    expect(before).not.toBe("deletion-blocked");
+    clock.t += 10 * SEC;
+    fleet.sweepVerdicts();
+    expect(fleet.row(id)?.verdict.health).toBe("deletion-blocked");
+  });
 });
